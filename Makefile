@@ -1,0 +1,60 @@
+# Homeroom: `make run` to try it, `make test` to test it.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_STUDENTS ?= 600
+export HOMEROOM_DEBUG ?= 1
+
+.PHONY: run test install lint messages migrate demo worker serve test-postgres test-redis clean
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Homeroom needs $(PYTHON) on PATH"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	@$(BIN)/homeroom compilemessages --ignore=.venv -v0
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/homeroom migrate --noinput -v0
+
+demo: migrate
+	$(BIN)/homeroom demo-setup --students $(DEMO_STUDENTS)
+
+run: demo
+	@$(BIN)/homeroom demo-logins
+	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/homeroom db_worker --interval 1 & \
+	  $(BIN)/homeroom runserver $(HOST):$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+
+test: install chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+test-redis: install
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(BIN)/python -m pytest -m redis $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check homeroom tests bench
+	$(BIN)/mypy homeroom
+
+clean:
+	rm -rf $(VENV) var

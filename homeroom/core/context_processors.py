@@ -1,0 +1,14 @@
+"""Navigation for the signed-in user, by what they hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from homeroom.core.scoping import scope_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    scope = scope_for(getattr(request, "user", None))
+    return {"scope": scope}

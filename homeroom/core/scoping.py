@@ -1,0 +1,252 @@
+"""The one permission layer: which schools, sections, students and guardians a user may see.
+
+Every view, selector, export and API call starts from these functions. Out-of-scope objects are
+reported as missing (404), never as forbidden, so that their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from homeroom.core.models import Role
+
+if TYPE_CHECKING:
+    from homeroom.roster.models import Guardian, Household, School, Section, Staff, Student
+
+STAFF_ROLES_WITH_SCHOOL_SCOPE = {Role.PRINCIPAL, Role.SOCIAL_WORKER, Role.STAFF}
+RESTRICTED_FIELD_ROLES = {Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.CASE_MANAGER, Role.SOCIAL_WORKER}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one signed-in user holds; computed once per request."""
+
+    user_id: int | None
+    staff_id: int | None = None
+    guardian_id: int | None = None
+    district_ids: frozenset[int] = frozenset()  # district administrators
+    school_ids: frozenset[int] = frozenset()  # principals, social workers, school staff
+    teacher: bool = False
+    case_manager: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+    is_superuser: bool = False
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.staff_id is not None and bool(self.roles)
+
+    @property
+    def is_guardian(self) -> bool:
+        return self.guardian_id is not None
+
+
+ANONYMOUS = Scope(user_id=None)
+
+
+def scope_for(user: Any) -> Scope:
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_homeroom_scope", None)
+    if cached is not None:
+        return cached
+    from homeroom.roster.models import Guardian, Staff, StaffRole
+
+    staff = Staff.objects.filter(user=user, is_active=True).only("id", "district_id").first()
+    guardian_id = Guardian.objects.filter(user=user, is_active=True).values_list("id", flat=True).first()
+    districts: set[int] = set()
+    schools: set[int] = set()
+    roles: set[str] = set()
+    if staff is not None:
+        for role, school_id in StaffRole.objects.filter(staff=staff, is_active=True).values_list("role", "school_id"):
+            roles.add(role)
+            if role == Role.DISTRICT_ADMIN:
+                districts.add(staff.district_id)
+            elif role in STAFF_ROLES_WITH_SCHOOL_SCOPE and school_id:
+                schools.add(school_id)
+    scope = Scope(
+        user_id=user.pk,
+        staff_id=staff.pk if staff else None,
+        guardian_id=guardian_id,
+        district_ids=frozenset(districts),
+        school_ids=frozenset(schools),
+        teacher=Role.TEACHER in roles,
+        case_manager=Role.CASE_MANAGER in roles,
+        roles=frozenset(roles),
+        is_superuser=bool(user.is_superuser),
+    )
+    user._homeroom_scope = scope
+    return scope
+
+
+def require_staff(user: Any) -> Scope:
+    scope = scope_for(user)
+    if not scope.is_staff_member:
+        raise PermissionDenied
+    return scope
+
+
+def require_role(user: Any, *roles: str) -> Scope:
+    scope = require_staff(user)
+    if not scope.roles.intersection(roles):
+        raise PermissionDenied
+    return scope
+
+
+def require_guardian(user: Any) -> Scope:
+    scope = scope_for(user)
+    if not scope.is_guardian:
+        raise PermissionDenied
+    return scope
+
+
+def _student_filter(scope: Scope) -> Q | None:
+    """A Q over Student, or None when the scope holds nothing."""
+    parts: list[Q] = []
+    if scope.district_ids:
+        parts.append(Q(district_id__in=scope.district_ids))
+    if scope.school_ids:
+        parts.append(Q(school_id__in=scope.school_ids))
+    if scope.teacher and scope.staff_id:
+        parts.append(
+            Q(
+                enrollments__is_active=True,
+                enrollments__section__is_active=True,
+                enrollments__section__enrollments__staff_id=scope.staff_id,
+                enrollments__section__enrollments__is_active=True,
+            )
+        )
+    if scope.case_manager and scope.staff_id:
+        parts.append(Q(case_managers__staff_id=scope.staff_id, case_managers__is_active=True))
+    if scope.guardian_id:
+        parts.append(
+            Q(
+                guardian_links__guardian_id=scope.guardian_id,
+                guardian_links__is_active=True,
+                guardian_links__has_educational_rights=True,
+                guardian_links__may_receive_information=True,
+            )
+        )
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def students_for(user: Any) -> QuerySet[Student]:
+    """Active students the user may see (a guardian: own children with rights)."""
+    from homeroom.roster.models import Student
+
+    scope = scope_for(user)
+    condition = _student_filter(scope)
+    if condition is None:
+        return Student.objects.none()
+    ids = Student.objects.filter(condition, is_active=True).values("id")
+    return Student.objects.filter(id__in=ids)
+
+
+def staff_students_for(user: Any) -> QuerySet[Student]:
+    """Students the user may see as staff (ignores any guardian role the same person holds)."""
+    from homeroom.roster.models import Student
+
+    scope = scope_for(user)
+    if not scope.is_staff_member:
+        return Student.objects.none()
+    staff_scope = Scope(**{**scope.__dict__, "guardian_id": None})
+    condition = _student_filter(staff_scope)
+    if condition is None:
+        return Student.objects.none()
+    return Student.objects.filter(id__in=Student.objects.filter(condition, is_active=True).values("id"))
+
+
+def guardians_for(user: Any) -> QuerySet[Guardian]:
+    """Guardians linked to students the user may see as staff; a guardian sees only themself."""
+    from homeroom.roster.models import Guardian
+
+    scope = scope_for(user)
+    if scope.is_staff_member:
+        if scope.district_ids:
+            return Guardian.objects.filter(district_id__in=scope.district_ids, is_active=True)
+        ids = Guardian.objects.filter(
+            student_links__student__in=staff_students_for(user), student_links__is_active=True, is_active=True
+        ).values("id")
+        return Guardian.objects.filter(id__in=ids)
+    if scope.guardian_id:
+        return Guardian.objects.filter(id=scope.guardian_id)
+    return Guardian.objects.none()
+
+
+def households_for(user: Any) -> QuerySet[Household]:
+    from homeroom.roster.models import Household
+
+    scope = scope_for(user)
+    if not scope.is_staff_member:
+        return Household.objects.none()
+    return Household.objects.filter(
+        id__in=staff_students_for(user).exclude(household=None).values("household_id")
+    ) | Household.objects.filter(id__in=guardians_for(user).exclude(household=None).values("household_id"))
+
+
+def schools_for(user: Any) -> QuerySet[School]:
+    from homeroom.roster.models import School
+
+    scope = scope_for(user)
+    if scope.district_ids:
+        return School.objects.filter(district_id__in=scope.district_ids, is_active=True)
+    if not scope.is_staff_member:
+        return School.objects.none()
+    ids = set(scope.school_ids)
+    ids.update(staff_students_for(user).exclude(school=None).values_list("school_id", flat=True).distinct())
+    if scope.teacher:
+        ids.update(sections_for(user).values_list("school_id", flat=True).distinct())
+    return School.objects.filter(id__in=ids, is_active=True)
+
+
+def sections_for(user: Any) -> QuerySet[Section]:
+    from homeroom.roster.models import Section
+
+    scope = scope_for(user)
+    if not scope.is_staff_member:
+        return Section.objects.none()
+    condition = Q(pk__in=[])
+    if scope.district_ids:
+        condition |= Q(district_id__in=scope.district_ids)
+    if scope.school_ids:
+        condition |= Q(school_id__in=scope.school_ids)
+    if scope.teacher or scope.case_manager:
+        condition |= Q(
+            id__in=Section.objects.filter(enrollments__staff_id=scope.staff_id, enrollments__is_active=True).values(
+                "id"
+            )
+        )
+    return Section.objects.filter(condition, is_active=True)
+
+
+def staff_for(user: Any) -> QuerySet[Staff]:
+    """Staff whose names and contact details the user may see (their district's active staff)."""
+    from homeroom.roster.models import Staff
+
+    scope = scope_for(user)
+    if not scope.is_staff_member:
+        return Staff.objects.none()
+    district_id = Staff.objects.filter(pk=scope.staff_id).values_list("district_id", flat=True)
+    return Staff.objects.filter(district_id__in=district_id, is_active=True)
+
+
+def may_see_restricted(user: Any) -> bool:
+    """Demographics, custody notes and birth dates: administrators, principals, case managers, social workers."""
+    return bool(scope_for(user).roles.intersection(RESTRICTED_FIELD_ROLES))
+
+
+def get_in_scope(queryset: QuerySet[Any], **lookup: Any) -> Any:
+    """Fetch one object from an already-scoped queryset, or 404."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

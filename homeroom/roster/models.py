@@ -1,0 +1,330 @@
+"""The roster: districts, schools, staff, students, guardians, households, classes and caseloads.
+
+Rows imported from the student information system are keyed by (district, sourced_id) and are
+never hard-deleted: a record absent from a full snapshot becomes inactive.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from homeroom.core.models import Role
+
+
+class District(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(unique=True)
+    sourced_id = models.CharField(max_length=255, blank=True, default="")
+    time_zone = models.CharField(max_length=64, default="America/New_York")
+    fallback_language = models.CharField(max_length=35, default="en")
+    quiet_hours_start = models.TimeField(null=True, blank=True)
+    quiet_hours_end = models.TimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourcedModel(models.Model):
+    """Common columns of everything the SIS sends us."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    sourced_id = models.CharField(max_length=255, blank=True, default="")
+    is_active = models.BooleanField(default=True, db_index=True)
+    source_modified_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="%(class)s_unique_sourced_id",
+            )
+        ]
+
+
+class School(SourcedModel):
+    name = models.CharField(_("name"), max_length=255)
+    identifier = models.CharField(max_length=255, blank=True, default="")
+    org_type = models.CharField(max_length=32, default="school")
+    parent_sourced_id = models.CharField(max_length=255, blank=True, default="")
+    phone = models.CharField(_("phone"), max_length=32, blank=True, default="")
+    handbook_url = models.URLField(blank=True, default="")
+
+    class Meta(SourcedModel.Meta):
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AcademicSession(SourcedModel):
+    title = models.CharField(max_length=255)
+    session_type = models.CharField(max_length=32)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    parent_sourced_id = models.CharField(max_length=255, blank=True, default="")
+    school_year = models.CharField(max_length=16, blank=True, default="")
+
+    class Meta(SourcedModel.Meta):
+        ordering = ["start_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Household(SourcedModel):
+    """People who live together; the unit for de-duplicating school-wide messages."""
+
+    name = models.CharField(_("name"), max_length=255, blank=True, default="")
+    address_line = models.CharField(_("address"), max_length=255, blank=True, default="")
+    city = models.CharField(_("city"), max_length=120, blank=True, default="")
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True, default="")
+
+    def __str__(self) -> str:
+        return self.name or f"Household {self.pk}"
+
+
+class Staff(SourcedModel):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff"
+    )
+    given_name = models.CharField(_("given name"), max_length=120)
+    family_name = models.CharField(_("family name"), max_length=120)
+    email = models.EmailField(_("email"), blank=True, default="")
+    phone = models.CharField(_("phone"), max_length=32, blank=True, default="")
+    identifier = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta(SourcedModel.Meta):
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "staff"
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class StaffRole(models.Model):
+    """A role a staff member holds, at one school or (school empty) across the district."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="roles")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "school", "role"], name="staffrole_unique"),
+        ]
+
+
+class Student(SourcedModel):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="students")
+    household = models.ForeignKey(
+        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="students"
+    )
+    identifier = models.CharField(_("student number"), max_length=255, blank=True, default="")
+    given_name = models.CharField(_("given name"), max_length=120)
+    family_name = models.CharField(_("family name"), max_length=120)
+    preferred_name = models.CharField(_("preferred name"), max_length=120, blank=True, default="")
+    grade = models.CharField(_("grade"), max_length=8, blank=True, default="", db_index=True)
+    email = models.EmailField(blank=True, default="")
+    # Restricted fields: visible only to roles scoping allows (see core.scoping.may_see_restricted).
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=16, blank=True, default="")
+    home_language = models.CharField(_("home language"), max_length=35, blank=True, default="")
+    english_learner = models.BooleanField(_("English learner"), default=False)
+    has_iep = models.BooleanField(_("IEP"), default=False)
+    has_504 = models.BooleanField(_("504 plan"), default=False)
+    race_ethnicity = models.JSONField(_("race/ethnicity"), default=list, blank=True)
+    free_reduced_meals = models.BooleanField(_("free/reduced meals"), default=False)
+
+    class Meta(SourcedModel.Meta):
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["district", "family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+    VOICE = "voice", _("Phone call")
+    PORTAL = "portal", _("Family portal")
+
+
+class UpdateFrequency(models.TextChoices):
+    AS_NEEDED = "as_needed", _("Only when needed")
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+
+
+DEFAULT_CHANNEL_ORDER = [Channel.SMS.value, Channel.EMAIL.value, Channel.VOICE.value, Channel.PORTAL.value]
+
+
+def default_channel_order() -> list[str]:
+    return list(DEFAULT_CHANNEL_ORDER)
+
+
+class Guardian(SourcedModel):
+    """A parent, guardian or relative, with how they want to hear from the school."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="guardian"
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="guardians"
+    )
+    given_name = models.CharField(_("given name"), max_length=120)
+    family_name = models.CharField(_("family name"), max_length=120)
+    language = models.CharField(_("language"), max_length=35, default="en", help_text=_("BCP 47 tag"))
+    email = models.EmailField(_("email"), blank=True, default="")
+    mobile_phone = models.CharField(_("mobile phone"), max_length=20, blank=True, default="", help_text="E.164")
+    home_phone = models.CharField(_("home phone"), max_length=20, blank=True, default="", help_text="E.164")
+    work_phone = models.CharField(_("work phone"), max_length=20, blank=True, default="", help_text="E.164")
+    channel_order = models.JSONField(_("channels in order"), default=default_channel_order, blank=True)
+    update_frequency = models.CharField(
+        _("how often"), max_length=16, choices=UpdateFrequency.choices, default=UpdateFrequency.AS_NEEDED
+    )
+    best_time = models.CharField(_("best time to reach"), max_length=120, blank=True, default="")
+    sms_consent_at = models.DateTimeField(null=True, blank=True)
+    sms_consent_source = models.CharField(max_length=120, blank=True, default="")
+    voice_consent_at = models.DateTimeField(null=True, blank=True)
+    voice_consent_source = models.CharField(max_length=120, blank=True, default="")
+    sms_opted_out_at = models.DateTimeField(null=True, blank=True)
+    voice_opted_out_at = models.DateTimeField(null=True, blank=True)
+    email_opted_out_at = models.DateTimeField(null=True, blank=True)
+    email_bad_at = models.DateTimeField(null=True, blank=True)
+    mobile_phone_bad_at = models.DateTimeField(null=True, blank=True)
+    home_phone_bad_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(SourcedModel.Meta):
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["district", "family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class Relationship(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    GUARDIAN = "guardian", _("Guardian")
+    STEPPARENT = "stepparent", _("Stepparent")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    FOSTER_PARENT = "foster_parent", _("Foster parent")
+    RELATIVE = "relative", _("Relative")
+    OTHER = "other", _("Other")
+
+
+class StudentGuardian(models.Model):
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardian_links")
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="student_links")
+    relationship = models.CharField(
+        _("relationship"), max_length=32, choices=Relationship.choices, default=Relationship.PARENT
+    )
+    has_educational_rights = models.BooleanField(_("educational rights"), default=True)
+    lives_with = models.BooleanField(_("lives with student"), default=True)
+    may_receive_information = models.BooleanField(_("may receive information"), default=True)
+    is_emergency_contact = models.BooleanField(_("emergency contact"), default=False)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    custody_notes = models.TextField(_("custody notes"), blank=True, default="")  # restricted
+    is_active = models.BooleanField(default=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student", "guardian"], name="studentguardian_unique"),
+        ]
+
+    @property
+    def grants_family_access(self) -> bool:
+        """A guardian sees a child, and gets its messages, only with both rights."""
+        return self.is_active and self.has_educational_rights and self.may_receive_information
+
+
+class Section(SourcedModel):
+    """A class (OneRoster `classes.csv`)."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="sections")
+    title = models.CharField(_("title"), max_length=255)
+    class_code = models.CharField(max_length=255, blank=True, default="")
+    class_type = models.CharField(max_length=32, blank=True, default="scheduled")
+    course_sourced_id = models.CharField(max_length=255, blank=True, default="")
+    course_title = models.CharField(max_length=255, blank=True, default="")
+    grades = models.JSONField(default=list, blank=True)
+    subjects = models.JSONField(default=list, blank=True)
+    periods = models.JSONField(default=list, blank=True)
+    location = models.CharField(max_length=255, blank=True, default="")
+    term_sourced_ids = models.JSONField(default=list, blank=True)
+
+    class Meta(SourcedModel.Meta):
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EnrollmentRole(models.TextChoices):
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher")
+    AIDE = "aide", _("Aide")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Enrollment(SourcedModel):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="enrollments")
+    role = models.CharField(max_length=16, choices=EnrollmentRole.choices)
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, null=True, blank=True, related_name="enrollments")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, null=True, blank=True, related_name="enrollments")
+    primary = models.BooleanField(default=False)
+    begin_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta(SourcedModel.Meta):
+        indexes = [
+            models.Index(fields=["staff", "section"]),
+            models.Index(fields=["section", "student"]),
+        ]
+
+
+class Caseload(models.Model):
+    """A case manager's (or social worker's) students."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="caseload")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="case_managers")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["staff", "student"], name="caseload_unique")]
+
+
+class ImportRun(models.Model):
+    """One OneRoster import: what came in, what changed, and every problem found."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+        UNCHANGED = "unchanged", _("No changes")
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="imports")
+    source_name = models.CharField(max_length=255)
+    version = models.CharField(max_length=8, blank=True, default="")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchoolcalendarConfig(AppConfig):
+    name = "homeroom.schoolcalendar"
+    label = "schoolcalendar"

@@ -1,0 +1,16 @@
+"""Top-level URLs: each app owns its own prefix."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("homeroom.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("roster/", include("homeroom.roster.urls")),
+    path("contacts/", include("homeroom.contacts.urls")),
+    path("messaging/", include("homeroom.messaging.urls")),
+    path("family/", include("homeroom.portal.urls")),
+    path("api/", include("homeroom.api.urls")),
+    path("admin/", admin.site.urls),
+]
