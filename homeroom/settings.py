@@ -111,8 +111,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 TASK_BACKEND = os.environ.get("HOMEROOM_TASK_BACKEND", "rq" if REDIS_URL else "db")
 if TASK_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    _rq_queues = env_list("HOMEROOM_RQ_QUEUES", "default")
+    RQ_QUEUES = {q: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600} for q in _rq_queues}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": _rq_queues}}
 elif TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:

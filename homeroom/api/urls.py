@@ -1,4 +1,5 @@
 from django.urls import path
 
-app_name = "api"
-urlpatterns: list = []
+from homeroom.api.views import api
+
+urlpatterns = [path("v1/", api.urls)]

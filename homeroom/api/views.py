@@ -1,0 +1,109 @@
+"""The JSON API (django-ninja): read-only roster endpoints over the same scoping layer as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Query, Router, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
+
+from homeroom.api.schemas import (
+    ErrorOut,
+    GuardianLinkOut,
+    MeOut,
+    SchoolOut,
+    StudentDetailOut,
+    StudentOut,
+    StudentRestrictedOut,
+)
+from homeroom.core import scoping
+from homeroom.core.access_log import record_student_access
+
+api = NinjaAPI(
+    title="Homeroom API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    description="Read access to the roster a signed-in staff member may see. Every call is scoped.",
+)
+roster = Router(tags=["roster"])
+
+
+def _staff(request: HttpRequest) -> scoping.Scope:
+    scope = scoping.scope_for(request.user)
+    if not scope.is_staff_member:
+        raise HttpError(403, "Staff only")
+    return scope
+
+
+@api.get("/me", response=MeOut, url_name="me")
+def me(request: HttpRequest) -> dict[str, Any]:
+    scope = scoping.scope_for(request.user)
+    return {"email": getattr(request.user, "email", ""), "roles": sorted(scope.roles), "is_guardian": scope.is_guardian}
+
+
+@roster.get("/schools", response=list[SchoolOut], url_name="schools")
+def schools(request: HttpRequest) -> Any:
+    _staff(request)
+    return scoping.schools_for(request.user).order_by("name")
+
+
+@roster.get("/students", response=list[StudentOut], url_name="students")
+@paginate(LimitOffsetPagination)
+def students(request: HttpRequest, school: int | None = None, grade: str | None = None) -> Any:
+    _staff(request)
+    qs = scoping.staff_students_for(request.user).order_by("family_name", "given_name", "id")
+    if school is not None:
+        qs = qs.filter(school_id=school)
+    if grade:
+        qs = qs.filter(grade=grade)
+    return qs
+
+
+@roster.get("/students/{student_id}", response={200: StudentDetailOut, 404: ErrorOut}, url_name="student")
+def student(request: HttpRequest, student_id: int) -> Any:
+    _staff(request)
+    try:
+        obj = scoping.get_in_scope(scoping.staff_students_for(request.user), pk=student_id)
+    except Http404:
+        return Status(404, {"detail": "Not found"})
+    record_student_access(user=request.user, student_ids=[obj.pk], action="api_student")
+    data = StudentOut.from_orm(obj).dict()
+    if scoping.may_see_restricted(request.user):
+        data["restricted"] = StudentRestrictedOut.from_orm(obj).dict()
+    return data
+
+
+@roster.get(
+    "/students/{student_id}/guardians", response={200: list[GuardianLinkOut], 404: ErrorOut}, url_name="guardians"
+)
+def student_guardians(request: HttpRequest, student_id: int, include_inactive: bool = Query(False)) -> Any:
+    _staff(request)
+    try:
+        obj = scoping.get_in_scope(scoping.staff_students_for(request.user), pk=student_id)
+    except Http404:
+        return Status(404, {"detail": "Not found"})
+    record_student_access(user=request.user, student_ids=[obj.pk], action="api_student_guardians")
+    links = obj.guardian_links.select_related("guardian")
+    if not include_inactive:
+        links = links.filter(is_active=True)
+    return [
+        {
+            "guardian_id": link.guardian_id,
+            "given_name": link.guardian.given_name,
+            "family_name": link.guardian.family_name,
+            "relationship": link.relationship,
+            "language": link.guardian.language,
+            "has_educational_rights": link.has_educational_rights,
+            "may_receive_information": link.may_receive_information,
+            "lives_with": link.lives_with,
+            "channel_order": link.guardian.channel_order,
+        }
+        for link in links
+    ]
+
+
+api.add_router("/roster", roster)

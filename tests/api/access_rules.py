@@ -1,0 +1,27 @@
+"""URL × role rules for the JSON API (see tests/test_url_access.py)."""
+
+from tests.access import Rule
+
+STAFF_ALL = {"admin": 200, "principal": 200, "teacher": 200, "other_teacher": 200, "case_manager": 200}
+FAMILIES_REFUSED = {"ana": 403, "luis": 403, "paul": 403}
+
+RULES = {
+    "api:openapi-json": Rule(expect={"anonymous": 200, **STAFF_ALL, "ana": 200, "luis": 200, "paul": 200}),
+    "api:openapi-view": Rule(expect={"anonymous": 200, **STAFF_ALL, "ana": 200, "luis": 200, "paul": 200}),
+    "api:api-root": Rule(
+        expect={"anonymous": 404, **dict.fromkeys(STAFF_ALL, 404), **dict.fromkeys(FAMILIES_REFUSED, 404)}
+    ),
+    "api:me": Rule(expect={"anonymous": 401, **STAFF_ALL, "ana": 200, "luis": 200, "paul": 200}),
+    "api:schools": Rule(expect={"anonymous": 401, **STAFF_ALL, **FAMILIES_REFUSED}),
+    "api:students": Rule(expect={"anonymous": 401, **STAFF_ALL, **FAMILIES_REFUSED}),
+    "api:student": Rule(
+        kwargs=lambda w: {"student_id": w.sofia.pk},
+        expect={"anonymous": 401, "admin": 200, "principal": 200, "teacher": 200, "other_teacher": 404,
+                "case_manager": 404, **FAMILIES_REFUSED},
+    ),
+    "api:guardians": Rule(
+        kwargs=lambda w: {"student_id": w.mateo.pk},
+        expect={"anonymous": 401, "admin": 200, "principal": 200, "teacher": 200, "other_teacher": 404,
+                "case_manager": 200, **FAMILIES_REFUSED},
+    ),
+}
