@@ -22,7 +22,11 @@ $(STAMP): requirements/lock.txt pyproject.toml
 install: $(STAMP) messages
 
 messages: $(STAMP)
-	@$(BIN)/homeroom compilemessages --ignore=.venv -v0
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "msgfmt is missing (sudo apt-get install gettext): pages stay in English until then"; fi; }
+	@if command -v msgfmt >/dev/null; then $(BIN)/homeroom compilemessages --ignore=.venv -v0; fi
 
 migrate: install
 	@mkdir -p var
@@ -32,10 +36,12 @@ demo: migrate
 	$(BIN)/homeroom demo-setup --students $(DEMO_STUDENTS)
 
 run: demo
-	@$(BIN)/homeroom demo-logins
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/homeroom demo-logins
 	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/homeroom db_worker --interval 1 & \
+	@# The worker runs without its auto-reloader: a reloader's child would outlive a stopped parent.
+	@$(BIN)/homeroom db_worker --interval 1 --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  trap 'exit 0' INT TERM; \
 	  $(BIN)/homeroom runserver $(HOST):$(PORT)
 
 chromium:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "homeroom.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,7 +77,8 @@ AUTH_USER_MODEL = "core.User"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Core's templates first, so they override allauth's (sign-in pages, code emails, two-factor).
+        "DIRS": [BASE_DIR / "homeroom" / "core" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -135,7 +137,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Staff: email + password. Families: a code sent to their email or to the mobile number on the roster.
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_FORMS = {
+    "login": "homeroom.core.forms.StaffLoginForm",
+    "request_login_code": "homeroom.core.forms.FamilyCodeRequestForm",
+}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -195,6 +202,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True  # htmx reads the token from the page, never from the cookie
+if SESSION_COOKIE_SECURE:
+    # Served over HTTPS only: tell browsers to stay on it, and trust the proxy's scheme header.
+    SECURE_SSL_REDIRECT = env_bool("HOMEROOM_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("HOMEROOM_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOMEROOM_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -202,7 +219,60 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Query strings can hold names typed into search boxes; they never reach a log line.
+    "filters": {"redact_query": {"()": "homeroom.core.log_filters.RedactQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_query"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("HOMEROOM_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
+# --- Messaging (owned by the messaging app; see docs/operations.md) ---------
+# Email for messages: empty means EMAIL_BACKEND; the dev outbox default is swapped for one that records deliveries.
+MESSAGING_EMAIL_BACKEND = os.environ.get("HOMEROOM_MESSAGING_EMAIL_BACKEND", "") or (
+    "homeroom.messaging.providers.dev_outbox.DevOutboxEmailBackend"
+    if EMAIL_BACKEND == "homeroom.core.mail.DevOutboxEmailBackend"
+    else ""
+)
+MESSAGING_EMAIL_DOMAIN = os.environ.get("HOMEROOM_MESSAGING_EMAIL_DOMAIN", "homeroom.localhost")
+MESSAGING_REPLY_TO = os.environ.get("HOMEROOM_MESSAGING_REPLY_TO", "")
+# "auto": Twilio when TWILIO_* are set, else the dev outbox; "twilio" or "dev_outbox" to force one.
+MESSAGING_PHONE_PROVIDER = os.environ.get("HOMEROOM_PHONE_PROVIDER", "auto")
+# Public base URL Twilio calls back (and signs); defaults to the site URL.
+MESSAGING_WEBHOOK_BASE_URL = os.environ.get("HOMEROOM_WEBHOOK_BASE_URL", SITE_URL)
+MESSAGING_HTTP_TIMEOUT = float(os.environ.get("HOMEROOM_MESSAGING_HTTP_TIMEOUT", "10"))
+# Token bucket per sending number, shared by all workers: messages per second and burst size.
+MESSAGING_PHONE_RATE_PER_SECOND = float(os.environ.get("HOMEROOM_PHONE_RATE_PER_SECOND", "10"))
+MESSAGING_PHONE_RATE_BURST = float(os.environ.get("HOMEROOM_PHONE_RATE_BURST", "50"))
+MESSAGING_BATCH_SIZE = int(os.environ.get("HOMEROOM_MESSAGING_BATCH_SIZE", "500"))
+# A claimed delivery whose worker died is taken over after this many seconds.
+MESSAGING_CLAIM_LEASE_SECONDS = int(os.environ.get("HOMEROOM_MESSAGING_CLAIM_LEASE", "300"))
+# When a channel fails for good, try the next: "sms:voice,email:sms" (district default; empty disables).
+MESSAGING_FALLBACK = dict(
+    pair.split(":", 1) for pair in env_list("HOMEROOM_MESSAGING_FALLBACK", "sms:voice,email:sms") if ":" in pair
+)
+# TwiML <Say> language and voice per message language.
+MESSAGING_VOICES = {
+    "en": ("en-US", "Polly.Joanna"),
+    "es": ("es-US", "Polly.Lupe"),
+    "pt": ("pt-BR", "Polly.Camila"),
+    "fr": ("fr-FR", "Polly.Lea"),
+    "zh": ("cmn-CN", "Polly.Zhiyu"),
+    "ar": ("arb", "Polly.Zeina"),
+}
+# Machine translation that pre-fills drafts for staff to review: "" (off), "libretranslate" or "deepl".
+MESSAGING_TRANSLATION_PROVIDER = os.environ.get("HOMEROOM_TRANSLATION_PROVIDER", "")
+MESSAGING_TRANSLATION_URL = os.environ.get("HOMEROOM_TRANSLATION_URL", "")
+MESSAGING_TRANSLATION_API_KEY = os.environ.get("HOMEROOM_TRANSLATION_API_KEY", "")
+# anymail: pick an ESP with HOMEROOM_MESSAGING_EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend.
+ANYMAIL = {
+    "POSTMARK_SERVER_TOKEN": os.environ.get("POSTMARK_SERVER_TOKEN", ""),
+    "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY", ""),
+    "MAILGUN_API_KEY": os.environ.get("MAILGUN_API_KEY", ""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    "AMAZON_SES_CLIENT_PARAMS": {"region_name": os.environ.get("AWS_SES_REGION", "us-east-1")},
+    # Basic-auth "user:password" the ESP must present on tracking webhooks.
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
 }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("roster/", include("homeroom.roster.urls")),
     path("contacts/", include("homeroom.contacts.urls")),
+    path("calendar/", include("homeroom.schoolcalendar.urls")),
     path("messaging/", include("homeroom.messaging.urls")),
     path("family/", include("homeroom.portal.urls")),
     path("api/", include("homeroom.api.urls")),

@@ -1,11 +1,27 @@
-"""allauth adapter: accounts come from the roster; nobody signs up on their own."""
+"""allauth adapter: accounts come from the roster; nobody signs up on their own.
+
+Guardians sign in with a one-time code sent to the email or mobile number the roster holds
+for them; the code is worded in their language. Staff sign in with email and password.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
+
+from homeroom.core import sms
+from homeroom.core.forms import HomeroomPhoneField
+from homeroom.core.i18n import language_for_user
+from homeroom.core.models import User
+
+
+def _user_by_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email, is_active=True).first()
 
 
 class HomeroomAccountAdapter(DefaultAccountAdapter):
@@ -16,6 +32,59 @@ class HomeroomAccountAdapter(DefaultAccountAdapter):
         from homeroom.core.scoping import scope_for
 
         scope = scope_for(request.user)
-        if scope.is_guardian and not scope.is_staff_member:
-            return "/family/"
+        if scope.is_staff_member:
+            return reverse("roster:dashboard")
+        if scope.is_guardian:
+            return reverse("portal:home")
         return super().get_login_redirect_url(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # The request's language is whatever the sign-in page was shown in; the mail is for the person.
+        language = language_for_user(_user_by_email(email)) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject: str) -> str:
+        # Our subjects already say "Homeroom"; allauth's "[site]" prefix would show the bare host name.
+        return subject
+
+    # --- Sign-in by text message: the number lives on the roster's Guardian row. ---
+
+    def phone_form_field(self, **kwargs: Any) -> HomeroomPhoneField:
+        return HomeroomPhoneField(**kwargs)
+
+    def get_user_by_phone(self, phone: str) -> AbstractBaseUser | None:
+        from homeroom.roster.models import Guardian
+
+        user_ids = list(
+            Guardian.objects.filter(mobile_phone=phone, is_active=True, user__is_active=True)
+            .values_list("user_id", flat=True)
+            .distinct()[:2]
+        )
+        # Two people sharing one number cannot be told apart by a code; they sign in by email.
+        if len(user_ids) != 1:
+            return None
+        return User.objects.filter(pk=user_ids[0]).first()
+
+    def get_phone(self, user: AbstractBaseUser) -> tuple[str, bool] | None:
+        from homeroom.roster.models import Guardian
+
+        phone = Guardian.objects.filter(user_id=user.pk, is_active=True).values_list("mobile_phone", flat=True).first()
+        # Numbers come from the district's records, which is as verified as they get.
+        return (phone, True) if phone else None
+
+    def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
+        from homeroom.roster.models import Guardian
+
+        Guardian.objects.filter(user_id=user.pk, is_active=True).update(mobile_phone=phone)
+
+    def set_phone_verified(self, user: AbstractBaseUser, phone: str) -> None:
+        # Nothing to store: roster numbers are already treated as verified (see get_phone).
+        return None
+
+    def send_verification_code_sms(self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any) -> None:
+        sms.send_login_code(phone, code, language_for_user(user) or translation.get_language())
+
+    def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
+        # Texting numbers we do not know would let anyone spend the district's SMS budget.
+        return None

@@ -8,24 +8,23 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from homeroom.core.i18n import language_for_user, supported_language
+
 
 def _supported(code: str) -> str | None:
-    codes = {c for c, _ in settings.LANGUAGES}
-    if code in codes:
-        return code
-    base = code.split("-")[0]
-    return base if base in codes else None
+    return supported_language(code)
 
 
 class UserLanguageMiddleware:
+    """A language picked on this device (the cookie) wins; otherwise the account's language."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
-        if chosen and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
-            code = _supported(chosen)
+        if user is not None and user.is_authenticated and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+            code = language_for_user(user)
             if code:
                 translation.activate(code)
                 request.LANGUAGE_CODE = code

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -33,9 +35,9 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=35, blank=True, default="")
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = HomeroomUserManager()  # type: ignore[assignment]
+    objects: ClassVar[HomeroomUserManager] = HomeroomUserManager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -62,6 +64,10 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["student", "at"])]
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        # Primary keys only: this string can end up in logs, which must not carry student names.
+        return f"user {self.user_id} {self.action} student {self.student_id} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class OutboxEntry(models.Model):
     """What the development providers would have sent (email, SMS, voice): the embedded default."""
@@ -75,3 +81,6 @@ class OutboxEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.to}"

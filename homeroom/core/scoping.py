@@ -31,6 +31,7 @@ class Scope:
     guardian_id: int | None = None
     district_ids: frozenset[int] = frozenset()  # district administrators
     school_ids: frozenset[int] = frozenset()  # principals, social workers, school staff
+    principal_school_ids: frozenset[int] = frozenset()  # schools where the user is the principal
     teacher: bool = False
     case_manager: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
@@ -60,6 +61,7 @@ def scope_for(user: Any) -> Scope:
     guardian_id = Guardian.objects.filter(user=user, is_active=True).values_list("id", flat=True).first()
     districts: set[int] = set()
     schools: set[int] = set()
+    principal_schools: set[int] = set()
     roles: set[str] = set()
     if staff is not None:
         for role, school_id in StaffRole.objects.filter(staff=staff, is_active=True).values_list("role", "school_id"):
@@ -68,12 +70,15 @@ def scope_for(user: Any) -> Scope:
                 districts.add(staff.district_id)
             elif role in STAFF_ROLES_WITH_SCHOOL_SCOPE and school_id:
                 schools.add(school_id)
+                if role == Role.PRINCIPAL:
+                    principal_schools.add(school_id)
     scope = Scope(
         user_id=user.pk,
         staff_id=staff.pk if staff else None,
         guardian_id=guardian_id,
         district_ids=frozenset(districts),
         school_ids=frozenset(schools),
+        principal_school_ids=frozenset(principal_schools),
         teacher=Role.TEACHER in roles,
         case_manager=Role.CASE_MANAGER in roles,
         roles=frozenset(roles),
@@ -219,7 +224,7 @@ def sections_for(user: Any) -> QuerySet[Section]:
         condition |= Q(district_id__in=scope.district_ids)
     if scope.school_ids:
         condition |= Q(school_id__in=scope.school_ids)
-    if scope.teacher or scope.case_manager:
+    if (scope.teacher or scope.case_manager) and scope.staff_id is not None:
         condition |= Q(
             id__in=Section.objects.filter(enrollments__staff_id=scope.staff_id, enrollments__is_active=True).values(
                 "id"
@@ -233,7 +238,7 @@ def staff_for(user: Any) -> QuerySet[Staff]:
     from homeroom.roster.models import Staff
 
     scope = scope_for(user)
-    if not scope.is_staff_member:
+    if not scope.is_staff_member or scope.staff_id is None:
         return Staff.objects.none()
     district_id = Staff.objects.filter(pk=scope.staff_id).values_list("district_id", flat=True)
     return Staff.objects.filter(district_id__in=district_id, is_active=True)

@@ -1,4 +1,22 @@
 from django.urls import path
 
+from homeroom.messaging import inbox_views, views, webhooks
+
 app_name = "messaging"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.message_list, name="list"),
+    path("new/", views.compose, name="compose"),
+    path("<int:pk>/", views.preview, name="preview"),
+    path("<int:pk>/send/", views.send, name="send"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/translate/", views.translate, name="translate"),
+    path("<int:pk>/review/<str:language>/", views.review, name="review"),
+    path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/report.csv", views.report_csv, name="report_csv"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", inbox_views.conversation, name="conversation"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("hooks/twilio/sms/", webhooks.twilio_inbound_sms, name="twilio_sms"),
+    path("hooks/twilio/status/", webhooks.twilio_status, name="twilio_status"),
+    path("hooks/email/<slug:esp>/", webhooks.email_tracking, name="email_tracking"),
+]

@@ -1,8 +1,27 @@
+"""Family portal URLs (/family/); staff pages of the portal live under /family/staff/."""
+
 from django.urls import path
 
-from homeroom.portal import views
+from homeroom.portal.views import children, family, messages, staff
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", children.home, name="home"),
+    path("children/<int:pk>/", children.child, name="child"),
+    path("children/<int:pk>/grades/", children.child_grades, name="child_grades"),
+    path("children/<int:pk>/attendance/", children.child_attendance, name="child_attendance"),
+    path("children/<int:pk>/profile/", children.child_profile, name="child_profile"),
+    path("messages/", messages.inbox, name="inbox"),
+    path("messages/<int:pk>/", messages.conversation, name="conversation"),
+    path("messages/<int:pk>/files/<int:entry_pk>/<int:index>/", messages.attachment, name="conversation_attachment"),
+    path("preferences/", family.preferences, name="preferences"),
+    path("documents/", family.documents, name="documents"),
+    path("documents/<int:pk>/download/", family.document_download, name="document_download"),
+    path("expectations/", family.expectations, name="expectations"),
+    path("resources/", family.resources, name="resources"),
+    path("glossary/", family.glossary, name="glossary"),
+    path("feedback/", family.feedback, name="feedback"),
+    path("staff/notes/", staff.section_notes_index, name="section_notes_index"),
+    path("staff/sections/<int:pk>/notes/", staff.section_notes, name="section_notes"),
+    path("staff/feedback/", staff.feedback_list, name="feedback_list"),
 ]

@@ -313,7 +313,8 @@ class ImportRun(models.Model):
         REJECTED = "rejected", _("Rejected")
         UNCHANGED = "unchanged", _("No changes")
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="imports")
+    # Empty only for a rejected import into a district that does not exist yet (nothing was written).
+    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, related_name="imports")
     source_name = models.CharField(max_length=255)
     version = models.CharField(max_length=8, blank=True, default="")
     status = models.CharField(max_length=16, choices=Status.choices)
@@ -328,3 +329,62 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+
+class GradeCategory(SourcedModel):
+    """A gradebook category (OneRoster `categories.csv`), e.g. Homework or Tests."""
+
+    title = models.CharField(_("title"), max_length=255)
+    weight = models.DecimalField(_("weight"), max_digits=12, decimal_places=4, null=True, blank=True)
+
+    class Meta(SourcedModel.Meta):
+        ordering = ["title"]
+        verbose_name_plural = "grade categories"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LineItem(SourcedModel):
+    """An assignment or assessment in a class's gradebook (OneRoster `lineItems.csv`)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="line_items")
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True, default="")
+    assign_date = models.DateTimeField(_("assigned"), null=True, blank=True)
+    due_date = models.DateTimeField(_("due"), null=True, blank=True)
+    category = models.ForeignKey(
+        GradeCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="line_items"
+    )
+    grading_period_sourced_id = models.CharField(max_length=255, blank=True, default="")
+    result_value_min = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    result_value_max = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+
+    class Meta(SourcedModel.Meta):
+        ordering = ["due_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScoreStatus(models.TextChoices):
+    EXEMPT = "exempt", _("Exempt")
+    FULLY_GRADED = "fully graded", _("Graded")
+    NOT_SUBMITTED = "not submitted", _("Not submitted")
+    PARTIALLY_GRADED = "partially graded", _("Partly graded")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Result(SourcedModel):
+    """One student's score on one line item (OneRoster `results.csv`)."""
+
+    line_item = models.ForeignKey(LineItem, on_delete=models.CASCADE, related_name="results")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="results")
+    score = models.DecimalField(_("score"), max_digits=12, decimal_places=4, null=True, blank=True)
+    score_status = models.CharField(_("status"), max_length=32, choices=ScoreStatus.choices, blank=True, default="")
+    text_score = models.CharField(_("score (text)"), max_length=255, blank=True, default="")
+    comment = models.TextField(_("comment"), blank=True, default="")
+    score_date = models.DateField(_("scored on"), null=True, blank=True)
+
+    class Meta(SourcedModel.Meta):
+        indexes = [models.Index(fields=["student", "line_item"])]

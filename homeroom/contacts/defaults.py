@@ -1,0 +1,29 @@
+"""Loads the shipped Connecticut checklist (data/ct_checklist.json) as the district-less default template."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+DEFAULTS_FILE = Path(__file__).parent / "data" / "ct_checklist.json"
+ITEM_FIELDS = (
+    "title", "title_translations", "anchor", "offset_school_days", "window_school_days", "match_purposes",
+    "match_methods", "match_outcomes", "match_preferences", "manual_only",
+)
+
+
+def load_checklist_defaults(template_model: Any, item_model: Any, path: Path = DEFAULTS_FILE) -> Any:
+    """Create or refresh the default template; takes model classes so migrations can pass historical ones."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    template, _ = template_model.objects.update_or_create(
+        district=None, code=data["code"], defaults={"name": data["name"], "is_active": True}
+    )
+    for order, raw in enumerate(data["items"]):
+        values: dict[str, Any] = {
+            "title_translations": {}, "offset_school_days": 0, "window_school_days": 0, "match_purposes": [],
+            "match_methods": [], "match_outcomes": [], "match_preferences": False, "manual_only": False,
+        }
+        values.update({key: raw[key] for key in ITEM_FIELDS if key in raw})
+        item_model.objects.update_or_create(template=template, code=raw["code"], defaults={**values, "order": order})
+    return template

@@ -1,0 +1,188 @@
+"""Forms: log or correct a contact (with the family's preferences), monthly log filters, checklist editing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeroom.contacts.models import ChecklistItem, Direction, Method, Outcome, Purpose
+from homeroom.contacts.services import ContactInput, PreferencesInput
+from homeroom.roster.models import Channel, Guardian, Student, UpdateFrequency
+
+LANGUAGE_CHOICES = [
+    ("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese")), ("ht", _("Haitian Creole")),
+    ("pl", _("Polish")), ("ar", _("Arabic")), ("zh", _("Chinese")), ("vi", _("Vietnamese")),
+    ("other", _("Another language")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value: Any) -> str | None:
+        if hasattr(value, "strftime"):
+            return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if timezone.is_aware(value) else (
+                value.strftime("%Y-%m-%dT%H:%M"))
+        return super().format_value(value)
+
+
+class NamedChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class ContactForm(forms.Form):
+    occurred_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput,
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+    students = NamedChoiceField(label=_("Students"), queryset=Student.objects.none(), required=False,
+                                widget=forms.CheckboxSelectMultiple)
+    guardians = NamedChoiceField(label=_("Family members"), queryset=Guardian.objects.none(), required=False,
+                                 widget=forms.CheckboxSelectMultiple)
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    direction = forms.ChoiceField(label=_("Who started it"), choices=Direction.choices, initial=Direction.SCHOOL,
+                                  widget=forms.RadioSelect)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, initial=Outcome.REACHED)
+    channel_address = forms.ChoiceField(label=_("Number or address used"), required=False,
+                                        help_text=_("A wrong number or returned mail marks it as bad."))
+    language = forms.ChoiceField(label=_("Language used"), choices=LANGUAGE_CHOICES, initial="en")
+    interpreter_used = forms.BooleanField(label=_("An interpreter was used"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DateInput)
+    pref_guardian = forms.ModelChoiceField(label=_("Preferences of"), queryset=Guardian.objects.none(),
+                                           required=False)
+    pref_channel = forms.ChoiceField(label=_("Preferred way to be contacted"), required=False,
+                                     choices=[("", _("Not asked"))] + list(Channel.choices))
+    pref_frequency = forms.ChoiceField(label=_("How often"), required=False,
+                                       choices=[("", _("Not asked"))] + list(UpdateFrequency.choices))
+    pref_best_time = forms.CharField(label=_("Best time to reach"), required=False, max_length=120)
+    pref_language = forms.ChoiceField(label=_("Preferred language"), required=False,
+                                      choices=[("", _("Not asked"))] + list(settings.LANGUAGES))
+
+    def __init__(self, *args: Any, students: Any, guardians: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["students"].queryset = students
+        self.fields["guardians"].queryset = guardians
+        self.fields["pref_guardian"].queryset = guardians
+        addresses: list[tuple[str, str]] = [("", _("Not recorded"))]
+        for guardian in guardians:
+            for value, label in ((guardian.mobile_phone, _("mobile")), (guardian.home_phone, _("home phone")),
+                                 (guardian.work_phone, _("work phone")), (guardian.email, _("email"))):
+                if value:
+                    addresses.append((value, f"{guardian} — {label}: {value}"))
+        self.fields["channel_address"].choices = addresses
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("students") and not data.get("guardians"):
+            raise forms.ValidationError(_("Choose at least one student or family member."))
+        prefs = [data.get(k) for k in ("pref_channel", "pref_frequency", "pref_best_time", "pref_language")]
+        if any(prefs) and not data.get("pref_guardian"):
+            chosen = list(data.get("guardians") or [])
+            if len(chosen) == 1:
+                data["pref_guardian"] = chosen[0]
+            else:
+                self.add_error("pref_guardian", _("Whose preferences are these?"))
+        return data
+
+    def contact_input(self) -> ContactInput:
+        data = self.cleaned_data
+        return ContactInput(
+            occurred_at=data["occurred_at"], method=data["method"], purpose=data["purpose"],
+            students=list(data["students"]), guardians=list(data["guardians"]), direction=data["direction"],
+            outcome=data["outcome"], language=data["language"], interpreter_used=data["interpreter_used"],
+            channel_address=data["channel_address"], notes=data["notes"], follow_up_on=data["follow_up_on"],
+        )
+
+    def preferences_input(self) -> PreferencesInput | None:
+        data = self.cleaned_data
+        if not data.get("pref_guardian"):
+            return None
+        return PreferencesInput(
+            guardian=data["pref_guardian"], preferred_channel=data["pref_channel"],
+            update_frequency=data["pref_frequency"], best_time=data["pref_best_time"],
+            language=data["pref_language"],
+        )
+
+
+def month_choices(today: date, count: int = 13) -> list[tuple[str, str]]:
+    from django.utils import formats
+
+    months = []
+    year, month = today.year, today.month
+    for _i in range(count):
+        first = date(year, month, 1)
+        months.append((first.strftime("%Y-%m"), formats.date_format(first, "YEAR_MONTH_FORMAT")))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months
+
+
+class MonthlyFilterForm(forms.Form):
+    month = forms.CharField(label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
+    through = forms.CharField(label=_("Through month (export only)"), required=False,
+                              widget=forms.TextInput(attrs={"type": "month"}))
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,  # type: ignore[arg-type]
+                                   empty_label=_("Everyone"))
+    section = forms.ModelChoiceField(label=_("Class"), queryset=None, required=False,  # type: ignore[arg-type]
+                                     empty_label=_("All classes"))
+    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False,  # type: ignore[arg-type]
+                                    empty_label=_("All schools"))
+    group = forms.ChoiceField(label=_("Spreadsheet sheets"), required=False,
+                              choices=[("month", _("One sheet per month")), ("staff", _("One sheet per staff member"))])
+
+    def __init__(self, *args: Any, staff: Any, sections: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["section"].queryset = sections  # type: ignore[attr-defined]
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+
+    @staticmethod
+    def parse_month(value: str) -> date | None:
+        try:
+            year, month = value.split("-")
+            return date(int(year), int(month), 1)
+        except (ValueError, AttributeError):
+            return None
+
+
+class TimelineFilterForm(forms.Form):
+    student = forms.ModelChoiceField(label=_("Student"), queryset=None, required=False,  # type: ignore[arg-type]
+                                     empty_label=_("All students"))
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,  # type: ignore[arg-type]
+                                   empty_label=_("Everyone"))
+    method = forms.ChoiceField(label=_("Method"), required=False, choices=[("", _("Any"))] + list(Method.choices))
+    purpose = forms.ChoiceField(label=_("Purpose"), required=False, choices=[("", _("Any"))] + list(Purpose.choices))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, students: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students  # type: ignore[attr-defined]
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+
+
+class PptDateForm(forms.Form):
+    meeting_date = forms.DateField(label=_("PPT date"), widget=DateInput)
+
+
+class ChecklistItemForm(forms.ModelForm):
+    match_purposes = forms.MultipleChoiceField(label=_("Completed by contacts with purpose"), required=False,
+                                               choices=Purpose.choices, widget=forms.CheckboxSelectMultiple)
+    match_methods = forms.MultipleChoiceField(label=_("Completed by contacts by method"), required=False,
+                                              choices=Method.choices, widget=forms.CheckboxSelectMultiple)
+    match_outcomes = forms.MultipleChoiceField(label=_("Completed by contacts with outcome"), required=False,
+                                               choices=Outcome.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["title", "anchor", "offset_school_days", "window_school_days", "match_purposes",
+                  "match_methods", "match_outcomes", "match_preferences", "manual_only", "is_active"]

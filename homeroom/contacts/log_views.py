@@ -1,0 +1,87 @@
+"""The monthly family contact log: the page, and its XLSX and CSV exports."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from homeroom.contacts import exports, monthly
+from homeroom.contacts.forms import MonthlyFilterForm
+from homeroom.core import scoping
+
+
+def _filters(request: HttpRequest) -> tuple[MonthlyFilterForm, monthly.MonthlyFilters]:
+    user = request.user
+    scope = scoping.require_staff(user)
+    form = MonthlyFilterForm(request.GET or None, staff=scoping.staff_for(user), sections=scoping.sections_for(user),
+                             schools=scoping.schools_for(user))
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    month = MonthlyFilterForm.parse_month(data.get("month") or "") or first
+    through = MonthlyFilterForm.parse_month(data.get("through") or "") or month
+    if through < month or (through.year - month.year) * 12 + through.month - month.month > 23:
+        through = month
+    staff = data.get("staff")
+    staff_id = staff.pk if staff else None
+    narrow = not (scope.district_ids or scope.school_ids)
+    if narrow and not (staff or data.get("section") or data.get("school")):
+        staff_id = scope.staff_id  # a teacher's log is their own unless they ask for a class or school
+    filters = monthly.MonthlyFilters(
+        month=month, through=through, staff_id=staff_id,
+        section_id=data["section"].pk if data.get("section") else None,
+        school_id=data["school"].pk if data.get("school") else None,
+        group=data.get("group") or "month",
+    )
+    return form, filters
+
+
+@login_required
+def monthly_log(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    one_month = monthly.MonthlyFilters(**{**filters.__dict__, "through": filters.month})
+    contacts = monthly.monthly_contacts(request.user, one_month)
+    with_notes = monthly.export_includes_notes(request.user, contacts)
+    rows = list(monthly.export_rows(request.user, contacts, limit=1000))
+    return render(request, "contacts/monthly_log.html", {
+        "form": form, "filters": one_month, "counts": monthly.monthly_counts(request.user, one_month, contacts),
+        "rows": rows, "with_notes": with_notes, "truncated": len(rows) >= 1000,
+        "query": request.GET.urlencode(),
+    })
+
+
+def _filename(filters: monthly.MonthlyFilters, extension: str) -> str:
+    span = filters.month.strftime("%Y-%m")
+    if filters.through != filters.month:
+        span += "_" + filters.through.strftime("%Y-%m")
+    return f"contact-log-{span}.{extension}"
+
+
+@login_required
+def monthly_log_xlsx(request: HttpRequest) -> FileResponse:
+    _form, filters = _filters(request)
+    contacts = monthly.monthly_contacts(request.user, filters)
+    with_notes = monthly.export_includes_notes(request.user, contacts)
+    rows = monthly.export_rows(request.user, contacts, order_by_staff=filters.group == "staff")
+    # Written to a temporary file (deleted on close) so no whole workbook sits in memory.
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    exports.write_xlsx(rows, out, with_notes=with_notes, group=filters.group)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=_filename(filters, "xlsx"),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@login_required
+def monthly_log_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _form, filters = _filters(request)
+    contacts = monthly.monthly_contacts(request.user, filters)
+    with_notes = monthly.export_includes_notes(request.user, contacts)
+    rows = monthly.export_rows(request.user, contacts, order_by_staff=filters.group == "staff")
+    response = StreamingHttpResponse(exports.csv_lines(rows, with_notes=with_notes), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'
+    return response

@@ -1,0 +1,217 @@
+"""The monthly family contact log: which contacts, the counts at the top, and the rows an export writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeroom.contacts import selectors
+from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose
+from homeroom.core import scoping
+from homeroom.roster.models import Guardian, Relationship, Staff, Student, StudentGuardian
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class MonthlyFilters:
+    month: date  # first day of the first month
+    through: date  # first day of the last month (same as month for one month)
+    staff_id: int | None = None
+    section_id: int | None = None
+    school_id: int | None = None
+    group: str = "month"  # XLSX sheets: "month" or "staff"
+
+    @property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.month, time.min))
+
+    @property
+    def end(self) -> datetime:
+        nxt = date(self.through.year + self.through.month // 12, self.through.month % 12 + 1, 1)
+        return timezone.make_aware(datetime.combine(nxt, time.min))
+
+
+def students_in_filter(user: Any, filters: MonthlyFilters) -> QuerySet[Student]:
+    """Students the log is about: the section's, the school's, the staff member's own, or the user's own."""
+    students = scoping.staff_students_for(user)
+    if filters.section_id:
+        students = students.filter(enrollments__section_id=filters.section_id, enrollments__is_active=True)
+    if filters.school_id:
+        students = students.filter(school_id=filters.school_id)
+    if filters.staff_id:
+        students = students.filter(
+            Q(enrollments__section__enrollments__staff_id=filters.staff_id,
+              enrollments__section__enrollments__is_active=True, enrollments__is_active=True)
+            | Q(case_managers__staff_id=filters.staff_id, case_managers__is_active=True)
+        )
+    if not (filters.section_id or filters.school_id or filters.staff_id):
+        students = selectors.own_students(user)
+    return students.distinct()
+
+
+def monthly_contacts(user: Any, filters: MonthlyFilters) -> QuerySet[ContactLog]:
+    contacts = selectors.contacts_for(user).filter(occurred_at__gte=filters.start, occurred_at__lt=filters.end)
+    if filters.staff_id:
+        contacts = contacts.filter(staff_id=filters.staff_id)
+    if filters.section_id or filters.school_id:
+        about = ContactLog.students.through.objects.filter(
+            contactlog_id=OuterRef("pk"), student_id__in=students_in_filter(user, filters).values("id")
+        )
+        contacts = contacts.filter(Exists(about))
+    return contacts
+
+
+def _family_key(household_id: int | None, guardian_id: int) -> str:
+    return f"h{household_id}" if household_id else f"g{guardian_id}"
+
+
+def monthly_counts(user: Any, filters: MonthlyFilters, contacts: QuerySet[ContactLog]) -> dict[str, Any]:
+    """Contacts, families reached, positive contacts, family-initiated share, families in scope not contacted."""
+    rows = list(contacts.values_list("id", "purpose", "direction", "outcome"))
+    reached_ids = [pk for pk, _p, _d, outcome in rows if outcome == Outcome.REACHED]
+    links = ContactLog.guardians.through.objects.filter(contactlog_id__in=contacts.values("id"))
+    contacted = {_family_key(h, g) for g, h in links.values_list("guardian_id", "guardian__household_id")}
+    reached = {
+        _family_key(h, g)
+        for g, h in links.filter(contactlog_id__in=reached_ids).values_list("guardian_id", "guardian__household_id")
+    }
+    in_scope = {
+        _family_key(h, g)
+        for g, h in Guardian.objects.filter(
+            student_links__student__in=students_in_filter(user, filters), student_links__is_active=True,
+            student_links__has_educational_rights=True, is_active=True,
+        ).values_list("id", "household_id")
+    }
+    total = len(rows)
+    family_initiated = sum(1 for row in rows if row[2] == Direction.FAMILY)
+    return {
+        "contacts": total,
+        "families_reached": len(reached),
+        "positive": sum(1 for row in rows if row[1] == Purpose.POSITIVE),
+        "family_initiated_share": round(100 * family_initiated / total) if total else 0,
+        "families_in_scope": len(in_scope),
+        "families_not_contacted": len(in_scope - contacted),
+    }
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    occurred_at: datetime  # local, naive: spreadsheets have no time zones
+    staff: str
+    staff_id: int
+    students: str
+    guardians: str
+    relationships: str
+    method: str
+    direction: str
+    purpose: str
+    outcome: str
+    language: str
+    interpreter: str
+    notes: str
+    follow_up_on: date | None
+
+
+def export_headers(with_notes: bool) -> list[str]:
+    headers = [_("Date"), _("Staff member"), _("Student"), _("Guardian"), _("Relationship"), _("Method"),
+               _("Direction"), _("Purpose"), _("Outcome"), _("Language"), _("Interpreter")]
+    if with_notes:
+        headers.append(_("Notes"))
+    headers.append(_("Follow-up"))
+    return headers
+
+
+def export_values(row: ExportRow, with_notes: bool) -> list[Any]:
+    values: list[Any] = [row.occurred_at, row.staff, row.students, row.guardians, row.relationships, row.method,
+                         row.direction, row.purpose, row.outcome, row.language, row.interpreter]
+    if with_notes:
+        values.append(row.notes)
+    values.append(row.follow_up_on)
+    return values
+
+
+def export_includes_notes(user: Any, contacts: QuerySet[ContactLog]) -> bool:
+    """The notes column appears only if the requester may read the notes of at least one exported contact."""
+    return contacts.filter(selectors.notes_visibility(user)).exists()
+
+
+def export_rows(
+    user: Any, contacts: QuerySet[ContactLog], *, order_by_staff: bool = False, limit: int | None = None
+) -> Iterator[ExportRow]:
+    """One row per contact, streamed in chunks so memory stays flat however large the month."""
+    labels = {**dict(Method.choices), **dict(Direction.choices), **dict(Purpose.choices), **dict(Outcome.choices)}
+    labels = {key: str(value) for key, value in labels.items()}
+    relationship_labels = {key: str(value) for key, value in Relationship.choices}
+    yes, no = _("Yes"), _("No")
+    ordering = ["staff__family_name", "staff__given_name", "staff_id", "occurred_at", "id"] if order_by_staff else [
+        "occurred_at", "id"]
+    staff_names = {pk: f"{g} {f}" for pk, g, f in Staff.objects.filter(
+        pk__in=contacts.values("staff_id")).values_list("pk", "given_name", "family_name")}
+    values = selectors.with_notes_flag(user, contacts).order_by(*ordering).values_list(
+        "id", "occurred_at", "staff_id", "method", "direction", "purpose", "outcome", "language",
+        "interpreter_used", "notes", "follow_up_on", "notes_visible",
+    )
+    if limit is not None:
+        values = values[:limit]
+    tz = timezone.get_current_timezone()
+    chunk: list[tuple[Any, ...]] = []
+    for record in values.iterator(chunk_size=CHUNK):
+        chunk.append(record)
+        if len(chunk) >= CHUNK:
+            yield from _rows(chunk, labels, relationship_labels, staff_names, tz, yes, no)
+            chunk = []
+    if chunk:
+        yield from _rows(chunk, labels, relationship_labels, staff_names, tz, yes, no)
+
+
+def _rows(chunk: list[tuple[Any, ...]], labels: dict[str, str], relationship_labels: dict[str, str],
+          staff_names: dict[int, str], tz: Any, yes: str, no: str) -> Iterator[ExportRow]:
+    ids = [record[0] for record in chunk]
+    students: dict[int, list[tuple[int, str]]] = {}
+    for contact_id, student_id, given, preferred, family in ContactLog.students.through.objects.filter(
+        contactlog_id__in=ids
+    ).values_list("contactlog_id", "student_id", "student__given_name", "student__preferred_name",
+                  "student__family_name"):
+        students.setdefault(contact_id, []).append((student_id, f"{preferred or given} {family}"))
+    guardians: dict[int, list[tuple[int, str]]] = {}
+    for contact_id, guardian_id, given, family in ContactLog.guardians.through.objects.filter(
+        contactlog_id__in=ids
+    ).values_list("contactlog_id", "guardian_id", "guardian__given_name", "guardian__family_name"):
+        guardians.setdefault(contact_id, []).append((guardian_id, f"{given} {family}"))
+    pairs = {
+        (s, g): relationship_labels.get(rel, rel)
+        for s, g, rel in StudentGuardian.objects.filter(
+            student_id__in={s for values in students.values() for s, _n in values},
+            guardian_id__in={g for values in guardians.values() for g, _n in values},
+        ).values_list("student_id", "guardian_id", "relationship")
+    }
+    for (pk, occurred, staff_id, method, direction, purpose, outcome, language, interpreter, notes, follow_up,
+         notes_visible) in chunk:
+        contact_students = students.get(pk, [])
+        contact_guardians = guardians.get(pk, [])
+        relationships = [
+            pairs[(s, g)] for g, _gn in contact_guardians for s, _sn in contact_students if (s, g) in pairs
+        ]
+        yield ExportRow(
+            occurred_at=timezone.localtime(occurred, tz).replace(tzinfo=None),
+            staff=staff_names.get(staff_id, ""),
+            staff_id=staff_id,
+            students="; ".join(name for _s, name in contact_students),
+            guardians="; ".join(name for _g, name in contact_guardians),
+            relationships="; ".join(dict.fromkeys(relationships)),
+            method=labels.get(method, method),
+            direction=labels.get(direction, direction),
+            purpose=labels.get(purpose, purpose),
+            outcome=labels.get(outcome, outcome),
+            language=language,
+            interpreter=yes if interpreter else no,
+            notes=notes if notes_visible else "",
+            follow_up_on=follow_up,
+        )

@@ -1,0 +1,152 @@
+"""Reads for contacts, always starting from core.scoping; the one rule for who may read contact notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from homeroom.contacts.models import ChecklistTask, ContactLog
+from homeroom.core import scoping
+from homeroom.core.models import Role
+from homeroom.roster.models import Guardian, StaffRole, Student
+
+NOTES_SCHOOL_ROLES = (Role.PRINCIPAL, Role.SOCIAL_WORKER)
+NOTES_ROLES = {Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.SOCIAL_WORKER, Role.CASE_MANAGER}
+NOTHING = Q(pk__in=[])
+
+
+def notes_visibility(user: Any) -> Q:
+    """THE rule for contact notes, as a filter over ContactLog.
+
+    Notes are readable by their author; by a district administrator of the contact's district; by a
+    principal or social worker of a school one of the contact's students attends; and by a case manager
+    who has one of the contact's students on an active caseload. Nobody else (other teachers included).
+    """
+    scope = scoping.scope_for(user)
+    if not scope.is_staff_member:
+        return NOTHING
+    through = ContactLog.students.through
+    rule = Q(staff_id=scope.staff_id)
+    if scope.district_ids:
+        rule |= Q(district_id__in=scope.district_ids)
+    school_ids = list(StaffRole.objects.filter(
+        staff_id=scope.staff_id, is_active=True, role__in=NOTES_SCHOOL_ROLES, school__isnull=False
+    ).values_list("school_id", flat=True))
+    if school_ids:
+        rule |= Q(Exists(through.objects.filter(contactlog_id=OuterRef("pk"), student__school_id__in=school_ids)))
+    if scope.case_manager:
+        rule |= Q(Exists(through.objects.filter(
+            contactlog_id=OuterRef("pk"), student__case_managers__staff_id=scope.staff_id,
+            student__case_managers__is_active=True,
+        )))
+    return rule
+
+
+def may_see_notes(user: Any, contact: ContactLog) -> bool:
+    return ContactLog.objects.filter(notes_visibility(user), pk=contact.pk).exists()
+
+
+def with_notes_flag(user: Any, contacts: QuerySet[ContactLog]) -> QuerySet[ContactLog]:
+    """Annotate `notes_visible` on each contact, by notes_visibility."""
+    return contacts.annotate(
+        notes_visible=Case(When(notes_visibility(user), then=Value(True)), default=Value(False),
+                           output_field=BooleanField())
+    )
+
+
+def contacts_for(user: Any) -> QuerySet[ContactLog]:
+    """Contacts a staff member may see: their own, any about a student in scope, or (with no student) with a
+    guardian in scope. District administrators see the district's."""
+    scope = scoping.scope_for(user)
+    if not scope.is_staff_member:
+        return ContactLog.objects.none()
+    if scope.district_ids:
+        return ContactLog.objects.filter(district_id__in=scope.district_ids)
+    students = ContactLog.students.through.objects.filter(
+        contactlog_id=OuterRef("pk"), student_id__in=scoping.staff_students_for(user).values("id")
+    )
+    any_student = ContactLog.students.through.objects.filter(contactlog_id=OuterRef("pk"))
+    guardians = ContactLog.guardians.through.objects.filter(
+        contactlog_id=OuterRef("pk"), guardian_id__in=scoping.guardians_for(user).values("id")
+    )
+    return ContactLog.objects.filter(
+        Q(staff_id=scope.staff_id) | Q(Exists(students)) | (~Q(Exists(any_student)) & Q(Exists(guardians)))
+    )
+
+
+def own_students(user: Any) -> QuerySet[Student]:
+    """The students a teacher or case manager works with directly; everyone else gets their whole scope."""
+    scope = scoping.scope_for(user)
+    students = scoping.staff_students_for(user)
+    if scope.district_ids or scope.school_ids or not (scope.teacher or scope.case_manager):
+        return students
+    return students.filter(
+        Q(enrollments__section__enrollments__staff_id=scope.staff_id, enrollments__is_active=True,
+          enrollments__section__enrollments__is_active=True)
+        | Q(case_managers__staff_id=scope.staff_id, case_managers__is_active=True)
+    ).distinct()
+
+
+def my_students(user: Any) -> QuerySet[Student]:
+    """Own students with the date of the last contact about each that the user may see."""
+    visible = contacts_for(user).values("id")
+    return own_students(user).select_related("school").annotate(
+        last_contact_at=Max("contacts__occurred_at", filter=Q(contacts__in=visible))
+    ).order_by("family_name", "given_name")
+
+
+def guardians_of(user: Any, students: list[Student]) -> QuerySet[Guardian]:
+    return scoping.guardians_for(user).filter(
+        student_links__student__in=students, student_links__is_active=True
+    ).distinct()
+
+
+@dataclass
+class MyWeek:
+    overdue: list[ChecklistTask]
+    due_soon: list[ChecklistTask]
+    quiet_families: list[Guardian]
+    follow_ups: list[ContactLog]
+    quiet_days: int
+
+
+def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> MyWeek:
+    """A staff member's week: checklist items overdue and due within a week, families they have not contacted
+    in `quiet_days` days, and their follow-ups due within a week."""
+    scope = scoping.require_staff(user)
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=7)
+    tasks = ChecklistTask.objects.filter(
+        staff_id=scope.staff_id, completed_at__isnull=True, student__in=scoping.staff_students_for(user)
+    ).select_related("item", "student")
+    since = timezone.now() - timedelta(days=quiet_days)
+    contacted = ContactLog.guardians.through.objects.filter(
+        guardian_id=OuterRef("pk"), contactlog__staff_id=scope.staff_id, contactlog__occurred_at__gte=since
+    )
+    families = scoping.guardians_for(user).filter(
+        student_links__student__in=own_students(user), student_links__is_active=True,
+        student_links__has_educational_rights=True,
+    ).exclude(Exists(contacted)).distinct().order_by("family_name", "given_name")
+    follow_ups = ContactLog.objects.filter(
+        staff_id=scope.staff_id, follow_up_on__isnull=False, follow_up_on__lte=soon, follow_up_done_at__isnull=True
+    ).prefetch_related("students", "guardians").order_by("follow_up_on")
+    return MyWeek(
+        overdue=list(tasks.filter(due_on__lt=today)),
+        due_soon=list(tasks.filter(due_on__gte=today, due_on__lte=soon)),
+        quiet_families=list(families[:200]),
+        follow_ups=list(follow_ups),
+        quiet_days=quiet_days,
+    )
+
+
+def student_checklist(user: Any, student: Student) -> QuerySet[ChecklistTask]:
+    """Checklist tasks for one student: everyone's for notes-level roles, otherwise the user's own."""
+    scope = scoping.scope_for(user)
+    tasks = ChecklistTask.objects.filter(student=student).select_related("item", "staff", "completed_by_contact")
+    if scope.roles.intersection({Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.SOCIAL_WORKER}):
+        return tasks
+    return tasks.filter(staff_id=scope.staff_id)

@@ -1,0 +1,136 @@
+"""The family contact record: one timeline per guardian/household across staff, contacts and (later) messages
+and meetings, which other apps supply as TimelineItem lists."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from homeroom.contacts import selectors
+from homeroom.contacts.models import ContactLog
+from homeroom.core import scoping
+from homeroom.roster.models import Guardian
+
+logger = logging.getLogger(__name__)
+
+# Other apps' providers: "module path" → function(guardian_ids=[...], since=..., until=...) -> list[TimelineItem]
+PROVIDERS = ["homeroom.messaging.selectors", "homeroom.meetings.selectors"]
+
+
+@dataclass
+class TimelineItem:
+    when: datetime
+    kind: str  # "contact", "message", "meeting"
+    title: str
+    detail: str = ""
+    staff_name: str = ""
+    student_ids: list[int] = field(default_factory=list)
+    guardian_ids: list[int] = field(default_factory=list)
+    method: str = ""
+    outcome: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    student_id: int | None = None
+    staff_id: int | None = None
+    method: str = ""
+    purpose: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def since(self) -> datetime | None:
+        return timezone.make_aware(datetime.combine(self.date_from, time.min)) if self.date_from else None
+
+    @property
+    def until(self) -> datetime | None:
+        return timezone.make_aware(datetime.combine(self.date_to, time.max)) if self.date_to else None
+
+
+def household_guardians(user: Any, guardian: Guardian) -> list[Guardian]:
+    """The guardian and, within the user's scope, the others of the same household."""
+    if guardian.household_id is None:
+        return [guardian]
+    members = scoping.guardians_for(user).filter(household_id=guardian.household_id)
+    return [guardian, *(g for g in members if g.pk != guardian.pk)]
+
+
+def _contact_items(user: Any, guardian_ids: list[int], filters: TimelineFilters) -> list[TimelineItem]:
+    contacts = selectors.contacts_for(user).filter(guardians__in=guardian_ids).distinct()
+    if filters.student_id:
+        contacts = contacts.filter(students=filters.student_id)
+    if filters.staff_id:
+        contacts = contacts.filter(staff_id=filters.staff_id)
+    if filters.method:
+        contacts = contacts.filter(method=filters.method)
+    if filters.purpose:
+        contacts = contacts.filter(purpose=filters.purpose)
+    if filters.since:
+        contacts = contacts.filter(occurred_at__gte=filters.since)
+    if filters.until:
+        contacts = contacts.filter(occurred_at__lte=filters.until)
+    contacts = selectors.with_notes_flag(user, contacts).select_related("staff").prefetch_related(
+        "students", "guardians")
+    items = []
+    for contact in contacts[:500]:
+        items.append(TimelineItem(
+            when=contact.occurred_at,
+            kind="contact",
+            title=contact.get_purpose_display(),
+            detail=contact.notes if contact.notes_visible else "",  # type: ignore[attr-defined]
+            staff_name=str(contact.staff),
+            student_ids=[s.pk for s in contact.students.all()],
+            guardian_ids=[g.pk for g in contact.guardians.all()],
+            method=contact.get_method_display(),
+            outcome=contact.get_outcome_display(),
+            url=reverse("contacts:detail", args=[contact.pk]),
+        ))
+    return items
+
+
+def _provider(module_path: str) -> Callable[..., list[TimelineItem]] | None:
+    try:
+        return importlib.import_module(module_path).timeline_items  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        return None
+
+
+def family_timeline(user: Any, guardian: Guardian, filters: TimelineFilters | None = None) -> list[TimelineItem]:
+    """Everything that passed between the school and this family, newest first, within the user's scope.
+
+    The caller has already fetched `guardian` through scoping. Provider items are filtered here by the
+    same student/method/date filters; staff and purpose filters apply to contacts only.
+    """
+    filters = filters or TimelineFilters()
+    guardian_ids = [g.pk for g in household_guardians(user, guardian)]
+    items = _contact_items(user, guardian_ids, filters)
+    only_contacts = bool(filters.staff_id or filters.purpose)
+    visible_students = set(scoping.staff_students_for(user).values_list("pk", flat=True))
+    for module_path in PROVIDERS:
+        provider = _provider(module_path)
+        if provider is None or only_contacts:
+            continue
+        for item in provider(guardian_ids=guardian_ids, since=filters.since, until=filters.until):
+            # Provider items about a student the user may not see stay hidden.
+            if item.student_ids and not visible_students.intersection(item.student_ids):
+                continue
+            if filters.student_id and filters.student_id not in item.student_ids:
+                continue
+            if filters.method and item.method != filters.method:
+                continue
+            items.append(item)
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items
+
+
+def contact_history(contact: ContactLog) -> list[Any]:
+    return list(contact.revisions.select_related("edited_by"))

@@ -1,0 +1,75 @@
+"""Who a message is for: an audience description resolved to students, within the sender's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from homeroom.core import scoping
+from homeroom.messaging.models import AudienceKind, SavedList
+from homeroom.roster.models import Student
+
+
+class AudienceError(ValueError):
+    """The sender may not reach this audience, or it is malformed; the text is for the sender."""
+
+
+def _ids(audience: dict[str, Any], key: str) -> list[int]:
+    try:
+        return [int(v) for v in audience.get(key, [])]
+    except (TypeError, ValueError) as exc:
+        raise AudienceError(_("The audience is not valid.")) from exc
+
+
+def audience_students(user: Any, audience: dict[str, Any]) -> QuerySet[Student]:
+    """Students the audience covers, never outside what the sender may reach (teacher: their classes, etc.)."""
+    scope = scoping.scope_for(user)
+    if not scope.is_staff_member:
+        raise AudienceError(_("Only staff may send messages."))
+    kind = audience.get("kind")
+    reachable = scoping.staff_students_for(user)
+    if kind == AudienceKind.DISTRICT:
+        if not scope.district_ids:
+            raise AudienceError(_("Only district administrators may message the whole district."))
+        return reachable.filter(district_id__in=scope.district_ids)
+    if kind in (AudienceKind.SCHOOLS, AudienceKind.GRADES):
+        school_ids = set(_ids(audience, "schools"))
+        allowed = set(scoping.schools_for(user).values_list("id", flat=True)) if scope.district_ids else set(
+            scope.school_ids
+        )
+        if not school_ids or not school_ids <= allowed:
+            raise AudienceError(_("You may only message schools you lead."))
+        students = reachable.filter(school_id__in=school_ids)
+        if kind == AudienceKind.GRADES:
+            grades = [str(g).strip() for g in audience.get("grades", []) if str(g).strip()]
+            if not grades:
+                raise AudienceError(_("Choose at least one grade."))
+            students = students.filter(grade__in=grades)
+        return students
+    if kind == AudienceKind.SECTIONS:
+        section_ids = set(_ids(audience, "sections"))
+        allowed_sections = set(scoping.sections_for(user).filter(id__in=section_ids).values_list("id", flat=True))
+        if not section_ids or section_ids != allowed_sections:
+            raise AudienceError(_("You may only message your own classes."))
+        return reachable.filter(
+            enrollments__section_id__in=section_ids, enrollments__is_active=True, enrollments__role="student"
+        ).distinct()
+    if kind == AudienceKind.CASELOAD:
+        if not scope.case_manager:
+            raise AudienceError(_("Only case managers have a caseload."))
+        return reachable.filter(case_managers__staff_id=scope.staff_id, case_managers__is_active=True).distinct()
+    if kind == AudienceKind.LIST:
+        list_ids = _ids(audience, "lists")
+        lists = SavedList.objects.filter(id__in=list_ids, owner_id=scope.staff_id)
+        if not list_ids or lists.count() != len(set(list_ids)):
+            raise AudienceError(_("Choose one of your saved lists."))
+        return reachable.filter(id__in=lists.values("students"))
+    if kind == AudienceKind.FAMILY:
+        student_ids = _ids(audience, "students")
+        students = reachable.filter(id__in=student_ids)
+        if not student_ids or students.count() != len(set(student_ids)):
+            raise AudienceError(_("Choose a student you work with."))
+        return students
+    raise AudienceError(_("Choose who the message is for."))

@@ -1,0 +1,44 @@
+"""The one interface every channel implements, and the one error type providers raise."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from homeroom.messaging.models import Delivery
+    from homeroom.messaging.rendering import Rendered
+
+
+class TransportError(Exception):
+    """A provider refused or failed; `permanent` means retrying cannot help (bad number, hard bounce)."""
+
+    def __init__(self, message: str, *, permanent: bool = False, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+        self.code = code
+
+
+class Transport:
+    """Sends one rendered message to one delivery's address; returns the provider's id for status updates."""
+
+    channel = ""
+    # Channels whose provider confirms delivery by itself (the portal inbox is delivered when written).
+    delivered_on_send = False
+
+    def open(self) -> None:
+        """Called once per batch, so a batch reuses one connection."""
+
+    def close(self) -> None:
+        """Called once per batch, after the last send."""
+
+    def rate_key(self) -> str | None:
+        """The sending number whose rate limit applies, or None when the channel has none."""
+        return None
+
+    def send(self, delivery: Delivery, rendered: Rendered) -> str:
+        raise NotImplementedError
+
+    def already_sent(self, delivery: Delivery) -> bool:
+        """After a crash between sending and recording: did the provider take it? False when unknowable."""
+        return False

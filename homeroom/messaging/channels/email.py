@@ -1,0 +1,75 @@
+"""Email through Django's backends: SMTP by default, anymail (SES, Postmark, SendGrid, Mailgun) by setting."""
+
+from __future__ import annotations
+
+import smtplib
+from email.utils import make_msgid
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+
+from homeroom.messaging.channels.base import Transport, TransportError
+from homeroom.messaging.providers.dev_outbox import outbox_has
+
+if TYPE_CHECKING:
+    from homeroom.messaging.models import Delivery
+    from homeroom.messaging.rendering import Rendered
+
+DELIVERY_HEADER = "X-Homeroom-Delivery"
+
+
+def email_backend_path() -> str:
+    return settings.MESSAGING_EMAIL_BACKEND or settings.EMAIL_BACKEND
+
+
+class EmailTransport(Transport):
+    channel = "email"
+
+    def __init__(self) -> None:
+        self.connection: Any = None
+
+    def open(self) -> None:
+        self.connection = get_connection(email_backend_path(), fail_silently=False)
+        self.connection.open()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:  # noqa: S110 - closing a broken connection must not lose the batch's results
+                pass
+
+    def send(self, delivery: Delivery, rendered: Rendered) -> str:
+        if self.connection is None:
+            self.open()
+        message_id = make_msgid(idstring=delivery.idempotency_key, domain=settings.MESSAGING_EMAIL_DOMAIN)
+        email = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[delivery.address],
+            reply_to=[settings.MESSAGING_REPLY_TO] if settings.MESSAGING_REPLY_TO else None,
+            headers={"Message-ID": message_id, DELIVERY_HEADER: delivery.idempotency_key},
+            connection=self.connection,
+        )
+        # anymail passes these to the ESP and returns them in its tracking webhooks.
+        email.metadata = {"delivery": delivery.idempotency_key}  # type: ignore[attr-defined]
+        email.tags = [f"message-{delivery.message_id}"]  # type: ignore[attr-defined]
+        try:
+            sent = email.send()
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise TransportError(str(exc)[:250], permanent=True) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise TransportError(str(exc)[:250]) from exc
+        except Exception as exc:
+            # anymail raises its own errors; a rejected recipient is permanent, the rest may pass.
+            permanent = type(exc).__name__ == "AnymailRecipientsRefused"
+            raise TransportError(str(exc)[:250], permanent=permanent) from exc
+        if not sent:
+            raise TransportError("the email backend sent nothing")
+        status = getattr(email, "anymail_status", None)
+        return (getattr(status, "message_id", None) or message_id)[:120]
+
+    def already_sent(self, delivery: Delivery) -> bool:
+        return "DevOutbox" in email_backend_path() and outbox_has(delivery.idempotency_key)

@@ -1,0 +1,28 @@
+"""Phone calls that read the message aloud (TwiML `<Say>` with a voice for the message's language)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeroom.messaging.channels.base import Transport
+from homeroom.messaging.providers import phone_provider
+
+if TYPE_CHECKING:
+    from homeroom.messaging.models import Delivery
+    from homeroom.messaging.rendering import Rendered
+
+
+class VoiceTransport(Transport):
+    channel = "voice"
+
+    def __init__(self) -> None:
+        self.provider = phone_provider()
+
+    def rate_key(self) -> str | None:
+        return self.provider.rate_key()
+
+    def send(self, delivery: Delivery, rendered: Rendered) -> str:
+        return self.provider.send_call(delivery.address, rendered.twiml, key=delivery.idempotency_key)
+
+    def already_sent(self, delivery: Delivery) -> bool:
+        return self.provider.already_sent(delivery.idempotency_key)

@@ -1,0 +1,129 @@
+"""Two-way messaging writes: the school's message in the portal inbox, family replies (portal, SMS), staff answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, Message
+
+if TYPE_CHECKING:
+    from homeroom.messaging.rendering import Rendered
+    from homeroom.roster.models import Guardian
+
+
+def _conversation_for_message(*, guardian_id: int, message: Message, subject: str) -> Conversation:
+    now = timezone.now()
+    existing = Conversation.objects.filter(guardian_id=guardian_id, message=message).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(
+                district_id=message.district_id,
+                school_id=message.school_id,
+                guardian_id=guardian_id,
+                staff_id=message.sender_id,
+                message=message,
+                subject=subject[:200],
+                last_entry_at=now,
+            )
+    except IntegrityError:  # another worker made it first
+        return Conversation.objects.get(guardian_id=guardian_id, message=message)
+
+
+def conversation_post_delivery(*, delivery: Delivery, rendered: Rendered) -> ConversationEntry:
+    """The portal channel's send: the message appears in the guardian's inbox as a thread they can answer."""
+    message = Message.objects.get(pk=delivery.message_id)
+    conversation = _conversation_for_message(guardian_id=delivery.guardian_id, message=message,
+                                             subject=rendered.subject)
+    entry = ConversationEntry.objects.create(
+        conversation=conversation,
+        from_guardian=False,
+        author_id=message.created_by_id,
+        channel="portal",
+        body=rendered.text,
+        delivery=delivery,
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
+    return entry
+
+
+@transaction.atomic
+def conversation_reply(
+    *, conversation: Conversation, author_user: Any, body: str, attachments: Sequence[Any] = ()
+) -> ConversationEntry:
+    """Add a reply; the author is the family when they are the conversation's guardian, else staff.
+
+    Permission checks belong to the caller (fetch the conversation with selectors.conversation_for).
+    A staff answer to a family who wrote by text is also texted back to them.
+    """
+    from_guardian = getattr(getattr(author_user, "guardian", None), "pk", None) == conversation.guardian_id
+    body = body.strip()
+    if not body:
+        raise ValueError("empty reply")
+    entry = ConversationEntry.objects.create(
+        conversation=conversation,
+        from_guardian=from_guardian,
+        author=author_user,
+        channel="portal",
+        body=body,
+        attachments=[str(a) for a in attachments],
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
+    if not from_guardian:
+        # What the family wrote counts as read once staff answer it.
+        conversation.entries.filter(from_guardian=True, read_at=None).update(read_at=entry.created_at)
+        last_inbound = conversation.entries.filter(from_guardian=True).order_by("-created_at", "-id").first()
+        if last_inbound is not None and last_inbound.channel == "sms":
+            phone = conversation.guardian.mobile_phone
+            transaction.on_commit(lambda: _text_back(phone, body))
+    return entry
+
+
+def _text_back(phone: str, body: str) -> None:
+    from homeroom.messaging.channels import TransportError
+    from homeroom.messaging.providers import send_transactional_sms
+
+    try:
+        send_transactional_sms(phone, body)
+    except TransportError:
+        pass  # the answer stays in the portal; the staff inbox shows it was written
+
+
+def conversation_record_inbound(*, guardian: Guardian, channel: str, body: str) -> ConversationEntry:
+    """A family's text or email reply, threaded into the conversation about the last message they were sent."""
+    last = (
+        Delivery.objects.filter(guardian=guardian, state__in=["sent", "delivered", "read"])
+        .order_by("-sent_at", "-id")
+        .select_related("message")
+        .first()
+    )
+    with transaction.atomic():
+        if last is not None:
+            content = last.message.contents.filter(language=last.content_language).first()
+            conversation = _conversation_for_message(
+                guardian_id=guardian.pk, message=last.message, subject=content.subject if content else ""
+            )
+        else:
+            conversation = Conversation.objects.create(
+                district_id=guardian.district_id, guardian=guardian, subject=body[:60], last_entry_at=timezone.now()
+            )
+        entry = ConversationEntry.objects.create(
+            conversation=conversation, from_guardian=True, author=guardian.user, channel=channel, body=body
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
+    return entry
+
+
+def conversation_mark_read(*, conversation: Conversation, by_guardian: bool) -> int:
+    """The reader has seen the other side's entries; portal deliveries in it become `read`."""
+    now = timezone.now()
+    unread = conversation.entries.filter(from_guardian=not by_guardian, read_at=None)
+    if by_guardian:
+        delivery_ids = list(unread.exclude(delivery=None).values_list("delivery_id", flat=True))
+        Delivery.objects.filter(pk__in=delivery_ids, state__in=["sent", "delivered"]).update(state="read", read_at=now)
+    return unread.update(read_at=now)

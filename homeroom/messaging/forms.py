@@ -1,0 +1,100 @@
+"""Compose form: category, audience within the sender's reach, call-back line, schedule, text per language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from homeroom.core import scoping
+from homeroom.messaging.models import AudienceKind, Category, SavedList
+from homeroom.messaging.services import ContentInput
+
+
+class ComposeForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    audience_kind = forms.ChoiceField(label=_("Send to"), choices=AudienceKind.choices)
+    schools = forms.ModelMultipleChoiceField(label=_("Schools"), queryset=None, required=False)  # type: ignore[arg-type]
+    grades = forms.CharField(label=_("Grades (comma separated)"), required=False, max_length=100)
+    sections = forms.ModelMultipleChoiceField(label=_("Classes"), queryset=None, required=False)  # type: ignore[arg-type]
+    lists = forms.ModelMultipleChoiceField(label=_("Saved lists"), queryset=None, required=False)  # type: ignore[arg-type]
+    student = forms.IntegerField(label=_("Student number (record id) for one family"), required=False, min_value=1)
+    callback_name = forms.CharField(label=_("Call-back name"), max_length=120)
+    callback_phone = forms.CharField(label=_("Call-back number"), max_length=32)
+    scheduled_for = forms.DateTimeField(
+        label=_("Send at (leave empty to send now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200, required=False)
+    body_en = forms.CharField(label=_("Message (English)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    subject_es = forms.CharField(label=_("Subject (Spanish)"), max_length=200, required=False)
+    body_es = forms.CharField(label=_("Message (Spanish)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    other_language = forms.CharField(label=_("Another language (code, e.g. pt)"), max_length=35, required=False)
+    subject_other = forms.CharField(label=_("Subject (other language)"), max_length=200, required=False)
+    body_other = forms.CharField(
+        label=_("Message (other language)"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = scoping.scope_for(user)
+        self.fields["schools"].queryset = scoping.schools_for(user)  # type: ignore[attr-defined]
+        self.fields["sections"].queryset = scoping.sections_for(user)  # type: ignore[attr-defined]
+        self.fields["lists"].queryset = SavedList.objects.filter(owner_id=scope.staff_id)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = self.contents()
+        if not filled:
+            raise forms.ValidationError(_("Write the message in at least one language."))
+        for prefix in ("en", "es", "other"):
+            subject, body = data.get(f"subject_{prefix}"), data.get(f"body_{prefix}")
+            if bool(subject) != bool(body):
+                raise forms.ValidationError(_("Each language needs both a subject and a message."))
+        if data.get("body_other") and not data.get("other_language"):
+            self.add_error("other_language", _("Say which language the other text is in."))
+        return data
+
+    def audience(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        kind = data["audience_kind"]
+        audience: dict[str, Any] = {"kind": kind}
+        if kind in (AudienceKind.SCHOOLS, AudienceKind.GRADES):
+            audience["schools"] = [s.pk for s in data.get("schools") or []]
+        if kind == AudienceKind.GRADES:
+            audience["grades"] = [g.strip() for g in (data.get("grades") or "").split(",") if g.strip()]
+        if kind == AudienceKind.SECTIONS:
+            audience["sections"] = [s.pk for s in data.get("sections") or []]
+        if kind == AudienceKind.LIST:
+            audience["lists"] = [s.pk for s in data.get("lists") or []]
+        if kind == AudienceKind.FAMILY:
+            audience["students"] = [data["student"]] if data.get("student") else []
+        return audience
+
+    def audience_label(self) -> str:
+        data = self.cleaned_data
+        names = [str(x) for key in ("schools", "sections", "lists") for x in (data.get(key) or [])]
+        label = str(AudienceKind(data["audience_kind"]).label)
+        return f"{label}: {', '.join(names)}" if names else label
+
+    def contents(self) -> list[ContentInput]:
+        data = getattr(self, "cleaned_data", {})
+        result = []
+        for prefix, language in (("en", "en"), ("es", "es"), ("other", data.get("other_language") or "")):
+            subject, body = data.get(f"subject_{prefix}"), data.get(f"body_{prefix}")
+            if subject and body and language:
+                result.append(ContentInput(language=language.strip().lower(), subject=subject, body=body))
+        return result
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class ReviewForm(forms.Form):
+    """Staff confirm (and may correct) a machine-translated draft."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -1,0 +1,206 @@
+"""Messages, their per-language content, one Delivery per guardian × channel, conversations and opt-outs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from homeroom.roster.models import Channel
+
+
+class Category(models.TextChoices):
+    URGENT = "urgent", _("Urgent (closure, early release, safety, health)")
+    ATTENDANCE = "attendance", _("Attendance (unexcused absence)")
+    REMINDER = "reminder", _("Reminder (days off, report cards, conferences, events)")
+    NEWS = "news", _("News (announcements, achievements, opportunities)")
+    OTHER = "other", _("Other (only families who gave consent)")
+
+
+class AudienceKind(models.TextChoices):
+    DISTRICT = "district", _("The whole district")
+    SCHOOLS = "schools", _("Schools")
+    GRADES = "grades", _("Grades at a school")
+    SECTIONS = "sections", _("Classes")
+    CASELOAD = "caseload", _("My caseload")
+    LIST = "list", _("A saved list")
+    FAMILY = "family", _("One family")
+
+
+class Message(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("roster.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sender = models.ForeignKey("roster.Staff", on_delete=models.PROTECT, related_name="messages_sent")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    audience = models.JSONField(default=dict, blank=True)
+    audience_label = models.CharField(max_length=255, blank=True, default="")
+    callback_name = models.CharField(_("call-back name"), max_length=120)
+    callback_phone = models.CharField(_("call-back number"), max_length=32)
+    scheduled_for = models.DateTimeField(_("send at"), null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    planned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        content = self.contents.order_by("id").first()
+        return content.subject if content else f"Message {self.pk}"
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.category in {Category.URGENT, Category.ATTENDANCE}
+
+
+class MessageContent(models.Model):
+    """What staff wrote in one language; machine drafts are flagged until a person saves them."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="contents")
+    language = models.CharField(_("language"), max_length=35)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    machine_translated = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "language"], name="messagecontent_unique")]
+
+
+class DeliveryState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    READ = "read", _("Read")
+    FAILED = "failed", _("Failed")
+    BOUNCED = "bounced", _("Bounced")
+    SKIPPED = "skipped", _("Not sent")
+
+
+class SkipReason(models.TextChoices):
+    NONE = "", ""
+    OPTED_OUT = "opted_out", _("Opted out")
+    NO_CONSENT = "no_consent", _("No consent on file")
+    NO_ADDRESS = "no_address", _("No contact details")
+    BAD_ADDRESS = "bad_address", _("Contact details marked bad")
+    SUPPRESSED = "suppressed", _("Email address suppressed after bounce or complaint")
+    NO_CHANNEL = "no_channel", _("No channel the family can be reached on")
+    CANCELLED = "cancelled", _("Cancelled before sending")
+
+
+class Delivery(models.Model):
+    """One message to one guardian on one channel; moves through DeliveryState once per step."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    guardian = models.ForeignKey("roster.Guardian", on_delete=models.CASCADE, related_name="message_deliveries")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    address = models.CharField(max_length=320, blank=True, default="")
+    language = models.CharField(max_length=35)
+    content_language = models.CharField(max_length=35)
+    student_ids = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=16, choices=DeliveryState.choices, default=DeliveryState.PLANNED)
+    reason = models.CharField(max_length=16, choices=SkipReason.choices, blank=True, default="")
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    batch = models.PositiveIntegerField(default=0)
+    not_before = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(max_length=120, blank=True, default="", db_index=True)
+    error = models.CharField(max_length=255, blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    fallback_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["message", "state"]),
+            models.Index(fields=["message", "batch"]),
+            models.Index(fields=["guardian", "created_at"]),
+        ]
+
+
+class SmsOptOut(models.Model):
+    """A keyword a family texted back (STOP, START, HELP); the record behind the guardian's opt-out date."""
+
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=20, db_index=True)
+    keyword = models.CharField(max_length=40)
+    opted_out = models.BooleanField()
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class Suppression(models.Model):
+    """An email address the provider says not to mail again (hard bounce, complaint, unsubscribe)."""
+
+    address = models.EmailField(unique=True)
+    reason = models.CharField(max_length=32)
+    detail = models.CharField(max_length=255, blank=True, default="")
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class RateBucket(models.Model):
+    """A token bucket per sending number, kept in the database so every worker shares it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    tokens = models.FloatField()
+    updated_at = models.DateTimeField()
+
+
+class SavedList(models.Model):
+    owner = models.ForeignKey("roster.Staff", on_delete=models.CASCADE, related_name="saved_lists")
+    name = models.CharField(_("name"), max_length=120)
+    students = models.ManyToManyField("roster.Student", related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Conversation(models.Model):
+    """A thread between one guardian and a school about one message (or started by the family)."""
+
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("roster.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    guardian = models.ForeignKey("roster.Guardian", on_delete=models.CASCADE, related_name="conversations")
+    staff = models.ForeignKey("roster.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    subject = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_entry_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-last_entry_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guardian", "message"], condition=models.Q(message__isnull=False), name="conversation_unique"
+            )
+        ]
+
+
+class ConversationEntry(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="entries")
+    from_guardian = models.BooleanField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    body = models.TextField()
+    attachments = models.JSONField(default=list, blank=True)
+    delivery = models.ForeignKey(Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

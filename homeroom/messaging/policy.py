@@ -1,0 +1,59 @@
+"""Rules by category (FCC 2016 school-calls ruling) and quiet hours: data, not `if` chains."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from homeroom.messaging.models import AudienceKind, Category
+
+
+class Consent:
+    EMERGENCY = "emergency"  # no prior consent needed for calls and texts; opt-outs do not apply
+    MISSION = "mission"  # numbers the family gave the school; every opt-out honoured
+    EXPLICIT = "explicit"  # only with a recorded consent
+
+
+@dataclass(frozen=True)
+class CategoryRule:
+    consent: str
+    max_channels: int  # how many of the guardian's channels, in their order, to use
+    quiet_hours: bool  # whether calls and texts wait for the end of quiet hours
+
+
+CATEGORY_RULES: dict[str, CategoryRule] = {
+    Category.URGENT: CategoryRule(Consent.EMERGENCY, max_channels=4, quiet_hours=False),
+    Category.ATTENDANCE: CategoryRule(Consent.EMERGENCY, max_channels=2, quiet_hours=True),
+    Category.REMINDER: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
+    Category.NEWS: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
+    Category.OTHER: CategoryRule(Consent.EXPLICIT, max_channels=1, quiet_hours=True),
+}
+
+# Sends to a whole school or more: one copy per household address, English and Spanish both required.
+WIDE_AUDIENCES = {AudienceKind.DISTRICT, AudienceKind.SCHOOLS, AudienceKind.GRADES}
+REQUIRED_WIDE_LANGUAGES = ("en", "es")
+PHONE_CHANNELS = {"sms", "voice"}
+
+
+def is_child_specific(category: str, audience_kind: str) -> bool:
+    return category == Category.ATTENDANCE or audience_kind == AudienceKind.FAMILY
+
+
+def quiet_until(
+    now: dt.datetime, *, time_zone: str, start: dt.time | None, end: dt.time | None
+) -> dt.datetime | None:
+    """The end of the quiet window `now` falls in (aware datetime), or None outside quiet hours."""
+    if start is None or end is None or start == end:
+        return None
+    local = now.astimezone(ZoneInfo(time_zone))
+    t = local.time()
+    if start < end:
+        inside = start <= t < end
+        end_day = local.date()
+    else:  # the window wraps midnight, e.g. 21:00-07:30
+        inside = t >= start or t < end
+        end_day = local.date() + dt.timedelta(days=1) if t >= start else local.date()
+    if not inside:
+        return None
+    return dt.datetime.combine(end_day, end, tzinfo=ZoneInfo(time_zone))

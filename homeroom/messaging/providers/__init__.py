@@ -1,0 +1,41 @@
+"""Providers behind the channels, chosen by settings: Twilio when configured, else the dev outbox."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.conf import settings
+
+
+class PhoneProvider(Protocol):
+    name: str
+
+    def rate_key(self) -> str: ...
+
+    def send_sms(self, to: str, body: str, *, key: str = "") -> str: ...
+
+    def send_call(self, to: str, twiml: str, *, key: str = "") -> str: ...
+
+    def already_sent(self, key: str) -> bool: ...
+
+
+def phone_provider() -> PhoneProvider:
+    from homeroom.messaging.providers import twilio
+    from homeroom.messaging.providers.dev_outbox import DevOutboxPhone
+
+    choice = settings.MESSAGING_PHONE_PROVIDER
+    if choice == "twilio" or (choice == "auto" and twilio.is_configured()):
+        return twilio.TwilioPhone()
+    return DevOutboxPhone()
+
+
+def phone_provider_name() -> str:
+    return phone_provider().name
+
+
+def send_transactional_sms(to: str, body: str) -> str:
+    """One text outside any message (e.g. a sign-in code): same provider, no consent rules, no delivery row.
+
+    Raises channels.TransportError when the provider refuses it.
+    """
+    return phone_provider().send_sms(to, body)

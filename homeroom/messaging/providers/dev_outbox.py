@@ -1,0 +1,52 @@
+"""The embedded default provider: what would have been sent goes to core.OutboxEntry, shown on the outbox page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.message import EmailMessage
+
+from homeroom.core.models import OutboxEntry
+
+
+def outbox_has(key: str) -> bool:
+    return OutboxEntry.objects.filter(meta__delivery=key).exists()
+
+
+class DevOutboxPhone:
+    """SMS and calls written to the outbox instead of a carrier."""
+
+    name = "dev_outbox"
+
+    def rate_key(self) -> str:
+        return "dev-outbox"
+
+    def send_sms(self, to: str, body: str, *, key: str = "") -> str:
+        entry = OutboxEntry.objects.create(channel="sms", to=to, body=body, meta={"delivery": key} if key else {})
+        return f"outbox-{entry.pk}"
+
+    def send_call(self, to: str, twiml: str, *, key: str = "") -> str:
+        entry = OutboxEntry.objects.create(channel="voice", to=to, body=twiml, meta={"delivery": key} if key else {})
+        return f"outbox-{entry.pk}"
+
+    def already_sent(self, key: str) -> bool:
+        return outbox_has(key)
+
+
+class DevOutboxEmailBackend(BaseEmailBackend):
+    """Like core's outbox backend, but remembers which delivery each email was for."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        entries = [
+            OutboxEntry(
+                channel="email",
+                to=", ".join(m.to),
+                subject=str(m.subject),
+                body=str(m.body),
+                meta={"delivery": m.extra_headers.get("X-Homeroom-Delivery", "")},
+            )
+            for m in email_messages
+        ]
+        OutboxEntry.objects.bulk_create(entries)
+        return len(entries)

@@ -1,0 +1,77 @@
+"""Renders a message once per content language × channel × reader language, with the call-back line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from twilio.twiml.voice_response import VoiceResponse
+
+from homeroom.messaging.models import Message, MessageContent
+
+SMS_MAX = 1600  # Twilio's limit for one concatenated message
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    twiml: str = ""
+
+
+def _ui_language(code: str) -> str | None:
+    supported = {c for c, _name in settings.LANGUAGES}
+    if code in supported:
+        return code
+    base = code.split("-")[0]
+    return base if base in supported else None
+
+
+def render(message: Message, content: MessageContent, channel: str, reader_language: str) -> Rendered:
+    with translation.override(content.language):
+        callback = _("Questions? Call %(name)s at %(phone)s.") % {
+            "name": message.callback_name,
+            "phone": message.callback_phone,
+        }
+    lines = [content.body.strip(), "", callback]
+    if reader_language != content.language:
+        # Said in the reader's own language when the interface has it, so they can ask for a translation.
+        with translation.override(_ui_language(reader_language) or content.language):
+            lines.append(_("A translation of this message can be requested from the school."))
+    text = "\n".join(lines)
+    if channel == "sms":
+        return Rendered(subject=content.subject, text=f"{content.subject}\n{text}"[:SMS_MAX])
+    if channel == "voice":
+        voice_language, voice = voice_for(content.language)
+        response = VoiceResponse()
+        spoken = f"{content.subject}. {text}"
+        response.say(spoken, language=voice_language, voice=voice)
+        response.pause(length=1)
+        response.say(spoken, language=voice_language, voice=voice)
+        return Rendered(subject=content.subject, text=spoken, twiml=str(response))
+    return Rendered(subject=content.subject, text=text)
+
+
+@lru_cache(maxsize=64)
+def voice_for(language: str) -> tuple[str, str]:
+    voices: dict[str, tuple[str, str]] = settings.MESSAGING_VOICES
+    return voices.get(language) or voices.get(language.split("-")[0]) or voices["en"]
+
+
+class RenderCache:
+    """Each (content language, channel, reader language) is rendered once per send."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        self.contents = {c.language: c for c in message.contents.all()}
+        self._cache: dict[tuple[str, str, str], Rendered] = {}
+
+    def get(self, content_language: str, channel: str, reader_language: str) -> Rendered:
+        key = (content_language, channel, reader_language)
+        if key not in self._cache:
+            content = self.contents.get(content_language) or next(iter(self.contents.values()))
+            self._cache[key] = render(self.message, content, channel, reader_language)
+        return self._cache[key]

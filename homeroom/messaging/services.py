@@ -1,0 +1,219 @@
+"""Messaging writes: compose, send (plan → persist → queue), cancel; conversation replies live in conversations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeroom.core import scoping
+from homeroom.messaging import policy
+from homeroom.messaging.audiences import AudienceError, audience_students
+from homeroom.messaging.conversations import (
+    conversation_mark_read,
+    conversation_record_inbound,
+    conversation_reply,
+)
+from homeroom.messaging.models import Delivery, DeliveryState, Message, MessageContent
+from homeroom.messaging.planning import Plan, plan_message
+from homeroom.roster.models import Staff
+
+__all__ = [
+    "ContentInput",
+    "MessageError",
+    "conversation_mark_read",
+    "conversation_record_inbound",
+    "conversation_reply",
+    "message_cancel",
+    "message_create",
+    "message_dispatch",
+    "message_prefill_translation",
+    "message_send",
+    "message_set_content",
+]
+
+
+class MessageError(ValueError):
+    """A message cannot be sent as it is; the text tells the sender what to fix."""
+
+
+@dataclass(frozen=True)
+class ContentInput:
+    language: str
+    subject: str
+    body: str
+    machine_translated: bool = False
+
+
+def _check_contents(message: Message) -> None:
+    languages = set(message.contents.values_list("language", flat=True))
+    if not languages:
+        raise MessageError(_("Write the message in at least one language."))
+    if message.audience.get("kind") in policy.WIDE_AUDIENCES:
+        missing = [code for code in policy.REQUIRED_WIDE_LANGUAGES if code not in languages]
+        if missing:
+            raise MessageError(_("Messages to a whole school need English and Spanish text."))
+    if message.contents.filter(machine_translated=True).exists():
+        raise MessageError(_("Review the machine translation and save it before sending."))
+
+
+@transaction.atomic
+def message_create(
+    *,
+    user: Any,
+    category: str,
+    audience: dict[str, Any],
+    audience_label: str,
+    callback_name: str,
+    callback_phone: str,
+    contents: list[ContentInput],
+    scheduled_for: dt.datetime | None = None,
+) -> Message:
+    scope = scoping.require_staff(user)
+    try:
+        audience_students(user, audience)
+    except AudienceError as exc:
+        raise MessageError(str(exc)) from exc
+    sender = Staff.objects.get(pk=scope.staff_id)
+    school_ids = audience.get("schools") or []
+    school_id = int(school_ids[0]) if len(school_ids) == 1 else (
+        next(iter(scope.school_ids)) if len(scope.school_ids) == 1 else None
+    )
+    message = Message.objects.create(
+        district_id=sender.district_id,
+        school_id=school_id,
+        sender=sender,
+        created_by=user,
+        category=category,
+        audience=audience,
+        audience_label=audience_label[:255],
+        callback_name=callback_name.strip(),
+        callback_phone=callback_phone.strip(),
+        scheduled_for=scheduled_for,
+    )
+    for content in contents:
+        message_set_content(message=message, content=content)
+    return message
+
+
+def message_set_content(*, message: Message, content: ContentInput) -> MessageContent:
+    row, _created = MessageContent.objects.update_or_create(
+        message=message,
+        language=content.language,
+        defaults={
+            "subject": content.subject.strip(),
+            "body": content.body.strip(),
+            "machine_translated": content.machine_translated,
+        },
+    )
+    return row
+
+
+def message_preview(*, message: Message, user: Any) -> Plan:
+    """The plan without writing it: counts by language and channel, and who cannot be reached."""
+    return plan_message(message, user=user, batch_size=settings.MESSAGING_BATCH_SIZE)
+
+
+@transaction.atomic
+def message_send(*, message: Message, user: Any, now: dt.datetime | None = None) -> Message:
+    """Send now, or at `scheduled_for`; the audience is resolved when it goes out."""
+    now = now or timezone.now()
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status != Message.Status.DRAFT:
+        raise MessageError(_("This message has already been sent or scheduled."))
+    _check_contents(message)
+    if message.scheduled_for and message.scheduled_for > now:
+        message.status = Message.Status.SCHEDULED
+        message.save(update_fields=["status"])
+        from homeroom.messaging.tasks import message_dispatch_task
+
+        if message_dispatch_task.get_backend().supports_defer:
+            message_id, run_after = message.pk, message.scheduled_for
+            transaction.on_commit(
+                lambda: message_dispatch_task.using(run_after=run_after).enqueue(message_id)  # type: ignore[arg-type]
+            )
+        return message
+    message_dispatch(message_id=message.pk, now=now)
+    message.refresh_from_db()
+    return message
+
+
+@transaction.atomic
+def message_dispatch(*, message_id: int, now: dt.datetime | None = None) -> int:
+    """Plan and persist every delivery in bulk, then queue one task per batch. Safe to call twice."""
+    now = now or timezone.now()
+    message = Message.objects.select_for_update().select_related("district").get(pk=message_id)
+    if message.planned_at is not None or message.status == Message.Status.CANCELLED:
+        return 0
+    plan = plan_message(message, user=message.created_by, now=now, batch_size=settings.MESSAGING_BATCH_SIZE)
+    Delivery.objects.bulk_create(plan.deliveries, batch_size=2000, ignore_conflicts=True)
+    message.planned_at = now
+    message.status = Message.Status.SENDING
+    message.save(update_fields=["planned_at", "status"])
+    batches = sorted({d.batch for d in plan.deliveries if d.state == DeliveryState.PLANNED})
+    Delivery.objects.filter(message=message, state=DeliveryState.PLANNED).update(state=DeliveryState.QUEUED)
+    from homeroom.messaging.dispatch import message_finish_if_done
+    from homeroom.messaging.tasks import deliver_batch_task
+
+    message_finish_if_done(message.pk)
+
+    def enqueue_all() -> None:
+        for batch in batches:
+            deliver_batch_task.enqueue(message_id, batch)
+
+    transaction.on_commit(enqueue_all)
+    return len(plan.deliveries)
+
+
+@transaction.atomic
+def message_cancel(*, message: Message) -> bool:
+    """Stop a scheduled message, or whatever of a sending one has not gone out yet."""
+    updated = Message.objects.filter(
+        pk=message.pk, status__in=[Message.Status.DRAFT, Message.Status.SCHEDULED, Message.Status.SENDING]
+    ).update(status=Message.Status.CANCELLED)
+    Delivery.objects.filter(message=message, state__in=[DeliveryState.PLANNED, DeliveryState.QUEUED]).update(
+        state=DeliveryState.SKIPPED, reason="cancelled"
+    )
+    return updated == 1
+
+
+def messages_sweep(*, now: dt.datetime | None = None) -> int:
+    """Dispatch due scheduled messages and re-queue batches left owing (crash, rate limit, quiet hours)."""
+    from homeroom.messaging.dispatch import batches_due
+    from homeroom.messaging.tasks import deliver_batch_task
+
+    now = now or timezone.now()
+    count = 0
+    for message_id in Message.objects.filter(status=Message.Status.SCHEDULED, scheduled_for__lte=now).values_list(
+        "pk", flat=True
+    ):
+        message_dispatch(message_id=message_id, now=now)
+        count += 1
+    for message_id, batch in batches_due(now=now):
+        deliver_batch_task.enqueue(message_id, batch)
+        count += 1
+    return count
+
+
+def message_prefill_translation(*, message: Message, source: str, target: str) -> MessageContent:
+    """A machine draft in `target`, flagged so the message cannot go out until staff review and save it."""
+    from homeroom.messaging.translation import get_translator
+
+    translator = get_translator()
+    if translator is None:
+        raise MessageError(_("Machine translation is not set up."))
+    original = message.contents.get(language=source)
+    return message_set_content(
+        message=message,
+        content=ContentInput(
+            language=target,
+            subject=translator.translate(original.subject, source=source, target=target),
+            body=translator.translate(original.body, source=source, target=target),
+            machine_translated=True,
+        ),
+    )

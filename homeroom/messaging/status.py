@@ -1,0 +1,114 @@
+"""What providers tell us after sending: delivered, failed, bounced, read; bad channels, suppressions, fallback."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from homeroom.messaging import policy
+from homeroom.messaging.dispatch import FALLBACK_BATCH
+from homeroom.messaging.models import Delivery, DeliveryState, Message, Suppression
+from homeroom.messaging.planning import GUARDIAN_FIELDS, _channel_check
+from homeroom.roster.models import Guardian, StudentGuardian
+
+logger = logging.getLogger(__name__)
+S = DeliveryState
+# Each outcome is reached once, and only from the states that can precede it.
+ALLOWED_FROM: dict[str, list[str]] = {
+    S.DELIVERED: [S.SENDING, S.SENT],
+    S.FAILED: [S.SENDING, S.SENT],
+    S.BOUNCED: [S.SENDING, S.SENT, S.DELIVERED],
+    S.READ: [S.SENDING, S.SENT, S.DELIVERED],
+}
+
+
+def delivery_find(*, key: str = "", provider_id: str = "") -> Delivery | None:
+    if key:
+        return Delivery.objects.filter(idempotency_key=key).first()
+    if provider_id:
+        return Delivery.objects.filter(provider_id=provider_id).first()
+    return None
+
+
+def delivery_transition(*, delivery_id: int, state: str, error: str = "") -> bool:
+    """Move a delivery to an outcome if it has not reached it yet; False when it was already there."""
+    now = timezone.now()
+    changes: dict[str, object] = {"state": state}
+    if state == S.READ:
+        changes["read_at"] = now
+    else:
+        changes["finished_at"] = now
+    if error:
+        changes["error"] = error[:255]
+    return Delivery.objects.filter(pk=delivery_id, state__in=ALLOWED_FROM[state]).update(**changes) == 1
+
+
+def _mark_channel_bad(delivery: Delivery) -> None:
+    now = timezone.now()
+    guardians = Guardian.objects.filter(pk=delivery.guardian_id)
+    if delivery.channel == "email":
+        guardians.update(email_bad_at=now)
+    elif delivery.channel == "sms":
+        guardians.filter(mobile_phone=delivery.address).update(mobile_phone_bad_at=now)
+    elif delivery.channel == "voice":
+        guardians.filter(home_phone=delivery.address).update(home_phone_bad_at=now)
+        guardians.filter(mobile_phone=delivery.address).update(mobile_phone_bad_at=now)
+
+
+@transaction.atomic
+def delivery_failed_permanently(*, delivery_id: int, reason: str = "") -> Delivery | None:
+    """Mark the channel bad and queue the district's fallback channel; returns the fallback delivery, if any."""
+    delivery = Delivery.objects.select_related("message").get(pk=delivery_id)
+    _mark_channel_bad(delivery)
+    if delivery.channel == "email" and delivery.address:
+        Suppression.objects.get_or_create(address=delivery.address, defaults={"reason": "bounce", "detail": reason})
+    return _fallback(delivery)
+
+
+def _fallback(delivery: Delivery) -> Delivery | None:
+    next_channel = settings.MESSAGING_FALLBACK.get(delivery.channel)
+    if not next_channel:
+        return None
+    message: Message = delivery.message
+    rule = policy.CATEGORY_RULES[message.category]
+    row = (
+        StudentGuardian.objects.filter(guardian_id=delivery.guardian_id).values(*GUARDIAN_FIELDS).first()
+    )
+    if row is None:
+        return None
+    suppressed = set(Suppression.objects.values_list("address", flat=True))
+    address, reason = _channel_check(row, next_channel, rule.consent, suppressed)
+    if reason:
+        return None
+    key = f"m{message.pk}-g{delivery.guardian_id}-{next_channel}"
+    if Delivery.objects.filter(idempotency_key=key).exists():
+        return None  # already reached (or tried) on that channel
+    fallback = Delivery.objects.create(
+        message=message,
+        guardian_id=delivery.guardian_id,
+        channel=next_channel,
+        address=address,
+        language=delivery.language,
+        content_language=delivery.content_language,
+        student_ids=delivery.student_ids,
+        idempotency_key=key,
+        state=S.QUEUED,
+        batch=FALLBACK_BATCH,
+        fallback_of=delivery,
+        not_before=delivery.not_before,
+    )
+    Message.objects.filter(pk=message.pk, status=Message.Status.SENT).update(status=Message.Status.SENDING)
+    from homeroom.messaging.tasks import deliver_batch_task
+
+    message_id = message.pk
+    transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, FALLBACK_BATCH))
+    return fallback
+
+
+def suppression_add(*, address: str, reason: str, detail: str = "") -> None:
+    address = address.strip().lower()
+    if address:
+        Suppression.objects.update_or_create(address=address, defaults={"reason": reason, "detail": detail[:255]})

@@ -1,0 +1,196 @@
+"""Staff pages: messages, compose → preview → send, report (+CSV), machine-translation review, dev outbox."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from homeroom.core import scoping
+from homeroom.core.models import OutboxEntry, Role
+from homeroom.messaging import selectors, services
+from homeroom.messaging.channels import TransportError
+from homeroom.messaging.forms import ComposeForm, ReviewForm
+from homeroom.messaging.models import Message, MessageContent
+from homeroom.messaging.providers import phone_provider_name
+from homeroom.messaging.translation import get_translator
+
+
+def _message(request: HttpRequest, pk: int) -> Message:
+    message: Message = scoping.get_in_scope(selectors.messages_for(request.user), pk=pk)
+    return message
+
+
+@login_required
+def message_list(request: HttpRequest) -> HttpResponse:
+    scoping.require_staff(request.user)
+    page = Paginator(selectors.messages_for(request.user).prefetch_related("contents"), 25).get_page(
+        request.GET.get("page")
+    )
+    unread = sum(c.unread for c in selectors.staff_inbox_for(request.user))
+    return render(request, "messaging/message_list.html", {"page": page, "unread": unread})
+
+
+@login_required
+def compose(request: HttpRequest) -> HttpResponse:
+    scoping.require_staff(request.user)
+    form = ComposeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = services.message_create(
+                user=request.user,
+                category=form.cleaned_data["category"],
+                audience=form.audience(),
+                audience_label=form.audience_label(),
+                callback_name=form.cleaned_data["callback_name"],
+                callback_phone=form.cleaned_data["callback_phone"],
+                contents=form.contents(),
+                scheduled_for=form.cleaned_data.get("scheduled_for"),
+            )
+        except services.MessageError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("messaging:preview", pk=message.pk)
+    return render(request, "messaging/compose.html", {"form": form})
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    scoping.require_staff(request.user)
+    message = _message(request, pk)
+    plan = None
+    problem = ""
+    if message.status == Message.Status.DRAFT:
+        try:
+            plan = services.message_preview(message=message, user=request.user)
+        except ValueError as exc:
+            problem = str(exc)
+    contents = list(message.contents.order_by("language"))
+    return render(
+        request,
+        "messaging/preview.html",
+        {
+            "message": message,
+            "plan": plan,
+            "problem": problem,
+            "contents": contents,
+            "translator": get_translator() is not None,
+            "needs_review": [c for c in contents if c.machine_translated],
+            "phone_provider": phone_provider_name(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    scoping.require_staff(request.user)
+    message = _message(request, pk)
+    try:
+        message = services.message_send(message=message, user=request.user)
+    except (services.MessageError, ValueError) as exc:
+        flash.error(request, str(exc))
+        return redirect("messaging:preview", pk=message.pk)
+    if message.status == Message.Status.SCHEDULED:
+        flash.success(request, _("The message is scheduled."))
+    else:
+        flash.success(request, _("The message is on its way."))
+    return redirect("messaging:report", pk=message.pk)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    scoping.require_staff(request.user)
+    message = _message(request, pk)
+    if services.message_cancel(message=message):
+        flash.success(request, _("The message was cancelled."))
+    return redirect("messaging:report", pk=message.pk)
+
+
+@login_required
+@require_POST
+def translate(request: HttpRequest, pk: int) -> HttpResponse:
+    scoping.require_staff(request.user)
+    message = _message(request, pk)
+    target = request.POST.get("target", "es")[:35]
+    try:
+        services.message_prefill_translation(message=message, source=request.POST.get("source", "en")[:35],
+                                             target=target)
+    except (services.MessageError, TransportError, MessageContent.DoesNotExist) as exc:
+        flash.error(request, _("Could not translate: %(error)s") % {"error": exc})
+    return redirect("messaging:preview", pk=message.pk)
+
+
+@login_required
+def review(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    scoping.require_staff(request.user)
+    message = _message(request, pk)
+    content = scoping.get_in_scope(message.contents.all(), language=language)
+    form = ReviewForm(request.POST or None, initial={"subject": content.subject, "body": content.body})
+    if request.method == "POST" and form.is_valid() and message.status == Message.Status.DRAFT:
+        services.message_set_content(
+            message=message,
+            content=services.ContentInput(language=language, subject=form.cleaned_data["subject"],
+                                          body=form.cleaned_data["body"]),
+        )
+        return redirect("messaging:preview", pk=message.pk)
+    return render(request, "messaging/review.html", {"message": message, "content": content, "form": form})
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    scoping.require_staff(request.user)
+    message = _message(request, pk)
+    return render(
+        request,
+        "messaging/report.html",
+        {"message": message, "report": selectors.message_report(message), "contents": message.contents.all()},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def report_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    scoping.require_staff(request.user)
+    message = _message(request, pk)
+    writer = csv.writer(_Echo())
+    header = ["guardian_id", "guardian", "channel", "address", "language", "state", "reason", "error",
+              "sent_at", "finished_at", "read_at"]
+
+    def rows():  # type: ignore[no-untyped-def]
+        yield writer.writerow(header)
+        for d in selectors.message_deliveries_for_export(message).iterator(chunk_size=2000):
+            yield writer.writerow([
+                d.guardian_id, str(d.guardian), d.channel, d.address, d.content_language, d.state, d.reason,
+                d.error, d.sent_at or "", d.finished_at or "", d.read_at or "",
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="message-{message.pk}.csv"'
+    return response
+
+
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    """What the dev providers would have sent, by channel: district administrators (and superusers) only."""
+    scope = scoping.scope_for(request.user)
+    if not (scope.is_superuser or Role.DISTRICT_ADMIN in scope.roles):
+        raise PermissionDenied
+    channel = request.GET.get("channel", "")
+    entries = OutboxEntry.objects.all()
+    if channel in {"email", "sms", "voice"}:
+        entries = entries.filter(channel=channel)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "messaging/outbox.html", {"page": page, "channel": channel})

@@ -1,0 +1,14 @@
+"""Template filters for the family portal."""
+
+from __future__ import annotations
+
+from django import template
+
+from homeroom.portal.services import attachment_label as _label
+
+register = template.Library()
+
+
+@register.filter
+def attachment_label(name: str) -> str:
+    return _label(str(name))

@@ -1,0 +1,1 @@
+"""Family portal pages, one module per area (children, family, messages, staff)."""

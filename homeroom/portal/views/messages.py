@@ -1,0 +1,57 @@
+"""The family's messages inbox: two-way conversations with the school, over the messaging app's services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from homeroom.core import scoping
+from homeroom.messaging import selectors as messaging_selectors
+from homeroom.messaging import services as messaging_services
+from homeroom.portal import services
+from homeroom.portal.forms import ReplyForm
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    scoping.require_guardian(request.user)
+    conversations = messaging_selectors.portal_inbox_for(request.user)[:100]
+    return render(request, "portal/inbox.html", {"conversations": conversations})
+
+
+@login_required
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    scoping.require_guardian(request.user)
+    # Only the family's own threads: a guardian who is also staff still reads staff threads in the staff inbox.
+    thread = scoping.get_in_scope(messaging_selectors.portal_inbox_for(request.user), pk=pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        stored = services.conversation_attachments_store(
+            conversation_id=thread.pk, files=form.cleaned_data["attachments"]
+        )
+        messaging_services.conversation_reply(
+            conversation=thread, author_user=request.user, body=form.cleaned_data["body"], attachments=stored
+        )
+        messages.success(request, _("Your reply is sent."))
+        return redirect("portal:conversation", pk=pk)
+    messaging_services.conversation_mark_read(conversation=thread, by_guardian=True)
+    entries = messaging_selectors.conversation_entries(thread)
+    return render(request, "portal/conversation.html", {"conversation": thread, "entries": entries, "form": form})
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, entry_pk: int, index: int) -> FileResponse:
+    scoping.require_guardian(request.user)
+    thread = scoping.get_in_scope(messaging_selectors.portal_inbox_for(request.user), pk=pk)
+    entry = scoping.get_in_scope(messaging_selectors.conversation_entries(thread), pk=entry_pk)
+    names = entry.attachments or []
+    if index >= len(names) or not services.is_stored_attachment(names[index], conversation_id=thread.pk):
+        raise Http404
+    name = names[index]
+    if not default_storage.exists(name):
+        raise Http404
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=services.attachment_label(name))

@@ -1,0 +1,1 @@
+"""Writing a validated export to the database: bulk upserts keyed by (district, sourcedId)."""

@@ -1,0 +1,34 @@
+"""Helpers for the browser tests: the axe-core accessibility check."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@cache
+def _axe() -> Any:
+    # axe-playwright-python ships axe-core's script inside the package: nothing is downloaded.
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict[str, Any]]:
+    results = _axe().run(page)
+    return [v for v in results.response["violations"] if v.get("impact") in impacts]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, node.get("target", []))) for node in v.get("nodes", [])[:5]]
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} at {targets}")
+    return "\n".join(lines)
+
+
+def assert_no_serious_axe_violations(page: Any) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe found serious/critical problems on {page.url}:\n{describe(violations)}"

@@ -1,0 +1,53 @@
+"""URL × role rules for messaging (see tests/test_url_access.py): staff pages, the dev outbox, webhooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.access import Rule, expect_all, staff_only
+
+
+def _message(w: Any) -> Any:
+    from tests.messaging.helpers import compose
+
+    return compose(w)  # the principal's message to Lincoln
+
+
+def _conversation(w: Any) -> Any:
+    from homeroom.messaging.conversations import conversation_record_inbound
+    from homeroom.messaging.models import Conversation
+
+    conversation = Conversation.objects.create(
+        district=w.district, school=w.lincoln, guardian=w.ana, staff=w.principal, subject="Pick-up",
+        last_entry_at="2025-01-01T00:00:00Z",
+    )
+    conversation_record_inbound(guardian=w.ana, channel="portal", body="Hello")
+    return conversation
+
+
+# A message the principal wrote to Lincoln: the district admin and the principal see it; other staff do not.
+MESSAGE_VIEW = staff_only(404, admin=200, principal=200)
+MESSAGE_POST = staff_only(404, admin=302, principal=302)
+WEBHOOK = expect_all(403)
+
+RULES = {
+    "messaging:list": Rule(expect=staff_only(200)),
+    "messaging:compose": Rule(expect=staff_only(200)),
+    "messaging:preview": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
+    "messaging:send": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
+    "messaging:cancel": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
+    "messaging:translate": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
+    "messaging:review": Rule(kwargs=lambda w: {"pk": _message(w).pk, "language": "es"}, expect=MESSAGE_VIEW),
+    "messaging:report": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
+    "messaging:report_csv": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
+    "messaging:inbox": Rule(expect=staff_only(200)),
+    "messaging:conversation": Rule(kwargs=lambda w: {"pk": _conversation(w).pk}, expect=MESSAGE_VIEW),
+    "messaging:outbox": Rule(expect=expect_all(403, anonymous=302, admin=200)),
+    # Provider webhooks: no session counts; an unsigned request is refused whoever sends it.
+    "messaging:twilio_sms": Rule(method="post", data=lambda w: {"From": "+12035550001", "Body": "STOP"},
+                                 expect=WEBHOOK, csrf_exempt=True),
+    "messaging:twilio_status": Rule(method="post", data=lambda w: {"MessageSid": "SM1", "MessageStatus": "failed"},
+                                    expect=WEBHOOK, csrf_exempt=True),
+    "messaging:email_tracking": Rule(method="post", kwargs=lambda w: {"esp": "postmark"},
+                                     data=lambda w: {"RecordType": "Delivery"}, expect=WEBHOOK, csrf_exempt=True),
+}

@@ -1,0 +1,123 @@
+"""Loopback stand-ins for outside services: Twilio's REST API, LibreTranslate and DeepL (http.server in a thread)."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from twilio.request_validator import RequestValidator
+
+INVALID_NUMBER = "+15005550001"  # Twilio's own magic test number for "invalid"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+
+class StandIn:
+    """Starts a server on 127.0.0.1, records every request; use as a context manager."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's API does
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                length = int(self.headers.get("Content-Length", "0"))
+                raw = self.rfile.read(length).decode()
+                status, payload = standin.handle(self.path, dict(self.headers), raw)
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
+        raise NotImplementedError
+
+    def __enter__(self) -> StandIn:
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class TwilioStandIn(StandIn):
+    """Answers POST /2010-04-01/Accounts/{Sid}/Messages.json and Calls.json as Twilio documents them."""
+
+    def __init__(self, account_sid: str, auth_token: str) -> None:
+        super().__init__()
+        self.account_sid, self.auth_token = account_sid, auth_token
+        self.counter = itertools.count(1)
+
+    def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
+        expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        if headers.get("Authorization") != expected:
+            return 401, {"code": 20003, "message": "Authenticate", "status": 401}
+        parts = urlsplit(path).path.split("/")
+        if len(parts) != 5 or parts[1] != "2010-04-01" or parts[3] != self.account_sid:
+            return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+        form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+        resource = parts[4]
+        with self.lock:
+            self.requests.append({"resource": resource, "form": form})
+        if form.get("To") == INVALID_NUMBER:
+            return 400, {"code": 21211, "message": f"The 'To' number {form['To']} is not a valid phone number.",
+                         "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}
+        n = next(self.counter)
+        if resource == "Messages.json":
+            sid = f"SM{n:032x}"
+            return 201, {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"), "from": form.get("From"),
+                         "body": form.get("Body"), "status": "queued", "num_segments": "1", "direction":
+                         "outbound-api", "api_version": "2010-04-01", "error_code": None, "error_message": None}
+        if resource == "Calls.json":
+            sid = f"CA{n:032x}"
+            return 201, {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"), "from": form.get("From"),
+                         "status": "queued", "direction": "outbound-api", "api_version": "2010-04-01"}
+        return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+
+    def sent(self, resource: str = "Messages.json") -> list[dict[str, str]]:
+        return [r["form"] for r in self.requests if r["resource"] == resource]
+
+    def signed_callback(self, form: dict[str, str], **params: str) -> tuple[str, dict[str, str], str]:
+        """(url, params, X-Twilio-Signature) of the status callback Twilio would post for a sent message."""
+        url = form["StatusCallback"]
+        signature = RequestValidator(self.auth_token).compute_signature(url, params)
+        return url, params, signature
+
+
+class LibreTranslateStandIn(StandIn):
+    def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
+        data = json.loads(raw or "{}")
+        self.requests.append({"path": path, "json": data})
+        if path != "/translate":
+            return 404, {"error": "Not Found"}
+        return 200, {"translatedText": f"[{data['target']}] {data['q']}"}
+
+
+class DeepLStandIn(StandIn):
+    def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
+        form = {k: v[0] for k, v in parse_qs(raw).items()}
+        self.requests.append({"path": path, "form": form, "auth": headers.get("Authorization")})
+        if headers.get("Authorization") != "DeepL-Auth-Key test-key":
+            return 403, {"message": "Forbidden"}
+        return 200, {"translations": [{"detected_source_language": form["source_lang"],
+                                       "text": f"[{form['target_lang']}] {form['text']}"}]}

@@ -1,0 +1,51 @@
+"""Every portal page stays under 100 KB of HTML for a family's phone (CSS and htmx are cached static files)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from homeroom.portal.urls import urlpatterns
+from tests.portal.helpers import conversation_with, document_for, sofia_gradebook
+
+PAGE_BUDGET_BYTES = 100 * 1024
+FILES_NOT_PAGES = {"document_download", "conversation_attachment"}
+
+
+def _pages(world):
+    sofia = [world.sofia.pk]
+    conversation = conversation_with(world, world.ana, body="Hola " * 200)
+    return {
+        "home": ("ana", []),
+        "child": ("ana", sofia),
+        "child_grades": ("ana", sofia),
+        "child_attendance": ("ana", sofia),
+        "child_profile": ("ana", sofia),
+        "inbox": ("ana", []),
+        "conversation": ("ana", [conversation.pk]),
+        "preferences": ("ana", []),
+        "documents": ("ana", []),
+        "expectations": ("ana", []),
+        "resources": ("ana", []),
+        "glossary": ("ana", []),
+        "feedback": ("ana", []),
+        "section_notes_index": ("teacher", []),
+        "section_notes": ("teacher", [world.section_5a.pk]),
+        "feedback_list": ("principal", []),
+    }
+
+
+def test_every_portal_page_is_measured(world):
+    names = {p.name for p in urlpatterns} - FILES_NOT_PAGES
+    assert names == set(_pages(world))
+
+
+@pytest.mark.parametrize("name", sorted({p.name for p in urlpatterns} - FILES_NOT_PAGES))
+def test_page_html_is_under_the_budget(world, client_for, name):
+    sofia_gradebook(world)
+    for i in range(10):
+        document_for(world, guardian=world.ana, student=world.sofia, title=f"Carta {i}")
+    actor, args = _pages(world)[name]
+    response = client_for(actor).get(reverse(f"portal:{name}", args=args))
+    assert response.status_code == 200
+    assert len(response.content) < PAGE_BUDGET_BYTES, f"{name}: {len(response.content)} bytes"

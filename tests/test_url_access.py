@@ -1,0 +1,103 @@
+"""Every URL × every actor: the status code each named actor gets (rules in tests/*/access_rules.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.access import Rule, UrlInfo, all_urls, collect_rules, is_pattern, placeholder_kwargs, rule_for
+from tests.actors import ACTORS, World, build_world
+
+URLS = all_urls()
+RULES = collect_rules()
+
+# Django Ninja checks CSRF itself for cookie-authenticated calls, so its views carry csrf_exempt.
+CSRF_HANDLED_ELSEWHERE = ("ninja.",)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """One world for the whole module, rolled back at the end; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for name in sorted(URLS):
+        found = rule_for(name, RULES)
+        if found is None:
+            cases.append(pytest.param(name, "-", id=f"{name}-no-rule"))
+            continue
+        _key, rule = found
+        marks = [pytest.mark.skip(reason=rule.skip_reason)] if rule.skip_reason else []
+        cases.extend(pytest.param(name, actor, id=f"{name}-{actor}", marks=marks) for actor in ACTORS)
+    return cases
+
+
+def _url(info: UrlInfo, key: str, rule: Rule, world: World) -> str:
+    kwargs = rule.kwargs(world)
+    if is_pattern(key):
+        kwargs = placeholder_kwargs(info) | kwargs
+    return reverse(info.name, kwargs=kwargs or None)
+
+
+@pytest.mark.parametrize(("url_name", "actor"), _cases())
+def test_actor_gets_expected_status(url_name: str, actor: str, shared_world: World, db: Any) -> None:
+    found = rule_for(url_name, RULES)
+    assert found is not None, (
+        f"URL {url_name!r} ({URLS[url_name].route}) has no access rule: add one to tests/<app>/access_rules.py"
+    )
+    key, rule = found
+    assert actor in rule.expect, f"rule {key!r} does not say what {actor!r} gets from {url_name!r}; add it to expect"
+    client = Client()
+    user = shared_world.user(actor)
+    if user is not None:
+        client.force_login(user)
+    url = _url(URLS[url_name], key, rule, shared_world)
+    data = rule.data(shared_world) if rule.data else None
+    response = getattr(client, rule.method.lower())(url, data=data, **rule.extra)
+    assert response.status_code == rule.expect[actor], (
+        f"{rule.method.upper()} {url} ({url_name}) as {actor}: got {response.status_code}, "
+        f"rule {key!r} expects {rule.expect[actor]}"
+    )
+
+
+def test_every_url_has_a_rule() -> None:
+    missing = [f"{name} ({URLS[name].route})" for name in sorted(URLS) if rule_for(name, RULES) is None]
+    assert not missing, "URLs without an access rule (add them to tests/<app>/access_rules.py):\n" + "\n".join(missing)
+
+
+def test_every_rule_names_a_url_that_exists() -> None:
+    used = {found[0] for name in URLS if (found := rule_for(name, RULES)) is not None}
+    stale = [key for key in RULES if key not in used]
+    assert not stale, f"access rules for URLs that do not exist (renamed or removed?): {sorted(stale)}"
+
+
+def test_every_rule_names_every_actor() -> None:
+    incomplete = {key: sorted(set(ACTORS) - set(rule.expect)) for key, rule in RULES.items()}
+    incomplete = {key: missing for key, missing in incomplete.items() if missing}
+    assert not incomplete, f"rules that do not say what these actors get: {incomplete}"
+
+
+def test_no_view_skips_csrf_unless_its_rule_says_so() -> None:
+    surprises = []
+    for name, info in URLS.items():
+        exempt = bool(getattr(info.callback, "csrf_exempt", False))
+        if not exempt or (info.callback.__module__ or "").startswith(CSRF_HANDLED_ELSEWHERE):
+            continue
+        found = rule_for(name, RULES)
+        if found is None or not found[1].csrf_exempt:
+            surprises.append(name)
+    assert not surprises, f"views exempt from CSRF without Rule(csrf_exempt=True): {sorted(surprises)}"
