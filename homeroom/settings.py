@@ -176,9 +176,19 @@ PHONE_DEFAULT_REGION = os.environ.get("HOMEROOM_PHONE_REGION", "US")
 
 # --- Internationalization --------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")] + [
-    (code, code) for code in env_list("HOMEROOM_EXTRA_LANGUAGES")
-]
+# More languages need no code: add a locale/<code>/ folder per app and list "code:Name" here,
+# e.g. HOMEROOM_EXTRA_LANGUAGES="ht:Kreyòl ayisyen,pt-br:Português". Codes Django doesn't know get
+# their display name from this setting.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+for _item in env_list("HOMEROOM_EXTRA_LANGUAGES"):
+    _code, _, _name = _item.partition(":")
+    _code = _code.strip().lower()
+    _name = _name.strip() or _code
+    LANGUAGES.append((_code, _name))
+    from django.conf.locale import LANG_INFO
+
+    LANG_INFO.setdefault(_code, {"bidi": _code in {"ar", "he", "fa", "ur"}, "code": _code, "name": _name,
+                                 "name_local": _name})
 LOCALE_PATHS: list[Path] = []  # each app keeps its own locale/ folder
 USE_I18N = True
 USE_TZ = True
@@ -187,6 +197,7 @@ TIME_ZONE = os.environ.get("HOMEROOM_TIME_ZONE", "America/New_York")
 # --- Static ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "homeroom" / "static"]  # the shared stylesheet and htmx (homeroom is not an app)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -21,13 +22,24 @@ CSRF_HANDLED_ELSEWHERE = ("ninja.",)
 
 
 @pytest.fixture(scope="module")
-def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
-    """One world for the whole module, rolled back at the end; each test runs in a savepoint inside it."""
+def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[World, dict[str, str]]]:
+    """One world, and one signed-in session per actor, for the whole module; rolled back at the end.
+
+    Each test runs in a savepoint inside this transaction, so what a request changes is undone.
+    """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_world()
+            world = build_world()
+            sessions = {}
+            for actor in ACTORS:
+                user = world.user(actor)
+                if user is not None:
+                    client = Client()
+                    client.force_login(user)
+                    sessions[actor] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield world, sessions
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -54,7 +66,10 @@ def _url(info: UrlInfo, key: str, rule: Rule, world: World) -> str:
 
 
 @pytest.mark.parametrize(("url_name", "actor"), _cases())
-def test_actor_gets_expected_status(url_name: str, actor: str, shared_world: World, db: Any) -> None:
+def test_actor_gets_expected_status(
+    url_name: str, actor: str, shared_world: tuple[World, dict[str, str]], db: Any
+) -> None:
+    world, sessions = shared_world
     found = rule_for(url_name, RULES)
     assert found is not None, (
         f"URL {url_name!r} ({URLS[url_name].route}) has no access rule: add one to tests/<app>/access_rules.py"
@@ -62,11 +77,10 @@ def test_actor_gets_expected_status(url_name: str, actor: str, shared_world: Wor
     key, rule = found
     assert actor in rule.expect, f"rule {key!r} does not say what {actor!r} gets from {url_name!r}; add it to expect"
     client = Client()
-    user = shared_world.user(actor)
-    if user is not None:
-        client.force_login(user)
-    url = _url(URLS[url_name], key, rule, shared_world)
-    data = rule.data(shared_world) if rule.data else None
+    if actor in sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
+    url = _url(URLS[url_name], key, rule, world)
+    data = rule.data(world) if rule.data else None
     response = getattr(client, rule.method.lower())(url, data=data, **rule.extra)
     assert response.status_code == rule.expect[actor], (
         f"{rule.method.upper()} {url} ({url_name}) as {actor}: got {response.status_code}, "

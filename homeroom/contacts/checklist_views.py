@@ -24,7 +24,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
     scope = scoping.require_staff(request.user)
     if scope.case_manager:
         # Caseloads arrive by bulk import; make sure this case manager's tasks exist before listing them.
-        staff = Staff.objects.get(pk=scope.staff_id)
+        staff = Staff.objects.get(pk=scope.staff_id or 0)
         checklist.checklist_sync_for_caseloads(staff.district_id, staff_id=staff.pk)
     try:
         quiet_days = max(1, min(365, int(request.GET.get("days", "30"))))
@@ -39,11 +39,10 @@ def student_checklist(request: HttpRequest, student_pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     student = scoping.get_in_scope(scoping.staff_students_for(request.user), pk=student_pk)
     form = PptDateForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            checklist.ppt_date_add(student=student, meeting_date=form.cleaned_data["meeting_date"], user=request.user)
-            messages.success(request, _("PPT date saved."))
-            return redirect("contacts:student_checklist", student_pk=student.pk)
+    if request.method == "POST" and form.is_valid():
+        checklist.ppt_date_add(student=student, meeting_date=form.cleaned_data["meeting_date"], user=request.user)
+        messages.success(request, _("PPT date saved."))
+        return redirect("contacts:student_checklist", student_pk=student.pk)
     record_student_access(user=request.user, student_ids=[student.pk], action="checklist_viewed")
     return render(request, "contacts/student_checklist.html", {
         "student": student, "tasks": selectors.student_checklist(request.user, student),
@@ -56,7 +55,7 @@ def student_checklist(request: HttpRequest, student_pk: int) -> HttpResponse:
 def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scoping.require_staff(request.user)
     task = scoping.get_in_scope(ChecklistTask.objects.filter(
-        staff_id=scope.staff_id, student__in=scoping.staff_students_for(request.user)), pk=pk)
+        staff_id=scope.staff_id or 0, student__in=scoping.staff_students_for(request.user)), pk=pk)
     checklist.checklist_task_complete(task=task, user=request.user)
     messages.success(request, _("Marked done."))
     next_url = request.POST.get("next", "")

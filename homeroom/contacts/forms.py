@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeroom.contacts.models import ChecklistItem, Direction, Method, Outcome, Purpose
 from homeroom.contacts.services import ContactInput, PreferencesInput
-from homeroom.roster.models import Channel, Guardian, Student, UpdateFrequency
+from homeroom.roster.models import Channel, Guardian, School, Section, Staff, Student, UpdateFrequency
 
 LANGUAGE_CHOICES = [
     ("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese")), ("ht", _("Haitian Creole")),
@@ -61,25 +61,24 @@ class ContactForm(forms.Form):
     pref_guardian = forms.ModelChoiceField(label=_("Preferences of"), queryset=Guardian.objects.none(),
                                            required=False)
     pref_channel = forms.ChoiceField(label=_("Preferred way to be contacted"), required=False,
-                                     choices=[("", _("Not asked"))] + list(Channel.choices))
+                                     choices=[("", _("Not asked")), *list(Channel.choices)])
     pref_frequency = forms.ChoiceField(label=_("How often"), required=False,
-                                       choices=[("", _("Not asked"))] + list(UpdateFrequency.choices))
+                                       choices=[("", _("Not asked")), *list(UpdateFrequency.choices)])
     pref_best_time = forms.CharField(label=_("Best time to reach"), required=False, max_length=120)
     pref_language = forms.ChoiceField(label=_("Preferred language"), required=False,
-                                      choices=[("", _("Not asked"))] + list(settings.LANGUAGES))
+                                      choices=[("", _("Not asked")), *list(settings.LANGUAGES)])
 
     def __init__(self, *args: Any, students: Any, guardians: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["students"].queryset = students
-        self.fields["guardians"].queryset = guardians
-        self.fields["pref_guardian"].queryset = guardians
-        addresses: list[tuple[str, str]] = [("", _("Not recorded"))]
+        for name, queryset in (("students", students), ("guardians", guardians), ("pref_guardian", guardians)):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+        addresses: list[tuple[str, Any]] = [("", _("Not recorded"))]
         for guardian in guardians:
             for value, label in ((guardian.mobile_phone, _("mobile")), (guardian.home_phone, _("home phone")),
                                  (guardian.work_phone, _("work phone")), (guardian.email, _("email"))):
                 if value:
                     addresses.append((value, f"{guardian} — {label}: {value}"))
-        self.fields["channel_address"].choices = addresses
+        cast(forms.ChoiceField, self.fields["channel_address"]).choices = addresses
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -130,20 +129,20 @@ class MonthlyFilterForm(forms.Form):
     month = forms.CharField(label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
     through = forms.CharField(label=_("Through month (export only)"), required=False,
                               widget=forms.TextInput(attrs={"type": "month"}))
-    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,  # type: ignore[arg-type]
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none(), required=False,
                                    empty_label=_("Everyone"))
-    section = forms.ModelChoiceField(label=_("Class"), queryset=None, required=False,  # type: ignore[arg-type]
+    section = forms.ModelChoiceField(label=_("Class"), queryset=Section.objects.none(), required=False,
                                      empty_label=_("All classes"))
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False,  # type: ignore[arg-type]
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
                                     empty_label=_("All schools"))
     group = forms.ChoiceField(label=_("Spreadsheet sheets"), required=False,
                               choices=[("month", _("One sheet per month")), ("staff", _("One sheet per staff member"))])
 
     def __init__(self, *args: Any, staff: Any, sections: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
-        self.fields["section"].queryset = sections  # type: ignore[attr-defined]
-        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff
+        cast(forms.ModelChoiceField, self.fields["section"]).queryset = sections
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
 
     @staticmethod
     def parse_month(value: str) -> date | None:
@@ -155,19 +154,19 @@ class MonthlyFilterForm(forms.Form):
 
 
 class TimelineFilterForm(forms.Form):
-    student = forms.ModelChoiceField(label=_("Student"), queryset=None, required=False,  # type: ignore[arg-type]
+    student = forms.ModelChoiceField(label=_("Student"), queryset=Student.objects.none(), required=False,
                                      empty_label=_("All students"))
-    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,  # type: ignore[arg-type]
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none(), required=False,
                                    empty_label=_("Everyone"))
-    method = forms.ChoiceField(label=_("Method"), required=False, choices=[("", _("Any"))] + list(Method.choices))
-    purpose = forms.ChoiceField(label=_("Purpose"), required=False, choices=[("", _("Any"))] + list(Purpose.choices))
+    method = forms.ChoiceField(label=_("Method"), required=False, choices=[("", _("Any")), *list(Method.choices)])
+    purpose = forms.ChoiceField(label=_("Purpose"), required=False, choices=[("", _("Any")), *list(Purpose.choices)])
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, students: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = students  # type: ignore[attr-defined]
-        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["student"]).queryset = students
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff
 
 
 class PptDateForm(forms.Form):

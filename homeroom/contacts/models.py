@@ -90,6 +90,9 @@ class ContactRevision(models.Model):
     class Meta:
         ordering = ["-edited_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.contact_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
 
 class Anchor(models.TextChoices):
     JOINED_CASELOAD = "joined_caseload", _("Student joins the caseload")
@@ -164,6 +167,9 @@ class PptDate(models.Model):
         ordering = ["meeting_date"]
         constraints = [models.UniqueConstraint(fields=["student", "meeting_date"], name="pptdate_unique")]
 
+    def __str__(self) -> str:
+        return self.meeting_date.isoformat()
+
 
 class ChecklistTask(models.Model):
     """One checklist item for one student on one staff member's caseload, for one period."""
@@ -188,3 +194,6 @@ class ChecklistTask(models.Model):
             models.UniqueConstraint(fields=["item", "staff", "student", "period"], name="checklisttask_unique")
         ]
         indexes = [models.Index(fields=["staff", "completed_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.period})"

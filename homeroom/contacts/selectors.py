@@ -29,18 +29,19 @@ def notes_visibility(user: Any) -> Q:
     scope = scoping.scope_for(user)
     if not scope.is_staff_member:
         return NOTHING
+    staff_id: int = scope.staff_id  # type: ignore[assignment]  # a staff member always has one
     through = ContactLog.students.through
-    rule = Q(staff_id=scope.staff_id)
+    rule = Q(staff_id=staff_id)
     if scope.district_ids:
         rule |= Q(district_id__in=scope.district_ids)
     school_ids = list(StaffRole.objects.filter(
-        staff_id=scope.staff_id, is_active=True, role__in=NOTES_SCHOOL_ROLES, school__isnull=False
+        staff_id=staff_id, is_active=True, role__in=NOTES_SCHOOL_ROLES, school__isnull=False
     ).values_list("school_id", flat=True))
     if school_ids:
         rule |= Q(Exists(through.objects.filter(contactlog_id=OuterRef("pk"), student__school_id__in=school_ids)))
     if scope.case_manager:
         rule |= Q(Exists(through.objects.filter(
-            contactlog_id=OuterRef("pk"), student__case_managers__staff_id=scope.staff_id,
+            contactlog_id=OuterRef("pk"), student__case_managers__staff_id=staff_id,
             student__case_managers__is_active=True,
         )))
     return rule
@@ -74,7 +75,7 @@ def contacts_for(user: Any) -> QuerySet[ContactLog]:
         contactlog_id=OuterRef("pk"), guardian_id__in=scoping.guardians_for(user).values("id")
     )
     return ContactLog.objects.filter(
-        Q(staff_id=scope.staff_id) | Q(Exists(students)) | (~Q(Exists(any_student)) & Q(Exists(guardians)))
+        Q(staff_id=scope.staff_id or 0) | Q(Exists(students)) | (~Q(Exists(any_student)) & Q(Exists(guardians)))
     )
 
 
@@ -85,9 +86,9 @@ def own_students(user: Any) -> QuerySet[Student]:
     if scope.district_ids or scope.school_ids or not (scope.teacher or scope.case_manager):
         return students
     return students.filter(
-        Q(enrollments__section__enrollments__staff_id=scope.staff_id, enrollments__is_active=True,
+        Q(enrollments__section__enrollments__staff_id=scope.staff_id or 0, enrollments__is_active=True,
           enrollments__section__enrollments__is_active=True)
-        | Q(case_managers__staff_id=scope.staff_id, case_managers__is_active=True)
+        | Q(case_managers__staff_id=scope.staff_id or 0, case_managers__is_active=True)
     ).distinct()
 
 
@@ -118,21 +119,22 @@ def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> My
     """A staff member's week: checklist items overdue and due within a week, families they have not contacted
     in `quiet_days` days, and their follow-ups due within a week."""
     scope = scoping.require_staff(user)
+    staff_id: int = scope.staff_id  # type: ignore[assignment]
     today = today or timezone.localdate()
     soon = today + timedelta(days=7)
     tasks = ChecklistTask.objects.filter(
-        staff_id=scope.staff_id, completed_at__isnull=True, student__in=scoping.staff_students_for(user)
+        staff_id=staff_id, completed_at__isnull=True, student__in=scoping.staff_students_for(user)
     ).select_related("item", "student")
     since = timezone.now() - timedelta(days=quiet_days)
     contacted = ContactLog.guardians.through.objects.filter(
-        guardian_id=OuterRef("pk"), contactlog__staff_id=scope.staff_id, contactlog__occurred_at__gte=since
+        guardian_id=OuterRef("pk"), contactlog__staff_id=staff_id, contactlog__occurred_at__gte=since
     )
     families = scoping.guardians_for(user).filter(
         student_links__student__in=own_students(user), student_links__is_active=True,
         student_links__has_educational_rights=True,
     ).exclude(Exists(contacted)).distinct().order_by("family_name", "given_name")
     follow_ups = ContactLog.objects.filter(
-        staff_id=scope.staff_id, follow_up_on__isnull=False, follow_up_on__lte=soon, follow_up_done_at__isnull=True
+        staff_id=staff_id, follow_up_on__isnull=False, follow_up_on__lte=soon, follow_up_done_at__isnull=True
     ).prefetch_related("students", "guardians").order_by("follow_up_on")
     return MyWeek(
         overdue=list(tasks.filter(due_on__lt=today)),
@@ -149,4 +151,4 @@ def student_checklist(user: Any, student: Student) -> QuerySet[ChecklistTask]:
     tasks = ChecklistTask.objects.filter(student=student).select_related("item", "staff", "completed_by_contact")
     if scope.roles.intersection({Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.SOCIAL_WORKER}):
         return tasks
-    return tasks.filter(staff_id=scope.staff_id)
+    return tasks.filter(staff_id=scope.staff_id or 0)

@@ -66,7 +66,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
         form = ContactForm(request.POST, students=student_qs, guardians=guardian_qs)
         if form.is_valid():
             contact = services.contact_log_create(
-                staff=Staff.objects.get(pk=scope.staff_id), created_by=request.user, data=form.contact_input(),
+                staff=Staff.objects.get(pk=scope.staff_id or 0), created_by=request.user, data=form.contact_input(),
                 preferences=form.preferences_input(),
             )
             record_student_access(user=request.user, student_ids=[s.pk for s in form.cleaned_data["students"]],
@@ -131,10 +131,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scoping.require_staff(request.user)
-    contact = scoping.get_in_scope(selectors.contacts_for(request.user).filter(staff_id=scope.staff_id), pk=pk)
+    contact = scoping.get_in_scope(selectors.contacts_for(request.user).filter(staff_id=scope.staff_id or 0), pk=pk)
     services.contact_follow_up_done(contact=contact)
     messages.success(request, _("Follow-up marked done."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else reverse(
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else reverse(
         "contacts:my_week"))
 
 

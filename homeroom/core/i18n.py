@@ -26,7 +26,10 @@ def language_for_user(user: Any) -> str | None:
     chosen = supported_language(getattr(user, "language", "") or "")
     if chosen:
         return chosen
-    from homeroom.roster.models import Guardian
+    if not hasattr(user, "_homeroom_roster_language"):  # once per request, not once per call
+        from homeroom.roster.models import Guardian
 
-    roster_language = Guardian.objects.filter(user=user, is_active=True).values_list("language", flat=True).first()
-    return supported_language(roster_language or "")
+        rows = Guardian.objects.filter(user_id=user.pk, is_active=True).values_list("language", flat=True)
+        user._homeroom_roster_language = supported_language(rows.first() or "")
+    roster_language: str | None = user._homeroom_roster_language
+    return roster_language

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 FALLBACK_BATCH = 1_000_000  # fallback deliveries are sent as their own batch
 MAX_ATTEMPTS = 3
 S = DeliveryState
+TABLE = Delivery._meta.db_table
 
 
 @dataclass
@@ -38,6 +39,10 @@ def _claimable(now: dt.datetime) -> Q:
     return Q(state=S.QUEUED) | Q(state=S.SENDING, claimed_at__lt=stale)
 
 
+def _db(value: dt.datetime) -> object:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def _claim(delivery_id: int, now: dt.datetime) -> bool:
     """Move one row to `sending` if nobody else holds it; the attempt is on record before the provider call."""
     rows = Delivery.objects.filter(_claimable(now), pk=delivery_id)
@@ -46,19 +51,26 @@ def _claim(delivery_id: int, now: dt.datetime) -> bool:
             if not rows.select_for_update(skip_locked=True).exists():
                 return False
             return Delivery.objects.filter(pk=delivery_id).update(state=S.SENDING, claimed_at=now) == 1
-    # SQLite: one conditional UPDATE is atomic, and only one worker's can match.
-    return rows.update(state=S.SENDING, claimed_at=now) == 1
+    # SQLite: one conditional UPDATE is atomic, and only one worker's can match. Raw SQL: this runs once
+    # per delivery, and the ORM's query building cost more than the write itself.
+    stale = now - dt.timedelta(seconds=settings.MESSAGING_CLAIM_LEASE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} SET state = %s, claimed_at = %s WHERE id = %s"  # noqa: S608 - constant table name
+            " AND (state = %s OR (state = %s AND claimed_at < %s))",
+            [S.SENDING, _db(now), delivery_id, S.QUEUED, S.SENDING, _db(stale)],
+        )
+        return cursor.rowcount == 1
 
 
 def _record_sent(delivery: Delivery, provider_id: str, now: dt.datetime, delivered: bool) -> None:
-    Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
-        state=S.DELIVERED if delivered else S.SENT,
-        provider_id=provider_id,
-        sent_at=now,
-        finished_at=now if delivered else None,
-        attempts=delivery.attempts + 1,
-        error="",
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} SET state = %s, provider_id = %s, sent_at = %s, finished_at = %s,"  # noqa: S608
+            " attempts = %s, error = '' WHERE id = %s AND state = %s",
+            [S.DELIVERED if delivered else S.SENT, provider_id, _db(now), _db(now) if delivered else None,
+             delivery.attempts + 1, delivery.pk, S.SENDING],
+        )
 
 
 def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -> bool:

@@ -18,7 +18,7 @@ from homeroom.core.models import OutboxEntry, Role
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
 from homeroom.messaging.forms import ComposeForm, ReviewForm
-from homeroom.messaging.models import Message, MessageContent
+from homeroom.messaging.models import Message, MessageContent, SkipReason
 from homeroom.messaging.providers import phone_provider_name
 from homeroom.messaging.translation import get_translator
 
@@ -79,6 +79,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "message": message,
             "plan": plan,
+            "by_language": sorted(plan.by_language.items()) if plan else [],
+            "by_channel": sorted(plan.by_channel.items()) if plan else [],
+            "skipped": [(SkipReason(r).label, n) for r, n in sorted(plan.skipped.items())] if plan else [],
             "problem": problem,
             "contents": contents,
             "translator": get_translator() is not None,

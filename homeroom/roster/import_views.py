@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,10 @@ class ImportForm(forms.Form):
 
 def _admin_district(request: HttpRequest) -> District:
     scope = scoping.require_role(request.user, Role.DISTRICT_ADMIN)
-    return Staff.objects.select_related("district").get(pk=scope.staff_id).district
+    staff = Staff.objects.select_related("district").filter(pk=scope.staff_id or 0).first()
+    if staff is None:
+        raise PermissionDenied
+    return staff.district
 
 
 def _history(district: District) -> list[ImportRun]:

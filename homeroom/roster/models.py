@@ -119,6 +119,9 @@ class StaffRole(models.Model):
             models.UniqueConstraint(fields=["staff", "school", "role"], name="staffrole_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.school_id or 'district'})"
+
 
 class Student(SourcedModel):
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="students")
@@ -241,6 +244,10 @@ class StudentGuardian(models.Model):
             models.UniqueConstraint(fields=["student", "guardian"], name="studentguardian_unique"),
         ]
 
+    def __str__(self) -> str:
+        # Ids, not names: this string can end up in logs.
+        return f"student {self.student_id} ↔ guardian {self.guardian_id}"
+
     @property
     def grants_family_access(self) -> bool:
         """A guardian sees a child, and gets its messages, only with both rights."""
@@ -291,6 +298,9 @@ class Enrollment(SourcedModel):
             models.Index(fields=["section", "student"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.role} in section {self.section_id}"
+
 
 class Caseload(models.Model):
     """A case manager's (or social worker's) students."""
@@ -303,6 +313,9 @@ class Caseload(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["staff", "student"], name="caseload_unique")]
+
+    def __str__(self) -> str:
+        return f"staff {self.staff_id} → student {self.student_id}"
 
 
 class ImportRun(models.Model):
@@ -329,6 +342,9 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.status})"
 
 
 class GradeCategory(SourcedModel):
@@ -388,3 +404,6 @@ class Result(SourcedModel):
 
     class Meta(SourcedModel.Meta):
         indexes = [models.Index(fields=["student", "line_item"])]
+
+    def __str__(self) -> str:
+        return f"result {self.sourced_id or self.pk}"

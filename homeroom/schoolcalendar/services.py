@@ -88,10 +88,10 @@ def closures_import_csv(*, district: District, text: str, source_name: str, crea
         result.errors.append(_("%(file)s: the header needs a start_date (or date) column.") % {"file": source_name})
         return result
     schools: dict[str, School] = {}
-    for school in School.objects.filter(district=district):
-        for key in (school.sourced_id, school.identifier):
+    for candidate in School.objects.filter(district=district):
+        for key in (candidate.sourced_id, candidate.identifier):
             if key:
-                schools[key] = school
+                schools[key] = candidate
     rows: list[Closure] = []
     for number, raw in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
@@ -113,7 +113,7 @@ def closures_import_csv(*, district: District, text: str, source_name: str, crea
                 )
                 continue
             end = parsed_end
-        school = None
+        school: School | None = None
         if row.get("school"):
             school = schools.get(row["school"])
             if school is None:

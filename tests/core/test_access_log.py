@@ -83,3 +83,9 @@ def test_teacher_is_refused_the_page(world, client_for):
 def test_access_log_link_shown_to_admins_only(world, client_for):
     assert reverse("access_log") in client_for("admin").get(reverse("mfa_index")).content.decode()
     assert reverse("access_log") not in client_for("teacher").get(reverse("mfa_index")).content.decode()
+
+
+def test_viewing_a_student_page_writes_an_access_row(world, client_for):
+    response = client_for("teacher").get(reverse("roster:student", kwargs={"pk": world.sofia.pk}))
+    assert response.status_code == 200
+    assert AccessLog.objects.filter(user=world.teacher.user, student=world.sofia).exists()

@@ -22,7 +22,7 @@ from tests.e2e.helpers import assert_no_serious_axe_violations
 # refuse to run beside; the browser lives for the whole session, so this has to hold for it too.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium-missing")
+CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -34,6 +34,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 15_000
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything in this folder drives the browser: mark it e2e even if a module forgets to."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
@@ -49,19 +57,6 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def _static_files_found(settings: Any) -> None:
-    """The live server serves static files through the finders; make sure they can find homeroom/static.
-
-    A stopgap while settings.py has no STATICFILES_DIRS (the folder is not inside an app): without it the
-    pages load with neither the stylesheet nor htmx. Does nothing once settings find the files.
-    """
-    from django.contrib.staticfiles import finders
-
-    if finders.find("homeroom/htmx.min.js") is None:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, Path(settings.BASE_DIR) / "homeroom" / "static"]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -13,6 +14,15 @@ from urllib.parse import parse_qs, urlsplit
 from twilio.request_validator import RequestValidator
 
 INVALID_NUMBER = "+15005550001"  # Twilio's own magic test number for "invalid"
+
+
+class _CountOnly(list):
+    """Counts requests without keeping them (a long benchmark run)."""
+
+    count = 0
+
+    def append(self, item: Any) -> None:
+        self.count += 1
 
 
 class _Server(ThreadingHTTPServer):
@@ -29,6 +39,11 @@ class StandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's API does
+
+            def setup(self) -> None:
+                super().setup()
+                # Headers and body go out as separate writes; without this, Nagle + delayed ACK adds 40 ms each.
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -121,3 +136,13 @@ class DeepLStandIn(StandIn):
             return 403, {"message": "Forbidden"}
         return 200, {"translations": [{"detected_source_language": form["source_lang"],
                                        "text": f"[{form['target_lang']}] {form['text']}"}]}
+
+
+if __name__ == "__main__":
+    # A Twilio stand-in in its own process (for bench/fanout.py): prints its URL, serves until killed.
+    import sys
+
+    standin = TwilioStandIn(sys.argv[1], sys.argv[2])
+    standin.requests = _CountOnly()  # type: ignore[assignment]
+    print(standin.url, flush=True)
+    standin.server.serve_forever()

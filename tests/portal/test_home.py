@@ -18,7 +18,7 @@ def test_guardian_with_children_in_two_schools_gets_a_card_for_each(world, clien
 def test_card_counts_missing_work(world, client_for):
     sofia_gradebook(world)
     body = client_for("ana").get(reverse("portal:home")).content.decode()
-    assert "1 missing assignment" in body
+    assert "Falta 1 tarea" in body  # Ana reads Spanish
 
 
 def test_home_is_in_spanish_for_a_spanish_speaking_guardian(world, client_for):

@@ -37,7 +37,7 @@ def test_profile_post_by_non_custodial_parent_is_not_found(world, client_for, pa
 def test_non_custodial_parent_home_shows_no_child(world, client_for):
     body = client_for("luis").get(reverse("portal:home")).content.decode()
     assert "Sofia" not in body
-    assert "No children are linked" in body
+    assert "No hay niños vinculados" in body  # Luis reads Spanish
 
 
 def test_each_family_home_shows_only_its_own_child(world, client_for):

@@ -47,7 +47,8 @@ CASES = {
         Problem("enrollments.csv", 4, "classSourcedId", "cls-7 is not in classes.csv."),
     ),
     "user in unknown org": (
-        edit("users.csv", "stu-2,active,2024-08-01T00:00:00Z,true,sch-1", "stu-2,active,2024-08-01T00:00:00Z,true,x-1"),
+        edit("users.csv", "stu-2,active,2024-08-01T00:00:00Z,true,sch-1",
+             "stu-2,active,2024-08-01T00:00:00Z,true,x-1"),
         Problem("users.csv", 6, "orgSourcedIds", "x-1 is not in orgs.csv."),
     ),
     "misspelt header": (
@@ -85,9 +86,9 @@ CASES = {
     ),
     "unknown role": (
         edit("users.csv", "sch-1,teacher,erivera", "sch-1,wizard,erivera"),
-        Problem("users.csv", 2, "role", "“wizard” is not one of: administrator, aide, counselor, districtadministrator, "
-                "guardian, parent, principal, proctor, relative, siteadministrator, student, systemadministrator, "
-                "teacher."),
+        Problem("users.csv", 2, "role", "“wizard” is not one of: administrator, aide, counselor, "
+                "districtadministrator, guardian, parent, principal, proctor, relative, siteadministrator, student, "
+                "systemadministrator, teacher."),
     ),
     "too many values": (
         edit("orgs.csv", "sch-2,active,2024-08-01T00:00:00Z,Washington Middle,school,WAS,dst-1",
@@ -157,7 +158,7 @@ FIELDS = [
     ("enrollments.csv", "e-s1,active,2024-08-01T00:00:00Z", "e-s1,active,{}"),
     ("results.csv", "fully graded,93.5", "{},93.5"),
     ("results.csv", "fully graded,93.5", "fully graded,{}"),
-    ("demographics.csv", "stu-1,active,2024-08-01T00:00:00Z,2014-03-09,female", "stu-1,active,2024-08-01T00:00:00Z,{},female"),
+    ("demographics.csv", "2024-08-01T00:00:00Z,2014-03-09,female", "2024-08-01T00:00:00Z,{},female"),
     ("classes.csv", '"Math,Reading"', "{}"),
     ("lineItems.csv", ",0,100", ",{},100"),
 ]

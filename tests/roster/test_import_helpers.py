@@ -1,4 +1,5 @@
 """Building small OneRoster exports for the importer tests (no tests in this module)."""
+# ruff: noqa: E501 - CSV fixtures read best one record per line
 
 from __future__ import annotations
 

@@ -33,6 +33,10 @@ class TwilioPhone:
         self.base = (settings.TWILIO_API_BASE or DEFAULT_API_BASE).rstrip("/")
         self.session = session or requests.Session()
         self.session.auth = (self.sid, settings.TWILIO_AUTH_TOKEN)
+        # Proxy settings are read from the environment once, not on every request (a hot path in fan-out).
+        self.session.proxies = requests.utils.get_environ_proxies(self.base)
+        self.session.trust_env = False
+        self.callback = status_callback_url()
 
     def rate_key(self) -> str:
         return f"twilio:{self.from_number}"
@@ -56,7 +60,7 @@ class TwilioPhone:
 
     def send_sms(self, to: str, body: str, *, key: str = "") -> str:
         payload = self._post(
-            "Messages", {"To": to, "From": self.from_number, "Body": body, "StatusCallback": status_callback_url(key)}
+            "Messages", {"To": to, "From": self.from_number, "Body": body, "StatusCallback": f"{self.callback}?d={key}"}
         )
         return str(payload.get("sid", ""))
 
@@ -67,7 +71,7 @@ class TwilioPhone:
                 "To": to,
                 "From": self.from_number,
                 "Twiml": twiml,
-                "StatusCallback": status_callback_url(key),
+                "StatusCallback": f"{self.callback}?d={key}",
                 "StatusCallbackEvent": "completed",
             },
         )

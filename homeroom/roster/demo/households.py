@@ -224,10 +224,11 @@ class FamilyMaker:
         if group == "hispanic":
             roll = rng.random()
             if roll < 0.19:
-                return frozenset({"white", rng.choice(("black", "aian"))}), True
-            return frozenset({"black" if roll < 0.26 else "aian" if roll < 0.28 else "white"}), True
+                return frozenset({"white", rng.choice(("black", "black", "aian"))}), True
+            return frozenset({"black" if roll < 0.26 else "aian" if roll < 0.27 else "white"}), True
         if group == "multi":
-            return frozenset({"white", rng.choice(("black", "asian", "aian", "nhpi"))}), rng.random() < 0.2
+            other = rng.choices(("black", "asian", "aian", "nhpi"), weights=(6, 3, 1, 0.5))[0]
+            return frozenset({"white", other}), rng.random() < 0.2
         if group in {"south_asian", "east_asian", "asian"}:
             return frozenset({"nhpi" if rng.random() < 0.03 else "asian"}), False
         if group == "brazilian":

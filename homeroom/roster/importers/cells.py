@@ -154,7 +154,8 @@ class Row:
         found = choices.get(value.lower())
         if found is None:
             options = ", ".join(sorted(set(choices)))
-            self.error(column, _("“%(value)s” is not one of: %(options)s.") % {"value": shown(value), "options": options})
+            self.error(column, _("“%(value)s” is not one of: %(options)s.")
+                       % {"value": shown(value), "options": options})
             return default
         return found
 

@@ -77,7 +77,8 @@ class ImportReport:
 
     def summary_rows(self) -> list[tuple[str, dict[str, int]]]:
         """The summary in a stable order, entities that saw no rows left out."""
-        return [(name, self.summary[name]) for name in ENTITIES if name in self.summary and any(self.summary[name].values())]
+        return [(name, self.summary[name]) for name in ENTITIES
+                if name in self.summary and any(self.summary[name].values())]
 
 
 class Problems:

@@ -111,7 +111,7 @@ def _stored(items: list[Problem]) -> list[dict[str, Any]]:
 def _record(report: ImportReport, district: m.District | None, user: Any, status: str) -> None:
     run = m.ImportRun.objects.create(
         district=district, source_name=report.source_name, version=report.version, status=status,
-        summary={name: counts for name, counts in report.summary.items()}, errors=_stored(report.errors),
+        summary=dict(report.summary), errors=_stored(report.errors),
         warnings=_stored(report.warnings), finished_at=timezone.now(),
         created_by=user if user is not None and getattr(user, "is_authenticated", False) else None,
     )

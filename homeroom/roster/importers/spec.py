@@ -27,7 +27,9 @@ RACE_COLUMNS = (
     "demographicRaceTwoOrMoreRaces",
     "hispanicOrLatinoEthnicity",
 )
-RELATIONSHIP_FLAGS = ("hasEducationalRights", "livesWith", "mayReceiveInformation", "emergencyContact", "primaryContact")
+RELATIONSHIP_FLAGS = (
+    "hasEducationalRights", "livesWith", "mayReceiveInformation", "emergencyContact", "primaryContact",
+)
 
 # Keys are file names without ".csv", lowercased (exports differ in capitalisation).
 SPECS: dict[str, FileSpec] = {

@@ -10,6 +10,7 @@ from homeroom.core.models import User
 from homeroom.roster import models as m
 from homeroom.roster.importers.problems import ImportReport
 from homeroom.roster.importers.records import Export, UserRecord
+from homeroom.roster.importers.write.sql import insert_rows
 from homeroom.roster.importers.write.upsert import BATCH, Incoming, Upserted, chunks, upsert
 
 
@@ -41,15 +42,15 @@ def write_users(people: list[UserRecord], languages: dict[str, str], report: Imp
     for pk, email, language in User.objects.values_list("pk", "email", "language").iterator(chunk_size=BATCH):
         existing[email.lower()] = (pk, language)
     ids: dict[str, int] = {}
-    to_create: list[User] = []
+    to_create: list[dict[str, object]] = []
     to_update: list[User] = []
     for email, person in wanted.items():
         language = languages.get(email, "")
         found = existing.get(email)
         if found is None:
-            to_create.append(User(email=email, username=email[:150], first_name=person.given_name[:150],
-                                  last_name=person.family_name[:150], language=language,
-                                  password=_unusable_password()))
+            to_create.append({"email": email, "username": email[:150], "first_name": person.given_name[:150],
+                              "last_name": person.family_name[:150], "language": language,
+                              "password": _unusable_password()})
             counts["created"] += 1
         elif language and language != found[1]:
             to_update.append(User(pk=found[0], language=language))
@@ -58,9 +59,11 @@ def write_users(people: list[UserRecord], languages: dict[str, str], report: Imp
         else:
             ids[email] = found[0]
             counts["unchanged"] += 1
-    for batch in chunks(to_create):
-        User.objects.bulk_create(batch)
-        ids.update({user.email: user.pk for user in batch})
+    insert_rows(User, to_create)
+    if to_create:
+        for pk, email in User.objects.values_list("pk", "email").iterator(chunk_size=BATCH):
+            if email in wanted and email not in ids:
+                ids[email] = pk
     for batch in chunks(to_update, 500):
         User.objects.bulk_update(batch, ["language"])
     return ids

@@ -13,6 +13,7 @@ from homeroom.roster import models as m
 from homeroom.roster.importers.parse_people import GUARDIAN_ROLES, STUDENT_ROLES
 from homeroom.roster.importers.problems import ImportReport, Problems
 from homeroom.roster.importers.records import Export, UserRecord
+from homeroom.roster.importers.write.sql import insert_rows
 from homeroom.roster.importers.write.upsert import BATCH, Incoming, Upserted, chunks, upsert
 
 STAFF_ROLE_BY_ONEROSTER = {
@@ -114,23 +115,24 @@ def write_staff_roles(export: Export, staff: list[UserRecord], staff_ids: dict[s
     wanted = {staff_ids[p.sourced_id]: staff_roles_of(p, schools, district_orgs) for p in staff if p.active}
     existing: dict[tuple[int, int | None, str], tuple[int, bool]] = {}
     for batch in chunks(wanted, 500):
-        for pk, staff_id, school_id, role, active in m.StaffRole.objects.filter(staff_id__in=batch).values_list(
-                "pk", "staff_id", "school_id", "role", "is_active"):
-            existing[(staff_id, school_id, role)] = (pk, active)
-    create: list[m.StaffRole] = []
+        rows = m.StaffRole.objects.filter(staff_id__in=batch).values_list("pk", "staff_id", "school_id", "role",
+                                                                         "is_active")
+        for pk, stored_staff_id, stored_school_id, stored_role, active in rows:
+            existing[(stored_staff_id, stored_school_id, stored_role)] = (pk, active)
+    create: list[dict[str, Any]] = []
     activate: list[int] = []
     for staff_id, roles in wanted.items():
         for school_id, role in roles:
             found = existing.get((staff_id, school_id, role))
             if found is None:
-                create.append(m.StaffRole(staff_id=staff_id, school_id=school_id, role=role))
+                create.append({"staff_id": staff_id, "school_id": school_id, "role": role})
             elif not found[1]:
                 activate.append(found[0])
             else:
                 counts["unchanged"] += 1
     retire = [pk for (staff_id, school_id, role), (pk, active) in existing.items()
               if active and (school_id, role) not in wanted[staff_id]]
-    m.StaffRole.objects.bulk_create(create, batch_size=BATCH)
+    insert_rows(m.StaffRole, create)
     for batch in chunks(activate):
         m.StaffRole.objects.filter(pk__in=batch).update(is_active=True)
     for batch in chunks(retire):
@@ -242,14 +244,14 @@ def write_links(export: Export, district_id: int, students: dict[str, int], guar
                                                                                     *LINK_FLAGS)
     for row in rows.iterator(chunk_size=BATCH):
         existing[(row["student_id"], row["guardian_id"])] = row
-    create: list[m.StudentGuardian] = []
+    create: list[dict[str, Any]] = []
     update: list[m.StudentGuardian] = []
     for (student_id, guardian_id), values in wanted.items():
         defaults_only = values.pop("_defaults", False)
         found = existing.get((student_id, guardian_id))
         if found is None:
             if values["is_active"]:
-                create.append(m.StudentGuardian(student_id=student_id, guardian_id=guardian_id, **values))
+                create.append({"student_id": student_id, "guardian_id": guardian_id, **values})
             continue
         # A link known only from agentSourcedIds keeps the flags staff may have set by hand.
         changes = {"is_active": values["is_active"]} if defaults_only else values
@@ -262,7 +264,7 @@ def write_links(export: Export, district_id: int, students: dict[str, int], guar
     retire: list[int] = []
     if export.mode("users") == "bulk":
         retire = [row["pk"] for pair, row in existing.items() if row["is_active"] and pair not in wanted]
-    m.StudentGuardian.objects.bulk_create(create, batch_size=BATCH)
+    insert_rows(m.StudentGuardian, create)
     m.StudentGuardian.objects.bulk_update(update, [*LINK_FLAGS, "is_active"], batch_size=500)
     for batch in chunks(retire):
         m.StudentGuardian.objects.filter(pk__in=batch).update(is_active=False)
@@ -278,14 +280,16 @@ def write_caseloads(export: Export, district_id: int, staff: dict[str, int], stu
     wanted = {(staff[c.staff_id], students[c.student_id]): {"start_date": c.start_date, "end_date": c.end_date,
                                                             "is_active": c.active}
               for c in export.caseloads}
-    existing = {(row["staff_id"], row["student_id"]): row for row in m.Caseload.objects.filter(
-        Q(staff__district_id=district_id)).values("pk", "staff_id", "student_id", "start_date", "end_date",
-                                                  "is_active")}
-    create, update = [], []
+    existing: dict[tuple[int, int], dict[str, Any]] = {}
+    for row in m.Caseload.objects.filter(Q(staff__district_id=district_id)).values(
+            "pk", "staff_id", "student_id", "start_date", "end_date", "is_active"):
+        existing[(row["staff_id"], row["student_id"])] = dict(row)
+    create: list[dict[str, Any]] = []
+    update: list[m.Caseload] = []
     for (staff_id, student_id), values in wanted.items():
         found = existing.get((staff_id, student_id))
         if found is None:
-            create.append(m.Caseload(staff_id=staff_id, student_id=student_id, **values))
+            create.append({"staff_id": staff_id, "student_id": student_id, **values})
         elif all(found[name] == value for name, value in values.items()):
             counts["unchanged"] += 1
         else:
@@ -294,8 +298,9 @@ def write_caseloads(export: Export, district_id: int, staff: dict[str, int], stu
     retire = []
     if export.mode("caseloads") == "bulk":
         retire = [row["pk"] for pair, row in existing.items() if row["is_active"] and pair not in wanted]
-    m.Caseload.objects.bulk_create(create, batch_size=BATCH)
+    insert_rows(m.Caseload, create)
     m.Caseload.objects.bulk_update(update, ["start_date", "end_date", "is_active"], batch_size=500)
-    m.Caseload.objects.filter(pk__in=retire).update(is_active=False)
+    for batch in chunks(retire):
+        m.Caseload.objects.filter(pk__in=batch).update(is_active=False)
     counts["created"] += len(create)
     counts["deactivated"] += len(retire)

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from homeroom.roster.importers.problems import ImportReport
+from homeroom.roster.importers.write.sql import insert_rows, update_rows
 
 BATCH = 2000
 T = TypeVar("T")
@@ -79,18 +80,16 @@ def upsert(
         stored[sourced_id] = (pk, current)
     result = Upserted(ids={sourced_id: pk for sourced_id, (pk, _) in stored.items()})
     now = timezone.now()
-    to_create: list[Model] = []
-    to_update: list[Model] = []
+    to_create: list[dict[str, Any]] = []
+    to_update: list[tuple[int, dict[str, Any]]] = []
     for sourced_id, row in incoming.items():
         found = stored.get(sourced_id)
         values = merge(found[1] if found else None, row.values) if merge else row.values
         if found is None:
             if delta and not row.active:
                 continue  # deleting something we never had
-            to_create.append(
-                model(district_id=district_id, sourced_id=sourced_id, is_active=row.active,
-                      source_modified_at=row.modified, **values)
-            )
+            to_create.append({**values, "district_id": district_id, "sourced_id": sourced_id,
+                              "is_active": row.active, "source_modified_at": row.modified})
             counts["created"] += 1
             continue
         pk, current = found
@@ -107,14 +106,15 @@ def upsert(
             counts["deactivated"] += 1
         else:
             counts["updated"] += 1
-        to_update.append(model(pk=pk, district_id=district_id, sourced_id=sourced_id, updated_at=now, **wanted))
-    for batch in chunks(to_create):
-        manager.bulk_create(batch)
-        for obj in batch:
-            result.ids[obj.sourced_id] = obj.pk  # type: ignore[attr-defined]
-    update_fields = [*fields, "is_active", "source_modified_at", "updated_at"]
-    for batch in chunks(to_update, 500):
-        manager.bulk_update(batch, update_fields)
+        to_update.append((pk, {**wanted, "updated_at": now}))
+    insert_rows(model, to_create)
+    if to_create:
+        created = {row["sourced_id"] for row in to_create}
+        for sourced_id, pk in manager.filter(district_id=district_id).values_list("sourced_id", "pk").iterator(
+                chunk_size=BATCH):
+            if sourced_id in created:
+                result.ids[sourced_id] = pk
+    update_rows(model, [*fields, "is_active", "source_modified_at", "updated_at"], to_update)
     if deactivate_missing:
         gone = [pk for sourced_id, (pk, current) in stored.items()
                 if current["is_active"] and sourced_id not in incoming and sourced_id not in keep]

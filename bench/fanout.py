@@ -1,0 +1,206 @@
+"""Benchmark: fan one district-wide message out to 150,000 guardians and hand every delivery to local sinks.
+
+    .venv/bin/python bench/fanout.py [--guardians 150000]
+
+Plan + persist + send through the real engine: email to Django's locmem backend, texts and calls over HTTP to
+a loopback Twilio stand-in (keep-alive session), portal deliveries into the inbox tables. The reference
+workload, measured in the same run on the same connection, is a raw bulk copy of the same delivery rows
+(executemany into a staging table). Budget: ≤ 60 s and ≤ 3× that copy. Runs on SQLite (a fresh file), and
+on PostgreSQL too when DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUDGET_SECONDS = 60.0
+BUDGET_RATIO = 3.0
+LANGS = ["en"] * 6 + ["es"] * 3 + ["pt"]
+ORDERS = [["sms", "email"]] * 45 + [["email", "sms"]] * 35 + [["voice", "sms"]] * 10 + [["portal", "email"]] * 10
+
+
+def build_district(guardians: int) -> tuple[object, object]:
+    """Rows straight in with bulk_create: 2 guardians per household/student pair, 1 school per 500 students."""
+    from homeroom.core.models import Role, User
+    from homeroom.roster.models import District, Guardian, Household, School, Staff, StaffRole, Student, StudentGuardian
+
+    rng = random.Random(7)
+    district = District.objects.create(name="Bench", slug="bench")
+    students = guardians * 2 // 3
+    schools = School.objects.bulk_create(
+        [School(district=district, name=f"School {i}", sourced_id=f"s{i}") for i in range(max(1, students // 500))]
+    )
+    households = Household.objects.bulk_create(
+        [Household(district=district, sourced_id=f"h{i}") for i in range(students)], batch_size=5000
+    )
+    kids = Student.objects.bulk_create(
+        [Student(district=district, school=schools[i % len(schools)], household=households[i], sourced_id=f"st{i}",
+                 given_name="S", family_name=str(i), grade="05") for i in range(students)], batch_size=5000)
+    portal_user = User.objects.create_user("family@bench.example")
+    rows = []
+    for i in range(guardians):
+        order = rng.choice(ORDERS)
+        rows.append(Guardian(
+            district=district, household=households[i % students], sourced_id=f"g{i}", given_name="G",
+            family_name=str(i), language=rng.choice(LANGS), email=f"g{i}@bench.example",
+            mobile_phone=f"+1203{i:07d}", home_phone=f"+1860{i:07d}" if i % 3 == 0 else "", channel_order=order,
+        ))
+    made = Guardian.objects.bulk_create(rows, batch_size=5000)
+    # The portal channel needs an account; one shared account stands in for every portal family.
+    Guardian.objects.filter(pk__in=[g.pk for g in made if g.channel_order[0] == "portal"][:1]).update(user=portal_user)
+    links = [StudentGuardian(student=kids[i % students], guardian=g, has_educational_rights=(i % 33 != 0),
+                             may_receive_information=(i % 33 != 0)) for i, g in enumerate(made)]
+    StudentGuardian.objects.bulk_create(links, batch_size=5000)
+    admin_user = User.objects.create_user("admin@bench.example")
+    staff = Staff.objects.create(district=district, user=admin_user, given_name="A", family_name="Admin")
+    StaffRole.objects.create(staff=staff, role=Role.DISTRICT_ADMIN)
+    return district, admin_user
+
+
+def raw_copy() -> float:
+    """The reference: the same delivery rows written once more with one executemany into a staging table."""
+    from django.db import connection, transaction
+
+    columns = ["message_id", "guardian_id", "channel", "address", "language", "content_language", "student_ids",
+               "state", "reason", "idempotency_key", "batch", "provider_id", "error", "created_at"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM messaging_delivery")
+        rows = cursor.fetchall()
+        cursor.execute("CREATE TABLE bench_delivery_copy AS SELECT * FROM messaging_delivery WHERE 1 = 0")
+    placeholders = ", ".join(["%s"] * len(columns))
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO bench_delivery_copy ({', '.join(columns)}) VALUES ({placeholders})", rows)
+    return time.perf_counter() - started
+
+
+def run_backend(guardians: int, workers: int) -> int:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeroom.settings")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    sid, token = "AC" + "1" * 32, "bench-token"
+    # Tasks are recorded, not run: the send phase below plays the workers, so it can be timed on its own.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER = sid, token, "+12035550000"
+    settings.MESSAGING_PHONE_RATE_PER_SECOND = 0  # measure the engine, not the carrier's limit
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    # The stand-in runs in its own process, as Twilio would: sharing our GIL would slow both sides.
+    standin = subprocess.Popen([sys.executable, "-m", "tests.messaging.standins", sid, token], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        settings.TWILIO_API_BASE = standin.stdout.readline().strip()  # type: ignore[union-attr]
+        return _measure(guardians, workers)
+    finally:
+        standin.terminate()
+        standin.wait()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _work(batches: list[tuple[int, int]]) -> None:
+    from django.db import connection
+
+    from homeroom.messaging.dispatch import deliver_batch
+
+    connection.close()  # a fresh connection per worker process
+    profile = None
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
+    for message_id, batch in batches:
+        deliver_batch(message_id, batch)
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(f"{os.environ['BENCH_PROFILE']}.{os.getpid()}")
+    connection.close()
+
+
+def _measure(guardians: int, workers: int) -> int:
+    from django.db import connection
+    from django.db.models import Count
+
+    from homeroom.messaging import services
+    from homeroom.messaging.models import Delivery
+
+    started = time.perf_counter()
+    _district, admin = build_district(guardians)
+    print(f"district of {guardians} guardians built in {time.perf_counter() - started:.1f} s")
+    message = services.message_create(
+        user=admin, category="news", audience={"kind": "district"}, audience_label="district",
+        callback_name="Central office", callback_phone="+12035550100",
+        contents=[services.ContentInput("en", "Snow day", "Schools are closed today."),
+                  services.ContentInput("es", "Día de nieve", "Las escuelas están cerradas hoy.")],
+    )
+    t0 = time.perf_counter()
+    services.message_dispatch(message_id=message.pk)  # plan + persist + queue (tasks run below, as a worker would)
+    t_plan = time.perf_counter() - t0
+    batches = sorted(set(Delivery.objects.filter(message=message, state="queued").values_list("batch", flat=True)))
+    connection.close()
+    t1 = time.perf_counter()
+    shares = [[(message.pk, b) for b in batches[i::workers]] for i in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pool.map(_work, shares)
+    t_send = time.perf_counter() - t1
+    total = t_plan + t_send
+    states = dict(Delivery.objects.filter(message=message).values_list("state").annotate(n=Count("id")))
+    channels = dict(Delivery.objects.filter(message=message).exclude(state="skipped").values_list("channel")
+                    .annotate(n=Count("id")))
+    sendable = sum(channels.values())
+    reference = raw_copy()
+    ratio = total / reference
+    recipients = Delivery.objects.filter(message=message).values("guardian_id").distinct().count()
+    ok = total <= BUDGET_SECONDS and ratio <= BUDGET_RATIO and states.get("queued", 0) == 0
+    print(f"backend: {connection.vendor}; batches: {len(batches)}; deliveries by state: {states}")
+    twilio_calls = Delivery.objects.filter(message=message, provider_id__regex=r"^(SM|CA)").count()
+    print(f"by channel: {channels}; Twilio stand-in accepted {twilio_calls} calls; {workers} worker processes")
+    print(f"raw bulk copy of the same {Delivery.objects.filter(message=message).count()} rows (reference): "
+          f"{reference:.2f} s")
+    print(f"plan + persist: {t_plan:.1f} s ({t_plan / reference:.1f}× reference); send to sinks: {t_send:.1f} s")
+    print(f"total: {total:.1f} s = {ratio:.1f}× the reference; {recipients / total:,.0f} recipients/s, "
+          f"{sendable / total:,.0f} deliveries/s")
+    print(f"{'PASS' if ok else 'FAIL'} (budget ≤ {BUDGET_SECONDS:.0f} s and ≤ {BUDGET_RATIO:.0f}×)")
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guardians", type=int, default=150_000)
+    parser.add_argument("--workers", type=int, default=4, help="worker processes sending batches")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.backend:
+        return run_backend(args.guardians, args.workers)
+    worst = 0
+    with tempfile.TemporaryDirectory() as data_dir:
+        backends = [("sqlite", {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+                     | {"HOMEROOM_DATA_DIR": data_dir, "HOMEROOM_TEST_SQLITE": str(Path(data_dir) / "bench.sqlite3"),
+                        "HOMEROOM_LOG_LEVEL": "WARNING"})]
+        if os.environ.get("DATABASE_URL"):
+            backends.append(("postgresql", dict(os.environ) | {"HOMEROOM_LOG_LEVEL": "WARNING"}))
+        for name, env in backends:
+            print(f"== {name}")
+            code = subprocess.call([sys.executable, __file__, "--guardians", str(args.guardians), "--workers",
+                                    str(args.workers), "--backend", name],
+                                   env=env, cwd=ROOT)
+            worst = max(worst, code)
+    return worst
+
+
+if __name__ == "__main__":
+    sys.exit(main())
