@@ -15,6 +15,7 @@ import argparse
 import multiprocessing
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -100,13 +101,13 @@ def run_backend(guardians: int, workers: int) -> int:
     settings.MESSAGING_PHONE_RATE_PER_SECOND = 0  # measure the engine, not the carrier's limit
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     # The stand-in runs in its own process, as Twilio would: sharing our GIL would slow both sides.
-    standin = subprocess.Popen([sys.executable, "-m", "tests.messaging.standins", sid, token], cwd=ROOT,
-                               stdout=subprocess.PIPE, text=True)
+    standin = subprocess.Popen([sys.executable, "-m", "tests.messaging.standins", sid, token, str(workers)], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
         settings.TWILIO_API_BASE = standin.stdout.readline().strip()  # type: ignore[union-attr]
         return _measure(guardians, workers)
     finally:
-        standin.terminate()
+        os.killpg(standin.pid, signal.SIGTERM)
         standin.wait()
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from homeroom.core import scoping
 from homeroom.core.access_log import record_student_access
+from homeroom.portal.selectors import child_profile_for_staff
 from homeroom.roster import selectors
 from homeroom.roster.forms import SearchForm
 
@@ -43,7 +44,12 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     record = selectors.student_record(request.user, student_id=pk)
     record_student_access(user=request.user, student_ids=[record.student.pk], action="view_student")
-    return render(request, "roster/student.html", {"record": record, "student": record.student})
+    child_profile = child_profile_for_staff(request.user, record.student)
+    return render(
+        request,
+        "roster/student.html",
+        {"record": record, "student": record.student, "child_profile": child_profile},
+    )
 
 
 @login_required

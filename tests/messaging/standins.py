@@ -142,7 +142,13 @@ if __name__ == "__main__":
     # A Twilio stand-in in its own process (for bench/fanout.py): prints its URL, serves until killed.
     import sys
 
+    import os
+
     standin = TwilioStandIn(sys.argv[1], sys.argv[2])
     standin.requests = _CountOnly()  # type: ignore[assignment]
     print(standin.url, flush=True)
+    # Pre-fork: several processes accept on the one listening socket, like a real API's many servers.
+    for _ in range(int(sys.argv[3]) - 1 if len(sys.argv) > 3 else 0):
+        if os.fork() == 0:
+            break
     standin.server.serve_forever()

@@ -226,3 +226,19 @@ def test_household_without_visible_members_is_not_found(world, client_for):
 @pytest.mark.parametrize("name", ["school", "section", "student", "guardian", "household"])
 def test_unknown_id_is_not_found(world, client_for, name):
     assert get(client_for("admin"), name, 999999).status_code == 404
+
+
+def test_student_page_shows_the_profile_the_family_shared(world, client_for):
+    from homeroom.portal.models import ChildProfile
+
+    ChildProfile.objects.create(student=world.sofia, strengths="Loves drawing maps", shared_with_teachers=True)
+    page = client_for("teacher").get(reverse("roster:student", args=[world.sofia.pk])).content.decode()
+    assert "Loves drawing maps" in page
+
+
+def test_student_page_hides_a_profile_the_family_did_not_share(world, client_for):
+    from homeroom.portal.models import ChildProfile
+
+    ChildProfile.objects.create(student=world.sofia, strengths="Private note", shared_with_teachers=False)
+    page = client_for("teacher").get(reverse("roster:student", args=[world.sofia.pk])).content.decode()
+    assert "Private note" not in page
