@@ -149,7 +149,13 @@ def _measure(guardians: int, workers: int) -> int:
                   services.ContentInput("es", "Día de nieve", "Las escuelas están cerradas hoy.")],
     )
     t0 = time.perf_counter()
-    services.message_dispatch(message_id=message.pk)  # plan + persist + queue (tasks run below, as a worker would)
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        cProfile.runctx("services.message_dispatch(message_id=message.pk)", globals(), locals(),
+                        f"{os.environ['BENCH_PROFILE']}.plan")
+    else:
+        services.message_dispatch(message_id=message.pk)  # plan + persist + queue (tasks run below, as a worker would)
     t_plan = time.perf_counter() - t0
     batches = sorted(set(Delivery.objects.filter(message=message, state="queued").values_list("batch", flat=True)))
     connection.close()

@@ -7,6 +7,20 @@ from tests.actors import World, build_world
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """Per-process caches and the active language must not leak from one test into the next."""
+    from django.utils import translation
+
+    from homeroom.schoolcalendar.days import clear_cache
+
+    translation.activate("en")
+    clear_cache()
+    yield
+    translation.activate("en")
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,6 +1,20 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class ContactsConfig(AppConfig):
     name = "homeroom.contacts"
     label = "contacts"
+
+    def ready(self) -> None:
+        from homeroom.roster.signals import roster_imported
+
+        roster_imported.connect(_sync_checklists_after_import, dispatch_uid="contacts-checklist-sync")
+
+
+def _sync_checklists_after_import(sender: Any, *, district_id: int, **kwargs: Any) -> None:
+    """Students who joined a caseload in this import get their checklist tasks."""
+    from homeroom.contacts.tasks import sync_checklists
+
+    sync_checklists.enqueue(district_id)

@@ -59,7 +59,7 @@ def audience_students(user: Any, audience: dict[str, Any]) -> QuerySet[Student]:
     if kind == AudienceKind.CASELOAD:
         if not scope.case_manager:
             raise AudienceError(_("Only case managers have a caseload."))
-        return reachable.filter(case_managers__staff_id=scope.staff_id, case_managers__is_active=True).distinct()
+        return reachable.filter(case_managers__staff_id=scope.staff_id or 0, case_managers__is_active=True).distinct()
     if kind == AudienceKind.LIST:
         list_ids = _ids(audience, "lists")
         lists = SavedList.objects.filter(id__in=list_ids, owner_id=scope.staff_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -88,10 +89,9 @@ def _text_back(phone: str, body: str) -> None:
     from homeroom.messaging.channels import TransportError
     from homeroom.messaging.providers import send_transactional_sms
 
-    try:
+    # If the text fails, the answer still stands in the portal thread, where the family can read it.
+    with contextlib.suppress(TransportError):
         send_transactional_sms(phone, body)
-    except TransportError:
-        pass  # the answer stays in the portal; the staff inbox shows it was written
 
 
 def conversation_record_inbound(*, guardian: Guardian, channel: str, body: str) -> ConversationEntry:

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -39,14 +40,14 @@ def _claimable(now: dt.datetime) -> Q:
     return Q(state=S.QUEUED) | Q(state=S.SENDING, claimed_at__lt=stale)
 
 
-def _db(value: dt.datetime) -> object:
+def _db(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
 def _claim(delivery_id: int, now: dt.datetime) -> bool:
     """Move one row to `sending` if nobody else holds it; the attempt is on record before the provider call."""
-    rows = Delivery.objects.filter(_claimable(now), pk=delivery_id)
     if connection.vendor == "postgresql":
+        rows = Delivery.objects.filter(_claimable(now), pk=delivery_id)
         with transaction.atomic():
             if not rows.select_for_update(skip_locked=True).exists():
                 return False

@@ -10,15 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from homeroom.core import scoping
 from homeroom.messaging.models import AudienceKind, Category, SavedList
 from homeroom.messaging.services import ContentInput
+from homeroom.roster.models import School, Section
 
 
 class ComposeForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     audience_kind = forms.ChoiceField(label=_("Send to"), choices=AudienceKind.choices)
-    schools = forms.ModelMultipleChoiceField(label=_("Schools"), queryset=None, required=False)  # type: ignore[arg-type]
+    schools: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Schools"), queryset=School.objects.none(), required=False
+    )
     grades = forms.CharField(label=_("Grades (comma separated)"), required=False, max_length=100)
-    sections = forms.ModelMultipleChoiceField(label=_("Classes"), queryset=None, required=False)  # type: ignore[arg-type]
-    lists = forms.ModelMultipleChoiceField(label=_("Saved lists"), queryset=None, required=False)  # type: ignore[arg-type]
+    sections: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Classes"), queryset=Section.objects.none(), required=False
+    )
+    lists: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Saved lists"), queryset=SavedList.objects.none(), required=False
+    )
     student = forms.IntegerField(label=_("Student number (record id) for one family"), required=False, min_value=1)
     callback_name = forms.CharField(label=_("Call-back name"), max_length=120)
     callback_phone = forms.CharField(label=_("Call-back number"), max_length=32)

@@ -74,6 +74,9 @@ class MessageContent(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["message", "language"], name="messagecontent_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.language}: {self.subject}"
+
 
 class DeliveryState(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -130,6 +133,9 @@ class Delivery(models.Model):
             models.Index(fields=["guardian", "created_at"]),
         ]
 
+    def __str__(self) -> str:
+        return self.idempotency_key
+
 
 class SmsOptOut(models.Model):
     """A keyword a family texted back (STOP, START, HELP); the record behind the guardian's opt-out date."""
@@ -140,6 +146,9 @@ class SmsOptOut(models.Model):
     opted_out = models.BooleanField()
     at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.phone} {self.keyword}"
+
 
 class Suppression(models.Model):
     """An email address the provider says not to mail again (hard bounce, complaint, unsubscribe)."""
@@ -149,6 +158,9 @@ class Suppression(models.Model):
     detail = models.CharField(max_length=255, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return self.address
+
 
 class RateBucket(models.Model):
     """A token bucket per sending number, kept in the database so every worker shares it."""
@@ -156,6 +168,9 @@ class RateBucket(models.Model):
     key = models.CharField(max_length=64, unique=True)
     tokens = models.FloatField()
     updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class SavedList(models.Model):
@@ -190,6 +205,9 @@ class Conversation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.subject
+
 
 class ConversationEntry(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="entries")
@@ -204,3 +222,6 @@ class ConversationEntry(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"entry {self.pk}"

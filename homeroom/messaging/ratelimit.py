@@ -18,7 +18,7 @@ def rate_take(*, key: str, wanted: int, rate_per_second: float, burst: float, no
         return wanted  # no limit configured
     now = now or timezone.now()
     with transaction.atomic():
-        bucket, created = RateBucket.objects.select_for_update().get_or_create(
+        bucket, _created = RateBucket.objects.select_for_update().get_or_create(
             key=key, defaults={"tokens": burst, "updated_at": now}
         )
         elapsed = max(0.0, (now - bucket.updated_at).total_seconds())

@@ -104,7 +104,7 @@ def staff_inbox_for(user: Any) -> QuerySet[Conversation]:
 
 
 def staff_unread_count(user: Any) -> int:
-    return sum(c.unread for c in staff_inbox_for(user).filter(entries__from_guardian=True, entries__read_at=None))
+    return sum(getattr(c, "unread", 0) for c in staff_inbox_for(user))
 
 
 def portal_inbox_for(user: Any) -> QuerySet[Conversation]:
@@ -113,7 +113,7 @@ def portal_inbox_for(user: Any) -> QuerySet[Conversation]:
     if not scope.is_guardian:
         return Conversation.objects.none()
     return (
-        Conversation.objects.filter(guardian_id=scope.guardian_id)
+        Conversation.objects.filter(guardian_id=scope.guardian_id or 0)
         .select_related("school")
         .annotate(unread=Count("entries", filter=Q(entries__from_guardian=False, entries__read_at=None)))
     )

@@ -79,7 +79,7 @@ def message_create(
         audience_students(user, audience)
     except AudienceError as exc:
         raise MessageError(str(exc)) from exc
-    sender = Staff.objects.get(pk=scope.staff_id)
+    sender = Staff.objects.get(pk=scope.staff_id or 0)
     school_ids = audience.get("schools") or []
     school_id = int(school_ids[0]) if len(school_ids) == 1 else (
         next(iter(scope.school_ids)) if len(scope.school_ids) == 1 else None

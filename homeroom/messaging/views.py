@@ -34,7 +34,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.messages_for(request.user).prefetch_related("contents"), 25).get_page(
         request.GET.get("page")
     )
-    unread = sum(c.unread for c in selectors.staff_inbox_for(request.user))
+    unread = selectors.staff_unread_count(request.user)
     return render(request, "messaging/message_list.html", {"page": page, "unread": unread})
 
 

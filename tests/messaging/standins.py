@@ -48,7 +48,7 @@ class StandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length).decode()
                 status, payload = standin.handle(self.path, dict(self.headers), raw)
@@ -140,9 +140,8 @@ class DeepLStandIn(StandIn):
 
 if __name__ == "__main__":
     # A Twilio stand-in in its own process (for bench/fanout.py): prints its URL, serves until killed.
-    import sys
-
     import os
+    import sys
 
     standin = TwilioStandIn(sys.argv[1], sys.argv[2])
     standin.requests = _CountOnly()  # type: ignore[assignment]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 from email.utils import make_msgid
 from typing import TYPE_CHECKING, Any
@@ -35,10 +36,9 @@ class EmailTransport(Transport):
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            # Closing a broken connection must not lose the batch's recorded results.
+            with contextlib.suppress(Exception):
                 self.connection.close()
-            except Exception:  # noqa: S110 - closing a broken connection must not lose the batch's results
-                pass
 
     def send(self, delivery: Delivery, rendered: Rendered) -> str:
         if self.connection is None:

@@ -16,6 +16,7 @@ from homeroom.roster.importers.problems import ImportReport, Problem, Problems
 from homeroom.roster.importers.records import Export
 from homeroom.roster.importers.validate import validate
 from homeroom.roster.importers.write import accounts, grades, people, roster
+from homeroom.roster.signals import roster_imported
 
 logger = logging.getLogger(__name__)
 STORED_PROBLEMS = 5000  # per kind, on the ImportRun row; the live report keeps them all
@@ -61,6 +62,9 @@ def import_oneroster(
     if not dry_run:
         status = m.ImportRun.Status.UNCHANGED if report.unchanged else m.ImportRun.Status.APPLIED
         _record(report, district, user, status)
+        if not report.unchanged and district is not None:
+            district_id = district.pk
+            transaction.on_commit(lambda: roster_imported.send(sender=m.District, district_id=district_id))
     logger.info("OneRoster import into district %s: %s", slug, "unchanged" if report.unchanged else "applied")
     return report
 
