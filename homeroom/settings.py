@@ -287,3 +287,5 @@ ANYMAIL = {
     # Basic-auth "user:password" the ESP must present on tracking webhooks.
     "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
 }
+# Sign-in codes by text go through the same phone provider as messages (Twilio, or the dev outbox).
+HOMEROOM_LOGIN_CODE_SMS_SENDER = "homeroom.messaging.providers.send_transactional_sms"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from homeroom.core.models import OutboxEntry
+
+logger = logging.getLogger(__name__)
 
 LoginCodeSender = Callable[[str, str], None]
 
@@ -37,5 +40,12 @@ def _sender() -> LoginCodeSender:
 
 
 def send_login_code(phone_e164: str, code: str, language: str) -> None:
-    """Send a one-time sign-in code to a mobile number, worded in `language`."""
-    _sender()(phone_e164, login_code_text(code, language))
+    """Send a one-time sign-in code to a mobile number, worded in `language`.
+
+    A provider failure is logged (without the number) and not shown: the page a person sees next must not
+    reveal whether the number is on file.
+    """
+    try:
+        _sender()(phone_e164, login_code_text(code, language))
+    except Exception:
+        logger.exception("sign-in code text could not be sent")
