@@ -57,7 +57,9 @@ test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 test-redis: install
-	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(BIN)/python -m pytest -m redis $(PYTEST_ARGS)
+	@mkdir -p var
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} HOMEROOM_TEST_SQLITE=$(CURDIR)/var/test-redis.sqlite3 \
+	  $(BIN)/python -m pytest -m redis -p no:xdist $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check homeroom tests bench

@@ -58,3 +58,38 @@ def test_task_enqueued_on_redis_runs_in_a_separate_worker_process(rq_settings):
         result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL, (result.status, done.stderr[-2000:])
     assert result.return_value == "pong:abc123"
+
+
+def _database_url_of_test_db() -> str:
+    from django.db import connection
+
+    conf = connection.settings_dict
+    if conf["ENGINE"].endswith("sqlite3"):
+        name = str(conf["NAME"])
+        if name == ":memory:" or "mode=memory" in name:
+            pytest.skip("the worker process needs a file database: set HOMEROOM_TEST_SQLITE (make test-redis does)")
+        return f"sqlite:///{name}"
+    return f"postgres://{conf['USER'] or 'postgres'}@{conf['HOST'] or '127.0.0.1'}:{conf['PORT'] or 5432}/{conf['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_school_wide_message_is_delivered_by_the_redis_worker(rq_settings):
+    from homeroom.core.models import OutboxEntry
+    from homeroom.messaging import services
+    from homeroom.messaging.models import Delivery, DeliveryState
+    from tests.actors import build_world
+    from tests.messaging.helpers import compose
+
+    world = build_world()
+    message = compose(world, "principal", category="news")
+    services.message_send(message=message, user=world.principal.user)
+    planned = Delivery.objects.filter(message=message).exclude(state=DeliveryState.SKIPPED)
+    assert planned.exists()
+    assert not OutboxEntry.objects.exists()  # nothing is sent in the web process
+
+    done = run_worker(rq_settings, {"DATABASE_URL": _database_url_of_test_db()})
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    states = set(planned.values_list("state", flat=True))
+    assert states <= {DeliveryState.SENT, DeliveryState.DELIVERED}, states
+    assert OutboxEntry.objects.count() == planned.count()
