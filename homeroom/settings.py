@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -181,7 +180,7 @@ LANGUAGE_CODE = "en"
 # their display name from this setting.
 LANGUAGES = [("en", "English"), ("es", "Español")]
 for _item in env_list("HOMEROOM_EXTRA_LANGUAGES"):
-    _code, _, _name = _item.partition(":")
+    _code, _sep, _name = _item.partition(":")
     _code = _code.strip().lower()
     _name = _name.strip() or _code
     LANGUAGES.append((_code, _name))

@@ -59,7 +59,8 @@ def build_world() -> World:
     washington = f.SchoolFactory(district=district, name="Washington Middle", sourced_id="sch-washington")
 
     def staff(email: str, given: str, family: str, role: str, school: Any) -> Any:
-        member = f.StaffFactory(district=district, user=f.UserFactory(email=email), given_name=given, family_name=family)
+        user = f.UserFactory(email=email)
+        member = f.StaffFactory(district=district, user=user, given_name=given, family_name=family)
         f.StaffRoleFactory(staff=member, role=role, school=school)
         return member
 

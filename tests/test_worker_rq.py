@@ -35,7 +35,8 @@ def run_worker(queue: str, extra_env: dict[str, str] | None = None) -> subproces
     env = {**os.environ, "REDIS_URL": REDIS_URL, "HOMEROOM_TASK_BACKEND": "rq", "HOMEROOM_RQ_QUEUES": queue}
     env.update(extra_env or {})
     return subprocess.run(
-        [sys.executable, "-m", "homeroom.cli", "rqworker", queue, "--burst", "--job-class", "django_tasks_rq.backend.Job"],
+        [sys.executable, "-m", "homeroom.cli", "rqworker", queue, "--burst",
+         "--job-class", "django_tasks_rq.backend.Job"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
 
@@ -69,7 +70,8 @@ def _database_url_of_test_db() -> str:
         if name == ":memory:" or "mode=memory" in name:
             pytest.skip("the worker process needs a file database: set HOMEROOM_TEST_SQLITE (make test-redis does)")
         return f"sqlite:///{name}"
-    return f"postgres://{conf['USER'] or 'postgres'}@{conf['HOST'] or '127.0.0.1'}:{conf['PORT'] or 5432}/{conf['NAME']}"
+    user, host, port = conf["USER"] or "postgres", conf["HOST"] or "127.0.0.1", conf["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{conf['NAME']}"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -21,6 +21,8 @@ from homeroom.messaging.rendering import RenderCache
 logger = logging.getLogger(__name__)
 FALLBACK_BATCH = 1_000_000  # fallback deliveries are sent as their own batch
 MAX_ATTEMPTS = 3
+CLAIM_CHUNK = 500  # ids per claiming UPDATE (well under every backend's parameter limit)
+RECORD_GROUP = 50  # sent rows recorded per transaction, for channels that can be asked after a crash
 S = DeliveryState
 TABLE = Delivery._meta.db_table
 
@@ -44,33 +46,39 @@ def _db(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _claim(delivery_id: int, now: dt.datetime) -> bool:
-    """Move one row to `sending` if nobody else holds it; the attempt is on record before the provider call."""
-    if connection.vendor == "postgresql":
-        rows = Delivery.objects.filter(_claimable(now), pk=delivery_id)
-        with transaction.atomic():
-            if not rows.select_for_update(skip_locked=True).exists():
-                return False
-            return Delivery.objects.filter(pk=delivery_id).update(state=S.SENDING, claimed_at=now) == 1
-    # SQLite: one conditional UPDATE is atomic, and only one worker's can match. Raw SQL: this runs once
-    # per delivery, and the ORM's query building cost more than the write itself.
+def _claim(ids: list[int], now: dt.datetime) -> set[int]:
+    """Move a batch's rows to `sending` with one conditional UPDATE; returns the ids this worker now holds.
+
+    The claim is committed before any provider call, so the attempt is on record. Rows another worker holds
+    (within its lease) do not match the condition; concurrent UPDATEs of one row serialise on its lock, and
+    the second sees the first's `sending` and skips it.
+    """
     stale = now - dt.timedelta(seconds=settings.MESSAGING_CLAIM_LEASE_SECONDS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {TABLE} SET state = %s, claimed_at = %s WHERE id = %s"  # noqa: S608 - constant table name
-            " AND (state = %s OR (state = %s AND claimed_at < %s))",
-            [S.SENDING, _db(now), delivery_id, S.QUEUED, S.SENDING, _db(stale)],
-        )
-        return cursor.rowcount == 1
+    held: set[int] = set()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(ids), CLAIM_CHUNK):
+            chunk = ids[start : start + CLAIM_CHUNK]
+            cursor.execute(
+                f"UPDATE {TABLE} SET state = %s, claimed_at = %s"  # noqa: S608 - constant table name
+                f" WHERE id IN ({', '.join(['%s'] * len(chunk))})"
+                " AND (state = %s OR (state = %s AND claimed_at < %s)) RETURNING id",
+                [S.SENDING, _db(now), *chunk, S.QUEUED, S.SENDING, _db(stale)],
+            )
+            held.update(row[0] for row in cursor.fetchall())
+    return held
 
 
-def _record_sent(delivery: Delivery, provider_id: str, now: dt.datetime, delivered: bool) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
+def _record_sent(outcomes: list[tuple[int, str, bool]], now: dt.datetime) -> None:
+    """(delivery id, provider id, delivered) for each sent row, in one transaction."""
+    if not outcomes:
+        return
+    stamp = _db(now)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
             f"UPDATE {TABLE} SET state = %s, provider_id = %s, sent_at = %s, finished_at = %s,"  # noqa: S608
-            " attempts = %s, error = '' WHERE id = %s AND state = %s",
-            [S.DELIVERED if delivered else S.SENT, provider_id, _db(now), _db(now) if delivered else None,
-             delivery.attempts + 1, delivery.pk, S.SENDING],
+            " attempts = attempts + 1, error = '' WHERE id = %s AND state = %s",
+            [(S.DELIVERED if delivered else S.SENT, provider_id[:120], stamp, stamp if delivered else None, pk,
+              S.SENDING) for pk, provider_id, delivered in outcomes],
         )
 
 
@@ -88,10 +96,26 @@ def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -
     return final
 
 
+def _allowance(candidates: list[Delivery], transports: dict[str, Transport], now: dt.datetime) -> dict[str, int]:
+    wanted: Counter[str] = Counter()
+    for delivery in candidates:
+        key = transports[delivery.channel].rate_key()
+        if key:
+            wanted[key] += 1
+    return {
+        key: rate_take(
+            key=key,
+            wanted=count,
+            rate_per_second=settings.MESSAGING_PHONE_RATE_PER_SECOND,
+            burst=settings.MESSAGING_PHONE_RATE_BURST,
+            now=now,
+        )
+        for key, count in wanted.items()
+    }
+
+
 def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None) -> BatchResult:
     """Send every due, unclaimed delivery of one batch. Running it again sends only what is still owed."""
-    from homeroom.messaging.status import delivery_failed_permanently
-
     now = now or timezone.now()
     result = BatchResult()
     message = Message.objects.select_related("district").get(pk=message_id)
@@ -106,44 +130,49 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
     if not candidates:
         message_finish_if_done(message_id)
         return result
-    renders = RenderCache(message)
-    transports: dict[str, Transport] = {}
-    wanted: Counter[str] = Counter()
+    transports = {channel: transport_for(channel) for channel in {d.channel for d in candidates}}
+    allowance = _allowance(candidates, transports, now)
+    chosen = []
     for delivery in candidates:
-        if delivery.channel not in transports:
-            transports[delivery.channel] = transport_for(delivery.channel)
         key = transports[delivery.channel].rate_key()
+        if key and allowance[key] <= 0:
+            result.deferred += 1
+            continue
         if key:
-            wanted[key] += 1
-    allowance = {
-        key: rate_take(
-            key=key,
-            wanted=count,
-            rate_per_second=settings.MESSAGING_PHONE_RATE_PER_SECOND,
-            burst=settings.MESSAGING_PHONE_RATE_BURST,
-            now=now,
-        )
-        for key, count in wanted.items()
-    }
+            allowance[key] -= 1
+        chosen.append(delivery)
+    held = _claim([d.pk for d in chosen], now)
+    result.skipped_claimed = len(chosen) - len(held)
+    _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result)
+    if result.deferred or result.retry:
+        _schedule_rerun(message_id, batch, now)
+    message_finish_if_done(message_id)
+    return result
+
+
+def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict[str, Transport],
+                  now: dt.datetime, result: BatchResult) -> None:
+    """Hand each claimed delivery to its channel and record the outcome.
+
+    Outcomes are recorded in groups of RECORD_GROUP only for channels that can say afterwards whether they
+    took a message (`Transport.recoverable`): after a crash, every row still `sending` is checked with the
+    provider before it is sent again. Other channels are recorded one by one, right after the hand-over.
+    """
+    from homeroom.messaging.status import delivery_failed_permanently
+
+    renders = RenderCache(message)
+    pending: list[tuple[int, str, bool]] = []
     for transport in transports.values():
         transport.open()
     try:
-        for delivery in candidates:
+        for delivery in deliveries:
             transport = transports[delivery.channel]
-            key = transport.rate_key()
-            if key and allowance[key] <= 0:
-                result.deferred += 1
-                continue
-            reclaimed = delivery.state == S.SENDING
-            if not _claim(delivery.pk, now):
-                result.skipped_claimed += 1
-                continue
-            if reclaimed and transport.already_sent(delivery):
-                _record_sent(delivery, delivery.provider_id, now, transport.delivered_on_send)
-                continue
-            if key:
-                allowance[key] -= 1
             rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
+            if delivery.state == S.SENDING:  # reclaimed from a worker that died: ask before sending again
+                provider_id = transport.already_sent(delivery, rendered)
+                if provider_id is not None:
+                    pending.append((delivery.pk, provider_id, transport.delivered_on_send))
+                    continue
             try:
                 provider_id = transport.send(delivery, rendered)
             except TransportError as error:
@@ -154,16 +183,24 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
                 else:
                     result.retry += 1
                 continue
-            _record_sent(delivery, provider_id, now, transport.delivered_on_send)
+            pending.append((delivery.pk, provider_id, transport.delivered_on_send))
             result.sent += 1
             result.channels[delivery.channel] += 1
+            if len(pending) >= RECORD_GROUP or not transport.recoverable:
+                _record_sent(pending, now)
+                pending = []
+        _record_sent(pending, now)
+        pending = []
     finally:
         for transport in transports.values():
             transport.close()
-    if result.deferred or result.retry:
-        _schedule_rerun(message_id, batch, now)
-    message_finish_if_done(message_id)
-    return result
+        if pending:
+            # An error mid-batch: what the providers took is still recorded (a killed worker gets the
+            # provider check on the re-run instead).
+            try:
+                _record_sent(pending, now)
+            except Exception:
+                logger.exception("could not record %d sent deliveries; the re-run will check them", len(pending))
 
 
 def _schedule_rerun(message_id: int, batch: int, now: dt.datetime) -> None:

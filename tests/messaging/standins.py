@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import itertools
 import json
 import socket
 import threading
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -48,10 +50,16 @@ class StandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def do_GET(self) -> None:
+                status, payload = standin.handle_get(self.path, dict(self.headers))
+                self._reply(status, payload)
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length).decode()
-                status, payload = standin.handle(self.path, dict(self.headers), raw)
+                self._reply(*standin.handle(self.path, dict(self.headers), raw))
+
+            def _reply(self, status: int, payload: dict[str, Any]) -> None:
                 body = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -64,6 +72,9 @@ class StandIn:
 
     def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
         raise NotImplementedError
+
+    def handle_get(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        return 404, {"message": "Not Found"}
 
     def __enter__(self) -> StandIn:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -82,32 +93,61 @@ class TwilioStandIn(StandIn):
         super().__init__()
         self.account_sid, self.auth_token = account_sid, auth_token
         self.counter = itertools.count(1)
+        self.created: list[dict[str, Any]] = []  # every message and call, as the list resources return them
 
-    def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
+    def _resource(self, path: str, headers: dict[str, str]) -> tuple[str, tuple[int, dict[str, Any]] | None]:
         expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         if headers.get("Authorization") != expected:
-            return 401, {"code": 20003, "message": "Authenticate", "status": 401}
+            return "", (401, {"code": 20003, "message": "Authenticate", "status": 401})
         parts = urlsplit(path).path.split("/")
         if len(parts) != 5 or parts[1] != "2010-04-01" or parts[3] != self.account_sid:
+            return "", (404, {"code": 20404, "message": "The requested resource was not found", "status": 404})
+        return parts[4], None
+
+    def handle_get(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """GET Messages.json / Calls.json: the list resources, filtered by To and From, newest first."""
+        resource, refusal = self._resource(path, headers)
+        if refusal:
+            return refusal
+        if resource not in ("Messages.json", "Calls.json"):
             return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+        query = {k: v[0] for k, v in parse_qs(urlsplit(path).query).items()}
+        size = int(query.get("PageSize", "50"))
+        prefix = "SM" if resource == "Messages.json" else "CA"
+        with self.lock:
+            found = [r for r in reversed(self.created) if r["sid"].startswith(prefix)
+                     and all(r[k.lower()] == query[k] for k in ("To", "From") if k in query)][:size]
+        key = "messages" if prefix == "SM" else "calls"
+        return 200, {key: found, "page": 0, "page_size": size, "next_page_uri": None,
+                     "uri": urlsplit(path).path, "first_page_uri": path}
+
+    def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
+        resource, refusal = self._resource(path, headers)
+        if refusal:
+            return refusal
         form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
-        resource = parts[4]
         with self.lock:
             self.requests.append({"resource": resource, "form": form})
         if form.get("To") == INVALID_NUMBER:
             return 400, {"code": 21211, "message": f"The 'To' number {form['To']} is not a valid phone number.",
                          "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}
         n = next(self.counter)
+        created = format_datetime(dt.datetime.now(dt.UTC))  # RFC 2822 with +0000, as Twilio writes date_created
         if resource == "Messages.json":
             sid = f"SM{n:032x}"
-            return 201, {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"), "from": form.get("From"),
-                         "body": form.get("Body"), "status": "queued", "num_segments": "1", "direction":
-                         "outbound-api", "api_version": "2010-04-01", "error_code": None, "error_message": None}
-        if resource == "Calls.json":
+            item = {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"), "from": form.get("From"),
+                    "body": form.get("Body"), "status": "queued", "num_segments": "1", "direction": "outbound-api",
+                    "api_version": "2010-04-01", "date_created": created, "error_code": None, "error_message": None}
+        elif resource == "Calls.json":
             sid = f"CA{n:032x}"
-            return 201, {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"), "from": form.get("From"),
-                         "status": "queued", "direction": "outbound-api", "api_version": "2010-04-01"}
-        return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+            item = {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"), "from": form.get("From"),
+                    "status": "queued", "direction": "outbound-api", "api_version": "2010-04-01",
+                    "date_created": created}
+        else:
+            return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+        with self.lock:
+            self.created.append(item)
+        return 201, item
 
     def sent(self, resource: str = "Messages.json") -> list[dict[str, str]]:
         return [r["form"] for r in self.requests if r["resource"] == resource]

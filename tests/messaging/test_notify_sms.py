@@ -109,3 +109,66 @@ def test_transactional_sms_goes_to_the_dev_outbox_without_twilio(settings):
     send_transactional_sms("+12035550123", "Your code is 123456")
     assert OutboxEntry.objects.get(channel="sms").body == "Your code is 123456"
 
+
+
+class Crash(Exception):
+    pass
+
+
+def _twilio_crash_then_rerun(world, twilio, monkeypatch, capture, *, crash_at):
+    """Kill the worker right after Twilio accepted the `crash_at`-th call, then re-run after the lease."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from homeroom.messaging import dispatch, services
+    from homeroom.messaging.providers.twilio import TwilioPhone
+
+    real = TwilioPhone.send_sms
+    calls = {"n": 0}
+
+    def dying(self, to, body, *, key=""):
+        sid = real(self, to, body, key=key)
+        calls["n"] += 1
+        if calls["n"] == crash_at:
+            raise Crash
+        return sid
+
+    monkeypatch.setattr(TwilioPhone, "send_sms", dying)
+    message = compose(world)
+    services.message_send(message=message, user=world.user("principal"))
+    with pytest.raises(Crash):
+        dispatch.deliver_batch(message.pk, 0)
+    monkeypatch.setattr(TwilioPhone, "send_sms", real)
+    with freeze_time(timezone.now() + dt.timedelta(minutes=10)), capture(execute=True):
+        services.messages_sweep()
+    return message
+
+
+def test_worker_killed_after_twilio_accepted_a_text_resends_nothing_after_the_lease(
+    world, twilio, monkeypatch, django_capture_on_commit_callbacks
+):
+    message = _twilio_crash_then_rerun(world, twilio, monkeypatch, django_capture_on_commit_callbacks, crash_at=1)
+    texts = Delivery.objects.filter(message=message, channel="sms")
+    sent_to = [form["To"] for form in twilio.sent()]
+    assert sorted(sent_to) == sorted(set(sent_to)) == sorted(texts.values_list("address", flat=True))
+    assert set(texts.values_list("state", flat=True)) == {"sent"}
+
+
+def test_recovered_text_records_the_sid_twilio_gave_it(world, twilio, monkeypatch,
+                                                      django_capture_on_commit_callbacks):
+    message = _twilio_crash_then_rerun(world, twilio, monkeypatch, django_capture_on_commit_callbacks, crash_at=1)
+    first = twilio.created[0]
+    assert Delivery.objects.get(message=message, address=first["to"], channel="sms").provider_id == first["sid"]
+
+
+def test_twilio_message_list_filters_by_to_and_from(world, twilio, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from homeroom.messaging.providers.twilio import TwilioPhone
+
+    send(world, compose(world), django_capture_on_commit_callbacks)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    ids = TwilioPhone().sent_ids(kind="sms", key="", to=world.ana.mobile_phone, since=since)
+    assert len(ids) == 1 and ids[0].startswith("SM")

@@ -39,6 +39,21 @@ class Transport:
     def send(self, delivery: Delivery, rendered: Rendered) -> str:
         raise NotImplementedError
 
-    def already_sent(self, delivery: Delivery) -> bool:
-        """After a crash between sending and recording: did the provider take it? False when unknowable."""
+    @property
+    def recoverable(self) -> bool:
+        """True when `already_sent` can tell after a crash; only then may outcomes be recorded in groups."""
         return False
+
+    def already_sent(self, delivery: Delivery, rendered: Rendered) -> str | None:
+        """After a crash between sending and recording: the provider's id if it took this one, else None."""
+        return None
+
+
+def first_unrecorded(provider_ids: list[str]) -> str | None:
+    """The first id no delivery has recorded yet (two deliveries never claim one provider message)."""
+    from homeroom.messaging.models import Delivery
+
+    if not provider_ids:
+        return None
+    taken = set(Delivery.objects.filter(provider_id__in=provider_ids).values_list("provider_id", flat=True))
+    return next((i for i in provider_ids if i not in taken), None)

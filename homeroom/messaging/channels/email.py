@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from homeroom.core.models import OutboxEntry
 from homeroom.messaging.channels.base import Transport, TransportError
-from homeroom.messaging.providers.dev_outbox import outbox_has
 
 if TYPE_CHECKING:
     from homeroom.messaging.models import Delivery
@@ -71,5 +71,15 @@ class EmailTransport(Transport):
         status = getattr(email, "anymail_status", None)
         return (getattr(status, "message_id", None) or message_id)[:120]
 
-    def already_sent(self, delivery: Delivery) -> bool:
-        return "DevOutbox" in email_backend_path() and outbox_has(delivery.idempotency_key)
+    @property
+    def recoverable(self) -> bool:
+        # Only the dev outbox can be asked afterwards; an SMTP server or ESP cannot, so each email is
+        # recorded as soon as it is handed over (a crash can then duplicate at most the one in flight).
+        return "DevOutbox" in email_backend_path()
+
+    def already_sent(self, delivery: Delivery, rendered: Rendered) -> str | None:
+        if not self.recoverable:
+            return None
+        entry = (OutboxEntry.objects.filter(channel="email", meta__delivery=delivery.idempotency_key)
+                 .values_list("pk", flat=True).first())
+        return None if entry is None else f"outbox-{entry}"

@@ -21,7 +21,12 @@ class PortalTransport(Transport):
         entry = conversation_post_delivery(delivery=delivery, rendered=rendered)
         return f"entry-{entry.pk}"
 
-    def already_sent(self, delivery: Delivery) -> bool:
+    @property
+    def recoverable(self) -> bool:
+        return True
+
+    def already_sent(self, delivery: Delivery, rendered: Rendered) -> str | None:
         from homeroom.messaging.models import ConversationEntry
 
-        return ConversationEntry.objects.filter(delivery_id=delivery.pk).exists()
+        entry = ConversationEntry.objects.filter(delivery_id=delivery.pk).values_list("pk", flat=True).first()
+        return None if entry is None else f"entry-{entry}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from homeroom.messaging.channels.base import Transport
+from homeroom.messaging.channels.base import Transport, first_unrecorded
 from homeroom.messaging.providers import phone_provider
 
 if TYPE_CHECKING:
@@ -24,5 +24,11 @@ class VoiceTransport(Transport):
     def send(self, delivery: Delivery, rendered: Rendered) -> str:
         return self.provider.send_call(delivery.address, rendered.twiml, key=delivery.idempotency_key)
 
-    def already_sent(self, delivery: Delivery) -> bool:
-        return self.provider.already_sent(delivery.idempotency_key)
+    @property
+    def recoverable(self) -> bool:
+        return True
+
+    def already_sent(self, delivery: Delivery, rendered: Rendered) -> str | None:
+        ids = self.provider.sent_ids(kind="voice", key=delivery.idempotency_key, to=delivery.address,
+                                     since=delivery.created_at)
+        return first_unrecorded(ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol
 
 from django.conf import settings
@@ -16,7 +17,9 @@ class PhoneProvider(Protocol):
 
     def send_call(self, to: str, twiml: str, *, key: str = "") -> str: ...
 
-    def already_sent(self, key: str) -> bool: ...
+    def sent_ids(self, *, kind: str, key: str, to: str, since: dt.datetime, body: str = "") -> list[str]:
+        """After a crash: the provider's ids of what it took for this delivery (kind "sms" or "voice")."""
+        ...
 
 
 def phone_provider() -> PhoneProvider:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
 
 from homeroom.core.models import OutboxEntry
-
-
-def outbox_has(key: str) -> bool:
-    return OutboxEntry.objects.filter(meta__delivery=key).exists()
 
 
 class DevOutboxPhone:
@@ -30,8 +27,9 @@ class DevOutboxPhone:
         entry = OutboxEntry.objects.create(channel="voice", to=to, body=twiml, meta={"delivery": key} if key else {})
         return f"outbox-{entry.pk}"
 
-    def already_sent(self, key: str) -> bool:
-        return outbox_has(key)
+    def sent_ids(self, *, kind: str, key: str, to: str, since: dt.datetime, body: str = "") -> list[str]:
+        ids = OutboxEntry.objects.filter(channel=kind, meta__delivery=key).values_list("pk", flat=True)
+        return [f"outbox-{pk}" for pk in ids]
 
 
 class DevOutboxEmailBackend(BaseEmailBackend):

@@ -76,7 +76,8 @@ class HttpClient:
         headers = dict(self.headers)
         body = None
         if method == "POST":
-            body = urlencode(form or {})
+            # Bytes, so headers and body leave in one write (a str body is a second write: Nagle's delay).
+            body = urlencode(form or {}).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         elif form:
             path = f"{path}?{urlencode(form)}"
@@ -140,7 +141,7 @@ class TwilioPhone:
         )
         return str(payload.get("sid", ""))
 
-    def sent_since(self, *, kind: str, to: str, since: dt.datetime, body: str = "") -> list[str]:
+    def sent_ids(self, *, kind: str, key: str, to: str, since: dt.datetime, body: str = "") -> list[str]:
         """Sids of texts (kind "sms") or calls from our number to `to` created since `since`, newest first.
 
         Used only after a crash: Twilio keeps no idempotency key, so a delivery that was claimed but never
@@ -154,6 +155,8 @@ class TwilioPhone:
                 created = parsedate_to_datetime(str(item.get("date_created")))
             except (TypeError, ValueError):
                 continue
+            if created.tzinfo is None:
+                created = created.replace(tzinfo=dt.UTC)
             if created < since - CLOCK_SKEW or (kind == "sms" and body and item.get("body") != body):
                 continue
             found.append(str(item.get("sid", "")))
