@@ -49,3 +49,19 @@ def test_page_html_is_under_the_budget(world, client_for, name):
     response = client_for(actor).get(reverse(f"portal:{name}", args=args))
     assert response.status_code == 200
     assert len(response.content) < PAGE_BUDGET_BYTES, f"{name}: {len(response.content)} bytes"
+
+
+@pytest.mark.parametrize("name", ["home", "child_grades", "glossary", "conversation"])
+def test_first_visit_with_scripts_and_images_is_under_the_budget(world, client_for, name):
+    """A family's first visit: the page plus every script and image it loads (only the CSS may come from cache)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    sofia_gradebook(world)
+    actor, args = _pages(world)[name]
+    html = client_for(actor).get(reverse(f"portal:{name}", args=args)).content
+    assets = re.findall(rb'<(?:script|img)[^>]+src="/static/([^"?]+)', html)
+    assert assets, "expected at least htmx to be loaded"
+    total = len(html) + sum(len(open(finders.find(a.decode()), "rb").read()) for a in assets)
+    assert total < PAGE_BUDGET_BYTES, f"{name}: {total} bytes with {assets}"
