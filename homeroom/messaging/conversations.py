@@ -1,8 +1,9 @@
-"""Two-way messaging writes: the school's message in the portal inbox, family replies (portal, SMS), staff answers."""
+"""Two-way messaging writes: the school's message in the portal inbox, family replies (portal, SMS, email), answers."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from homeroom.messaging.rendering import Rendered
     from homeroom.roster.models import Guardian
 
+logger = logging.getLogger(__name__)
 
 def _conversation_for_message(*, guardian_id: int, message: Message, subject: str) -> Conversation:
     now = timezone.now()
@@ -82,6 +84,9 @@ def conversation_reply(
         if last_inbound is not None and last_inbound.channel == "sms":
             phone = conversation.guardian.mobile_phone
             transaction.on_commit(lambda: _text_back(phone, body))
+        elif last_inbound is not None and last_inbound.channel == "email":
+            answer_id, inbound_id = entry.pk, last_inbound.pk
+            transaction.on_commit(lambda: _email_back(answer_id, inbound_id))
     return entry
 
 
@@ -94,26 +99,49 @@ def _text_back(phone: str, body: str) -> None:
         send_transactional_sms(phone, body)
 
 
-def conversation_record_inbound(*, guardian: Guardian, channel: str, body: str) -> ConversationEntry:
-    """A family's text or email reply, threaded into the conversation about the last message they were sent."""
-    last = (
-        Delivery.objects.filter(guardian=guardian, state__in=["sent", "delivered", "read"])
-        .order_by("-sent_at", "-id")
-        .select_related("message")
-        .first()
-    )
+def _email_back(answer_id: int, inbound_id: int) -> None:
+    from homeroom.messaging.email_replies import email_answer_send
+
+    # If the email fails, the answer still stands in the portal thread, where the family can read it.
+    try:
+        email_answer_send(answer_id=answer_id, inbound_id=inbound_id)
+    except Exception:
+        logger.exception("could not email the answer in conversation entry %s", answer_id)
+
+
+def conversation_record_inbound(
+    *, guardian: Guardian, channel: str, body: str, delivery: Delivery | None = None, source_id: str = ""
+) -> ConversationEntry:
+    """A family's text or email reply, threaded into the conversation about the message it answers.
+
+    An email reply names its delivery (by its Reply-To token); a text answers the last message the family
+    was sent. `source_id` (the email's Message-ID) makes a webhook the provider retries add the reply once.
+    """
+    last = delivery
+    if last is None:
+        last = (
+            Delivery.objects.filter(guardian=guardian, state__in=["sent", "delivered", "read"])
+            .order_by("-sent_at", "-id")
+            .first()
+        )
     with transaction.atomic():
         if last is not None:
-            content = last.message.contents.filter(language=last.content_language).first()
+            message = Message.objects.get(pk=last.message_id)
+            content = message.contents.filter(language=last.content_language).first()
             conversation = _conversation_for_message(
-                guardian_id=guardian.pk, message=last.message, subject=content.subject if content else ""
+                guardian_id=guardian.pk, message=message, subject=content.subject if content else ""
             )
         else:
             conversation = Conversation.objects.create(
                 district_id=guardian.district_id, guardian=guardian, subject=body[:60], last_entry_at=timezone.now()
             )
+        if source_id:
+            repeated = conversation.entries.filter(source_id=source_id, from_guardian=True).first()
+            if repeated is not None:
+                return repeated
         entry = ConversationEntry.objects.create(
-            conversation=conversation, from_guardian=True, author=guardian.user, channel=channel, body=body
+            conversation=conversation, from_guardian=True, author=guardian.user, channel=channel, body=body,
+            delivery=delivery, source_id=source_id,
         )
         Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
     return entry

@@ -217,6 +217,8 @@ class ConversationEntry(models.Model):
     body = models.TextField()
     attachments = models.JSONField(default=list, blank=True)
     delivery = models.ForeignKey(Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The inbound email's Message-ID, so a webhook the provider retries adds the reply only once.
+    source_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -225,3 +227,22 @@ class ConversationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"entry {self.pk}"
+
+
+class DistrictMessagingPolicy(models.Model):
+    """A district's own fallback rule; a district without one follows settings.MESSAGING_FALLBACK."""
+
+    district = models.OneToOneField("roster.District", on_delete=models.CASCADE, related_name="+")
+    sms_to_voice = models.BooleanField(_("call when a text cannot be delivered"), default=True)
+    email_to_sms = models.BooleanField(_("text when an email bounces"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return f"messaging policy of district {self.district_id}"
+
+    def fallback(self) -> dict[str, str]:
+        """The channel to try next after each channel fails for good."""
+        pairs = {"sms": ("voice", self.sms_to_voice), "email": ("sms", self.email_to_sms)}
+        return {channel: then for channel, (then, on) in pairs.items() if on}

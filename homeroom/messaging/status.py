@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from homeroom.messaging import policy
 from homeroom.messaging.dispatch import FALLBACK_BATCH
+from homeroom.messaging.fallback import fallback_channel
 from homeroom.messaging.models import Delivery, DeliveryState, Message, Suppression
 from homeroom.messaging.planning import GUARDIAN_FIELDS, _channel_check
 from homeroom.roster.models import Guardian, StudentGuardian
@@ -69,10 +69,10 @@ def delivery_failed_permanently(*, delivery_id: int, reason: str = "") -> Delive
 
 
 def _fallback(delivery: Delivery) -> Delivery | None:
-    next_channel = settings.MESSAGING_FALLBACK.get(delivery.channel)
+    message: Message = delivery.message
+    next_channel = fallback_channel(district_id=message.district_id, channel=delivery.channel)
     if not next_channel:
         return None
-    message: Message = delivery.message
     rule = policy.CATEGORY_RULES[message.category]
     row = (
         StudentGuardian.objects.filter(guardian_id=delivery.guardian_id).values(*GUARDIAN_FIELDS).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from homeroom.messaging import inbox_views, views, webhooks
+from homeroom.messaging import district_views, inbox_views, views, webhooks
 
 app_name = "messaging"
 urlpatterns = [
@@ -16,7 +16,9 @@ urlpatterns = [
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("inbox/<int:pk>/", inbox_views.conversation, name="conversation"),
     path("outbox/", views.outbox, name="outbox"),
+    path("district-settings/", district_views.district_settings, name="district_settings"),
     path("hooks/twilio/sms/", webhooks.twilio_inbound_sms, name="twilio_sms"),
     path("hooks/twilio/status/", webhooks.twilio_status, name="twilio_status"),
     path("hooks/email/<slug:esp>/", webhooks.email_tracking, name="email_tracking"),
+    path("hooks/email/<slug:esp>/inbound/", webhooks.email_inbound, name="email_inbound"),
 ]

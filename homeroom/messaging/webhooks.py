@@ -1,18 +1,25 @@
-"""Provider callbacks: Twilio inbound texts and status callbacks (signed), anymail email tracking events."""
+"""Provider callbacks: Twilio inbound texts and status callbacks (signed), anymail tracking and inbound email."""
 
 from __future__ import annotations
 
+import base64
 import logging
+from email import policy as email_policy
+from email.parser import BytesParser
 from typing import Any
 
+from anymail.signals import inbound as inbound_signal
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from homeroom.messaging import status
+from homeroom.messaging.email_replies import email_reply_receive
 from homeroom.messaging.inbound import sms_inbound
 from homeroom.messaging.models import DeliveryState
 from homeroom.messaging.providers.twilio import PERMANENT_CODES
@@ -97,29 +104,41 @@ def on_anymail_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -
         status.delivery_transition(delivery_id=delivery.pk, state=S.FAILED, error=str(event.description or kind))
 
 
-def _esp_views() -> dict[str, Any]:
-    from anymail.webhooks.amazon_ses import AmazonSESTrackingWebhookView
-    from anymail.webhooks.mailgun import MailgunTrackingWebhookView
-    from anymail.webhooks.postmark import PostmarkTrackingWebhookView
-    from anymail.webhooks.sendgrid import SendGridTrackingWebhookView
+def on_anymail_inbound(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
+    """anymail's inbound signal: a family's email reply, threaded by the token in the address it was sent to."""
+    message = event.message
+    recipient = getattr(message, "envelope_recipient", None)
+    email_reply_receive(message=message, recipients=[recipient] if recipient else [])
 
+
+# Connected here rather than in AppConfig.ready: ready() imports this module, and so does the URLconf.
+inbound_signal.connect(on_anymail_inbound, dispatch_uid="homeroom-messaging-inbound")
+
+
+def _esp_views(kind: str) -> dict[str, Any]:
+    from anymail.webhooks import amazon_ses, mailgun, postmark, sendgrid
+
+    if kind == "inbound":
+        return {
+            "postmark": postmark.PostmarkInboundWebhookView,
+            "sendgrid": sendgrid.SendGridInboundWebhookView,
+            "mailgun": mailgun.MailgunInboundWebhookView,
+            "ses": amazon_ses.AmazonSESInboundWebhookView,
+        }
     return {
-        "postmark": PostmarkTrackingWebhookView,
-        "sendgrid": SendGridTrackingWebhookView,
-        "mailgun": MailgunTrackingWebhookView,
-        "ses": AmazonSESTrackingWebhookView,
+        "postmark": postmark.PostmarkTrackingWebhookView,
+        "sendgrid": sendgrid.SendGridTrackingWebhookView,
+        "mailgun": mailgun.MailgunTrackingWebhookView,
+        "ses": amazon_ses.AmazonSESTrackingWebhookView,
     }
 
 
-@csrf_exempt
-def email_tracking(request: HttpRequest, esp: str) -> HttpResponse:
-    """anymail's tracking webhook for one ESP, refused outright unless a webhook secret is configured.
+def _anymail_view(request: HttpRequest, kind: str, esp: str) -> HttpResponse:
+    """Run anymail's webhook view for one ESP, refused outright unless a webhook secret is configured.
 
     (anymail itself only warns when no secret is set, and would then accept anyone's events.)
     """
-    from django.core.exceptions import ImproperlyConfigured
-
-    view_class = _esp_views().get(esp)
+    view_class = _esp_views(kind).get(esp)
     if view_class is None or not settings.ANYMAIL.get("WEBHOOK_SECRET"):
         return HttpResponseForbidden()
     try:
@@ -128,3 +147,37 @@ def email_tracking(request: HttpRequest, esp: str) -> HttpResponse:
     except ImproperlyConfigured:
         return HttpResponseForbidden()
     return response
+
+
+@csrf_exempt
+def email_tracking(request: HttpRequest, esp: str) -> HttpResponse:
+    """anymail's tracking webhook (delivered, opened, bounced) for one ESP."""
+    return _anymail_view(request, "tracking", esp)
+
+
+def _basic_auth_ok(request: HttpRequest) -> bool:
+    secrets = settings.ANYMAIL.get("WEBHOOK_SECRET") or []
+    secrets = [secrets] if isinstance(secrets, str) else list(secrets)
+    scheme, _sep, encoded = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not secrets:
+        return False
+    try:
+        given = base64.b64decode(encoded, validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return any(constant_time_compare(given, secret) for secret in secrets)
+
+
+@csrf_exempt
+@require_POST
+def email_inbound(request: HttpRequest, esp: str) -> HttpResponse:
+    """Family email replies: an ESP's inbound webhook (through anymail), or `raw` for an RFC 822 message
+    posted as it is by a mail server's pipe, with the same basic-auth secret; `?recipient=` may name
+    the envelope recipient."""
+    if esp != "raw":
+        return _anymail_view(request, "inbound", esp)
+    if not _basic_auth_ok(request):
+        return HttpResponseForbidden()
+    message = BytesParser(policy=email_policy.default).parsebytes(request.body)
+    email_reply_receive(message=message, recipients=request.GET.getlist("recipient"))
+    return HttpResponse(status=204)

@@ -50,4 +50,9 @@ RULES = {
                                     expect=WEBHOOK, csrf_exempt=True),
     "messaging:email_tracking": Rule(method="post", kwargs=lambda w: {"esp": "postmark"},
                                      data=lambda w: {"RecordType": "Delivery"}, expect=WEBHOOK, csrf_exempt=True),
+    # District administrators only: the fallback rule and quiet hours of their own district.
+    "messaging:district_settings": Rule(expect=expect_all(403, anonymous=302, admin=200)),
+    # Family email replies: an ESP's inbound webhook or a raw RFC 822 post, refused without the webhook secret.
+    "messaging:email_inbound": Rule(method="post", kwargs=lambda w: {"esp": "raw"},
+                                    data=lambda w: {"message": "From: a@b.example"}, expect=WEBHOOK, csrf_exempt=True),
 }

@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 
 from homeroom.core.models import OutboxEntry
 from homeroom.messaging.channels.base import Transport, TransportError
+from homeroom.messaging.email_replies import reply_address
 
 if TYPE_CHECKING:
     from homeroom.messaging.models import Delivery
@@ -49,7 +50,7 @@ class EmailTransport(Transport):
             body=rendered.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[delivery.address],
-            reply_to=[settings.MESSAGING_REPLY_TO] if settings.MESSAGING_REPLY_TO else None,
+            reply_to=[reply_address(delivery.pk)],  # family replies thread into the conversation
             headers={"Message-ID": message_id, DELIVERY_HEADER: delivery.idempotency_key},
             connection=self.connection,
         )
