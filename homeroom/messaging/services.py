@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.backends.immediate import ImmediateBackend
 
 from homeroom.core import scoping
 from homeroom.messaging import policy
@@ -173,8 +175,12 @@ def message_dispatch(*, message_id: int, now: dt.datetime | None = None) -> int:
     batches = range(plan.batches)
 
     def enqueue_all() -> None:
-        for batch in batches:
-            deliver_batch_task.enqueue(message_id, batch)
+        # The database task backend writes a row per batch: one commit for them all, not one each. The
+        # immediate backend runs each batch on the spot, and a batch must commit its own claims as it goes.
+        immediate = isinstance(deliver_batch_task.get_backend(), ImmediateBackend)
+        with contextlib.nullcontext() if immediate else transaction.atomic():
+            for batch in batches:
+                deliver_batch_task.enqueue(message_id, batch)
 
     transaction.on_commit(enqueue_all)
     return len(plan.rows)
@@ -239,6 +245,8 @@ def _copy_deliveries(message_id: int, rows: list[Row], *, now: dt.datetime) -> N
             "ON CONFLICT (idempotency_key) DO NOTHING",
             [message_id, now],
         )
+        # Dropped now, not only at commit: one transaction may plan several messages (the sweep, tests).
+        cursor.execute("DROP TABLE delivery_staging")
 
 
 @transaction.atomic
