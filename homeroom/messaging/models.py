@@ -104,8 +104,12 @@ class SkipReason(models.TextChoices):
 class Delivery(models.Model):
     """One message to one guardian on one channel; moves through DeliveryState once per step."""
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
-    guardian = models.ForeignKey("roster.Guardian", on_delete=models.CASCADE, related_name="message_deliveries")
+    # No single-column indexes: the composite indexes below lead with these columns and cover their lookups,
+    # and every extra index slows the bulk insert of a fan-out.
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
+    guardian = models.ForeignKey(
+        "roster.Guardian", on_delete=models.CASCADE, related_name="message_deliveries", db_index=False
+    )
     channel = models.CharField(max_length=16, choices=Channel.choices)
     address = models.CharField(max_length=320, blank=True, default="")
     language = models.CharField(max_length=35)
