@@ -43,3 +43,10 @@ def test_english_speaking_guardian_gets_english_pages(world, client_for):
 
 def test_staff_see_the_security_link(world, client_for):
     assert reverse("mfa_index") in client_for("teacher").get(reverse("account_logout")).content.decode()
+
+
+def test_language_switcher_button_uses_our_spanish_wording(db):
+    from django.test import Client
+
+    page = Client(HTTP_ACCEPT_LANGUAGE="es").get("/").content.decode()
+    assert '<button type="submit">Cambiar</button>' in page
