@@ -16,13 +16,14 @@ import argparse
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from backends import run_per_backend
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 5.0
@@ -160,19 +161,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.backend:
         return run_backend(args.contacts)
-    worst = 0
-    with tempfile.TemporaryDirectory() as data_dir:
-        backends = [("sqlite", {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-                     | {"HOMEROOM_DATA_DIR": data_dir, "HOMEROOM_TEST_SQLITE": str(Path(data_dir) / "bench.sqlite3"),
-                        "HOMEROOM_LOG_LEVEL": "WARNING"})]
-        if os.environ.get("DATABASE_URL"):
-            backends.append(("postgresql", dict(os.environ) | {"HOMEROOM_LOG_LEVEL": "WARNING"}))
-        for name, env in backends:
-            print(f"== {name}")
-            code = subprocess.call([sys.executable, __file__, "--contacts", str(args.contacts), "--backend", name],
-                                   env=env, cwd=ROOT)
-            worst = max(worst, code)
-    return worst
+    return run_per_backend(__file__, ["--contacts", str(args.contacts)])
 
 
 if __name__ == "__main__":

@@ -19,9 +19,10 @@ import random
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from backends import run_per_backend
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 60.0
@@ -265,20 +266,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.backend:
         return run_backend(args.guardians, args.workers, args.plan_only)
-    worst = 0
-    with tempfile.TemporaryDirectory() as data_dir:
-        backends = [("sqlite", {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-                     | {"HOMEROOM_DATA_DIR": data_dir, "HOMEROOM_TEST_SQLITE": str(Path(data_dir) / "bench.sqlite3"),
-                        "HOMEROOM_LOG_LEVEL": "WARNING"})]
-        if os.environ.get("DATABASE_URL"):
-            backends.append(("postgresql", dict(os.environ) | {"HOMEROOM_LOG_LEVEL": "WARNING"}))
-        for name, env in backends:
-            print(f"== {name}")
-            code = subprocess.call([sys.executable, __file__, "--guardians", str(args.guardians), "--workers",
-                                    str(args.workers), "--backend", name, *(["--plan-only"] if args.plan_only else [])],
-                                   env=env, cwd=ROOT)
-            worst = max(worst, code)
-    return worst
+    return run_per_backend(__file__, ["--guardians", str(args.guardians), "--workers", str(args.workers),
+                                      *(["--plan-only"] if args.plan_only else [])])
 
 
 if __name__ == "__main__":

@@ -13,11 +13,12 @@ import argparse
 import csv
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from backends import run_per_backend
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 120.0
@@ -185,18 +186,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.backend:
         return run_backend(args.students)
-    worst = 0
-    with tempfile.TemporaryDirectory() as data_dir:
-        backends = [("sqlite", {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-                     | {"HOMEROOM_DATA_DIR": data_dir, "HOMEROOM_TEST_SQLITE": str(Path(data_dir) / "bench.sqlite3")})]
-        if os.environ.get("DATABASE_URL"):
-            backends.append(("postgresql", dict(os.environ)))
-        for name, env in backends:
-            print(f"== {name}")
-            code = subprocess.call([sys.executable, __file__, "--students", str(args.students), "--backend", name],
-                                   env=env, cwd=ROOT)
-            worst = max(worst, code)
-    return worst
+    return run_per_backend(__file__, ["--students", str(args.students)])
 
 
 if __name__ == "__main__":
