@@ -21,6 +21,7 @@ from homeroom.api.schemas import (
 )
 from homeroom.core import scoping
 from homeroom.core.access_log import record_student_access
+from homeroom.roster.models import Student
 
 api = NinjaAPI(
     title="Homeroom API",
@@ -37,6 +38,17 @@ def _staff(request: HttpRequest) -> scoping.Scope:
     if not scope.is_staff_member:
         raise HttpError(403, "Staff only")
     return scope
+
+
+def _student_viewed(request: HttpRequest, student_id: int, action: str) -> Student | None:
+    """The staff member's in-scope student, with the view written to the access log; None when out of scope."""
+    _staff(request)
+    try:
+        obj = scoping.get_in_scope(scoping.staff_students_for(request.user), pk=student_id)
+    except Http404:
+        return None
+    record_student_access(user=request.user, student_ids=[obj.pk], action=action)
+    return obj
 
 
 @api.get("/me", response=MeOut, url_name="me")
@@ -65,12 +77,9 @@ def students(request: HttpRequest, school: int | None = None, grade: str | None 
 
 @roster.get("/students/{student_id}", response={200: StudentDetailOut, 404: ErrorOut}, url_name="student")
 def student(request: HttpRequest, student_id: int) -> Any:
-    _staff(request)
-    try:
-        obj = scoping.get_in_scope(scoping.staff_students_for(request.user), pk=student_id)
-    except Http404:
+    obj = _student_viewed(request, student_id, "api_student")
+    if obj is None:
         return Status(404, {"detail": "Not found"})
-    record_student_access(user=request.user, student_ids=[obj.pk], action="api_student")
     data = StudentOut.from_orm(obj).dict()
     if scoping.may_see_restricted(request.user):
         data["restricted"] = StudentRestrictedOut.from_orm(obj).dict()
@@ -81,12 +90,9 @@ def student(request: HttpRequest, student_id: int) -> Any:
     "/students/{student_id}/guardians", response={200: list[GuardianLinkOut], 404: ErrorOut}, url_name="guardians"
 )
 def student_guardians(request: HttpRequest, student_id: int, include_inactive: bool = Query(False)) -> Any:
-    _staff(request)
-    try:
-        obj = scoping.get_in_scope(scoping.staff_students_for(request.user), pk=student_id)
-    except Http404:
+    obj = _student_viewed(request, student_id, "api_student_guardians")
+    if obj is None:
         return Status(404, {"detail": "Not found"})
-    record_student_access(user=request.user, student_ids=[obj.pk], action="api_student_guardians")
     links = obj.guardian_links.select_related("guardian")
     if not include_inactive:
         links = links.filter(is_active=True)

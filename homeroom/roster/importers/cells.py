@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from django.conf import settings
@@ -108,30 +110,24 @@ class Row:
         self.error(column, _("“%(value)s” is not true or false.") % {"value": shown(value)})
         return None
 
-    def date(self, column: str, *, required: bool = False) -> date | None:
+    def _when(self, column: str, required: bool, parse: Callable[[str], Any], problem: str) -> Any:
         value = self.values.get(column, "").strip()
         if not value:
             if required:
                 self.error(column, _("A date is required."))
             return None
         try:
-            return _date(value)
-        except ValueError:
-            self.error(column, _("“%(value)s” is not a date in the form YYYY-MM-DD.") % {"value": shown(value)})
+            return parse(value)
+        except (ValueError, IndexError):
+            self.error(column, problem % {"value": shown(value)})
             return None
 
+    def date(self, column: str, *, required: bool = False) -> date | None:
+        return self._when(column, required, _date, _("“%(value)s” is not a date in the form YYYY-MM-DD."))
+
     def datetime(self, column: str, *, required: bool = False) -> datetime | None:
-        value = self.values.get(column, "").strip()
-        if not value:
-            if required:
-                self.error(column, _("A date is required."))
-            return None
-        try:
-            return _datetime(value)
-        except (ValueError, IndexError):
-            self.error(column, _("“%(value)s” is not an ISO 8601 date-time such as 2024-08-30T14:05:00Z "
-                                 "(or a date, YYYY-MM-DD).") % {"value": shown(value)})
-            return None
+        return self._when(column, required, _datetime, _(
+            "“%(value)s” is not an ISO 8601 date-time such as 2024-08-30T14:05:00Z (or a date, YYYY-MM-DD)."))
 
     def decimal(self, column: str) -> Decimal | None:
         value = self.values.get(column, "").strip()
