@@ -23,6 +23,19 @@ def _ids(audience: dict[str, Any], key: str) -> list[int]:
         raise AudienceError(_("The audience is not valid.")) from exc
 
 
+def grade_codes(grades: list[Any]) -> list[str]:
+    """The roster's codes for the grades a sender typed: "5" matches OneRoster's "05", "kg" matches "KG"."""
+    codes: set[str] = set()
+    for grade in grades:
+        text = str(grade).strip()
+        if not text:
+            continue
+        codes.update({text, text.upper()})
+        if text.isdigit():
+            codes.update({str(int(text)), f"{int(text):02d}"})
+    return sorted(codes)
+
+
 def audience_students(user: Any, audience: dict[str, Any]) -> QuerySet[Student]:
     """Students the audience covers, never outside what the sender may reach (teacher: their classes, etc.)."""
     scope = scoping.scope_for(user)
@@ -43,7 +56,10 @@ def audience_students(user: Any, audience: dict[str, Any]) -> QuerySet[Student]:
             raise AudienceError(_("You may only message schools you lead."))
         students = reachable.filter(school_id__in=school_ids)
         if kind == AudienceKind.GRADES:
-            grades = [str(g).strip() for g in audience.get("grades", []) if str(g).strip()]
+            raw_grades = audience.get("grades", [])
+            if not isinstance(raw_grades, list):
+                raise AudienceError(_("The audience is not valid."))
+            grades = grade_codes(raw_grades)
             if not grades:
                 raise AudienceError(_("Choose at least one grade."))
             students = students.filter(grade__in=grades)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 FALLBACK_BATCH = 1_000_000  # fallback deliveries are sent as their own batch
 MAX_ATTEMPTS = 3
 CLAIM_CHUNK = 500  # ids per claiming UPDATE (well under every backend's parameter limit)
+THROTTLE_PAUSE_SECONDS = 5  # after an HTTP 429, that sending number's remaining rows wait this long
 RECORD_GROUP = 50  # sent rows recorded per transaction, for channels that can be asked after a crash
 S = DeliveryState
 TABLE = Delivery._meta.db_table
@@ -69,26 +72,52 @@ def _claim(ids: list[int], now: dt.datetime) -> set[int]:
 
 
 def _record_sent(outcomes: list[tuple[int, str, bool]], now: dt.datetime) -> None:
-    """(delivery id, provider id, delivered) for each sent row, in one transaction."""
-    if not outcomes:
-        return
+    """(delivery id, provider id, delivered) for each sent row, in one UPDATE per outcome kind.
+
+    One statement, not a transaction of many: it is atomic by itself, costs one round trip, and a row it
+    does not reach stays `sending`, which the provider check after a crash covers.
+    """
     stamp = _db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Waiting for the WAL flush on each of tens of thousands of one-email commits dominated PostgreSQL
-            # fan-outs. The mark is visible to every worker at once either way; only a crash of the database
-            # server itself within a fraction of a second could lose it, and that message would be sent again.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.executemany(
-            f"UPDATE {TABLE} SET state = %s, provider_id = %s, sent_at = %s, finished_at = %s,"  # noqa: S608
-            " attempts = attempts + 1, error = '' WHERE id = %s AND state = %s",
-            [(S.DELIVERED if delivered else S.SENT, provider_id[:120], stamp, stamp if delivered else None, pk,
-              S.SENDING) for pk, provider_id, delivered in outcomes],
-        )
+    for delivered in (False, True):
+        rows = [(pk, provider_id[:120]) for pk, provider_id, done in outcomes if done is delivered]
+        if not rows:
+            continue
+        whens = " ".join(["WHEN %s THEN %s"] * len(rows))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {TABLE} SET state = %s, provider_id = CASE id {whens} END,"  # noqa: S608 - constant table
+                " sent_at = %s, finished_at = %s, attempts = attempts + 1, error = ''"
+                f" WHERE id IN ({', '.join(['%s'] * len(rows))}) AND state = %s",
+                [S.DELIVERED if delivered else S.SENT, *(v for row in rows for v in row), stamp,
+                 stamp if delivered else None, *(pk for pk, _ in rows), S.SENDING],
+            )
+
+
+@contextlib.contextmanager
+def _commits_without_flush_wait() -> Iterator[None]:
+    """On PostgreSQL, this connection's commits stop waiting for the WAL flush while a batch is sent.
+
+    Waiting for the flush on each of tens of thousands of one-email marks dominated PostgreSQL fan-outs. A
+    mark is visible to every worker at once either way; only a crash of the database server itself within
+    a fraction of a second could lose one, and that message would then be sent again.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -> bool:
-    """True when the failure is final (permanent, or out of attempts)."""
+    """True when the failure is final (permanent, or out of attempts); a throttled send is not an attempt."""
+    if error.throttled:
+        _release([delivery.pk], now, error=error.message)
+        return False
     attempts = delivery.attempts + 1
     final = error.permanent or attempts >= MAX_ATTEMPTS
     Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
@@ -99,6 +128,14 @@ def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -
         finished_at=now if final else None,
     )
     return final
+
+
+def _release(ids: list[int], now: dt.datetime, *, error: str = "") -> None:
+    """Give claimed rows back unsent (the provider is throttling us): queued again, due a little later."""
+    Delivery.objects.filter(pk__in=ids, state=S.SENDING).update(
+        state=S.QUEUED, claimed_at=None, not_before=now + dt.timedelta(seconds=THROTTLE_PAUSE_SECONDS),
+        **({"error": error[:255]} if error else {}),
+    )
 
 
 def _allowance(candidates: list[Delivery], transports: dict[str, Transport], now: dt.datetime) -> dict[str, int]:
@@ -148,7 +185,8 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         chosen.append(delivery)
     held = _claim([d.pk for d in chosen], now)
     result.skipped_claimed = len(chosen) - len(held)
-    _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result)
+    with _commits_without_flush_wait():
+        _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result)
     if result.deferred or result.retry:
         _schedule_rerun(message_id, batch, now)
     message_finish_if_done(message_id)
@@ -166,12 +204,17 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     from homeroom.messaging.status import delivery_failed_permanently
 
     renders = RenderCache(message)
-    pending: list[tuple[int, str, bool]] = []
+    pending: list[tuple[int, str, bool]] = []  # sent on recoverable channels, not yet recorded
+    throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
+    held_back: list[int] = []
     for transport in transports.values():
         transport.open()
     try:
         for delivery in deliveries:
             transport = transports[delivery.channel]
+            if throttled and transport.rate_key() in throttled:
+                held_back.append(delivery.pk)
+                continue
             rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
             if delivery.state == S.SENDING:  # reclaimed from a worker that died: ask before sending again
                 provider_id = transport.already_sent(delivery, rendered)
@@ -181,21 +224,33 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             try:
                 provider_id = transport.send(delivery, rendered)
             except TransportError as error:
-                if _record_error(delivery, error, now):
+                if error.throttled:
+                    throttled.add(transport.rate_key())
+                    result.deferred += 1
+                    _record_error(delivery, error, now)
+                elif _record_error(delivery, error, now):
                     result.failed += 1
                     if error.permanent:
                         delivery_failed_permanently(delivery_id=delivery.pk, reason=error.message)
                 else:
                     result.retry += 1
                 continue
-            pending.append((delivery.pk, provider_id, transport.delivered_on_send))
             result.sent += 1
             result.channels[delivery.channel] += 1
-            if len(pending) >= RECORD_GROUP or not transport.recoverable:
+            outcome = (delivery.pk, provider_id, transport.delivered_on_send)
+            if not transport.recoverable:
+                _record_sent([outcome], now)
+                continue
+            pending.append(outcome)
+            if len(pending) >= RECORD_GROUP:
                 _record_sent(pending, now)
                 pending = []
-        _record_sent(pending, now)
-        pending = []
+        if pending:
+            _record_sent(pending, now)
+            pending = []
+        if held_back:
+            _release(held_back, now)
+            result.deferred += len(held_back)
     finally:
         for transport in transports.values():
             transport.close()
@@ -209,7 +264,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
 
 
 def _schedule_rerun(message_id: int, batch: int, now: dt.datetime) -> None:
-    """Backends that can defer get a timed re-run; others rely on `homeroom messaging_sweep`."""
+    """Backends that can defer get a timed re-run; others rely on `homeroom messages-sweep`."""
     from homeroom.messaging.tasks import deliver_batch_task
 
     if not deliver_batch_task.get_backend().supports_defer:

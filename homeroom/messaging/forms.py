@@ -1,4 +1,7 @@
-"""Compose form: category, audience within the sender's reach, call-back line, schedule, text per language."""
+"""Compose form: category, audience within the sender's reach, call-back line, schedule, text per language.
+
+Also the saved-list form (name and members) and the filter that narrows the families shown for ticking.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from homeroom.core import scoping
 from homeroom.messaging.models import AudienceKind, Category, SavedList
 from homeroom.messaging.services import ContentInput
-from homeroom.roster.models import School, Section
+from homeroom.roster.models import School, Section, Student
 
 
 class ComposeForm(forms.Form):
@@ -105,3 +108,85 @@ class ReviewForm(forms.Form):
 
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class SavedListForm(forms.Form):
+    """A saved list's name and members; members can only be students the staff member may reach."""
+
+    name = forms.CharField(label=_("List name"), max_length=120, required=False)
+    # Never rendered as a widget (it would list every student in scope): the template draws the tick boxes.
+    students: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Families"),
+        queryset=Student.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("You may only add families of students you work with.")},
+    )
+
+    def __init__(self, *args: Any, user: Any, saving: bool, instance: SavedList | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.saving = saving
+        self.instance = instance
+        self.owner_id = scoping.scope_for(user).staff_id
+        self.fields["students"].queryset = scoping.staff_students_for(user)  # type: ignore[attr-defined]
+
+    def clean_name(self) -> str:
+        name: str = (self.cleaned_data.get("name") or "").strip()
+        if not self.saving:
+            return name
+        if not name:
+            raise forms.ValidationError(_("Give the list a name."))
+        same = SavedList.objects.filter(owner_id=self.owner_id, name__iexact=name)
+        if self.instance is not None:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(_("You already have a list with this name."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.saving and "students" in data and not data["students"]:
+            self.add_error("students", _("Tick at least one family."))
+        return data
+
+
+class SavedListFilterForm(forms.Form):
+    """Narrows the families shown for ticking (a POST, so names searched for stay out of URLs and logs)."""
+
+    school: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), required=False, empty_label=_("All my schools")
+    )
+    section: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Class"), queryset=Section.objects.none(), required=False, empty_label=_("All my classes")
+    )
+    grade = forms.CharField(label=_("Grade"), max_length=8, required=False)
+    q = forms.CharField(label=_("Name of a student or family member"), max_length=100, required=False)
+
+    SECTION_CHOICES_LIMIT = 300  # more classes than this (a district administrator's): choose a school first
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schools = scoping.schools_for(user).order_by("name")
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        sections = scoping.sections_for(user).select_related("school").order_by("school__name", "title")
+        school_id = self.data.get("school") if self.is_bound else None
+        if school_id and str(school_id).isdigit():
+            sections = sections.filter(school_id=int(school_id))
+        elif sections.count() > self.SECTION_CHOICES_LIMIT:
+            sections = sections.none()
+            self.fields["section"].help_text = _("Choose a school and press Show families to pick one of its classes.")
+        self.fields["section"].queryset = sections  # type: ignore[attr-defined]
+        self.fields["section"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda s: f"{s.title} ({s.school.name})"
+        )
+
+    def filters(self) -> dict[str, Any]:
+        """The cleaned filter values (none when the form is unbound or invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "school_id": data["school"].pk if data.get("school") else None,
+            "section_id": data["section"].pk if data.get("section") else None,
+            "grade": (data.get("grade") or "").strip(),
+            "query": (data.get("q") or "").strip(),
+        }

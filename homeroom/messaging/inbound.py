@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeroom.messaging.conversations import conversation_record_inbound
-from homeroom.messaging.models import Delivery, SmsOptOut
+from homeroom.messaging.models import Delivery, Message, SmsOptOut
 from homeroom.roster.models import Guardian
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "PARAR", "ALTO"}
@@ -59,12 +59,34 @@ def _help_text(phone: str, guardians: list[Guardian]) -> str:
             "name": message.callback_name,
             "phone": message.callback_phone,
         }
-    return _("Homeroom school messages. Reply STOP to stop texts.")
+    district_ids = {g.district_id for g in guardians}
+    if not district_ids:
+        return _("Homeroom school messages. Reply STOP to stop texts.")
+    # A number the school never texted: the district has no phone of its own on record, so the call-back line
+    # of its latest message that went out is the number families were last told to call.
+    recent = (
+        Message.objects.filter(
+            district_id__in=district_ids, status__in=[Message.Status.SENDING, Message.Status.SENT]
+        )
+        .exclude(callback_phone="")
+        .select_related("district")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if recent is not None:
+        return _("%(school)s: for help call %(name)s at %(phone)s. Reply STOP to stop texts.") % {
+            "school": recent.district.name,
+            "name": recent.callback_name,
+            "phone": recent.callback_phone,
+        }
+    return _("%(district)s school messages. Reply STOP to stop texts.") % {"district": guardians[0].district.name}
 
 
 @transaction.atomic
 def sms_inbound(*, from_number: str, body: str) -> InboundResult:
-    guardians = list(Guardian.objects.filter(mobile_phone=from_number, is_active=True).select_related("user"))
+    guardians = list(
+        Guardian.objects.filter(mobile_phone=from_number, is_active=True).select_related("user", "district")
+    )
     kind = classify(body)
     now = timezone.now()
     with translation.override(_language_for(guardians)):

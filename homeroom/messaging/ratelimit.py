@@ -25,7 +25,9 @@ def rate_take(*, key: str, wanted: int, rate_per_second: float, burst: float, no
         tokens = min(burst, bucket.tokens + elapsed * rate_per_second)
         granted = min(wanted, int(tokens))
         bucket.tokens = tokens - granted
-        bucket.updated_at = now
+        # Never back: a worker whose `now` is older (taken before another worker's, or a skewed clock) would
+        # otherwise rewind the bucket, and the next taker would be credited the same seconds twice.
+        bucket.updated_at = max(bucket.updated_at, now)
         bucket.save(update_fields=["tokens", "updated_at"])
     return granted
 

@@ -22,11 +22,16 @@ class Rendered:
     twiml: str = ""
 
 
+def _base(code: str) -> str:
+    """The language without its region or script: es-MX and es are one language to a reader."""
+    return code.split("-")[0].split("_")[0].strip().lower()
+
+
 def _ui_language(code: str) -> str | None:
-    supported = {c for c, _name in settings.LANGUAGES}
-    if code in supported:
-        return code
-    base = code.split("-")[0]
+    supported = {c.lower() for c, _name in settings.LANGUAGES}
+    if code.lower() in supported:
+        return code.lower()
+    base = _base(code)
     return base if base in supported else None
 
 
@@ -37,7 +42,7 @@ def render(message: Message, content: MessageContent, channel: str, reader_langu
             "phone": message.callback_phone,
         }
     lines = [content.body.strip(), "", callback]
-    if reader_language != content.language:
+    if _base(reader_language) != _base(content.language):
         # Said in the reader's own language when the interface has it, so they can ask for a translation.
         with translation.override(_ui_language(reader_language) or content.language):
             lines.append(_("A translation of this message can be requested from the school."))

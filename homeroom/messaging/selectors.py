@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+import re
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,10 +13,21 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from homeroom.core import scoping
-from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, DeliveryState, Message
+from homeroom.messaging.models import (
+    Conversation,
+    ConversationEntry,
+    Delivery,
+    DeliveryState,
+    Message,
+    SkipReason,
+)
+from homeroom.messaging.planning import Plan
+from homeroom.roster.contact_status import language_name
+from homeroom.roster.models import Channel
 
 S = DeliveryState
 REACHED = {S.SENT, S.DELIVERED, S.READ}
+_PHONE = re.compile(r"\+\d{6,15}")
 
 
 def messages_for(user: Any) -> QuerySet[Message]:
@@ -30,12 +43,52 @@ def messages_for(user: Any) -> QuerySet[Message]:
     return Message.objects.filter(condition).select_related("sender")
 
 
+# Which column of a report table each delivery state falls in; skipped rows split by reason (below).
+_COLUMN_OF_STATE: dict[str, str] = {
+    S.PLANNED: "waiting",
+    S.QUEUED: "waiting",
+    S.SENDING: "waiting",
+    S.SENT: "sent",
+    S.DELIVERED: "delivered",
+    S.READ: "read",
+    S.FAILED: "failed",
+    S.BOUNCED: "bounced",
+    S.SKIPPED: "not_sent",
+}
+# Calls never say whether anyone listened; every other channel reports opens or reads when it can.
+READ_NOT_REPORTED = {Channel.VOICE.value}
+
+
+@dataclass
+class Tally:
+    """One row of a report table: the deliveries of one channel or one language, by outcome."""
+
+    key: str
+    label: str
+    sent: int = 0  # accepted by the provider, no news since
+    delivered: int = 0
+    read: int = 0  # email opened, portal message opened, text read where the carrier says so
+    failed: int = 0
+    bounced: int = 0
+    opted_out: int = 0
+    not_sent: int = 0  # skipped for another reason: no consent, no contact details, bad address, cancelled…
+    waiting: int = 0  # planned, queued or being sent
+    read_reported: bool = True
+
+    def add(self, *, state: str, reason: str, count: int) -> None:
+        if state == S.SKIPPED and reason == SkipReason.OPTED_OUT:
+            column = "opted_out"
+        else:
+            column = _COLUMN_OF_STATE.get(state, "waiting")
+        setattr(self, column, getattr(self, column) + count)
+
+
 @dataclass
 class MessageReport:
     guardians: int = 0
     reached: int = 0
-    by_channel: dict[str, Counter[str]] = field(default_factory=dict)
-    by_language: dict[str, Counter[str]] = field(default_factory=dict)
+    by_channel: list[Tally] = field(default_factory=list)
+    by_language: list[Tally] = field(default_factory=list)
     not_reached: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -43,32 +96,56 @@ class MessageReport:
         return round(100 * self.reached / self.guardians, 1) if self.guardians else 0.0
 
 
+def channel_label(channel: str) -> str:
+    return str(Channel(channel).label) if channel in Channel.values else channel
+
+
+def _channel_order(channel: str) -> tuple[int, str]:
+    """Channels in the order the roster lists them (email, text, call, portal), unknown ones last."""
+    values = list(Channel.values)
+    return (values.index(channel) if channel in values else len(values), channel)
+
+
 def message_report(message: Message, *, not_reached_limit: int = 500) -> MessageReport:
-    """Reached % (a guardian is reached when any delivery was sent, delivered or read), by channel and language."""
+    """Reached % (a guardian is reached when any delivery was sent, delivered or read), by channel and language.
+
+    Both tables count every delivery row, skipped ones included, so opt-outs show per channel and per language.
+    """
     report = MessageReport()
-    for channel, state, reason, count in (
-        Delivery.objects.filter(message=message).values_list("channel", "state", "reason").annotate(n=Count("id"))
-    ):
-        key = "opted_out" if reason == "opted_out" else state
-        report.by_channel.setdefault(channel, Counter())[key] += count
-    for language, state, count in (
+    channels: dict[str, Tally] = {}
+    languages: dict[str, Tally] = {}
+    for channel, language, state, reason, count in (
         Delivery.objects.filter(message=message)
-        .exclude(state=S.SKIPPED)
-        .values_list("content_language", "state")
+        .values_list("channel", "content_language", "state", "reason")
         .annotate(n=Count("id"))
+        .order_by()
     ):
-        report.by_language.setdefault(language, Counter())[state] += count
+        if channel not in channels:
+            channels[channel] = Tally(channel, channel_label(channel), read_reported=channel not in READ_NOT_REPORTED)
+        if language not in languages:
+            languages[language] = Tally(language, language_name(language))
+        channels[channel].add(state=state, reason=reason, count=count)
+        languages[language].add(state=state, reason=reason, count=count)
+    report.by_channel = sorted(channels.values(), key=lambda t: _channel_order(t.key))
+    report.by_language = sorted(languages.values(), key=lambda t: t.key)
     per_guardian = (
         Delivery.objects.filter(message=message)
         .values("guardian_id")
         .annotate(reached=Count("id", filter=Q(state__in=REACHED)))
+        .order_by()
     )
     report.guardians = per_guardian.count()
     report.reached = per_guardian.filter(reached__gt=0).count()
-    missing_ids = list(per_guardian.filter(reached=0).values_list("guardian_id", flat=True)[:not_reached_limit])
+    missing_ids = list(
+        per_guardian.filter(reached=0).order_by("guardian_id").values_list("guardian_id", flat=True)[:not_reached_limit]
+    )
     why: dict[int, list[str]] = defaultdict(list)
     names: dict[int, str] = {}
-    for d in Delivery.objects.filter(message=message, guardian_id__in=missing_ids).select_related("guardian"):
+    for d in (
+        Delivery.objects.filter(message=message, guardian_id__in=missing_ids)
+        .select_related("guardian")
+        .order_by("guardian_id", "id")
+    ):
         names[d.guardian_id] = str(d.guardian)
         label = d.get_reason_display() if d.reason else d.get_state_display()
         why[d.guardian_id].append(f"{d.get_channel_display()}: {label}" + (f" ({d.error})" if d.error else ""))
@@ -78,8 +155,51 @@ def message_report(message: Message, *, not_reached_limit: int = 500) -> Message
     return report
 
 
-def message_deliveries_for_export(message: Message) -> QuerySet[Delivery]:
-    return Delivery.objects.filter(message=message).select_related("guardian").order_by("guardian_id", "channel")
+@dataclass
+class PlanBreakdown:
+    """A planned message before sending, as the preview shows it: (label, count) rows."""
+
+    by_language: list[tuple[str, int]]
+    by_channel: list[tuple[str, int]]
+    skipped: list[tuple[str, int]]
+
+
+def plan_breakdown(plan: Plan) -> PlanBreakdown:
+    """What the preview shows of a plan: deliveries that will go out by language and by channel, skips by reason."""
+    return PlanBreakdown(
+        by_language=[(language_name(code), n) for code, n in sorted(plan.by_language.items())],
+        by_channel=[(channel_label(c), plan.by_channel[c]) for c in sorted(plan.by_channel, key=_channel_order)],
+        skipped=[(str(SkipReason(reason).label), n) for reason, n in sorted(plan.skipped.items())],
+    )
+
+
+EXPORT_HEADER = ["guardian_id", "guardian", "channel", "address", "language", "state", "reason", "error",
+                 "sent_at", "finished_at", "read_at"]
+# A cell starting with one of these is a formula to a spreadsheet; a leading apostrophe keeps it text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) and not _PHONE.fullmatch(value) else value
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def message_export_rows(message: Message) -> Iterator[list[Any]]:
+    """The CSV export of a message: EXPORT_HEADER, then one row per delivery (skipped ones included)."""
+    yield EXPORT_HEADER
+    deliveries = (
+        Delivery.objects.filter(message=message)
+        .select_related("guardian")
+        .order_by("guardian_id", "channel", "id")
+    )
+    for d in deliveries.iterator(chunk_size=2000):
+        yield [
+            d.guardian_id, _text_cell(str(d.guardian)), d.channel, _text_cell(d.address), d.content_language,
+            d.state, d.reason, _text_cell(d.error), _when(d.sent_at), _when(d.finished_at), _when(d.read_at),
+        ]
 
 
 def _unread_from_guardian() -> Count:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from homeroom.messaging import policy
@@ -33,8 +34,13 @@ def delivery_find(*, key: str = "", provider_id: str = "") -> Delivery | None:
     return None
 
 
-def delivery_transition(*, delivery_id: int, state: str, error: str = "") -> bool:
-    """Move a delivery to an outcome if it has not reached it yet; False when it was already there."""
+def delivery_transition(*, delivery_id: int, state: str, error: str = "", provider_id: str = "") -> bool:
+    """Move a delivery to an outcome if it has not reached it yet; False when it was already there.
+
+    A provider can report an outcome before the sender has recorded the send (it records in groups, after
+    the provider answered): the row is then still `sending`, and the sender's record, which only touches
+    `sending` rows, will not come. So the report records the send too: the provider's id, when, one attempt.
+    """
     now = timezone.now()
     changes: dict[str, object] = {"state": state}
     if state == S.READ:
@@ -43,7 +49,12 @@ def delivery_transition(*, delivery_id: int, state: str, error: str = "") -> boo
         changes["finished_at"] = now
     if error:
         changes["error"] = error[:255]
-    return Delivery.objects.filter(pk=delivery_id, state__in=ALLOWED_FROM[state]).update(**changes) == 1
+    rows = Delivery.objects.filter(pk=delivery_id)
+    if provider_id and S.SENDING in ALLOWED_FROM[state]:
+        unrecorded = {"provider_id": provider_id[:120], "sent_at": now, "attempts": F("attempts") + 1}
+        if rows.filter(state=S.SENDING).update(**changes, **unrecorded) == 1:
+            return True
+    return rows.filter(state__in=ALLOWED_FROM[state]).update(**changes) == 1
 
 
 def _mark_channel_bad(delivery: Delivery) -> None:

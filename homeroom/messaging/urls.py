@@ -1,6 +1,6 @@
 from django.urls import path
 
-from homeroom.messaging import district_views, inbox_views, views, webhooks
+from homeroom.messaging import district_views, inbox_views, saved_list_views, views, webhooks
 
 app_name = "messaging"
 urlpatterns = [
@@ -16,6 +16,10 @@ urlpatterns = [
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("inbox/<int:pk>/", inbox_views.conversation, name="conversation"),
     path("outbox/", views.outbox, name="outbox"),
+    path("lists/", saved_list_views.saved_list_index, name="saved_lists"),
+    path("lists/new/", saved_list_views.saved_list_create, name="saved_list_create"),
+    path("lists/<int:pk>/", saved_list_views.saved_list_edit, name="saved_list_edit"),
+    path("lists/<int:pk>/delete/", saved_list_views.saved_list_delete, name="saved_list_delete"),
     path("district-settings/", district_views.district_settings, name="district_settings"),
     path("hooks/twilio/sms/", webhooks.twilio_inbound_sms, name="twilio_sms"),
     path("hooks/twilio/status/", webhooks.twilio_status, name="twilio_status"),

@@ -18,7 +18,7 @@ from homeroom.core.models import OutboxEntry, Role
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
 from homeroom.messaging.forms import ComposeForm, ReviewForm
-from homeroom.messaging.models import Message, MessageContent, SkipReason
+from homeroom.messaging.models import Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
 from homeroom.messaging.translation import get_translator
 
@@ -79,9 +79,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "message": message,
             "plan": plan,
-            "by_language": sorted(plan.by_language.items()) if plan else [],
-            "by_channel": sorted(plan.by_channel.items()) if plan else [],
-            "skipped": [(SkipReason(r).label, n) for r, n in sorted(plan.skipped.items())] if plan else [],
+            "breakdown": selectors.plan_breakdown(plan) if plan else None,
             "problem": problem,
             "contents": contents,
             "translator": get_translator() is not None,
@@ -169,18 +167,8 @@ def report_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     scoping.require_staff(request.user)
     message = _message(request, pk)
     writer = csv.writer(_Echo())
-    header = ["guardian_id", "guardian", "channel", "address", "language", "state", "reason", "error",
-              "sent_at", "finished_at", "read_at"]
-
-    def rows():  # type: ignore[no-untyped-def]
-        yield writer.writerow(header)
-        for d in selectors.message_deliveries_for_export(message).iterator(chunk_size=2000):
-            yield writer.writerow([
-                d.guardian_id, str(d.guardian), d.channel, d.address, d.content_language, d.state, d.reason,
-                d.error, d.sent_at or "", d.finished_at or "", d.read_at or "",
-            ])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = (writer.writerow(row) for row in selectors.message_export_rows(message))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="message-{message.pk}.csv"'
     return response
 

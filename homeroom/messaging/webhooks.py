@@ -36,6 +36,9 @@ TWILIO_STATES = {
     "no-answer": S.FAILED,
     "canceled": S.FAILED,
 }
+# A busy line, a call nobody answered, a call cancelled before it was: the attempt failed, but nothing says the
+# number is wrong, so none of these marks it bad (and starts the fallback), whatever code comes with them.
+CALL_NOT_ANSWERED = {"busy", "no-answer", "canceled"}
 
 
 def _signed_by_twilio(request: HttpRequest) -> bool:
@@ -77,11 +80,17 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=204)  # interim states (queued, sent, ringing) and unknown messages
     code = request.POST.get("ErrorCode", "")
     error = f"Twilio {code}" if code else raw
-    changed = status.delivery_transition(delivery_id=delivery.pk, state=state, error=error if state == S.FAILED else "")
-    permanent = code.isdigit() and int(code) in PERMANENT_CODES
-    if changed and state == S.FAILED and (permanent or delivery.channel == "voice"):
+    changed = status.delivery_transition(
+        delivery_id=delivery.pk, state=state, error=error if state == S.FAILED else "", provider_id=sid
+    )
+    if changed and state == S.FAILED and _bad_number(raw, code):
         status.delivery_failed_permanently(delivery_id=delivery.pk, reason=error)
     return HttpResponse(status=204)
+
+
+def _bad_number(raw_status: str, code: str) -> bool:
+    """Only a failure whose error code says the number itself is wrong marks it bad (and falls back)."""
+    return raw_status not in CALL_NOT_ANSWERED and code.isdigit() and int(code) in PERMANENT_CODES
 
 
 def on_anymail_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:

@@ -1,4 +1,4 @@
-"""URL × role rules for messaging (see tests/test_url_access.py): staff pages, the dev outbox, webhooks."""
+"""URL × role rules for messaging (see tests/test_url_access.py): staff pages, saved lists, dev outbox, webhooks."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ def _conversation(w: Any) -> Any:
     return conversation
 
 
+def _saved_list(w: Any) -> Any:
+    from homeroom.messaging.saved_lists import saved_list_create
+
+    return saved_list_create(owner_id=w.teacher.pk, name="5A families", students=[w.sofia, w.mateo])
+
+
 # A message the principal wrote to Lincoln: the district admin and the principal see it; other staff do not.
 MESSAGE_VIEW = staff_only(404, admin=200, principal=200)
 MESSAGE_POST = staff_only(404, admin=302, principal=302)
@@ -42,6 +48,12 @@ RULES = {
     "messaging:report_csv": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:inbox": Rule(expect=staff_only(200)),
     "messaging:conversation": Rule(kwargs=lambda w: {"pk": _conversation(w).pk}, expect=MESSAGE_VIEW),
+    # Saved lists: every staff member has their own; a list is its owner's alone (the teacher's here).
+    "messaging:saved_lists": Rule(expect=staff_only(200)),
+    "messaging:saved_list_create": Rule(expect=staff_only(200)),
+    "messaging:saved_list_edit": Rule(kwargs=lambda w: {"pk": _saved_list(w).pk}, expect=staff_only(404, teacher=200)),
+    "messaging:saved_list_delete": Rule(method="post", kwargs=lambda w: {"pk": _saved_list(w).pk},
+                                        expect=staff_only(404, teacher=302)),
     "messaging:outbox": Rule(expect=expect_all(403, anonymous=302, admin=200)),
     # Provider webhooks: no session counts; an unsigned request is refused whoever sends it.
     "messaging:twilio_sms": Rule(method="post", data=lambda w: {"From": "+12035550001", "Body": "STOP"},

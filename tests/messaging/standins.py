@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
+import http.client
 import itertools
 import json
+import queue
 import socket
 import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.utils import format_datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from twilio.request_validator import RequestValidator
 
@@ -21,7 +29,7 @@ INVALID_NUMBER = "+15005550001"  # Twilio's own magic test number for "invalid"
 class _CountOnly(list):
     """Counts requests without keeping them (a long benchmark run)."""
 
-    count = 0
+    count: int = 0  # type: ignore[assignment]  # list.count is a method; this one is a tally
 
     def append(self, item: Any) -> None:
         self.count += 1
@@ -86,14 +94,68 @@ class StandIn:
         self.server.server_close()
 
 
-class TwilioStandIn(StandIn):
-    """Answers POST /2010-04-01/Accounts/{Sid}/Messages.json and Calls.json as Twilio documents them."""
+@dataclass(frozen=True)
+class Outcome:
+    """What the stand-in reports for one number: a final status and, for a failure, Twilio's ErrorCode.
 
-    def __init__(self, account_sid: str, auth_token: str) -> None:
+    Texts: delivered, undelivered, failed. Calls: completed, busy, no-answer, failed, canceled.
+    """
+
+    status: str
+    error_code: str = ""
+
+
+# The SIP answer Twilio reports with a call's final status (SipResponseCode), for the statuses that have one.
+SIP_CODES = {"completed": "200", "busy": "486", "no-answer": "487", "canceled": "487"}
+# The StatusCallbackEvent values we act out, in order, with the CallStatus each one reports.
+CALL_EVENTS = {"ringing": "ringing", "answered": "in-progress"}
+
+
+class TwilioStandIn(StandIn):
+    """Answers POST /2010-04-01/Accounts/{Sid}/Messages.json and Calls.json as Twilio documents them.
+
+    Opt-in, it also posts the signed status callbacks Twilio would send to each StatusCallback URL:
+    `callbacks="after"` from a background thread once the create is answered (as Twilio does), or
+    `callbacks="early"` before the create is answered (the fastest Twilio could be: a race the app must
+    survive). Texts report queued → sent → delivered, calls their final status; `outcomes[number]` makes a
+    number fail instead. `rate_per_second`/`burst` make it enforce a per-From limit and answer 429 (Twilio
+    error 20429) beyond it, measured on `clock` (time.monotonic unless a test drives it).
+    """
+
+    def __init__(self, account_sid: str, auth_token: str, *, callbacks: str = "", rate_per_second: float = 0,
+                 burst: float = 0, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
+        if callbacks not in ("", "after", "early"):
+            raise ValueError(f"callbacks must be '', 'after' or 'early', not {callbacks!r}")
         self.account_sid, self.auth_token = account_sid, auth_token
         self.counter = itertools.count(1)
         self.created: list[dict[str, Any]] = []  # every message and call, as the list resources return them
+        self.callback_mode = callbacks
+        self.outcomes: dict[str, Outcome] = {}  # To number → what happens to what is sent there
+        self.callbacks: list[dict[str, Any]] = []  # every callback posted: url, params, the HTTP status it got
+        # Held while a callback is posted; a test holds it while it uses the database itself, because with an
+        # in-memory SQLite test database live_server's thread shares the test's one connection.
+        self.gate = threading.Lock()
+        self._jobs: queue.Queue[list[tuple[str, dict[str, str]]] | None] = queue.Queue()
+        self._pending = 0
+        self._idle = threading.Condition()
+        self.rate_per_second, self.burst, self.clock = rate_per_second, burst, clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # From → (tokens, when)
+
+    def __enter__(self) -> TwilioStandIn:
+        super().__enter__()
+        if self.callback_mode == "after":
+            self.poster = threading.Thread(target=self._post_jobs, daemon=True)
+            self.poster.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.callback_mode == "after":
+            with self._jobs.mutex:
+                self._jobs.queue.clear()  # what the test did not wait for is dropped, not posted into teardown
+            self._jobs.put(None)
+            self.poster.join(timeout=10)
+        super().__exit__(*exc)
 
     def _resource(self, path: str, headers: dict[str, str]) -> tuple[str, tuple[int, dict[str, Any]] | None]:
         expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
@@ -125,29 +187,53 @@ class TwilioStandIn(StandIn):
         resource, refusal = self._resource(path, headers)
         if refusal:
             return refusal
-        form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+        fields = parse_qs(raw, keep_blank_values=True)
+        form = {k: v[0] for k, v in fields.items()}
+        status, item = self._create(resource, form)
         with self.lock:
-            self.requests.append({"resource": resource, "form": form})
+            self.requests.append({"resource": resource, "form": form, "at": self.clock(), "status": status})
+        if status == 201 and self.callback_mode and form.get("StatusCallback"):
+            events = [e for value in fields.get("StatusCallbackEvent", []) for e in value.split()]
+            self._callbacks_for(form["StatusCallback"], item, events)
+        return status, item
+
+    def _create(self, resource: str, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        if resource not in ("Messages.json", "Calls.json"):
+            return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+        if not self._rate_take(form.get("From", "")):
+            return 429, {"code": 20429, "message": "Too Many Requests",
+                         "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429}
         if form.get("To") == INVALID_NUMBER:
             return 400, {"code": 21211, "message": f"The 'To' number {form['To']} is not a valid phone number.",
                          "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}
         n = next(self.counter)
         created = format_datetime(dt.datetime.now(dt.UTC))  # RFC 2822 with +0000, as Twilio writes date_created
         if resource == "Messages.json":
-            sid = f"SM{n:032x}"
-            item = {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"), "from": form.get("From"),
-                    "body": form.get("Body"), "status": "queued", "num_segments": "1", "direction": "outbound-api",
-                    "api_version": "2010-04-01", "date_created": created, "error_code": None, "error_message": None}
-        elif resource == "Calls.json":
-            sid = f"CA{n:032x}"
-            item = {"sid": sid, "account_sid": self.account_sid, "to": form.get("To"), "from": form.get("From"),
-                    "status": "queued", "direction": "outbound-api", "api_version": "2010-04-01",
-                    "date_created": created}
+            item = {"sid": f"SM{n:032x}", "account_sid": self.account_sid, "to": form.get("To"),
+                    "from": form.get("From"), "body": form.get("Body"), "status": "queued", "num_segments": "1",
+                    "direction": "outbound-api", "api_version": "2010-04-01", "date_created": created,
+                    "error_code": None, "error_message": None}
         else:
-            return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+            item = {"sid": f"CA{n:032x}", "account_sid": self.account_sid, "to": form.get("To"),
+                    "from": form.get("From"), "status": "queued", "direction": "outbound-api",
+                    "api_version": "2010-04-01", "date_created": created}
         with self.lock:
             self.created.append(item)
         return 201, item
+
+    def _rate_take(self, sender: str) -> bool:
+        """A token bucket per From number, as a carrier enforces messages per second per number."""
+        if self.rate_per_second <= 0 and self.burst <= 0:
+            return True
+        now = self.clock()
+        with self.lock:
+            tokens, when = self._buckets.get(sender, (self.burst, now))
+            tokens = min(self.burst, tokens + max(0.0, now - when) * self.rate_per_second)
+            if tokens < 1:
+                self._buckets[sender] = (tokens, max(when, now))
+                return False
+            self._buckets[sender] = (tokens - 1, max(when, now))
+            return True
 
     def sent(self, resource: str = "Messages.json") -> list[dict[str, str]]:
         return [r["form"] for r in self.requests if r["resource"] == resource]
@@ -157,6 +243,98 @@ class TwilioStandIn(StandIn):
         url = form["StatusCallback"]
         signature = RequestValidator(self.auth_token).compute_signature(url, params)
         return url, params, signature
+
+    # --- status callbacks -------------------------------------------------------------------------------
+
+    def _callbacks_for(self, url: str, item: dict[str, Any], events: list[str]) -> None:
+        if item["sid"].startswith("SM"):
+            job = [(url, params) for params in self._message_statuses(item)]
+        else:
+            job = [(url, params) for params in self._call_statuses(item, events or ["completed"])]
+        if self.callback_mode == "early":
+            for url, params in job:
+                self.post_status(url, params)
+            return
+        with self._idle:
+            self._pending += 1
+        self._jobs.put(job)
+
+    def _message_statuses(self, item: dict[str, Any]) -> list[dict[str, str]]:
+        """MessageStatus callbacks: queued, sent, then delivered (or the number's outcome)."""
+        outcome = self.outcomes.get(item["to"], Outcome("delivered"))
+        common = {"AccountSid": self.account_sid, "MessageSid": item["sid"], "SmsSid": item["sid"],
+                  "From": item["from"], "To": item["to"], "ApiVersion": "2010-04-01"}
+        # A message that fails is never handed to the carrier, so it is never `sent`.
+        steps = ["queued", outcome.status] if outcome.status == "failed" else ["queued", "sent", outcome.status]
+        statuses = []
+        for step in steps:
+            params = common | {"MessageStatus": step, "SmsStatus": step}
+            if step in ("undelivered", "failed") and outcome.error_code:
+                params["ErrorCode"] = outcome.error_code
+            statuses.append(params)
+        return statuses
+
+    def _call_statuses(self, item: dict[str, Any], events: list[str]) -> list[dict[str, str]]:
+        """CallStatus callbacks for the StatusCallbackEvents asked for (Twilio's default: only `completed`)."""
+        outcome = self.outcomes.get(item["to"], Outcome("completed"))
+        common = {"AccountSid": self.account_sid, "CallSid": item["sid"], "From": item["from"], "To": item["to"],
+                  "Caller": item["from"], "Called": item["to"], "Direction": "outbound-api",
+                  "ApiVersion": "2010-04-01", "CallbackSource": "call-progress-events"}
+        reached = {"ringing": outcome.status not in ("failed", "canceled"), "answered": outcome.status == "completed"}
+        steps = [CALL_EVENTS[e] for e in CALL_EVENTS if e in events and reached[e]]
+        if "completed" in events:
+            steps.append(outcome.status)
+        statuses = []
+        for number, step in enumerate(steps):
+            params = common | {"CallStatus": step, "SequenceNumber": str(number),
+                               "Timestamp": format_datetime(dt.datetime.now(dt.UTC))}
+            if step == outcome.status:
+                params |= {"CallDuration": "14" if step == "completed" else "0"}
+                if step in SIP_CODES:
+                    params["SipResponseCode"] = SIP_CODES[step]
+                if outcome.error_code:
+                    params["ErrorCode"] = outcome.error_code
+            statuses.append(params)
+        return statuses
+
+    def post_status(self, url: str, params: dict[str, str], *, auth_token: str = "") -> int:
+        """POST one status callback as Twilio does (form-encoded, X-Twilio-Signature over the URL and the
+        sorted parameters with the auth token); returns the HTTP status it got, 0 when nothing answered."""
+        signature = RequestValidator(auth_token or self.auth_token).compute_signature(url, params)
+        parts = urlsplit(url)
+        connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        conn = connection_class(parts.hostname or "", parts.port, timeout=30)
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature,
+                   "User-Agent": "TwilioProxy/1.1", "I-Twilio-Idempotency-Token": uuid.uuid4().hex}
+        try:
+            conn.request("POST", urlunsplit(("", "", parts.path, parts.query, "")), body=urlencode(params).encode(),
+                         headers=headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except OSError:
+            status = 0
+        finally:
+            conn.close()
+        with self.lock:
+            self.callbacks.append({"url": url, "params": params, "status": status})
+        return status
+
+    def _post_jobs(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                for url, params in job:
+                    with self.gate:
+                        self.post_status(url, params)
+            finally:
+                with self._idle:
+                    self._pending -= 1
+                    self._idle.notify_all()
+
+    def callbacks_posted(self, timeout: float = 10) -> bool:
+        """Wait until every callback owed so far has been posted and answered; False on timeout."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
 
 
 class LibreTranslateStandIn(StandIn):
@@ -178,6 +356,53 @@ class DeepLStandIn(StandIn):
                                        "text": f"[{form['target_lang']}] {form['text']}"}]}
 
 
+class _AsyncHttp(asyncio.Protocol):
+    """HTTP/1.1 keep-alive on asyncio for the out-of-process stand-in: the same requests and answers as the
+    http.server one, at a fraction of its CPU, so a benchmark measures the client and not our fake Twilio."""
+
+    def __init__(self, standin: StandIn) -> None:
+        self.standin = standin
+        self.buffer = b""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = self.buffer[:end].decode("latin-1").split("\r\n")
+            headers = {}
+            for line in head[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().title()] = value.strip()
+            length = int(headers.get("Content-Length", "0"))
+            if len(self.buffer) < end + 4 + length:
+                return
+            body = self.buffer[end + 4 : end + 4 + length].decode()
+            self.buffer = self.buffer[end + 4 + length :]
+            method, path, _version = head[0].split(" ", 2)
+            if method == "POST":
+                status, payload = self.standin.handle(path, headers, body)
+            else:
+                status, payload = self.standin.handle_get(path, headers)
+            out = json.dumps(payload).encode()
+            self.transport.write(  # type: ignore[attr-defined]
+                f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(out)}\r\n\r\n".encode() + out
+            )
+
+
+def serve_forever_fast(standin: StandIn) -> None:
+    """Serve `standin` on its already-bound socket with asyncio (one process; fork first for more)."""
+    loop = asyncio.new_event_loop()
+    server = loop.run_until_complete(loop.create_server(lambda: _AsyncHttp(standin), sock=standin.server.socket))
+    loop.run_until_complete(server.serve_forever())
+
+
 if __name__ == "__main__":
     # A Twilio stand-in in its own process (for bench/fanout.py): prints its URL, serves until killed.
     import os
@@ -190,4 +415,4 @@ if __name__ == "__main__":
     for _ in range(int(sys.argv[3]) - 1 if len(sys.argv) > 3 else 0):
         if os.fork() == 0:
             break
-    standin.server.serve_forever()
+    serve_forever_fast(standin)

@@ -10,13 +10,18 @@ if TYPE_CHECKING:
 
 
 class TransportError(Exception):
-    """A provider refused or failed; `permanent` means retrying cannot help (bad number, hard bounce)."""
+    """A provider refused or failed; `permanent` means retrying cannot help (bad number, hard bounce).
 
-    def __init__(self, message: str, *, permanent: bool = False, code: str = "") -> None:
+    `throttled` means the provider asked us to slow down (HTTP 429): not the message's fault, so it is not
+    counted as an attempt, and the rest of the batch on that sending number waits for the next run.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, code: str = "", throttled: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.permanent = permanent
         self.code = code
+        self.throttled = throttled
 
 
 class Transport:
