@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from backends import run_per_backend
 
@@ -74,7 +75,7 @@ DELIVERY_COLUMNS = ["message_id", "guardian_id", "channel", "address", "language
                     "state", "reason", "idempotency_key", "batch", "provider_id", "error", "created_at"]
 
 
-def _timed_copy(table: str, rows: list[tuple[object, ...]], columns: list[str]) -> float:
+def _timed_copy(table: str, rows: list[tuple[Any, ...]], columns: list[str]) -> float:
     from django.db import connection, transaction
 
     placeholders = ", ".join(["%s"] * len(columns))
@@ -142,7 +143,7 @@ def run_backend(guardians: int, workers: int, plan_only: bool = False) -> int:
     settings.MESSAGING_PHONE_RATE_PER_SECOND = 0  # measure the engine, not the carrier's limit
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     # The stand-in runs in its own process, as Twilio would: sharing our GIL would slow both sides.
-    standin = subprocess.Popen([sys.executable, "-m", "tests.messaging.standins", sid, token, str(workers)], cwd=ROOT,
+    standin = subprocess.Popen([sys.executable, "-m", "tests.messaging.standins", sid, token], cwd=ROOT,
                                stdout=subprocess.PIPE, text=True, start_new_session=True)
     global _STANDIN_GROUP
     _STANDIN_GROUP = standin.pid  # its own session: the process group is the stand-in and its forks
@@ -321,7 +322,7 @@ def _report_plan(message_id: int, t_plan: float) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guardians", type=int, default=150_000)
-    parser.add_argument("--workers", type=int, default=4, help="worker processes sending batches")
+    parser.add_argument("--workers", type=int, default=3, help="worker processes sending batches")
     parser.add_argument("--plan-only", action="store_true", help="time plan + persist + queue only, no sending")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     args = parser.parse_args()

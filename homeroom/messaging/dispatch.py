@@ -164,6 +164,7 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
     candidates = list(
         Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
         .exclude(not_before__gt=now)
+        .defer("student_ids")  # a JSON decode per row that sending never reads
         .order_by("id")
     )
     result.deferred = (

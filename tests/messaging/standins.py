@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import datetime as dt
 import http.client
@@ -356,63 +355,70 @@ class DeepLStandIn(StandIn):
                                        "text": f"[{form['target_lang']}] {form['text']}"}]}
 
 
-class _AsyncHttp(asyncio.Protocol):
-    """HTTP/1.1 keep-alive on asyncio for the out-of-process stand-in: the same requests and answers as the
-    http.server one, at a fraction of its CPU, so a benchmark measures the client and not our fake Twilio."""
-
-    def __init__(self, standin: StandIn) -> None:
-        self.standin = standin
-        self.buffer = b""
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport
-        transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while True:
-            end = self.buffer.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            head = self.buffer[:end].decode("latin-1").split("\r\n")
-            headers = {}
-            for line in head[1:]:
-                name, _, value = line.partition(":")
-                headers[name.strip().title()] = value.strip()
-            length = int(headers.get("Content-Length", "0"))
-            if len(self.buffer) < end + 4 + length:
-                return
-            body = self.buffer[end + 4 : end + 4 + length].decode()
-            self.buffer = self.buffer[end + 4 + length :]
-            method, path, _version = head[0].split(" ", 2)
-            if method == "POST":
-                status, payload = self.standin.handle(path, headers, body)
-            else:
-                status, payload = self.standin.handle_get(path, headers)
-            out = json.dumps(payload).encode()
-            self.transport.write(  # type: ignore[attr-defined]
-                f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(out)}\r\n\r\n".encode() + out
-            )
+def _answer_requests(standin: StandIn, buffer: bytes) -> tuple[bytes, bytes]:
+    """Answers every complete HTTP/1.1 request at the start of `buffer`: (responses, what is left over)."""
+    out = []
+    while True:
+        end = buffer.find(b"\r\n\r\n")
+        if end < 0:
+            break
+        head = buffer[:end].decode("latin-1").split("\r\n")
+        headers = {}
+        for line in head[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().title()] = value.strip()
+        length = int(headers.get("Content-Length", "0"))
+        if len(buffer) < end + 4 + length:
+            break
+        body = buffer[end + 4 : end + 4 + length].decode()
+        buffer = buffer[end + 4 + length :]
+        method, path, _version = head[0].split(" ", 2)
+        if method == "POST":
+            status, payload = standin.handle(path, headers, body)
+        else:
+            status, payload = standin.handle_get(path, headers)
+        data = json.dumps(payload).encode()
+        out.append(
+            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n".encode() + data
+        )
+    return b"".join(out), buffer
 
 
-def serve_forever_fast(standin: StandIn) -> None:
-    """Serve `standin` on its already-bound socket with asyncio (one process; fork first for more)."""
-    loop = asyncio.new_event_loop()
-    server = loop.run_until_complete(loop.create_server(lambda: _AsyncHttp(standin), sock=standin.server.socket))
-    loop.run_until_complete(server.serve_forever())
+def serve_forking(standin: TwilioStandIn) -> None:
+    """Serves `standin` on its bound socket with one forked process per connection and blocking I/O.
+
+    For the benchmark: the same requests and answers as the http.server stand-in at a fraction of its CPU
+    (the fake Twilio shares the benchmark's cores; the real one would not). Each fork numbers its sids from
+    its own pid, so sids stay unique across connections.
+    """
+    import os
+    import signal
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    listener = standin.server.socket
+    while True:
+        conn, _addr = listener.accept()
+        if os.fork():
+            conn.close()
+            continue
+        listener.close()
+        standin.counter = itertools.count(os.getpid() << 40)
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        buffer = b""
+        while chunk := conn.recv(65536):
+            answers, buffer = _answer_requests(standin, buffer + chunk)
+            if answers:
+                conn.sendall(answers)
+        os._exit(0)
 
 
 if __name__ == "__main__":
     # A Twilio stand-in in its own process (for bench/fanout.py): prints its URL, serves until killed.
-    import os
     import sys
 
     standin = TwilioStandIn(sys.argv[1], sys.argv[2])
     standin.requests = _CountOnly()  # type: ignore[assignment]
+    standin.created = _CountOnly()  # type: ignore[assignment]  # no list lookups in a benchmark
     print(standin.url, flush=True)
-    # Pre-fork: several processes accept on the one listening socket, like a real API's many servers.
-    for _ in range(int(sys.argv[3]) - 1 if len(sys.argv) > 3 else 0):
-        if os.fork() == 0:
-            break
-    serve_forever_fast(standin)
+    serve_forking(standin)

@@ -50,7 +50,7 @@ def _quoted(value: str) -> str:
 
 
 def _form(fields: dict[str, str]) -> bytes:
-    return "&".join(f"{quote_plus(k)}={_quoted(v)}" for k, v in fields.items()).encode()
+    return "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in fields.items()).encode()
 
 
 class TwilioPhone:
