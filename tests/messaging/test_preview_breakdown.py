@@ -11,7 +11,7 @@ from django.utils import timezone
 from homeroom.messaging.models import Delivery, Message
 from tests import factories as f
 from tests.messaging.helpers import compose
-from tests.messaging.test_report import html_table
+from tests.messaging.html_tables import html_table
 
 pytestmark = pytest.mark.django_db
 
