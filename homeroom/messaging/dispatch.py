@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from homeroom.messaging.channels import Transport, TransportError, transport_for
-from homeroom.messaging.models import Delivery, DeliveryState, Message
+from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
 from homeroom.messaging.ratelimit import rate_take
 from homeroom.messaging.rendering import RenderCache
 
@@ -25,9 +25,10 @@ FALLBACK_BATCH = 1_000_000  # fallback deliveries are sent as their own batch
 MAX_ATTEMPTS = 3
 CLAIM_CHUNK = 500  # ids per claiming UPDATE (well under every backend's parameter limit)
 THROTTLE_PAUSE_SECONDS = 5  # after an HTTP 429, that sending number's remaining rows wait this long
-RECORD_GROUP = 50  # sent rows recorded per transaction, for channels that can be asked after a crash
+RECORD_GROUP = 50  # sent rows recorded per statement
 S = DeliveryState
 TABLE = Delivery._meta.db_table
+RUN_TABLE = BatchRun._meta.db_table
 
 
 @dataclass
@@ -49,8 +50,9 @@ def _db(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _claim(ids: list[int], now: dt.datetime) -> set[int]:
-    """Move a batch's rows to `sending` with one conditional UPDATE; returns the ids this worker now holds.
+def _claim(ids: list[int], now: dt.datetime, run_id: int) -> set[int]:
+    """Move a batch's rows to `sending` for run `run_id`, one conditional UPDATE per chunk; returns the ids this
+    worker now holds.
 
     The claim is committed before any provider call, so the attempt is on record. Rows another worker holds
     (within its lease) do not match the condition; concurrent UPDATEs of one row serialise on its lock, and
@@ -62,20 +64,35 @@ def _claim(ids: list[int], now: dt.datetime) -> set[int]:
         for start in range(0, len(ids), CLAIM_CHUNK):
             chunk = ids[start : start + CLAIM_CHUNK]
             cursor.execute(
-                f"UPDATE {TABLE} SET state = %s, claimed_at = %s"  # noqa: S608 - constant table name
+                f"UPDATE {TABLE} SET state = %s, claimed_at = %s, claim_run = %s"  # noqa: S608 - constant table
                 f" WHERE id IN ({', '.join(['%s'] * len(chunk))})"
                 " AND (state = %s OR (state = %s AND claimed_at < %s)) RETURNING id",
-                [S.SENDING, _db(now), *chunk, S.QUEUED, S.SENDING, _db(stale)],
+                [S.SENDING, _db(now), run_id, *chunk, S.QUEUED, S.SENDING, _db(stale)],
             )
             held.update(row[0] for row in cursor.fetchall())
     return held
+
+
+def _mark_handed_over(run_id: int, delivery_id: int) -> None:
+    """Move the run's mark past a row sent on a channel that cannot be asked afterwards (see BatchRun)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {RUN_TABLE} SET handed_through = %s WHERE id = %s",  # noqa: S608 - constant
+                       [delivery_id, run_id])
+
+
+def _marks(deliveries: list[Delivery]) -> dict[int, int]:
+    """{run id: handed_through} of the dead runs that claimed rows now being taken over."""
+    runs = {d.claim_run for d in deliveries if d.state == S.SENDING and d.claim_run}
+    if not runs:
+        return {}
+    return dict(BatchRun.objects.filter(pk__in=runs).values_list("pk", "handed_through"))
 
 
 def _record_sent(outcomes: list[tuple[int, str, bool]], now: dt.datetime) -> None:
     """(delivery id, provider id, delivered) for each sent row, in one UPDATE per outcome kind.
 
     One statement, not a transaction of many: it is atomic by itself, costs one round trip, and a row it
-    does not reach stays `sending`, which the provider check after a crash covers.
+    does not reach stays `sending`, which the provider check (or the run's mark) after a crash covers.
     """
     stamp = _db(now)
     for delivered in (False, True):
@@ -184,10 +201,11 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         if key:
             allowance[key] -= 1
         chosen.append(delivery)
-    held = _claim([d.pk for d in chosen], now)
+    run_id = BatchRun.objects.create(message_id=message_id, batch=batch, started_at=now).pk
+    held = _claim([d.pk for d in chosen], now, run_id)
     result.skipped_claimed = len(chosen) - len(held)
     with _commits_without_flush_wait():
-        _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result)
+        _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, run_id)
     if result.deferred or result.retry:
         _schedule_rerun(message_id, batch, now)
     message_finish_if_done(message_id)
@@ -195,16 +213,17 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
 
 
 def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict[str, Transport],
-                  now: dt.datetime, result: BatchResult) -> None:
-    """Hand each claimed delivery to its channel and record the outcome.
+                  now: dt.datetime, result: BatchResult, run_id: int) -> None:
+    """Hand each claimed delivery to its channel, in id order, and record the outcomes in groups.
 
-    Outcomes are recorded in groups of RECORD_GROUP only for channels that can say afterwards whether they
-    took a message (`Transport.recoverable`): after a crash, every row still `sending` is checked with the
-    provider before it is sent again. Other channels are recorded one by one, right after the hand-over.
+    After a crash, a row still `sending` is checked before it is sent again: with the provider on channels
+    that can say whether they took a message (`Transport.recoverable`), and against the dead run's mark
+    on the others, whose mark moves past each row right after its hand-over (see BatchRun).
     """
     from homeroom.messaging.status import delivery_failed_permanently
 
     renders = RenderCache(message)
+    marks = _marks(deliveries)
     pending: list[tuple[int, str, bool]] = []  # sent on recoverable channels, not yet recorded
     throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
     held_back: list[int] = []
@@ -214,11 +233,20 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
         for delivery in deliveries:
             transport = transports[delivery.channel]
             if throttled and transport.rate_key() in throttled:
-                held_back.append(delivery.pk)
+                if transport.recoverable:
+                    held_back.append(delivery.pk)
+                else:  # given back now: a later row's mark must not pass over a row that is still `sending`
+                    _release([delivery.pk], now)
+                    result.deferred += 1
                 continue
             rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
             if delivery.state == S.SENDING:  # reclaimed from a worker that died: ask before sending again
-                provider_id = transport.already_sent(delivery, rendered)
+                if transport.recoverable:
+                    provider_id = transport.already_sent(delivery, rendered)
+                elif delivery.pk <= marks.get(delivery.claim_run or 0, 0):
+                    provider_id = transport.handed_over_id(delivery)
+                else:
+                    provider_id = None
                 if provider_id is not None:
                     pending.append((delivery.pk, provider_id, transport.delivered_on_send))
                     continue
@@ -238,11 +266,9 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 continue
             result.sent += 1
             result.channels[delivery.channel] += 1
-            outcome = (delivery.pk, provider_id, transport.delivered_on_send)
             if not transport.recoverable:
-                _record_sent([outcome], now)
-                continue
-            pending.append(outcome)
+                _mark_handed_over(run_id, delivery.pk)
+            pending.append((delivery.pk, provider_id, transport.delivered_on_send))
             if len(pending) >= RECORD_GROUP:
                 _record_sent(pending, now)
                 pending = []
@@ -286,6 +312,7 @@ def message_finish_if_done(message_id: int) -> None:
         Message.objects.filter(pk=message_id, status=Message.Status.SENDING).update(
             status=Message.Status.SENT, sent_at=timezone.now()
         )
+        BatchRun.objects.filter(message_id=message_id).delete()  # no row is `sending` any more
 
 
 def batches_due(*, now: dt.datetime | None = None) -> list[tuple[int, int]]:

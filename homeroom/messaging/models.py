@@ -125,6 +125,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     fallback_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The BatchRun that claimed this row last (a plain id, not a key: the claim is a hot path).
+    claim_run = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -139,6 +141,24 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return self.idempotency_key
+
+
+class BatchRun(models.Model):
+    """One worker's pass over one batch of a message.
+
+    `handed_through` is the id of the last row this pass handed to a channel that cannot be asked afterwards
+    whether it took a message (SMTP email). Rows are sent in id order, so after a crash every such row of
+    this run that is still `sending` and has an id up to this mark went out, and is not sent again. Moving
+    the mark is one small write per email; the rows themselves are then recorded in groups.
+    """
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    batch = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    handed_through = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"message {self.message_id} batch {self.batch} run {self.pk}"
 
 
 class SmsOptOut(models.Model):
