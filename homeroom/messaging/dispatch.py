@@ -29,6 +29,9 @@ RECORD_GROUP = 50  # sent rows recorded per statement
 S = DeliveryState
 TABLE = Delivery._meta.db_table
 RUN_TABLE = BatchRun._meta.db_table
+# What the channels and the recording read of a delivery (another column would be fetched row by row).
+SEND_FIELDS = ("message", "guardian", "channel", "address", "language", "content_language", "state",
+               "idempotency_key", "attempts", "claim_run", "created_at")
 
 
 @dataclass
@@ -73,11 +76,25 @@ def _claim(ids: list[int], now: dt.datetime, run_id: int) -> set[int]:
     return held
 
 
+MARK_SQL = f"UPDATE {RUN_TABLE} SET handed_through = %s WHERE id = %s"  # noqa: S608 - constant table name
+
+
 def _mark_handed_over(run_id: int, delivery_id: int) -> None:
-    """Move the run's mark past a row sent on a channel that cannot be asked afterwards (see BatchRun)."""
+    """Move the run's mark past a row sent on a channel that cannot be asked afterwards (see BatchRun).
+
+    This runs once per email of a fan-out, so on PostgreSQL it skips Django's cursor wrapper and its
+    client-side binding (about a quarter of the statement's cost to the worker) and is prepared once per
+    connection.
+    """
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(MARK_SQL, [delivery_id, run_id], prepare=True)
+        return
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {RUN_TABLE} SET handed_through = %s WHERE id = %s",  # noqa: S608 - constant
-                       [delivery_id, run_id])
+        cursor.execute(MARK_SQL, [delivery_id, run_id])
 
 
 def _marks(deliveries: list[Delivery]) -> dict[int, int]:
@@ -181,7 +198,7 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
     candidates = list(
         Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
         .exclude(not_before__gt=now)
-        .defer("student_ids")  # a JSON decode per row that sending never reads
+        .only(*SEND_FIELDS)  # a fan-out loads each row once; the columns sending never reads stay behind
         .order_by("id")
     )
     result.deferred = (

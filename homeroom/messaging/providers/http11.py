@@ -13,12 +13,16 @@ import select
 import socket
 import ssl
 import threading
+import time
 from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
 MAX_LINE = 65536
 MAX_HEADERS = 100
+# A keep-alive connection used less than this long ago is reused without first checking that the server has
+# not closed it: servers keep idle connections for many seconds, and the check is a system call per request.
+FRESH_SECONDS = 1.0
 
 
 class HttpError(OSError):
@@ -36,6 +40,7 @@ class Response:
 class _Connection:
     sock: socket.socket
     reader: BinaryIO
+    used_at: float = 0.0  # time.monotonic() of the last complete response
 
 
 class HttpClient:
@@ -77,6 +82,7 @@ class HttpClient:
             raise HttpError(f"{type(exc).__name__}: {exc}") from exc
         if not keep:
             self.close()
+        conn.used_at = time.monotonic()
         return response
 
     def close(self) -> None:
@@ -91,7 +97,8 @@ class HttpClient:
 
     def _connection(self) -> _Connection:
         conn: _Connection | None = getattr(self.local, "conn", None)
-        if conn is not None and select.select([conn.sock], [], [], 0)[0]:
+        if (conn is not None and time.monotonic() - conn.used_at > FRESH_SECONDS
+                and select.select([conn.sock], [], [], 0)[0]):
             self.close()  # an idle keep-alive socket that is readable has been closed by the server
             conn = None
         if conn is None:
