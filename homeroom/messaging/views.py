@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
@@ -18,8 +19,9 @@ from homeroom.core.models import OutboxEntry, Role
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
 from homeroom.messaging.forms import ComposeForm, ReviewForm
-from homeroom.messaging.models import Message, MessageContent
+from homeroom.messaging.models import AudienceKind, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
+from homeroom.messaging.saved_lists import saved_lists_for
 from homeroom.messaging.translation import get_translator
 
 
@@ -41,7 +43,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def compose(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
-    form = ComposeForm(request.POST or None, user=request.user)
+    form = ComposeForm(request.POST or None, user=request.user, initial=_compose_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
             message = services.message_create(
@@ -59,6 +61,16 @@ def compose(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("messaging:preview", pk=message.pk)
     return render(request, "messaging/compose.html", {"form": form})
+
+
+def _compose_initial(request: HttpRequest) -> dict[str, Any]:
+    """`?list=<id>` (the "Message this list" link) starts the form on that saved list, if it is the user's."""
+    raw = request.GET.get("list", "")
+    if not raw.isdigit():
+        return {}
+    if not saved_lists_for(request.user).filter(pk=int(raw)).exists():
+        return {}
+    return {"audience_kind": AudienceKind.LIST, "lists": [int(raw)]}
 
 
 @login_required

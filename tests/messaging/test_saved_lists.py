@@ -236,3 +236,49 @@ def test_compose_offers_my_lists_only(world, client_for):
     _teachers_list(world)
     assert "5A families" in client_for("teacher").get("/messaging/new/").content.decode()
     assert "5A families" not in client_for("principal").get("/messaging/new/").content.decode()
+
+
+def _selected(html: str, field: str) -> list[str]:
+    """The values selected (a <select>) or checked (inputs) in one field of a rendered form."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        chosen: list[str] = []
+        select = ""
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "select":
+                self.select = a.get("name") or ""
+            elif tag == "option" and self.select == field and "selected" in a:
+                self.chosen.append(a.get("value") or "")
+            elif tag == "input" and a.get("name") == field and "checked" in a:
+                self.chosen.append(a.get("value") or "")
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = ""
+
+    reader = Reader()
+    reader.chosen = []
+    reader.feed(html)
+    return reader.chosen
+
+
+def test_message_this_list_starts_compose_on_my_list(world, client_for):
+    saved_list = _teachers_list(world)
+    teacher = client_for("teacher")
+    index = teacher.get(INDEX).content.decode()
+    assert f'href="/messaging/new/?list={saved_list.pk}"' in index
+    html = teacher.get(f"/messaging/new/?list={saved_list.pk}").content.decode()
+    assert str(saved_list.pk) in _selected(html, "lists")
+    assert "list" in _selected(html, "audience_kind")
+
+
+@pytest.mark.parametrize("query", ["?list=999999", "?list=abc", "?list=-1", ""])
+def test_compose_ignores_a_list_that_is_not_mine_or_not_a_list(world, client_for, query):
+    saved_list = _teachers_list(world)
+    principal = client_for("principal")
+    html = principal.get(f"/messaging/new/{query or f'?list={saved_list.pk}'}").content.decode()
+    assert _selected(html, "lists") == []
+    assert "5A families" not in html
