@@ -250,9 +250,8 @@ def _selected(html: str, field: str) -> list[str]:
             a = dict(attrs)
             if tag == "select":
                 self.select = a.get("name") or ""
-            elif tag == "option" and self.select == field and "selected" in a:
-                self.chosen.append(a.get("value") or "")
-            elif tag == "input" and a.get("name") == field and "checked" in a:
+            elif ((tag == "option" and self.select == field and "selected" in a)
+                  or (tag == "input" and a.get("name") == field and "checked" in a)):
                 self.chosen.append(a.get("value") or "")
 
         def handle_endtag(self, tag):
