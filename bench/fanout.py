@@ -7,7 +7,10 @@ a loopback Twilio stand-in (keep-alive session), portal deliveries into the inbo
 workload, measured in the same run on the same connection, is a raw bulk copy of the same delivery rows
 (executemany into a staging table). Budget: ≤ 60 s and ≤ 3× that copy. Runs on SQLite (a fresh file), and
 on PostgreSQL too when DATABASE_URL is set. `--plan-only` stops after plan + persist + queue and holds that step
-alone to the ≤ 3× ratio (the send step is mostly real HTTP round trips).
+alone to the ≤ 3× ratio (the send step is mostly real HTTP round trips). After the budget, for context,
+it times the round trips the engine cannot batch, made bare by the same worker processes: one Twilio POST per
+text or call (the API takes one message per request) and one mark per email (see BatchRun). That floor alone
+is several times the reference copy, which is why the ≤ 3× half of the budget cannot be met with real sends.
 """
 
 from __future__ import annotations
@@ -222,6 +225,48 @@ def _work(batches: list[tuple[int, int]]) -> None:
     connection.close()
 
 
+def _bare_round_trips(share: tuple[int, int, int]) -> None:
+    """One worker's share of the round trips the engine cannot batch, done bare: a Twilio POST per text or
+    call (Twilio's API takes one message per request) and a mark per email (an SMTP server cannot be asked
+    after a crash). No planning, rendering, claiming or recording: the floor under the send step."""
+    from django.db import connection
+
+    from homeroom.messaging.dispatch import _mark_handed_over
+    from homeroom.messaging.providers.twilio import TwilioPhone
+
+    posts, marks, run_id = share
+    connection.close()
+    phone = TwilioPhone()
+    for i in range(max(posts, marks)):
+        if i < posts:
+            phone.send_sms(f"+1203{i:07d}", "Schools are closed today.", key=f"bare-{os.getpid()}-{i}")
+        if i < marks:
+            _mark_handed_over(run_id, i)
+    connection.close()
+
+
+def round_trip_floor(posts: int, marks: int, workers: int) -> float:
+    """Seconds for `workers` processes to make `posts` Twilio POSTs and `marks` email marks between them."""
+    from django.db import connection
+
+    from homeroom.messaging.models import BatchRun, Message
+
+    run_id = BatchRun.objects.create(message=Message.objects.first(), batch=0, started_at=timezone_now()).pk
+    connection.close()
+    shares = [(posts // workers + (i < posts % workers), marks // workers + (i < marks % workers), run_id)
+              for i in range(workers)]
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pool.map(_bare_round_trips, shares)
+    return time.perf_counter() - started
+
+
+def timezone_now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
 def _children_cpu() -> tuple[float, float]:
     """(user, system) CPU seconds of the finished worker processes."""
     import resource
@@ -281,9 +326,10 @@ def _measure(guardians: int, workers: int, plan_only: bool = False) -> int:
     reference = raw_copy()
     ratio = total / reference
     recipients = Delivery.objects.filter(message=message).values("guardian_id").distinct().count()
+    twilio_calls = Delivery.objects.filter(message=message, provider_id__regex=r"^(SM|CA)").count()
+    floor = round_trip_floor(twilio_calls, channels.get("email", 0), workers)
     ok = total <= BUDGET_SECONDS and ratio <= BUDGET_RATIO and states.get("queued", 0) == 0
     print(f"backend: {connection.vendor}; batches: {len(batches)}; deliveries by state: {states}")
-    twilio_calls = Delivery.objects.filter(message=message, provider_id__regex=r"^(SM|CA)").count()
     print(f"by channel: {channels}; Twilio stand-in accepted {twilio_calls} calls; {workers} worker processes")
     print(f"raw bulk copy of the same {Delivery.objects.filter(message=message).count()} rows (reference): "
           f"{reference:.2f} s")
@@ -293,6 +339,9 @@ def _measure(guardians: int, workers: int, plan_only: bool = False) -> int:
           + f" (2 cores × {t_send:.1f} s = {2 * t_send:.1f} s available)")
     print(f"total: {total:.1f} s = {ratio:.1f}× the reference; {recipients / total:,.0f} recipients/s, "
           f"{sendable / total:,.0f} deliveries/s")
+    print(f"for context (not the budget): the round trips that cannot be batched, made bare by the same "
+          f"{workers} processes ({twilio_calls} Twilio POSTs, {channels.get('email', 0)} email marks): "
+          f"{floor:.1f} s = {floor / reference:.1f}× the reference; the send step is {t_send / floor:.1f}× them")
     print(f"{'PASS' if ok else 'FAIL'} (budget ≤ {BUDGET_SECONDS:.0f} s and ≤ {BUDGET_RATIO:.0f}×)")
     return 0 if ok else 1
 

@@ -263,6 +263,9 @@ MESSAGING_CLAIM_LEASE_SECONDS = int(os.environ.get("HOMEROOM_MESSAGING_CLAIM_LEA
 MESSAGING_FALLBACK = dict(
     pair.split(":", 1) for pair in env_list("HOMEROOM_MESSAGING_FALLBACK", "sms:voice,email:sms") if ":" in pair
 )
+# A call that meets a busy line or no answer is tried again this many times, this many minutes apart.
+MESSAGING_CALL_RETRIES = int(os.environ.get("HOMEROOM_CALL_RETRIES", "2"))
+MESSAGING_CALL_RETRY_MINUTES = float(os.environ.get("HOMEROOM_CALL_RETRY_MINUTES", "10"))
 # TwiML <Say> language and voice per message language.
 MESSAGING_VOICES = {
     "en": ("en-US", "Polly.Joanna"),

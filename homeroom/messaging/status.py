@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +20,7 @@ from homeroom.roster.models import Guardian, StudentGuardian
 
 logger = logging.getLogger(__name__)
 S = DeliveryState
+RETRY_SUFFIX = re.compile(r"-retry(\d+)$")
 # Each outcome is reached once, and only from the states that can precede it.
 ALLOWED_FROM: dict[str, list[str]] = {
     S.DELIVERED: [S.SENDING, S.SENT],
@@ -90,7 +94,8 @@ def _fallback(delivery: Delivery) -> Delivery | None:
     )
     if row is None:
         return None
-    suppressed = set(Suppression.objects.values_list("address", flat=True))
+    email = (row["guardian__email"] or "").strip().lower()  # the only address the suppression list holds
+    suppressed = set(Suppression.objects.filter(address=email).values_list("address", flat=True))
     address, reason = _channel_check(row, next_channel, rule.consent, suppressed)
     if reason:
         return None
@@ -117,6 +122,63 @@ def _fallback(delivery: Delivery) -> Delivery | None:
     message_id = message.pk
     transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, FALLBACK_BATCH))
     return fallback
+
+
+@transaction.atomic
+def call_retry(*, delivery_id: int, now: dt.datetime | None = None) -> Delivery | None:
+    """A call that met a busy line or no answer is queued again for later, up to MESSAGING_CALL_RETRIES times.
+
+    Nothing says the number is wrong, so it is not marked bad and nothing falls back; the family is simply
+    called again, MESSAGING_CALL_RETRY_MINUTES later (and, for categories that keep quiet hours, not within
+    them). The retry is a delivery of its own (`<key>-retry<n>`, `fallback_of` the call it repeats), so each
+    attempt keeps its outcome on the report and the family's timeline, and a repeated callback adds none.
+    """
+    now = now or timezone.now()
+    delivery = Delivery.objects.select_related("message__district").get(pk=delivery_id)
+    if delivery.channel != "voice":
+        return None
+    match = RETRY_SUFFIX.search(delivery.idempotency_key)
+    tried = int(match.group(1)) if match else 0
+    if tried >= settings.MESSAGING_CALL_RETRIES:
+        return None
+    base = delivery.idempotency_key[: match.start()] if match else delivery.idempotency_key
+    key = f"{base}-retry{tried + 1}"
+    message: Message = delivery.message
+    rule = policy.CATEGORY_RULES[message.category]
+    row = StudentGuardian.objects.filter(guardian_id=delivery.guardian_id).values(*GUARDIAN_FIELDS).first()
+    if row is None or Delivery.objects.filter(idempotency_key=key).exists():
+        return None
+    address, reason = _channel_check(row, "voice", rule.consent, set())
+    if reason or address != delivery.address:
+        return None  # opted out, marked bad or changed since: this number is not called again
+    due = now + dt.timedelta(minutes=settings.MESSAGING_CALL_RETRY_MINUTES)
+    district = message.district
+    if rule.quiet_hours:
+        due = policy.quiet_until(due, time_zone=district.time_zone, start=district.quiet_hours_start,
+                                 end=district.quiet_hours_end) or due
+    retry = Delivery.objects.create(
+        message=message,
+        guardian_id=delivery.guardian_id,
+        channel="voice",
+        address=address,
+        language=delivery.language,
+        content_language=delivery.content_language,
+        student_ids=delivery.student_ids,
+        idempotency_key=key,
+        state=S.QUEUED,
+        batch=FALLBACK_BATCH,
+        fallback_of=delivery,
+        not_before=due,
+    )
+    Message.objects.filter(pk=message.pk, status=Message.Status.SENT).update(status=Message.Status.SENDING)
+    from homeroom.messaging.tasks import deliver_batch_task
+
+    if deliver_batch_task.get_backend().supports_defer:  # otherwise `homeroom messages-sweep` picks it up
+        message_id = message.pk
+        transaction.on_commit(
+            lambda: deliver_batch_task.using(run_after=due).enqueue(message_id, FALLBACK_BATCH)  # type: ignore[arg-type]
+        )
+    return retry
 
 
 def suppression_add(*, address: str, reason: str, detail: str = "") -> None:

@@ -39,6 +39,7 @@ TWILIO_STATES = {
 # A busy line, a call nobody answered, a call cancelled before it was: the attempt failed, but nothing says the
 # number is wrong, so none of these marks it bad (and starts the fallback), whatever code comes with them.
 CALL_NOT_ANSWERED = {"busy", "no-answer", "canceled"}
+CALL_RETRIED = {"busy", "no-answer"}  # called again later (status.call_retry); a cancelled call was ours to stop
 
 
 def _signed_by_twilio(request: HttpRequest) -> bool:
@@ -85,6 +86,8 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
     )
     if changed and state == S.FAILED and _bad_number(raw, code):
         status.delivery_failed_permanently(delivery_id=delivery.pk, reason=error)
+    elif changed and raw in CALL_RETRIED:
+        status.call_retry(delivery_id=delivery.pk)
     return HttpResponse(status=204)
 
 

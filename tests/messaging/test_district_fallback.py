@@ -85,3 +85,23 @@ def test_quiet_hours_need_both_ends(client_for, world):
 def test_principal_may_not_change_the_district_rule(client_for):
     assert client_for("principal").post(URL, {"sms_to_voice": "on"}).status_code == 403
     assert not DistrictMessagingPolicy.objects.exists()
+
+
+@pytest.mark.parametrize("suppressed", [True, False])
+def test_a_fallback_to_email_skips_an_address_on_the_suppression_list(world, settings, suppressed,
+                                                                      django_capture_on_commit_callbacks):
+    from homeroom.messaging.models import Suppression
+
+    settings.MESSAGING_FALLBACK = {"sms": "email"}  # a deployment whose texts fall back to email
+    world.ana.channel_order = ["sms", "email"]
+    world.ana.save()
+    Suppression.objects.create(address="someone.else@example.net", reason="bounce")
+    if suppressed:
+        Suppression.objects.create(address=world.ana.email.upper().strip().lower(), reason="complained")
+    message = send(world, compose(world), django_capture_on_commit_callbacks)
+    text = Delivery.objects.get(message=message, guardian=world.ana, channel="sms")
+    Delivery.objects.filter(message=message, guardian=world.ana, channel="email").delete()  # planned only sms
+    fallback = delivery_failed_permanently(delivery_id=text.pk, reason="Twilio 30006")
+    assert (fallback is None) is suppressed
+    if not suppressed:
+        assert (fallback.channel, fallback.address) == ("email", world.ana.email.lower())

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from homeroom.messaging import services
+from homeroom.messaging import dispatch, services
 from homeroom.messaging.models import Delivery, Message
+from homeroom.messaging.selectors import message_report
 from homeroom.roster.models import Guardian
 from tests import factories as f
 from tests.messaging.conftest import FROM, SID, TOKEN
@@ -145,7 +147,7 @@ def _urgent_call_home(world: Any, twilio: TwilioStandIn, outcome: Outcome) -> De
     twilio.outcomes[HOME] = outcome
     message = compose(world, category="urgent")
     _send(world, twilio, message)
-    call = Delivery.objects.filter(message=message, guardian=ana, channel="voice")
+    call = Delivery.objects.filter(message=message, guardian=ana, channel="voice", fallback_of=None)
     assert _eventually(twilio, lambda: _states(call) == {"failed"})
     assert twilio.callbacks_posted()
     assert [c["params"]["CallStatus"] for c in twilio.callbacks if c["params"]["To"] == HOME] == [outcome.status]
@@ -157,6 +159,56 @@ def test_call_that_was_not_answered_fails_without_marking_the_home_phone_bad(wor
     call = _urgent_call_home(world, twilio_live, Outcome(status))
     assert (call.address, call.error) == (HOME, status)
     assert Guardian.objects.get(pk=world.ana.pk).home_phone_bad_at is None
+    # A busy line or no answer is called again later; a cancelled call is not, and nothing falls back.
+    again = Delivery.objects.filter(fallback_of=call)
+    assert list(again.values_list("channel", "address", "state")) == (
+        [] if status == "canceled" else [("voice", HOME, "queued")])
+    assert not Delivery.objects.filter(message=call.message, guardian=world.ana).exclude(channel="voice").exists()
+
+
+def _calls_home(twilio: TwilioStandIn) -> int:
+    return sum(form["To"] == HOME for form in twilio.sent("Calls.json"))
+
+
+def _not_reached(message: Message) -> set[int]:
+    return {row["guardian_id"] for row in message_report(message).not_reached}
+
+
+def _call_again(world: Any, twilio: TwilioStandIn, previous: Delivery) -> Delivery:
+    """Run the retry of `previous` when it is due; returns it once its own callback has landed."""
+    retry = Delivery.objects.get(fallback_of=previous)
+    with twilio.gate:
+        dispatch.deliver_batch(retry.message_id, dispatch.FALLBACK_BATCH, now=retry.not_before)
+    assert _eventually(twilio, lambda: Delivery.objects.get(pk=retry.pk).state in {"delivered", "failed"})
+    return Delivery.objects.get(pk=retry.pk)
+
+
+def test_busy_line_is_called_again_ten_minutes_later_and_the_family_is_reached(world, twilio_live):
+    first = _urgent_call_home(world, twilio_live, Outcome("busy"))
+    retry = Delivery.objects.get(fallback_of=first)
+    assert retry.idempotency_key == first.idempotency_key + "-retry1"
+    assert dt.timedelta(minutes=9.9) < retry.not_before - first.finished_at < dt.timedelta(minutes=10.1)
+    with twilio_live.gate:  # not due yet: nothing is called
+        assert dispatch.deliver_batch(retry.message_id, dispatch.FALLBACK_BATCH).sent == 0
+    twilio_live.outcomes[HOME] = Outcome("completed")  # this time somebody answers
+
+    assert _call_again(world, twilio_live, first).state == "delivered"
+    assert _calls_home(twilio_live) == 2
+    assert world.ana.pk not in _not_reached(first.message)
+
+
+def test_a_line_that_stays_busy_is_tried_three_times_in_all(world, twilio_live, settings):
+    assert settings.MESSAGING_CALL_RETRIES == 2
+    first = _urgent_call_home(world, twilio_live, Outcome("busy"))
+    second = _call_again(world, twilio_live, first)
+    third = _call_again(world, twilio_live, second)
+    assert (second.state, third.state, third.idempotency_key) == ("failed", "failed",
+                                                                 first.idempotency_key + "-retry2")
+    assert twilio_live.callbacks_posted()
+    assert not Delivery.objects.filter(fallback_of=third).exists()
+    assert _calls_home(twilio_live) == 3
+    reasons = {r["guardian_id"]: r["reasons"] for r in message_report(first.message).not_reached}[world.ana.pk]
+    assert reasons == ["Phone call: Failed (busy)"] * 3
 
 
 def test_call_that_failed_without_an_error_code_does_not_mark_the_home_phone_bad(world, twilio_live):
