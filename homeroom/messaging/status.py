@@ -102,10 +102,16 @@ def _fallback(delivery: Delivery) -> Delivery | None:
     key = f"m{message.pk}-g{delivery.guardian_id}-{next_channel}"
     if Delivery.objects.filter(idempotency_key=key).exists():
         return None  # already reached (or tried) on that channel
-    fallback = Delivery.objects.create(
-        message=message,
+    return _queue_follow_up(delivery, channel=next_channel, address=address, key=key, due=delivery.not_before)
+
+
+def _queue_follow_up(delivery: Delivery, *, channel: str, address: str, key: str, due: dt.datetime | None,
+                     now: dt.datetime | None = None) -> Delivery:
+    """A new delivery after `delivery` (its fallback or its retry), queued in the fallback batch and run when due."""
+    follow_up = Delivery.objects.create(
+        message_id=delivery.message_id,
         guardian_id=delivery.guardian_id,
-        channel=next_channel,
+        channel=channel,
         address=address,
         language=delivery.language,
         content_language=delivery.content_language,
@@ -114,14 +120,19 @@ def _fallback(delivery: Delivery) -> Delivery | None:
         state=S.QUEUED,
         batch=FALLBACK_BATCH,
         fallback_of=delivery,
-        not_before=delivery.not_before,
+        not_before=due,
     )
-    Message.objects.filter(pk=message.pk, status=Message.Status.SENT).update(status=Message.Status.SENDING)
+    Message.objects.filter(pk=delivery.message_id, status=Message.Status.SENT).update(status=Message.Status.SENDING)
     from homeroom.messaging.tasks import deliver_batch_task
 
-    message_id = message.pk
-    transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, FALLBACK_BATCH))
-    return fallback
+    message_id = delivery.message_id
+    if due is None or due <= (now or timezone.now()):
+        transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, FALLBACK_BATCH))
+    elif deliver_batch_task.get_backend().supports_defer:  # otherwise `homeroom messages-sweep` picks it up
+        transaction.on_commit(
+            lambda: deliver_batch_task.using(run_after=due).enqueue(message_id, FALLBACK_BATCH)  # type: ignore[arg-type]
+        )
+    return follow_up
 
 
 @transaction.atomic
@@ -156,29 +167,7 @@ def call_retry(*, delivery_id: int, now: dt.datetime | None = None) -> Delivery 
     if rule.quiet_hours:
         due = policy.quiet_until(due, time_zone=district.time_zone, start=district.quiet_hours_start,
                                  end=district.quiet_hours_end) or due
-    retry = Delivery.objects.create(
-        message=message,
-        guardian_id=delivery.guardian_id,
-        channel="voice",
-        address=address,
-        language=delivery.language,
-        content_language=delivery.content_language,
-        student_ids=delivery.student_ids,
-        idempotency_key=key,
-        state=S.QUEUED,
-        batch=FALLBACK_BATCH,
-        fallback_of=delivery,
-        not_before=due,
-    )
-    Message.objects.filter(pk=message.pk, status=Message.Status.SENT).update(status=Message.Status.SENDING)
-    from homeroom.messaging.tasks import deliver_batch_task
-
-    if deliver_batch_task.get_backend().supports_defer:  # otherwise `homeroom messages-sweep` picks it up
-        message_id = message.pk
-        transaction.on_commit(
-            lambda: deliver_batch_task.using(run_after=due).enqueue(message_id, FALLBACK_BATCH)  # type: ignore[arg-type]
-        )
-    return retry
+    return _queue_follow_up(delivery, channel="voice", address=address, key=key, due=due, now=now)
 
 
 def suppression_add(*, address: str, reason: str, detail: str = "") -> None:
