@@ -121,7 +121,8 @@ class EmailTransport(Transport):
         if not sent:
             raise TransportError("the email backend sent nothing")
         status = getattr(email, "anymail_status", None)
-        return (getattr(status, "message_id", None) or message_id)[:120]
+        # An ESP's own id when it gave one (anymail), else ours; some ESPs' ids are not strings.
+        return str(getattr(status, "message_id", None) or message_id)[:120]
 
     @property
     def recoverable(self) -> bool:
