@@ -1,0 +1,106 @@
+"""The per-run mark for channels that cannot be asked afterwards (email): what a re-run does with a dead run's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from homeroom.messaging import dispatch, services
+from homeroom.messaging.channels.base import Transport, TransportError
+from homeroom.messaging.models import BatchRun, Delivery
+from homeroom.roster.models import Guardian
+from tests import factories as f
+from tests.messaging.helpers import compose
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def emails(world, settings):
+    """A queued message to Lincoln's families by email only (locmem: an email backend that cannot be asked)."""
+    settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MESSAGING_EMAIL_DOMAIN = "mail.example"
+    for _ in range(4):
+        f.StudentGuardianFactory(student=f.StudentFactory(district=world.district, school=world.lincoln))
+    Guardian.objects.update(channel_order=["email"])
+    message = compose(world)
+    services.message_dispatch(message_id=message.pk)
+    rows = list(Delivery.objects.filter(message=message, state="queued").order_by("id"))
+    assert len(rows) >= 5 and {d.channel for d in rows} == {"email"}
+    mail.outbox = []
+    return message, rows
+
+
+def _die_after(message, rows, *, handed: int) -> BatchRun:
+    """What a worker killed mid-batch leaves: every row claimed by its run, the first `handed` past its mark."""
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    run = BatchRun.objects.create(message=message, batch=rows[0].batch, started_at=long_ago,
+                                  handed_through=rows[handed - 1].pk if handed else 0)
+    Delivery.objects.filter(pk__in=[d.pk for d in rows]).update(state="sending", claimed_at=long_ago,
+                                                                 claim_run=run.pk)
+    return run
+
+
+def test_rerun_records_what_the_dead_run_handed_over_and_sends_only_the_rest(emails):
+    message, rows = emails
+    _die_after(message, rows, handed=2)
+
+    result = dispatch.deliver_batch(message.pk, rows[0].batch)
+
+    sent_to = [m.to[0] for m in mail.outbox]
+    assert sent_to == [d.address for d in rows[2:]]  # the two handed over are not sent again
+    assert result.sent == len(rows) - 2
+    recorded = {d.pk: d for d in Delivery.objects.filter(pk__in=[d.pk for d in rows])}
+    assert {d.state for d in recorded.values()} == {"sent"}
+    for handed in rows[:2]:  # recorded with the Message-ID they went out with
+        assert recorded[handed.pk].provider_id == f"<{handed.idempotency_key}@mail.example>"
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [
+        f"<{d.idempotency_key}@mail.example>" for d in rows[2:]]
+
+
+def test_rerun_of_a_run_that_died_before_its_first_mark_sends_everything(emails):
+    message, rows = emails
+    _die_after(message, rows, handed=0)
+    dispatch.deliver_batch(message.pk, rows[0].batch)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(d.address for d in rows)
+
+
+def test_the_mark_moves_past_each_email_as_it_goes(emails, monkeypatch):
+    message, rows = emails
+    marks: list[int] = []
+    record = dispatch._mark_handed_over
+    monkeypatch.setattr(dispatch, "_mark_handed_over", lambda run, pk: (marks.append(pk), record(run, pk)))
+    dispatch.deliver_batch(message.pk, rows[0].batch)
+    assert marks == [d.pk for d in rows]
+    assert not BatchRun.objects.filter(message=message).exists()  # the message is done: its marks go
+
+
+class _ThrottledMail(Transport):
+    """A channel that cannot be asked afterwards and whose provider answers the first send with HTTP 429."""
+
+    channel = "email"
+    sent: list[int] = []
+
+    def rate_key(self) -> str:
+        return "esp:account"
+
+    def send(self, delivery, rendered):
+        if not self.sent:
+            self.sent.append(0)
+            raise TransportError("429 Too Many Requests", throttled=True)
+        self.sent.append(delivery.pk)
+        return f"esp-{delivery.pk}"
+
+
+def test_email_rows_held_back_by_a_throttle_go_back_to_the_queue_without_using_an_attempt(emails, monkeypatch):
+    message, rows = emails
+    _ThrottledMail.sent = []
+    monkeypatch.setattr(dispatch, "transport_for", lambda channel: _ThrottledMail())
+    result = dispatch.deliver_batch(message.pk, rows[0].batch)
+    assert _ThrottledMail.sent == [0]  # after the 429 nothing more went to that account in this run
+    assert result.deferred == len(rows)
+    states = Delivery.objects.filter(pk__in=[d.pk for d in rows]).values_list("state", "attempts")
+    assert set(states) == {("queued", 0)}  # none left `sending`, no attempt used up
