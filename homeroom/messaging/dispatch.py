@@ -218,11 +218,12 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         if key:
             allowance[key] -= 1
         chosen.append(delivery)
-    run_id = BatchRun.objects.create(message_id=message_id, batch=batch, started_at=now).pk
-    held = _claim([d.pk for d in chosen], now, run_id)
-    result.skipped_claimed = len(chosen) - len(held)
-    with _commits_without_flush_wait():
-        _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, run_id)
+    if chosen:  # (a run held back whole by the rate limit leaves no trace)
+        run_id = BatchRun.objects.create(message_id=message_id, batch=batch, started_at=now).pk
+        held = _claim([d.pk for d in chosen], now, run_id)
+        result.skipped_claimed = len(chosen) - len(held)
+        with _commits_without_flush_wait():
+            _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, run_id)
     if result.deferred or result.retry:
         _schedule_rerun(message_id, batch, now)
     message_finish_if_done(message_id)

@@ -104,3 +104,16 @@ def test_email_rows_held_back_by_a_throttle_go_back_to_the_queue_without_using_a
     assert result.deferred == len(rows)
     states = Delivery.objects.filter(pk__in=[d.pk for d in rows]).values_list("state", "attempts")
     assert set(states) == {("queued", 0)}  # none left `sending`, no attempt used up
+
+
+def test_a_batch_held_back_whole_by_the_rate_limit_leaves_no_run(world, settings, twilio):
+    settings.MESSAGING_PHONE_PROVIDER = "twilio"
+    settings.MESSAGING_PHONE_RATE_PER_SECOND, settings.MESSAGING_PHONE_RATE_BURST = 1, 0  # no token yet
+    Guardian.objects.update(channel_order=["sms"])
+    message = compose(world)
+    services.message_dispatch(message_id=message.pk)
+    batch = Delivery.objects.filter(message=message, state="queued").values_list("batch", flat=True).first()
+    result = dispatch.deliver_batch(message.pk, batch)
+    assert result.sent == 0 and result.deferred > 0
+    assert twilio.sent() == []
+    assert not BatchRun.objects.exists()
