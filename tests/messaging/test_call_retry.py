@@ -68,3 +68,12 @@ def test_no_more_retries_than_the_setting(world, settings):
     retry = status.call_retry(delivery_id=call.pk)
     Delivery.objects.filter(pk=retry.pk).update(state="failed", error="no-answer")
     assert status.call_retry(delivery_id=retry.pk) is None
+
+
+@pytest.mark.parametrize(("category", "retried"), [("news", False), ("urgent", True)])
+def test_a_family_that_opted_out_of_calls_is_not_called_again_unless_urgent(world, category, retried):
+    call = _failed_call(world, category)
+    world.ana.voice_opted_out_at = dt.datetime(2025, 3, 4, 9, 0, tzinfo=NEW_YORK)
+    world.ana.save()
+    # Emergency-class messages (urgent, attendance) need no consent under the FCC rules; the rest honour it.
+    assert (status.call_retry(delivery_id=call.pk) is not None) is retried
