@@ -242,7 +242,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
 
     renders = RenderCache(message)
     marks = _marks(deliveries)
-    pending: list[tuple[int, str, bool]] = []  # sent on recoverable channels, not yet recorded
+    pending: list[tuple[int, str, bool]] = []  # sent, not yet recorded
     throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
     held_back: list[int] = []
     for transport in transports.values():
@@ -319,9 +319,21 @@ def _schedule_rerun(message_id: int, batch: int, now: dt.datetime) -> None:
     run_after = first if first and not Delivery.objects.filter(
         message_id=message_id, batch=batch, state=S.QUEUED, not_before__lte=now
     ).exists() else now + dt.timedelta(seconds=5)
-    transaction.on_commit(
-        lambda: deliver_batch_task.using(run_after=run_after).enqueue(message_id, batch)  # type: ignore[arg-type]
-    )
+    enqueue_batch(message_id, batch, due=run_after, now=now)
+
+
+def enqueue_batch(message_id: int, batch: int, *, due: dt.datetime | None = None,
+                  now: dt.datetime | None = None) -> None:
+    """Run one batch once this transaction commits: at once when it is due, else at `due` on task backends
+    that can defer (on the others, `homeroom messages-sweep` picks it up once due)."""
+    from homeroom.messaging.tasks import deliver_batch_task
+
+    if due is None or due <= (now or timezone.now()):
+        transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, batch))
+    elif deliver_batch_task.get_backend().supports_defer:
+        transaction.on_commit(
+            lambda: deliver_batch_task.using(run_after=due).enqueue(message_id, batch)  # type: ignore[arg-type]
+        )
 
 
 def message_finish_if_done(message_id: int) -> None:

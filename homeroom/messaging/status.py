@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from homeroom.messaging import policy
-from homeroom.messaging.dispatch import FALLBACK_BATCH
+from homeroom.messaging.dispatch import FALLBACK_BATCH, enqueue_batch
 from homeroom.messaging.fallback import fallback_channel
 from homeroom.messaging.models import Delivery, DeliveryState, Message, Suppression
 from homeroom.messaging.planning import GUARDIAN_FIELDS, _channel_check
@@ -123,15 +123,7 @@ def _queue_follow_up(delivery: Delivery, *, channel: str, address: str, key: str
         not_before=due,
     )
     Message.objects.filter(pk=delivery.message_id, status=Message.Status.SENT).update(status=Message.Status.SENDING)
-    from homeroom.messaging.tasks import deliver_batch_task
-
-    message_id = delivery.message_id
-    if due is None or due <= (now or timezone.now()):
-        transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, FALLBACK_BATCH))
-    elif deliver_batch_task.get_backend().supports_defer:  # otherwise `homeroom messages-sweep` picks it up
-        transaction.on_commit(
-            lambda: deliver_batch_task.using(run_after=due).enqueue(message_id, FALLBACK_BATCH)  # type: ignore[arg-type]
-        )
+    enqueue_batch(delivery.message_id, FALLBACK_BATCH, due=due, now=now)
     return follow_up
 
 
