@@ -176,3 +176,16 @@ def test_garbage_in_any_field_gives_a_problem_never_an_exception(field, garbage)
     files[name] = files[name].replace(old, template.format(_csv_cell(garbage)), 1)
     report = import_oneroster(make_zip(files), dry_run=True)
     assert report.ok or all(isinstance(p, Problem) and p.file and p.message for p in report.errors)
+
+
+@pytest.mark.parametrize(("name", "old", "new", "column"), [
+    ("classes.csv", '"Math,Reading"', '"Math,Rea\x00ding"', "subjects"),  # a list cell (stored as JSON)
+    ("users.csv", ",Sofia,Garcia,", ",Sofia,Gar\x00cia,", "familyName"),  # a text cell
+])
+def test_a_nul_character_is_a_problem_naming_file_row_and_field(name, old, new, column):
+    files = files_11()
+    files[name] = files[name].replace(old, new, 1)
+    report = import_oneroster(make_zip(files), dry_run=True)
+    assert not report.ok
+    assert [(p.file, p.column) for p in report.errors] == [(name, column)]
+    assert "NUL" in report.errors[0].message and report.errors[0].row >= 2

@@ -97,6 +97,9 @@ class Row:
         value = self.values.get(column, "")
         if not value:
             return []
+        if "\x00" in value:  # PostgreSQL stores neither text nor JSON with a NUL in it
+            self.error(column, _("This value contains a NUL character."))
+            return []
         return [part.strip() for part in value.split(",") if part.strip()]
 
     def boolean(self, column: str) -> bool | None:
