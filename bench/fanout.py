@@ -249,10 +249,11 @@ def _bare_round_trips(share: tuple[int, int, int]) -> None:
 def round_trip_floor(posts: int, marks: int, workers: int) -> float:
     """Seconds for `workers` processes to make `posts` Twilio POSTs and `marks` email marks between them."""
     from django.db import connection
+    from django.utils import timezone
 
     from homeroom.messaging.models import BatchRun, Message
 
-    run_id = BatchRun.objects.create(message=Message.objects.first(), batch=0, started_at=timezone_now()).pk
+    run_id = BatchRun.objects.create(message=Message.objects.first(), batch=0, started_at=timezone.now()).pk
     connection.close()
     shares = [(posts // workers + (i < posts % workers), marks // workers + (i < marks % workers), run_id)
               for i in range(workers)]
@@ -260,12 +261,6 @@ def round_trip_floor(posts: int, marks: int, workers: int) -> float:
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pool.map(_bare_round_trips, shares)
     return time.perf_counter() - started
-
-
-def timezone_now() -> Any:
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def _children_cpu() -> tuple[float, float]:

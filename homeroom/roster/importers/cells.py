@@ -87,18 +87,23 @@ class Row:
         if len(value) > max_length:
             self.error(column, _("This value is longer than %(max)s characters.") % {"max": max_length})
             return value[:max_length]
-        if "\x00" in value:
-            self.error(column, _("This value contains a NUL character."))
+        if self._has_nul(column, value):
             return ""
         return value
+
+    def _has_nul(self, column: str, value: str) -> bool:
+        """PostgreSQL stores neither text nor JSON with a NUL in it: such a cell is a problem, not a crash."""
+        if "\x00" not in value:
+            return False
+        self.error(column, _("This value contains a NUL character."))
+        return True
 
     def refs(self, column: str) -> list[str]:
         """A multi-value cell: comma-separated, as OneRoster writes lists."""
         value = self.values.get(column, "")
         if not value:
             return []
-        if "\x00" in value:  # PostgreSQL stores neither text nor JSON with a NUL in it
-            self.error(column, _("This value contains a NUL character."))
+        if self._has_nul(column, value):
             return []
         return [part.strip() for part in value.split(",") if part.strip()]
 
