@@ -131,7 +131,7 @@ class UnreadableWebhookBody(Exception):
     """A signed webhook whose body is not the JSON (or form) the ESP sends: answered 400, not 500."""
 
 
-def _refusing_unreadable_bodies(view_class: type) -> type:
+def _refusing_unreadable_bodies(view_class: Any) -> Any:
     """The ESP's view, with a body it cannot parse raised as UnreadableWebhookBody.
 
     Only parsing is wrapped: the credentials are checked before it, and our signal handlers run after it,
