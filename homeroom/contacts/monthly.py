@@ -164,22 +164,25 @@ def export_rows(
     if limit is not None:
         values = values[:limit]
     tz = timezone.get_current_timezone()
+    # A contact about students in several schools names to each viewer only the students in their scope.
+    named = scoping.staff_students_named_for(user).values("id")
     chunk: list[tuple[Any, ...]] = []
     for record in values.iterator(chunk_size=CHUNK):
         chunk.append(record)
         if len(chunk) >= CHUNK:
-            yield from _rows(chunk, labels, relationship_labels, staff_names, tz, yes, no)
+            yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no)
             chunk = []
     if chunk:
-        yield from _rows(chunk, labels, relationship_labels, staff_names, tz, yes, no)
+        yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no)
 
 
-def _rows(chunk: list[tuple[Any, ...]], labels: dict[str, str], relationship_labels: dict[str, str],
-          staff_names: dict[int, str], tz: Any, yes: str, no: str) -> Iterator[ExportRow]:
+def _rows(chunk: list[tuple[Any, ...]], named: QuerySet[Student, Any], labels: dict[str, str],
+          relationship_labels: dict[str, str], staff_names: dict[int, str], tz: Any, yes: str,
+          no: str) -> Iterator[ExportRow]:
     ids = [record[0] for record in chunk]
     students: dict[int, list[tuple[int, str]]] = {}
     for contact_id, student_id, given, preferred, family in ContactLog.students.through.objects.filter(
-        contactlog_id__in=ids
+        contactlog_id__in=ids, student_id__in=named
     ).values_list("contactlog_id", "student_id", "student__given_name", "student__preferred_name",
                   "student__family_name"):
         students.setdefault(contact_id, []).append((student_id, f"{preferred or given} {family}"))

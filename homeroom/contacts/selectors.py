@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from homeroom.contacts.models import ChecklistTask, ContactLog
@@ -79,6 +79,11 @@ def contacts_for(user: Any) -> QuerySet[ContactLog]:
     )
 
 
+def named_students(user: Any) -> Prefetch:
+    """`contact.students.all()` as the user may see it: students outside their scope are left out (not named)."""
+    return Prefetch("students", queryset=scoping.staff_students_named_for(user))
+
+
 def own_students(user: Any) -> QuerySet[Student]:
     """The students a teacher or case manager works with directly; everyone else gets their whole scope."""
     scope = scoping.scope_for(user)
@@ -135,7 +140,7 @@ def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> My
     ).exclude(Exists(contacted)).distinct().order_by("family_name", "given_name")
     follow_ups = ContactLog.objects.filter(
         staff_id=staff_id, follow_up_on__isnull=False, follow_up_on__lte=soon, follow_up_done_at__isnull=True
-    ).prefetch_related("students", "guardians").order_by("follow_up_on")
+    ).prefetch_related(named_students(user), "guardians").order_by("follow_up_on")
     return MyWeek(
         overdue=list(tasks.filter(due_on__lt=today)),
         due_soon=list(tasks.filter(due_on__gte=today, due_on__lte=soon)),

@@ -79,7 +79,7 @@ def _contact_items(user: Any, guardian_ids: list[int], filters: TimelineFilters)
     if filters.until:
         contacts = contacts.filter(occurred_at__lte=filters.until)
     contacts = selectors.with_notes_flag(user, contacts).select_related("staff").prefetch_related(
-        "students", "guardians")
+        selectors.named_students(user), "guardians")
     items = []
     for contact in contacts[:500]:
         items.append(TimelineItem(
@@ -114,22 +114,35 @@ def family_timeline(user: Any, guardian: Guardian, filters: TimelineFilters | No
     guardian_ids = [g.pk for g in household_guardians(user, guardian)]
     items = _contact_items(user, guardian_ids, filters)
     only_contacts = bool(filters.staff_id or filters.purpose)
-    visible_students = set(scoping.staff_students_for(user).values_list("pk", flat=True))
+    provided: list[TimelineItem] = []
     for module_path in PROVIDERS:
         provider = _provider(module_path)
         if provider is None or only_contacts:
             continue
-        for item in provider(guardian_ids=guardian_ids, since=filters.since, until=filters.until):
-            # Provider items about a student the user may not see stay hidden.
-            if item.student_ids and not visible_students.intersection(item.student_ids):
-                continue
-            if filters.student_id and filters.student_id not in item.student_ids:
-                continue
-            if filters.method and item.method != filters.method:
-                continue
-            items.append(item)
+        provided.extend(provider(guardian_ids=guardian_ids, since=filters.since, until=filters.until))
+    mentioned = {sid for item in provided for sid in item.student_ids}
+    visible = set(scoping.staff_students_named_for(user).filter(pk__in=mentioned).values_list(
+        "pk", flat=True)) if mentioned else set()
+    for item in provided:
+        # An item only about students the user may not see stays hidden; one also about theirs names only theirs.
+        if item.student_ids and not visible.intersection(item.student_ids):
+            continue
+        item.student_ids = [sid for sid in item.student_ids if sid in visible]
+        if filters.student_id and filters.student_id not in item.student_ids:
+            continue
+        if filters.method and item.method != filters.method:
+            continue
+        items.append(item)
     items.sort(key=lambda item: item.when, reverse=True)
     return items
+
+
+def student_names(user: Any, items: list[TimelineItem]) -> dict[int, str]:
+    """Names of the students the items mention, for those the user may see (one query)."""
+    ids = {sid for item in items for sid in item.student_ids}
+    if not ids:
+        return {}
+    return {s.pk: str(s) for s in scoping.staff_students_named_for(user).filter(pk__in=ids)}
 
 
 def contact_history(contact: ContactLog) -> list[Any]:

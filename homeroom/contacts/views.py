@@ -90,9 +90,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     contact: ContactLog = scoping.get_in_scope(
         selectors.contacts_for(request.user).select_related("staff", "created_by").prefetch_related(
-            "students", "guardians"), pk=pk)
-    visible_students = scoping.staff_students_for(request.user).filter(contacts=contact)
-    record_student_access(user=request.user, student_ids=visible_students.values_list("pk", flat=True),
+            selectors.named_students(request.user), "guardians"), pk=pk)
+    record_student_access(user=request.user, student_ids=[s.pk for s in contact.students.all()],
                           action="contact_viewed")
     return render(request, "contacts/contact_detail.html", {
         "contact": contact,
@@ -155,9 +154,11 @@ def family_timeline(request: HttpRequest, guardian_pk: int) -> HttpResponse:
             staff_id=data["staff"].pk if data["staff"] else None, method=data["method"], purpose=data["purpose"],
             date_from=data["date_from"], date_to=data["date_to"])
     student_list = list(students)
-    record_student_access(user=request.user, student_ids=[s.pk for s in student_list], action="family_timeline")
+    items = timeline.family_timeline(request.user, guardian, filters)
+    names = timeline.student_names(request.user, items)
+    record_student_access(user=request.user, student_ids=[*(s.pk for s in student_list), *names],
+                          action="family_timeline")
     return render(request, "contacts/family_timeline.html", {
         "guardian": guardian, "members": members, "students": student_list, "form": form,
-        "items": timeline.family_timeline(request.user, guardian, filters),
-        "student_names": {s.pk: str(s) for s in student_list},
+        "items": items, "student_names": names,
     })

@@ -170,6 +170,24 @@ def staff_students_for(user: Any) -> QuerySet[Student]:
     return Student.objects.filter(id__in=Student.objects.filter(condition, is_active=True).values("id"))
 
 
+def staff_students_named_for(user: Any) -> QuerySet[Student]:
+    """Students whose names the user may see on a record that lists several (a contact, a delivery).
+
+    The staff scope, with students who have since left it still named where the scope is a school or the
+    district (a past month's log still names them); a record about students in two schools names to each
+    school only its own.
+    """
+    from homeroom.roster.models import Student
+
+    scope = scope_for(user)
+    if not scope.is_staff_member:
+        return Student.objects.none()
+    condition = _student_filter(Scope(**{**scope.__dict__, "guardian_id": None}))
+    if condition is None:
+        return Student.objects.none()
+    return Student.objects.filter(id__in=Student.objects.filter(condition).values("id"))
+
+
 def guardians_for(user: Any) -> QuerySet[Guardian]:
     """Guardians linked to students the user may see as staff; a guardian sees only themself."""
     from homeroom.roster.models import Guardian

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.core import scoping
+from homeroom.core.language_tags import normalize_language_tag
 from homeroom.messaging.models import AudienceKind, Category, SavedList
 from homeroom.messaging.services import ContentInput
 from homeroom.roster.models import School, Section, Student
@@ -54,8 +55,23 @@ class ComposeForm(forms.Form):
         self.fields["sections"].queryset = scoping.sections_for(user)  # type: ignore[attr-defined]
         self.fields["lists"].queryset = SavedList.objects.filter(owner_id=scope.staff_id)  # type: ignore[attr-defined]
 
+    def clean_other_language(self) -> str:
+        value: str = self.cleaned_data.get("other_language") or ""
+        if not value.strip():
+            return ""
+        tag = normalize_language_tag(value)
+        if tag is None:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a language tag Homeroom knows. Use a code such as pt, vi, ht or pt-BR."),
+                params={"value": value.strip()[:35]},
+            )
+        return tag
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        other = data.get("other_language")
+        if other in ("en", "es") and data.get(f"body_{other}") and data.get("body_other"):
+            self.add_error("other_language", _("This language already has its own fields above."))
         filled = self.contents()
         if not filled:
             raise forms.ValidationError(_("Write the message in at least one language."))

@@ -11,7 +11,7 @@ from typing import Any
 from anymail.signals import inbound as inbound_signal
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -127,6 +127,26 @@ def on_anymail_inbound(sender: Any, event: Any, esp_name: str, **kwargs: Any) ->
 inbound_signal.connect(on_anymail_inbound, dispatch_uid="homeroom-messaging-inbound")
 
 
+class UnreadableWebhookBody(Exception):
+    """A signed webhook whose body is not the JSON (or form) the ESP sends: answered 400, not 500."""
+
+
+def _refusing_unreadable_bodies(view_class: Any) -> Any:
+    """The ESP's view, with a body it cannot parse raised as UnreadableWebhookBody.
+
+    Only parsing is wrapped: the credentials are checked before it, and our signal handlers run after it,
+    so an error of ours still answers 500 (the ESP retries), while a malformed body answers 400 (it does not).
+    """
+
+    def parse_events(self: Any, request: HttpRequest) -> Any:
+        try:
+            return view_class.parse_events(self, request)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            raise UnreadableWebhookBody(type(exc).__name__) from exc
+
+    return type(view_class.__name__, (view_class,), {"parse_events": parse_events})
+
+
 def _esp_views(kind: str) -> dict[str, Any]:
     from anymail.webhooks import amazon_ses, mailgun, postmark, sendgrid
 
@@ -154,10 +174,13 @@ def _anymail_view(request: HttpRequest, kind: str, esp: str) -> HttpResponse:
     if view_class is None or not settings.ANYMAIL.get("WEBHOOK_SECRET"):
         return HttpResponseForbidden()
     try:
-        view = view_class.as_view()
+        view = _refusing_unreadable_bodies(view_class).as_view()
         response: HttpResponse = view(request)
     except ImproperlyConfigured:
         return HttpResponseForbidden()
+    except UnreadableWebhookBody as exc:
+        logger.warning("%s %s webhook: unreadable body (%s)", esp, kind, exc)
+        return HttpResponseBadRequest()
     return response
 
 
