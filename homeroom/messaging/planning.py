@@ -12,6 +12,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
 
+from homeroom.core import scoping
 from homeroom.messaging import policy
 from homeroom.messaging.audiences import audience_students
 from homeroom.messaging.models import DeliveryState, Message, SkipReason, Suppression
@@ -151,13 +152,9 @@ def _audience_rows(user: Any, audience: dict[str, Any]) -> list[tuple[Any, ...]]
     channel orders itself, so the ORM's per-value converters (most of the cost at 150,000 rows) are skipped.
     """
     students = audience_students(user, audience)
-    # The custody rule lives here: only links that grant family access bring a guardian in.
+    # The custody rule (core.scoping): only links that grant family access bring a guardian in.
     links = StudentGuardian.objects.filter(
-        student__in=students,
-        is_active=True,
-        has_educational_rights=True,
-        may_receive_information=True,
-        guardian__is_active=True,
+        scoping.family_access(), student__in=students, guardian__is_active=True
     ).values_list(*GUARDIAN_FIELDS)
     try:
         sql, params = links.query.get_compiler(using=links.db).as_sql()
