@@ -7,12 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from homeroom.messaging.models import AudienceKind, Category
-
-
-class Consent:
-    EMERGENCY = "emergency"  # no prior consent needed for calls and texts; opt-outs do not apply
-    MISSION = "mission"  # numbers the family gave the school; every opt-out honoured
-    EXPLICIT = "explicit"  # only with a recorded consent
+from homeroom.roster.reachability import Consent
 
 
 @dataclass(frozen=True)
