@@ -168,6 +168,16 @@ class SmsOptOut(models.Model):
         return f"{self.phone} {self.keyword}"
 
 
+class InboundText(models.Model):
+    """A text a family sent us, by Twilio's MessageSid: a webhook Twilio retries is handled once."""
+
+    sid = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.sid
+
+
 class RateBucket(models.Model):
     """A token bucket per sending number, kept in the database so every worker shares it."""
 

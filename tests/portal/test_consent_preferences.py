@@ -100,7 +100,7 @@ def test_the_history_reads_in_spanish(world, client_for):
     client.post(URL, {**_as_the_browser_submits(client), "language": "es", "consent_voice_news": "refused"})
     html = client.get(URL).content.decode()
     assert "Historial de su consentimiento" in html
-    assert "Llamadas automáticas" in html and "Portal familiar" in html
+    assert "Llamadas automáticas · Noticias" in html and "Cómo: Portal para familias" in html and "Por: Usted" in html
 
 
 def test_staff_see_the_consent_history_on_the_guardian_page(world, client_for):
