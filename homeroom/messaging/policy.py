@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-StrOrPromise = str | Promise
-
 from homeroom.messaging.models import AudienceKind, Category
 from homeroom.roster.reachability import Consent
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
