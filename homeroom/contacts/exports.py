@@ -1,4 +1,8 @@
-"""Writers for the monthly contact log: streamed CSV, and XLSX in XlsxWriter's constant-memory mode."""
+"""Writers for the monthly contact log: streamed CSV, and XLSX in XlsxWriter's constant-memory mode.
+
+CSV cells go through core.spreadsheet.safe_row (no formula injection); XLSX cells are written as typed strings,
+which a spreadsheet never evaluates.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import xlsxwriter
 from django.utils import formats
 
 from homeroom.contacts.monthly import ExportRow, export_headers, export_values
+from homeroom.core.spreadsheet import safe_row
 
 # Width in characters per column, in export_headers order (Notes is dropped when hidden).
 WIDTHS = {"date": 17, "staff": 22, "student": 24, "guardian": 24, "relationship": 14, "method": 18,
@@ -32,13 +37,13 @@ def csv_lines(rows: Iterable[ExportRow], *, with_notes: bool) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow(export_headers(with_notes))
+    writer.writerow(safe_row(export_headers(with_notes)))
     yield "\ufeff" + flush()
     for number, row in enumerate(rows, start=1):
         values = export_values(row, with_notes)
         values[0] = row.occurred_at.strftime("%Y-%m-%d %H:%M")
         values[-1] = row.follow_up_on.isoformat() if row.follow_up_on else ""
-        writer.writerow(values)
+        writer.writerow(safe_row(values))
         if number % 500 == 0:
             yield flush()
     yield flush()

@@ -85,8 +85,8 @@ def monthly_counts(user: Any, filters: MonthlyFilters, contacts: QuerySet[Contac
     in_scope = {
         _family_key(h, g)
         for g, h in Guardian.objects.filter(
-            student_links__student__in=students_in_filter(user, filters), student_links__is_active=True,
-            student_links__has_educational_rights=True, is_active=True,
+            scoping.family_access("student_links__"),
+            student_links__student__in=students_in_filter(user, filters), is_active=True,
         ).values_list("id", "household_id")
     }
     total = len(rows)

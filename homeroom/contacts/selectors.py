@@ -135,8 +135,7 @@ def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> My
         guardian_id=OuterRef("pk"), contactlog__staff_id=staff_id, contactlog__occurred_at__gte=since
     )
     families = scoping.guardians_for(user).filter(
-        student_links__student__in=own_students(user), student_links__is_active=True,
-        student_links__has_educational_rights=True,
+        scoping.family_access("student_links__"), student_links__student__in=own_students(user),
     ).exclude(Exists(contacted)).distinct().order_by("family_name", "given_name")
     follow_ups = ContactLog.objects.filter(
         staff_id=staff_id, follow_up_on__isnull=False, follow_up_on__lte=soon, follow_up_done_at__isnull=True

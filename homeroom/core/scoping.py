@@ -109,6 +109,22 @@ def require_guardian(user: Any) -> Scope:
     return scope
 
 
+def family_access(prefix: str = "") -> Q:
+    """The custody rule, in one place: a guardian hears about a child, and may see its records, only through a link
+    that is active, carries educational rights and allows information to be shared.
+
+    `prefix` is the path from the queried model to StudentGuardian: "" on StudentGuardian itself,
+    "student_links__" from Guardian, "guardian_links__" from Student.
+    """
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}has_educational_rights": True,
+            f"{prefix}may_receive_information": True,
+        }
+    )
+
+
 def _student_filter(scope: Scope) -> Q | None:
     """A Q over Student, or None when the scope holds nothing."""
     parts: list[Q] = []
@@ -128,14 +144,7 @@ def _student_filter(scope: Scope) -> Q | None:
     if scope.case_manager and scope.staff_id:
         parts.append(Q(case_managers__staff_id=scope.staff_id, case_managers__is_active=True))
     if scope.guardian_id:
-        parts.append(
-            Q(
-                guardian_links__guardian_id=scope.guardian_id,
-                guardian_links__is_active=True,
-                guardian_links__has_educational_rights=True,
-                guardian_links__may_receive_information=True,
-            )
-        )
+        parts.append(Q(guardian_links__guardian_id=scope.guardian_id) & family_access("guardian_links__"))
     if not parts:
         return None
     combined = parts[0]

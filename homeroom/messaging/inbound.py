@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from homeroom.messaging import policy
 from homeroom.messaging.conversations import conversation_record_inbound
-from homeroom.messaging.models import Delivery, Message, SmsOptOut
-from homeroom.roster.models import Guardian
+from homeroom.messaging.models import Delivery, InboundText, Message, SmsOptOut
+from homeroom.roster import reachability
+from homeroom.roster.models import ConsentState, ConsentVia, Guardian
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "PARAR", "ALTO"}
 START_WORDS = {"START", "UNSTOP", "YES", "SUBSCRIBE", "OPTIN"}
 HELP_WORDS = {"HELP", "INFO", "AYUDA"}
+# The longest text Twilio delivers (ten segments); anything longer is not a family's message.
+MAX_INBOUND_BODY = 1600
 # Free text that plainly asks us to stop, e.g. "please stop texting me", "no more texts", "deja de enviarme".
 STOP_PHRASES = re.compile(
     r"\b(stop|quit|no more)\s+(texting|text|texts|messaging|messages|sending)\b|\bdeja(r)? de (enviar|mandar)",
@@ -25,7 +29,7 @@ STOP_PHRASES = re.compile(
 
 @dataclass(frozen=True)
 class InboundResult:
-    kind: str  # "stop", "start", "help", "reply", "unknown"
+    kind: str  # "stop", "start", "help", "reply", "unknown", "duplicate"
     reply: str  # text to send back ("" for none)
 
 
@@ -82,8 +86,41 @@ def _help_text(phone: str, guardians: list[Guardian]) -> str:
     return _("%(district)s school messages. Reply STOP to stop texts.") % {"district": guardians[0].district.name}
 
 
+def _stop_reply(guardians: list[Guardian]) -> str:
+    """Exactly what STOP did, in the family's language: texts stop, except what the law still allows; calls and
+    email go on as before."""
+    sender = guardians[0].district.name
+    exceptions = [str(policy.SHORT_NAMES[c]) for c in policy.opt_outs_ignored()]
+    if not exceptions:
+        return _("You will get no more texts from %(sender)s. Calls and email are not affected. Reply START to get "
+                 "texts again.") % {"sender": sender}
+    return _("You will get no more texts from %(sender)s, except %(exceptions)s, as the law allows. Calls and email "
+             "are not affected. Reply START to get texts again.") % {"sender": sender,
+                                                                     "exceptions": ", ".join(exceptions)}
+
+
+def _first_time(message_sid: str) -> bool:
+    """False when this MessageSid was handled already (Twilio retries a webhook it got no answer to)."""
+    if not message_sid:
+        return True
+    try:
+        with transaction.atomic():
+            InboundText.objects.create(sid=message_sid[:64])
+    except IntegrityError:
+        return False
+    return True
+
+
 @transaction.atomic
-def sms_inbound(*, from_number: str, body: str) -> InboundResult:
+def sms_inbound(*, from_number: str, body: str, message_sid: str = "") -> InboundResult:
+    """Handle one text a family sent. An empty sender is refused here too: it would match every guardian
+    without a mobile number."""
+    from_number = from_number.strip()
+    if not from_number:
+        raise ValueError("an inbound text needs the number it came from")
+    if not _first_time(message_sid):
+        return InboundResult("duplicate", "")
+    body = body[:MAX_INBOUND_BODY]
     guardians = list(
         Guardian.objects.filter(mobile_phone=from_number, is_active=True).select_related("user", "district")
     )
@@ -91,18 +128,23 @@ def sms_inbound(*, from_number: str, body: str) -> InboundResult:
     now = timezone.now()
     with translation.override(_language_for(guardians)):
         if kind == "stop":
-            changed = Guardian.objects.filter(mobile_phone=from_number, sms_opted_out_at=None).update(
-                sms_opted_out_at=now
-            )
+            changed = [
+                guardian for guardian in guardians
+                if reachability.consent_record(guardian=guardian, channel="sms", category="",
+                                               state=ConsentState.REFUSED, via=ConsentVia.STOP_TEXT,
+                                               detail=body[:40], now=now)
+            ]
             for district_id in {g.district_id for g in guardians}:
                 SmsOptOut.objects.create(district_id=district_id, phone=from_number, keyword=body[:40], opted_out=True)
             # One confirmation: a second STOP from a number already out gets no answer.
-            reply = _("You will no longer get texts from your school, except emergencies. Reply START to resume.")
-            return InboundResult("stop", reply if changed else "")
+            return InboundResult("stop", _stop_reply(guardians) if changed else "")
         if kind == "start":
-            changed = Guardian.objects.filter(mobile_phone=from_number).exclude(sms_opted_out_at=None).update(
-                sms_opted_out_at=None
-            )
+            changed = [
+                guardian for guardian in guardians
+                if reachability.consent_record(guardian=guardian, channel="sms", category="",
+                                               state=ConsentState.NONE, via=ConsentVia.START_TEXT,
+                                               detail=body[:40], now=now)
+            ]
             for district_id in {g.district_id for g in guardians}:
                 SmsOptOut.objects.create(district_id=district_id, phone=from_number, keyword=body[:40],
                                          opted_out=False)

@@ -6,15 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from homeroom.roster.models import Channel
-
-
-class Category(models.TextChoices):
-    URGENT = "urgent", _("Urgent (closure, early release, safety, health)")
-    ATTENDANCE = "attendance", _("Attendance (unexcused absence)")
-    REMINDER = "reminder", _("Reminder (days off, report cards, conferences, events)")
-    NEWS = "news", _("News (announcements, achievements, opportunities)")
-    OTHER = "other", _("Other (only families who gave consent)")
+# Category and Suppression live in the roster app, beside the guardians that roster.reachability reads.
+from homeroom.roster.models import Category, Channel
+from homeroom.roster.models import Suppression as Suppression
 
 
 class AudienceKind(models.TextChoices):
@@ -174,16 +168,14 @@ class SmsOptOut(models.Model):
         return f"{self.phone} {self.keyword}"
 
 
-class Suppression(models.Model):
-    """An email address the provider says not to mail again (hard bounce, complaint, unsubscribe)."""
+class InboundText(models.Model):
+    """A text a family sent us, by Twilio's MessageSid: a webhook Twilio retries is handled once."""
 
-    address = models.EmailField(unique=True)
-    reason = models.CharField(max_length=32)
-    detail = models.CharField(max_length=255, blank=True, default="")
-    at = models.DateTimeField(auto_now_add=True)
+    sid = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.address
+        return self.sid
 
 
 class RateBucket(models.Model):

@@ -1,4 +1,8 @@
-"""Planning: a message becomes one Delivery per guardian × channel, by consent, opt-outs, custody and quiet hours."""
+"""Planning: a message becomes one Delivery per guardian × channel, by consent, opt-outs, custody and quiet hours.
+
+Whether a guardian can be reached on a channel is roster.reachability's answer; the category's rule comes
+from policy (data), the custody rule from core.scoping.
+"""
 
 from __future__ import annotations
 
@@ -12,40 +16,25 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
 
+from homeroom.core import scoping
 from homeroom.messaging import policy
 from homeroom.messaging.audiences import audience_students
-from homeroom.messaging.models import DeliveryState, Message, SkipReason, Suppression
+from homeroom.messaging.models import DeliveryState, Message, SkipReason
+from homeroom.roster import reachability
 from homeroom.roster.models import StudentGuardian
 
+# The reachability columns first (roster.reachability.check reads them by position), then planning's own.
 GUARDIAN_FIELDS = (
+    *(f"guardian__{name}" for name in reachability.FIELDS),
     "guardian_id",
     "student_id",
     "guardian__household_id",
     "guardian__language",
-    "guardian__email",
-    "guardian__mobile_phone",
-    "guardian__home_phone",
     "guardian__channel_order",
-    "guardian__user_id",
-    "guardian__sms_consent_at",
-    "guardian__voice_consent_at",
-    "guardian__sms_opted_out_at",
-    "guardian__voice_opted_out_at",
-    "guardian__email_opted_out_at",
-    "guardian__email_bad_at",
-    "guardian__mobile_phone_bad_at",
-    "guardian__home_phone_bad_at",
 )
 KNOWN_CHANNELS = ("sms", "email", "voice", "portal")
-
-
-# Positions in a GUARDIAN_FIELDS row, for the tuple-based hot path.
-(_GUARDIAN, _STUDENT, _HOUSEHOLD, _LANGUAGE, _EMAIL, _MOBILE, _HOME, _ORDER, _USER, _SMS_CONSENT, _VOICE_CONSENT,
- _SMS_OUT, _VOICE_OUT, _EMAIL_OUT, _EMAIL_BAD, _MOBILE_BAD, _HOME_BAD) = range(len(GUARDIAN_FIELDS))
-_PHONE_FLAGS = {"sms": (_SMS_OUT, _SMS_CONSENT), "voice": (_VOICE_OUT, _VOICE_CONSENT)}
-_NONE, _OPTED_OUT, _NO_CONSENT = SkipReason.NONE.value, SkipReason.OPTED_OUT.value, SkipReason.NO_CONSENT.value
-_NO_ADDRESS, _BAD_ADDRESS = SkipReason.NO_ADDRESS.value, SkipReason.BAD_ADDRESS.value
-_SUPPRESSED, _NO_CHANNEL = SkipReason.SUPPRESSED.value, SkipReason.NO_CHANNEL.value
+_GUARDIAN, _STUDENT, _HOUSEHOLD, _LANGUAGE, _ORDER = range(len(reachability.FIELDS), len(GUARDIAN_FIELDS))
+_NONE, _NO_ADDRESS, _NO_CHANNEL = SkipReason.NONE.value, SkipReason.NO_ADDRESS.value, SkipReason.NO_CHANNEL.value
 _SKIPPED = DeliveryState.SKIPPED.value
 
 # One planned delivery, in the column order the bulk insert writes (message id and timestamps are added there).
@@ -91,48 +80,6 @@ class Plan:
         return [PlannedDelivery(*row) for row in self.rows]
 
 
-def _check(row: tuple[Any, ...], channel: str, consent: str, suppressed: set[str]) -> tuple[str, str]:
-    """(address, skip reason) for one guardian row and channel; an empty reason means the channel may be used."""
-    if channel == "email":
-        address = (row[_EMAIL] or "").strip().lower()
-        if not address:
-            return "", _NO_ADDRESS
-        if row[_EMAIL_BAD]:
-            return address, _BAD_ADDRESS
-        if address in suppressed:
-            return address, _SUPPRESSED
-        if row[_EMAIL_OUT] and consent != policy.Consent.EMERGENCY:
-            return address, _OPTED_OUT
-        return address, _NONE
-    if channel == "portal":
-        return ("", _NONE) if row[_USER] else ("", _NO_ADDRESS)
-    if channel == "sms":
-        address, bad = row[_MOBILE], row[_MOBILE_BAD]
-    else:
-        # Calls go to the home phone when there is a good one, else the mobile.
-        if row[_HOME] and not row[_HOME_BAD]:
-            address, bad = row[_HOME], None
-        else:
-            address, bad = row[_MOBILE], row[_MOBILE_BAD]
-    if not address:
-        return "", _NO_ADDRESS
-    if bad:
-        return address, _BAD_ADDRESS
-    if consent == policy.Consent.EMERGENCY:
-        return address, _NONE
-    opted_out, consented = _PHONE_FLAGS[channel]
-    if row[opted_out]:
-        return address, _OPTED_OUT
-    if consent == policy.Consent.EXPLICIT and not row[consented]:
-        return address, _NO_CONSENT
-    return address, _NONE
-
-
-def _channel_check(row: dict[str, Any], channel: str, consent: str, suppressed: set[str]) -> tuple[str, str]:
-    """The same check for a `values(*GUARDIAN_FIELDS)` dict (the fallback path asks for one guardian)."""
-    return _check(tuple(row[name] for name in GUARDIAN_FIELDS), channel, consent, suppressed)
-
-
 def _content_language(guardian_language: str, available: set[str], fallback: str) -> str:
     if guardian_language in available:
         return guardian_language
@@ -151,13 +98,9 @@ def _audience_rows(user: Any, audience: dict[str, Any]) -> list[tuple[Any, ...]]
     channel orders itself, so the ORM's per-value converters (most of the cost at 150,000 rows) are skipped.
     """
     students = audience_students(user, audience)
-    # The custody rule lives here: only links that grant family access bring a guardian in.
+    # The custody rule (core.scoping): only links that grant family access bring a guardian in.
     links = StudentGuardian.objects.filter(
-        student__in=students,
-        is_active=True,
-        has_educational_rights=True,
-        may_receive_information=True,
-        guardian__is_active=True,
+        scoping.family_access(), student__in=students, guardian__is_active=True
     ).values_list(*GUARDIAN_FIELDS)
     try:
         sql, params = links.query.get_compiler(using=links.db).as_sql()
@@ -222,7 +165,10 @@ def plan_message(
         else:
             guardians[guardian_id] = link
             children[guardian_id] = [link[_STUDENT]]
-    suppressed = set(Suppression.objects.values_list("address", flat=True))
+    check = reachability.check
+    suppressed = reachability.suppressed_addresses()
+    choices = reachability.choices_for(message.category, district_id=district.pk)
+    no_choices = reachability.NO_CHOICES
     order_of = _channel_orders()
     content_for: dict[str, str] = {}
     state = str(sendable_state)
@@ -245,12 +191,13 @@ def plan_message(
         student_ids = f"[{kids[0]}]" if len(kids) == 1 else json.dumps(sorted(kids))
         order = order_of(row[_ORDER])
         household = row[_HOUSEHOLD]
+        guardian_choices = choices.get(guardian_id, no_choices)
         used = made = 0
         first_reason = ""
         for channel in order:
             if used >= max_channels:
                 break
-            address, reason = _check(row, channel, consent, suppressed)
+            address, reason = check(row, channel, consent, suppressed, guardian_choices)
             if not reason and not per_guardian and household and address:
                 dedupe_key = (household, channel, address)
                 if dedupe_key in seen_addresses:

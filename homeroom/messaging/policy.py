@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from homeroom.messaging.models import AudienceKind, Category
+from homeroom.roster.reachability import Consent
 
-
-class Consent:
-    EMERGENCY = "emergency"  # no prior consent needed for calls and texts; opt-outs do not apply
-    MISSION = "mission"  # numbers the family gave the school; every opt-out honoured
-    EXPLICIT = "explicit"  # only with a recorded consent
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,21 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
     Category.NEWS: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
     Category.OTHER: CategoryRule(Consent.EXPLICIT, max_channels=1, quiet_hours=True),
 }
+
+# How a text names each category in a sentence ("except urgent alerts and attendance notices").
+SHORT_NAMES: dict[str, StrOrPromise] = {
+    Category.URGENT: _("urgent alerts"),
+    Category.ATTENDANCE: _("attendance notices"),
+    Category.REMINDER: _("reminders"),
+    Category.NEWS: _("news"),
+    Category.OTHER: _("other messages"),
+}
+
+
+def opt_outs_ignored() -> list[str]:
+    """Categories that still reach a family that opted out (the law allows emergency messages)."""
+    return [category for category, rule in CATEGORY_RULES.items() if rule.consent == Consent.EMERGENCY]
+
 
 # Sends to a whole school or more: one copy per household address, English and Spanish both required.
 WIDE_AUDIENCES = {AudienceKind.DISTRICT, AudienceKind.SCHOOLS, AudienceKind.GRADES}

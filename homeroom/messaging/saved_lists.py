@@ -55,9 +55,7 @@ def saved_lists_with_counts(user: Any) -> QuerySet[SavedList]:
 def _with_family(students: QuerySet[Student]) -> QuerySet[Student]:
     """Each student with the guardians a message would reach (the same custody rule as planning)."""
     links = (
-        StudentGuardian.objects.filter(
-            is_active=True, has_educational_rights=True, may_receive_information=True, guardian__is_active=True
-        )
+        StudentGuardian.objects.filter(scoping.family_access(), guardian__is_active=True)
         .select_related("guardian")
         .order_by("-is_primary", "guardian__family_name", "guardian__given_name")
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from homeroom.core import scoping
+from homeroom.core.spreadsheet import safe_cell
 from homeroom.messaging.models import (
     Conversation,
     ConversationEntry,
@@ -27,7 +27,6 @@ from homeroom.roster.models import Channel
 
 S = DeliveryState
 REACHED = {S.SENT, S.DELIVERED, S.READ}
-_PHONE = re.compile(r"\+\d{6,15}")
 
 
 def messages_for(user: Any) -> QuerySet[Message]:
@@ -175,14 +174,6 @@ def plan_breakdown(plan: Plan) -> PlanBreakdown:
 
 EXPORT_HEADER = ["guardian_id", "guardian", "channel", "address", "language", "state", "reason", "error",
                  "sent_at", "finished_at", "read_at"]
-# A cell starting with one of these is a formula to a spreadsheet; a leading apostrophe keeps it text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) and not _PHONE.fullmatch(value) else value
-
-
 def _when(value: dt.datetime | None) -> str:
     return value.isoformat() if value else ""
 
@@ -197,8 +188,8 @@ def message_export_rows(message: Message) -> Iterator[list[Any]]:
     )
     for d in deliveries.iterator(chunk_size=2000):
         yield [
-            d.guardian_id, _text_cell(str(d.guardian)), d.channel, _text_cell(d.address), d.content_language,
-            d.state, d.reason, _text_cell(d.error), _when(d.sent_at), _when(d.finished_at), _when(d.read_at),
+            d.guardian_id, safe_cell(str(d.guardian)), d.channel, safe_cell(d.address), d.content_language,
+            d.state, d.reason, safe_cell(d.error), _when(d.sent_at), _when(d.finished_at), _when(d.read_at),
         ]
 
 

@@ -15,8 +15,7 @@ from homeroom.messaging import policy
 from homeroom.messaging.dispatch import FALLBACK_BATCH, enqueue_batch
 from homeroom.messaging.fallback import fallback_channel
 from homeroom.messaging.models import Delivery, DeliveryState, Message, Suppression
-from homeroom.messaging.planning import GUARDIAN_FIELDS, _channel_check
-from homeroom.roster.models import Guardian, StudentGuardian
+from homeroom.roster import reachability
 
 logger = logging.getLogger(__name__)
 S = DeliveryState
@@ -62,15 +61,8 @@ def delivery_transition(*, delivery_id: int, state: str, error: str = "", provid
 
 
 def _mark_channel_bad(delivery: Delivery) -> None:
-    now = timezone.now()
-    guardians = Guardian.objects.filter(pk=delivery.guardian_id)
-    if delivery.channel == "email":
-        guardians.update(email_bad_at=now)
-    elif delivery.channel == "sms":
-        guardians.filter(mobile_phone=delivery.address).update(mobile_phone_bad_at=now)
-    elif delivery.channel == "voice":
-        guardians.filter(home_phone=delivery.address).update(home_phone_bad_at=now)
-        guardians.filter(mobile_phone=delivery.address).update(mobile_phone_bad_at=now)
+    # The mark names the address that failed: a number corrected since then is not touched.
+    reachability.mark_bad(guardian_ids=[delivery.guardian_id], channel=delivery.channel, address=delivery.address)
 
 
 @transaction.atomic
@@ -89,16 +81,11 @@ def _fallback(delivery: Delivery) -> Delivery | None:
     if not next_channel:
         return None
     rule = policy.CATEGORY_RULES[message.category]
-    row = (
-        StudentGuardian.objects.filter(guardian_id=delivery.guardian_id).values(*GUARDIAN_FIELDS).first()
-    )
-    if row is None:
+    reach = reachability.can_reach(guardian_id=delivery.guardian_id, channel=next_channel,
+                                   category=message.category, rule=rule.consent)
+    if not reach.ok:
         return None
-    email = (row["guardian__email"] or "").strip().lower()  # the only address the suppression list holds
-    suppressed = set(Suppression.objects.filter(address=email).values_list("address", flat=True))
-    address, reason = _channel_check(row, next_channel, rule.consent, suppressed)
-    if reason:
-        return None
+    address = reach.address
     key = f"m{message.pk}-g{delivery.guardian_id}-{next_channel}"
     if Delivery.objects.filter(idempotency_key=key).exists():
         return None  # already reached (or tried) on that channel
@@ -148,11 +135,12 @@ def call_retry(*, delivery_id: int, now: dt.datetime | None = None) -> Delivery 
     key = f"{base}-retry{tried + 1}"
     message: Message = delivery.message
     rule = policy.CATEGORY_RULES[message.category]
-    row = StudentGuardian.objects.filter(guardian_id=delivery.guardian_id).values(*GUARDIAN_FIELDS).first()
-    if row is None or Delivery.objects.filter(idempotency_key=key).exists():
+    if Delivery.objects.filter(idempotency_key=key).exists():
         return None
-    address, reason = _channel_check(row, "voice", rule.consent, set())
-    if reason or address != delivery.address:
+    reach = reachability.can_reach(guardian_id=delivery.guardian_id, channel="voice", category=message.category,
+                                   rule=rule.consent)
+    address = reach.address
+    if not reach.ok or address != delivery.address:
         return None  # opted out, marked bad or changed since: this number is not called again
     due = now + dt.timedelta(minutes=settings.MESSAGING_CALL_RETRY_MINUTES)
     district = message.district

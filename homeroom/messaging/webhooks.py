@@ -64,7 +64,12 @@ def _twiml(text: str) -> HttpResponse:
 def twilio_inbound_sms(request: HttpRequest) -> HttpResponse:
     if not _signed_by_twilio(request):
         return HttpResponseForbidden()
-    result = sms_inbound(from_number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
+    from_number = request.POST.get("From", "").strip()
+    if not from_number:
+        # Signed but without a sender: never guess who it was (an empty number matches every guardian without one).
+        return HttpResponseBadRequest()
+    result = sms_inbound(from_number=from_number, body=request.POST.get("Body", ""),
+                         message_sid=request.POST.get("MessageSid", ""))
     return _twiml(result.reply)
 
 

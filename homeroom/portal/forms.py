@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.portal.models import ChildProfile, Feedback
-from homeroom.roster.models import Channel, UpdateFrequency
+from homeroom.roster.models import Category, Channel, ConsentState, UpdateFrequency
+from homeroom.roster.reachability import to_e164
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+# The channels a family gives consent for, and the order the page shows them in.
+CONSENT_CHANNELS = (Channel.SMS.value, Channel.VOICE.value, Channel.EMAIL.value)
+ANSWERS = [(ConsentState.GIVEN.value, _("Yes")), (ConsentState.REFUSED.value, _("No"))]
 
 
 class ChildProfileForm(forms.ModelForm):
@@ -38,16 +40,19 @@ def e164(value: str) -> str:
     value = value.strip()
     if not value:
         return ""
-    try:
-        number = phonenumbers.parse(value, settings.PHONE_DEFAULT_REGION)
-    except phonenumbers.NumberParseException as exc:
-        raise forms.ValidationError(_("Enter a phone number, for example 203 555 0123.")) from exc
-    if not phonenumbers.is_valid_number(number):
+    number = to_e164(value)
+    if number is None:
+        if not any(ch.isdigit() for ch in value):
+            raise forms.ValidationError(_("Enter a phone number, for example 203 555 0123."))
         raise forms.ValidationError(_("This phone number does not look right. Please check it."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 CHANNEL_SLOTS = 4
+
+
+def consent_field(channel: str, category: str) -> str:
+    return f"consent_{channel}_{category}"
 
 
 class PreferencesForm(forms.Form):
@@ -61,16 +66,36 @@ class PreferencesForm(forms.Form):
         label=_("Best time to reach you"), max_length=120, required=False,
         help_text=_("For example: weekdays after 5 pm"),
     )
-    sms = forms.ChoiceField(label=_("Text messages"), choices=YES_NO, widget=forms.RadioSelect)
-    voice = forms.ChoiceField(label=_("Automated phone calls"), choices=YES_NO, widget=forms.RadioSelect)
     email = forms.EmailField(label=_("Email"), required=False)
     mobile_phone = forms.CharField(label=_("Mobile phone"), max_length=32, required=False)
     home_phone = forms.CharField(label=_("Home phone"), max_length=32, required=False)
     work_phone = forms.CharField(label=_("Work phone"), max_length=32, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, consent: dict[tuple[str, str], str] | None = None, **kwargs: Any) -> None:
+        """`consent` is the family's current state per (channel, category), shown as it is."""
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = list(settings.LANGUAGES)  # type: ignore[attr-defined]
+        self.consent = consent or {}
+        for channel in CONSENT_CHANNELS:
+            for category, label in Category.choices:
+                current = self.consent.get((channel, category), ConsentState.NONE.value)
+                # "No answer yet" is offered only while it is true: the page never turns an answer into none.
+                choices = ([(ConsentState.NONE.value, _("No answer yet"))] if not current else []) + ANSWERS
+                self.fields[consent_field(channel, category)] = forms.ChoiceField(
+                    label=label, choices=choices, required=False, initial=current)
+
+    def consent_fields(self, channel: str) -> list[forms.BoundField]:
+        return [self[consent_field(channel, category)] for category in Category.values]
+
+    def consent_changes(self) -> dict[tuple[str, str], str]:
+        """Only the answers the family changed on this page; everything else stays as it was."""
+        changes = {}
+        for channel in CONSENT_CHANNELS:
+            for category in Category.values:
+                answer = self.cleaned_data.get(consent_field(channel, category)) or ""
+                if answer and answer != self.consent.get((channel, category), ConsentState.NONE.value):
+                    changes[(channel, category)] = answer
+        return changes
 
     def clean_mobile_phone(self) -> str:
         return e164(self.cleaned_data["mobile_phone"])
@@ -86,7 +111,8 @@ class PreferencesForm(forms.Form):
         order = [data.get(f"channel_{i}") for i in range(1, CHANNEL_SLOTS + 1)]
         if None not in order and len(set(order)) != len(order):
             raise forms.ValidationError(_("Choose each way of reaching you only once."))
-        if data.get("sms") == "yes" and not data.get("mobile_phone"):
+        wants_texts = any(data.get(consent_field(Channel.SMS, c)) == ConsentState.GIVEN for c in Category.values)
+        if wants_texts and not data.get("mobile_phone"):
             self.add_error("mobile_phone", _("Add a mobile phone number to get text messages."))
         return data
 

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from homeroom.portal.models import ChildProfile, FamilyDocument, Feedback, SectionNote
-from homeroom.roster.models import District, Guardian, School, Section, Staff, Student
-
-CONSENT_SOURCE = "portal"
+from homeroom.roster import reachability
+from homeroom.roster.models import ConsentVia, District, Guardian, School, Section, Staff, Student
 
 
 @dataclass(frozen=True)
@@ -44,52 +43,30 @@ class PreferenceChange:
     channel_order: list[str]
     update_frequency: str
     best_time: str
-    sms_opt_in: bool
-    voice_opt_in: bool
+    consent: dict[tuple[str, str], str]  # (channel, category) → the new state, only for what the family changed
     email: str
     mobile_phone: str
     home_phone: str
     work_phone: str
 
 
-def _consenting(consent_at: dt.datetime | None, opted_out_at: dt.datetime | None) -> bool:
-    return consent_at is not None and (opted_out_at is None or opted_out_at < consent_at)
-
-
-def guardian_sms_opted_in(guardian: Guardian) -> bool:
-    return _consenting(guardian.sms_consent_at, guardian.sms_opted_out_at)
-
-
-def guardian_voice_opted_in(guardian: Guardian) -> bool:
-    return _consenting(guardian.voice_consent_at, guardian.voice_opted_out_at)
-
-
 @transaction.atomic
 def guardian_preferences_update(*, guardian: Guardian, user: Any, change: PreferenceChange) -> Guardian:
-    """Save what the family chose; consent is stamped only when it changes, corrections clear bad marks."""
+    """Save what the family chose. Consent changes only where the family changed an answer, each one a row in
+    the consent ledger; a corrected address starts without the old address's bad mark (roster.reachability)."""
     now = timezone.now()
     guardian.language = change.language
     guardian.channel_order = change.channel_order
     guardian.update_frequency = change.update_frequency
     guardian.best_time = change.best_time
-    if change.sms_opt_in and not guardian_sms_opted_in(guardian):
-        guardian.sms_consent_at, guardian.sms_consent_source, guardian.sms_opted_out_at = now, CONSENT_SOURCE, None
-    elif not change.sms_opt_in and guardian.sms_opted_out_at is None:
-        guardian.sms_opted_out_at = now
-    if change.voice_opt_in and not guardian_voice_opted_in(guardian):
-        guardian.voice_consent_at, guardian.voice_consent_source = now, CONSENT_SOURCE
-        guardian.voice_opted_out_at = None
-    elif not change.voice_opt_in and guardian.voice_opted_out_at is None:
-        guardian.voice_opted_out_at = now
-    # A corrected address is a new address: the old bounce or failure no longer applies.
-    if change.email != guardian.email:
-        guardian.email, guardian.email_bad_at = change.email, None
-    if change.mobile_phone != guardian.mobile_phone:
-        guardian.mobile_phone, guardian.mobile_phone_bad_at = change.mobile_phone, None
-    if change.home_phone != guardian.home_phone:
-        guardian.home_phone, guardian.home_phone_bad_at = change.home_phone, None
+    guardian.email = change.email
+    guardian.mobile_phone = change.mobile_phone
+    guardian.home_phone = change.home_phone
     guardian.work_phone = change.work_phone
     guardian.save()
+    for (channel, category), state in sorted(change.consent.items()):
+        reachability.consent_record(guardian=guardian, channel=channel, category=category, state=state,
+                                    via=ConsentVia.PORTAL, by=user, now=now)
     if user is not None and getattr(user, "language", None) != change.language:
         user.language = change.language
         user.save(update_fields=["language"])

@@ -159,6 +159,16 @@ class Channel(models.TextChoices):
     PORTAL = "portal", _("Family portal")
 
 
+class Category(models.TextChoices):
+    """What a message is about; consent is given per channel × category (messaging.policy holds the law)."""
+
+    URGENT = "urgent", _("Urgent (closure, early release, safety, health)")
+    ATTENDANCE = "attendance", _("Attendance (unexcused absence)")
+    REMINDER = "reminder", _("Reminder (days off, report cards, conferences, events)")
+    NEWS = "news", _("News (announcements, achievements, opportunities)")
+    OTHER = "other", _("Other (only families who gave consent)")
+
+
 class UpdateFrequency(models.TextChoices):
     AS_NEEDED = "as_needed", _("Only when needed")
     WEEKLY = "weekly", _("Weekly")
@@ -201,9 +211,15 @@ class Guardian(SourcedModel):
     sms_opted_out_at = models.DateTimeField(null=True, blank=True)
     voice_opted_out_at = models.DateTimeField(null=True, blank=True)
     email_opted_out_at = models.DateTimeField(null=True, blank=True)
+    # A bad mark belongs to the address it was recorded for (`*_bad_value`): a new address starts clean, and
+    # the mark applies again only if that same address comes back. Read and write them through
+    # roster.reachability, never directly.
     email_bad_at = models.DateTimeField(null=True, blank=True)
+    email_bad_value = models.CharField(max_length=254, blank=True, default="")
     mobile_phone_bad_at = models.DateTimeField(null=True, blank=True)
+    mobile_phone_bad_value = models.CharField(max_length=20, blank=True, default="")
     home_phone_bad_at = models.DateTimeField(null=True, blank=True)
+    home_phone_bad_value = models.CharField(max_length=20, blank=True, default="")
 
     class Meta(SourcedModel.Meta):
         ordering = ["family_name", "given_name"]
@@ -252,6 +268,81 @@ class StudentGuardian(models.Model):
     def grants_family_access(self) -> bool:
         """A guardian sees a child, and gets its messages, only with both rights."""
         return self.is_active and self.has_educational_rights and self.may_receive_information
+
+
+class Suppression(models.Model):
+    """An email address the provider says not to mail again (hard bounce, complaint, unsubscribe).
+
+    Kept beside the guardians (its table is still `messaging_suppression`) so that roster.reachability, which
+    every part of the app asks whether a guardian can be reached, can read it.
+    """
+
+    address = models.EmailField(unique=True)
+    reason = models.CharField(max_length=32)
+    detail = models.CharField(max_length=255, blank=True, default="")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "messaging_suppression"
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class ConsentState(models.TextChoices):
+    """Consent, its absence and an opt-out are three different states."""
+
+    GIVEN = "given", _("Yes")
+    REFUSED = "refused", _("No")
+    NONE = "", _("No answer yet")
+
+
+class ConsentVia(models.TextChoices):
+    STOP_TEXT = "stop_text", _("Text message (STOP)")
+    START_TEXT = "start_text", _("Text message (START)")
+    PORTAL = "portal", _("Family portal")
+    STAFF = "staff", _("School staff, during a contact")
+    SIS_IMPORT = "sis_import", _("Student information system import")
+
+
+class ConsentChoice(models.Model):
+    """What the family chose for one channel and one category of message (the current state)."""
+
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="consent_choices")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    given = models.BooleanField()
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "channel", "category"], name="consentchoice_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"guardian {self.guardian_id} {self.channel}/{self.category}: {self.given}"
+
+
+class ConsentChange(models.Model):
+    """The consent ledger: one row per change, never edited. `category` empty means every category."""
+
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="consent_changes")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    category = models.CharField(max_length=16, choices=Category.choices, blank=True, default="")
+    # After the change; for a START text, NONE means "the opt-out was lifted".
+    state = models.CharField(max_length=16, choices=ConsentState.choices, blank=True)
+    previous = models.CharField(max_length=16, choices=ConsentState.choices, blank=True)
+    via = models.CharField(max_length=16, choices=ConsentVia.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+")
+    detail = models.CharField(max_length=120, blank=True, default="")  # the keyword texted, the import file
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"guardian {self.guardian_id} {self.channel}/{self.category or '*'} → {self.state or 'none'}"
 
 
 class Section(SourcedModel):

@@ -9,7 +9,15 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from homeroom.core import scoping
-from homeroom.roster.contact_status import ChannelStatus, channel_statuses, language_name, preferred_channel
+from homeroom.roster import reachability
+from homeroom.roster.contact_status import (
+    ChannelStatus,
+    ConsentEntry,
+    channel_statuses,
+    consent_entries,
+    language_name,
+    preferred_channel,
+)
 from homeroom.roster.models import (
     Caseload,
     Enrollment,
@@ -31,9 +39,15 @@ def _active_guardian_links() -> Prefetch:
     links = (
         StudentGuardian.objects.filter(is_active=True, guardian__is_active=True)
         .select_related("guardian")
+        .prefetch_related("guardian__consent_choices")
         .order_by("-is_primary", "guardian__family_name", "guardian__given_name")
     )
     return Prefetch("guardian_links", queryset=links, to_attr="active_links")
+
+
+def _suppressed(links: list[StudentGuardian]) -> set[str]:
+    """The suppression list as far as it holds these guardians' emails (one query for the page)."""
+    return reachability.suppressed_addresses([link.guardian.email for link in links])
 
 
 def _student_enrollments(**lookup: Any) -> QuerySet[Enrollment]:
@@ -135,9 +149,9 @@ class GuardianLink:
     custody_notes: str | None  # None when the viewer may not see restricted fields
 
 
-def guardian_link(link: StudentGuardian, *, restricted: bool) -> GuardianLink:
+def guardian_link(link: StudentGuardian, *, restricted: bool, suppressed: set[str] | None = None) -> GuardianLink:
     guardian = link.guardian
-    channels = channel_statuses(guardian)
+    channels = channel_statuses(guardian, suppressed=suppressed)
     return GuardianLink(
         link=link,
         guardian=guardian,
@@ -182,12 +196,15 @@ def section_roster(user: Any, *, section_id: int) -> SectionRoster:
         .exclude(role=EnrollmentRole.STUDENT)
         .values("staff_id")
     )
+    listed = list(students)
+    suppressed = _suppressed([link for s in listed for link in s.active_links])  # type: ignore[attr-defined]
     rows = [
         RosterRow(
             student=s,
-            guardians=[guardian_link(link, restricted=restricted) for link in s.active_links],  # type: ignore[attr-defined]
+            guardians=[guardian_link(link, restricted=restricted, suppressed=suppressed)
+                       for link in s.active_links],  # type: ignore[attr-defined]
         )
-        for s in students
+        for s in listed
     ]
     return SectionRoster(section=section, teachers=list(teachers), rows=rows)
 
@@ -237,6 +254,8 @@ def student_record(user: Any, *, student_id: int) -> StudentRecord:
     case_managers = scoping.staff_for(user).filter(
         id__in=Caseload.objects.filter(student_id=student.pk, is_active=True).values("staff_id")
     )
+    links: list[StudentGuardian] = student.active_links  # type: ignore[attr-defined]
+    suppressed = _suppressed(links)
     facts = None
     if restricted:
         facts = RestrictedFacts(
@@ -252,7 +271,7 @@ def student_record(user: Any, *, student_id: int) -> StudentRecord:
     return StudentRecord(
         student=student,
         classes=[ClassLink(section=s, in_scope=s.pk in visible) for s in sections],
-        guardians=[guardian_link(link, restricted=restricted) for link in student.active_links],  # type: ignore[attr-defined]
+        guardians=[guardian_link(link, restricted=restricted, suppressed=suppressed) for link in links],
         restricted=facts,
         case_managers=list(case_managers),
     )
@@ -273,6 +292,7 @@ class GuardianRecord:
     language: str
     channels: list[ChannelStatus]
     children: list[ChildLink]
+    consent_history: list[ConsentEntry] = field(default_factory=list)
 
 
 def guardian_record(user: Any, *, guardian_id: int) -> GuardianRecord:
@@ -289,6 +309,7 @@ def guardian_record(user: Any, *, guardian_id: int) -> GuardianRecord:
         language=language_name(guardian.language),
         channels=channel_statuses(guardian),
         children=[ChildLink(link=link, do_not_share=not link.grants_family_access) for link in links],
+        consent_history=consent_entries(guardian),
     )
 
 

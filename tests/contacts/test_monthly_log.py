@@ -130,3 +130,18 @@ def test_spanish_export_uses_spanish_headers(client_for, world):
     response = client.get(reverse("contacts:monthly_log_csv"), OCTOBER)
     header = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Fecha,")
+
+
+def test_csv_keeps_cells_that_look_like_formulas_as_text(client_for, world):
+    world.rosa.given_name = "=HYPERLINK(\"http://evil.example\")"
+    world.rosa.save()
+    log_contact(world.teacher, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 9, 8),
+                notes="@SUM(1+1)")
+    for start in ("+", "-"):
+        log_contact(world.teacher, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 9, 9),
+                    notes=f"{start}cmd|' /C calc'!A0")
+    response = client_for("teacher").get(reverse("contacts:monthly_log_csv"), OCTOBER)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    guardian, notes = rows[0].index("Guardian"), rows[0].index("Notes")
+    assert rows[1][guardian] == "'=HYPERLINK(\"http://evil.example\") Lopez"
+    assert [row[notes] for row in rows[1:]] == ["'@SUM(1+1)", "'+cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"]

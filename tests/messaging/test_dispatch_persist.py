@@ -25,7 +25,7 @@ def _stored(message):
 
 
 def test_stored_deliveries_are_the_plan_with_sendable_rows_queued(world):
-    world.ana.mobile_phone_bad_at = LATE
+    world.ana.mobile_phone_bad_at, world.ana.mobile_phone_bad_value = LATE, world.ana.mobile_phone
     world.ana.save()
     message = compose(world)
     expected = sorted(

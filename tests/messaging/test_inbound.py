@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from twilio.request_validator import RequestValidator
 
+from homeroom.messaging.inbound import MAX_INBOUND_BODY, sms_inbound
 from homeroom.messaging.models import ConversationEntry, Delivery, SmsOptOut
+from homeroom.roster import reachability
+from homeroom.roster.models import ConsentChange, Guardian
 from tests.messaging.conftest import TOKEN
 from tests.messaging.helpers import compose, send
 
@@ -13,8 +18,12 @@ pytestmark = pytest.mark.django_db
 URL = "/messaging/hooks/twilio/sms/"
 
 
-def _text(client, from_number, body):
-    params = {"From": from_number, "To": "+12035550000", "Body": body, "MessageSid": "SM" + "1" * 32}
+_SIDS = itertools.count(1)
+
+
+def _text(client, from_number, body, sid=None):
+    sid = sid or f"SM{next(_SIDS):032d}"
+    params = {"From": from_number, "To": "+12035550000", "Body": body, "MessageSid": sid}
     signature = RequestValidator(TOKEN).compute_signature("http://testserver" + URL, params)
     return client.post(URL, params, HTTP_X_TWILIO_SIGNATURE=signature)
 
@@ -75,3 +84,77 @@ def test_reply_threads_into_a_conversation_for_staff(world, twilio, client, djan
     entry = ConversationEntry.objects.get(from_guardian=True)
     assert entry.conversation.guardian == world.ana and entry.channel == "sms"
     assert entry.conversation.message is not None
+
+
+def test_stop_is_a_ledger_row_naming_the_keyword(world, twilio, client):
+    _text(client, world.ana.mobile_phone, "PARAR")
+    change = ConsentChange.objects.get(guardian=world.ana)
+    assert (change.channel, change.category, change.state, change.via, change.detail) == (
+        "sms", "", "refused", "stop_text", "PARAR")
+
+
+def test_start_is_a_ledger_row_too(world, twilio, client):
+    _text(client, world.ana.mobile_phone, "STOP")
+    _text(client, world.ana.mobile_phone, "START")
+    assert list(ConsentChange.objects.filter(guardian=world.ana).order_by("id").values_list("via", flat=True)) == [
+        "stop_text", "start_text"]
+
+
+def test_stop_on_texts_never_silences_calls_or_email(world, twilio, client, django_capture_on_commit_callbacks):
+    world.ana.home_phone = "+12035550188"
+    world.ana.channel_order = ["sms", "voice", "email"]
+    world.ana.save()
+    _text(client, world.ana.mobile_phone, "STOP")
+    ana = Guardian.objects.get(pk=world.ana.pk)
+    assert ana.voice_opted_out_at is None and ana.email_opted_out_at is None
+    for channel in ("voice", "email"):
+        assert reachability.can_reach(guardian_id=ana.pk, channel=channel, category="news", rule="mission").ok
+    assert reachability.can_reach(guardian_id=ana.pk, channel="sms", category="news", rule="mission").reason == (
+        "opted_out")
+
+
+def test_stop_reply_says_exactly_what_stop_did(world, twilio, client):
+    reply = _text(client, world.paul.mobile_phone, "STOP").content.decode()
+    assert "no more texts from Riverside" in reply
+    assert "except urgent alerts, attendance notices" in reply
+    assert "Calls and email are not affected" in reply and "START" in reply
+
+
+def test_stop_reply_is_in_spanish_for_a_spanish_speaking_family(world, twilio, client):
+    reply = _text(client, world.ana.mobile_phone, "STOP").content.decode()
+    assert "alertas urgentes" in reply and "llamadas" in reply.lower()
+
+
+def test_a_signed_stop_without_a_sender_opts_out_nobody(world, twilio, client):
+    Guardian.objects.filter(pk=world.rosa.pk).update(mobile_phone="")
+    for sender in ("", "   "):
+        assert _text(client, sender, "STOP").status_code == 400
+    assert not Guardian.objects.exclude(sms_opted_out_at=None).exists()
+    assert not ConsentChange.objects.exists()
+
+
+def test_the_inbound_service_refuses_an_empty_sender_too(world):
+    Guardian.objects.filter(pk=world.rosa.pk).update(mobile_phone="")
+    with pytest.raises(ValueError):
+        sms_inbound(from_number="", body="STOP")
+    assert not Guardian.objects.exclude(sms_opted_out_at=None).exists()
+
+
+def test_a_retried_webhook_is_handled_once(world, twilio, client, django_capture_on_commit_callbacks):
+    send(world, compose(world), django_capture_on_commit_callbacks)
+    for _attempt in range(2):
+        _text(client, world.ana.mobile_phone, "¿Hay clase el viernes?", sid="SM" + "7" * 32)
+    assert ConversationEntry.objects.filter(from_guardian=True).count() == 1
+
+
+def test_a_retried_stop_confirms_once_and_records_once(world, twilio, client):
+    first = _text(client, world.ana.mobile_phone, "STOP", sid="SM" + "8" * 32)
+    second = _text(client, world.ana.mobile_phone, "STOP", sid="SM" + "8" * 32)
+    assert b"<Message>" in first.content and b"<Message>" not in second.content
+    assert SmsOptOut.objects.count() == 1
+
+
+def test_a_very_long_inbound_text_is_stored_capped(world, twilio, client, django_capture_on_commit_callbacks):
+    send(world, compose(world), django_capture_on_commit_callbacks)
+    _text(client, world.ana.mobile_phone, "a" * 100_000)
+    assert len(ConversationEntry.objects.get(from_guardian=True).body) == MAX_INBOUND_BODY

@@ -95,7 +95,7 @@ def test_other_category_texts_guardians_who_consented(world):
 
 
 def test_bad_mobile_number_moves_to_next_channel(world):
-    world.ana.mobile_phone_bad_at = timezone.now()
+    world.ana.mobile_phone_bad_at, world.ana.mobile_phone_bad_value = timezone.now(), world.ana.mobile_phone
     world.ana.save()
     rows = _by_guardian(_plan(world, compose(world)))[world.ana.pk]
     assert [(d.channel, d.reason) for d in rows] == [("sms", "bad_address"), ("email", "")]

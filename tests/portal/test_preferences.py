@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from homeroom.roster.models import Guardian
+from homeroom.roster import reachability
+from homeroom.roster.models import ConsentChange, ConsentChoice, Guardian
 
 FORM = {
     "language": "es",
@@ -16,8 +17,7 @@ FORM = {
     "channel_4": "voice",
     "update_frequency": "weekly",
     "best_time": "Después de las 5",
-    "sms": "yes",
-    "voice": "no",
+    "consent_sms_news": "given",
     "email": "ana@family.example",
     "mobile_phone": "(203) 555-0142",
     "home_phone": "",
@@ -50,33 +50,33 @@ def test_language_choice_takes_effect_on_the_next_page(world, client_for):
     assert "My family" in client.get(reverse("portal:home")).content.decode()
 
 
-def test_sms_opt_in_records_portal_as_consent_source_with_time(world, client_for):
+def test_a_yes_for_texts_is_recorded_for_that_category_with_portal_time_and_author(world, client_for):
     _save(client_for)
-    ana = Guardian.objects.get(pk=world.ana.pk)
-    assert ana.sms_consent_source == "portal"
-    assert ana.sms_consent_at is not None
-    assert ana.sms_opted_out_at is None
+    change = ConsentChange.objects.get(guardian=world.ana)
+    assert (change.channel, change.category, change.state, change.via) == ("sms", "news", "given", "portal")
+    assert change.by == world.ana.user and change.at is not None
+    assert ConsentChoice.objects.get(guardian=world.ana, channel="sms", category="news").given
 
 
-def test_saving_again_keeps_the_original_consent_time(world, client_for):
+def test_saving_again_adds_no_second_ledger_row(world, client_for):
     _save(client_for)
-    first = Guardian.objects.get(pk=world.ana.pk).sms_consent_at
-    _save(client_for, best_time="Mornings")
-    assert Guardian.objects.get(pk=world.ana.pk).sms_consent_at == first
+    _save(client_for, best_time="Mornings", consent_sms_news="given")
+    assert ConsentChange.objects.filter(guardian=world.ana).count() == 1
 
 
-def test_sms_opt_out_is_recorded(world, client_for):
+def test_a_no_for_texts_is_recorded(world, client_for):
     _save(client_for)
-    _save(client_for, sms="no")
-    assert Guardian.objects.get(pk=world.ana.pk).sms_opted_out_at is not None
+    _save(client_for, consent_sms_news="refused")
+    assert not ConsentChoice.objects.get(guardian=world.ana, channel="sms", category="news").given
 
 
-def test_voice_opt_in_after_opt_out_clears_the_opt_out(world, client_for):
+def test_a_yes_for_calls_after_an_opt_out_lifts_it_for_that_category_only(world, client_for):
     Guardian.objects.filter(pk=world.ana.pk).update(voice_opted_out_at=timezone.now())
-    _save(client_for, voice="yes")
+    _save(client_for, consent_voice_reminder="given")
     ana = Guardian.objects.get(pk=world.ana.pk)
-    assert ana.voice_opted_out_at is None
-    assert ana.voice_consent_source == "portal"
+    states = reachability.consent_states(ana)
+    assert states[("voice", "reminder")] == "given"
+    assert states[("voice", "news")] == "refused"  # the opt-out still holds for what the family did not touch
 
 
 def test_phone_is_stored_as_e164(world, client_for):
@@ -85,23 +85,23 @@ def test_phone_is_stored_as_e164(world, client_for):
 
 
 def test_correcting_a_bad_phone_clears_the_bad_mark(world, client_for):
-    Guardian.objects.filter(pk=world.ana.pk).update(mobile_phone_bad_at=timezone.now())
+    reachability.mark_field_bad(world.ana, "mobile_phone")
     _save(client_for, mobile_phone="203 555 0199")
-    assert Guardian.objects.get(pk=world.ana.pk).mobile_phone_bad_at is None
+    assert not reachability.is_marked(Guardian.objects.get(pk=world.ana.pk), "mobile_phone")
 
 
 def test_correcting_a_bad_email_clears_the_bad_mark(world, client_for):
-    Guardian.objects.filter(pk=world.ana.pk).update(email_bad_at=timezone.now())
+    reachability.mark_field_bad(world.ana, "email")
     _save(client_for, email="ana.garcia@family.example")
     ana = Guardian.objects.get(pk=world.ana.pk)
     assert ana.email == "ana.garcia@family.example"
-    assert ana.email_bad_at is None
+    assert not reachability.is_marked(ana, "email")
 
 
 def test_unchanged_bad_email_keeps_its_mark(world, client_for):
-    Guardian.objects.filter(pk=world.ana.pk).update(email_bad_at=timezone.now())
+    reachability.mark_field_bad(world.ana, "email")
     _save(client_for)
-    assert Guardian.objects.get(pk=world.ana.pk).email_bad_at is not None
+    assert reachability.is_marked(Guardian.objects.get(pk=world.ana.pk), "email")
 
 
 @pytest.mark.parametrize("number", ["12", "not a phone", "+1 000 000 0000"])
@@ -128,7 +128,7 @@ def test_preferences_page_shows_the_sms_legal_wording(world, client_for):
 
 
 def test_preferences_page_marks_a_bad_email(world, client_for):
-    Guardian.objects.filter(pk=world.paul.pk).update(email_bad_at=timezone.now())
+    reachability.mark_field_bad(world.paul, "email")
     body = client_for("paul").get(reverse("portal:preferences")).content.decode()
     assert "Email did not arrive" in body
 

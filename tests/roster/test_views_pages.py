@@ -142,7 +142,7 @@ def test_student_page_shows_consent_opt_out_and_bad_number_marks(world, client_f
 
     now = timezone.now()
     world.ana.sms_opted_out_at = now
-    world.ana.email_bad_at = now
+    world.ana.email_bad_at, world.ana.email_bad_value = now, world.ana.email
     world.ana.save()
     html = get(client_for("teacher"), "student", world.sofia.pk).content.decode()
     assert "Opted out" in html

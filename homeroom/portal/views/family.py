@@ -11,10 +11,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from homeroom.core import scoping
+from homeroom.messaging import policy
 from homeroom.portal import selectors, services
-from homeroom.portal.forms import CHANNEL_SLOTS, FeedbackForm, GlossarySearchForm, PreferencesForm
+from homeroom.portal.forms import CHANNEL_SLOTS, CONSENT_CHANNELS, FeedbackForm, GlossarySearchForm, PreferencesForm
 from homeroom.portal.models import GuideKind
-from homeroom.roster.models import DEFAULT_CHANNEL_ORDER, Guardian
+from homeroom.roster import reachability
+from homeroom.roster.contact_status import CHANNEL_NAMES, consent_entries
+from homeroom.roster.models import DEFAULT_CHANNEL_ORDER, Category, Guardian
 
 
 def _initial_preferences(guardian: Guardian) -> dict[str, object]:
@@ -25,8 +28,6 @@ def _initial_preferences(guardian: Guardian) -> dict[str, object]:
         language=guardian.language.split("-")[0],
         update_frequency=guardian.update_frequency,
         best_time=guardian.best_time,
-        sms="yes" if services.guardian_sms_opted_in(guardian) else "no",
-        voice="yes" if services.guardian_voice_opted_in(guardian) else "no",
         email=guardian.email,
         mobile_phone=guardian.mobile_phone,
         home_phone=guardian.home_phone,
@@ -39,14 +40,14 @@ def _initial_preferences(guardian: Guardian) -> dict[str, object]:
 def preferences(request: HttpRequest) -> HttpResponse:
     scope = scoping.require_guardian(request.user)
     guardian = scoping.get_in_scope(scoping.guardians_for(request.user), pk=scope.guardian_id)
-    form = PreferencesForm(request.POST or None, initial=_initial_preferences(guardian))
+    form = PreferencesForm(request.POST or None, initial=_initial_preferences(guardian),
+                           consent=reachability.consent_states(guardian))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         change = services.PreferenceChange(
             language=data["language"], channel_order=form.channel_order, update_frequency=data["update_frequency"],
-            best_time=data["best_time"], sms_opt_in=data["sms"] == "yes", voice_opt_in=data["voice"] == "yes",
-            email=data["email"], mobile_phone=data["mobile_phone"], home_phone=data["home_phone"],
-            work_phone=data["work_phone"],
+            best_time=data["best_time"], consent=form.consent_changes(), email=data["email"],
+            mobile_phone=data["mobile_phone"], home_phone=data["home_phone"], work_phone=data["work_phone"],
         )
         services.guardian_preferences_update(guardian=guardian, user=request.user, change=change)
         translation.activate(change.language)
@@ -55,11 +56,23 @@ def preferences(request: HttpRequest) -> HttpResponse:
         # The device's language cookie would otherwise keep the old language on this phone.
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, change.language, samesite="Lax")
         return response
-    bad = {
-        "email": guardian.email_bad_at, "mobile_phone": guardian.mobile_phone_bad_at,
-        "home_phone": guardian.home_phone_bad_at,
-    }
-    return render(request, "portal/preferences.html", {"form": form, "guardian": guardian, "bad": bad})
+    bad = {field: reachability.is_marked(guardian, field) for field in reachability.MARKS}
+    rules = {category: rule.consent for category, rule in policy.CATEGORY_RULES.items()}
+    labels = dict(Category.choices)
+    channels = [
+        {"code": channel, "name": CHANNEL_NAMES[channel], "fields": form.consent_fields(channel),
+         "stopped": bool(getattr(guardian, f"{channel}_opted_out_at")),
+         # What reaches the family on this channel today, so the answers above are never the only clue.
+         "receives": [labels[c] for c in reachability.reachable_categories(guardian, channel, rules)]}
+        for channel in CONSENT_CHANNELS
+    ]
+    always = [label for category, label in Category.choices
+              if policy.CATEGORY_RULES[category].consent == reachability.Consent.EMERGENCY]
+    history = consent_entries(guardian, reader_user_id=request.user.pk)
+    return render(request, "portal/preferences.html", {
+        "form": form, "guardian": guardian, "bad": bad, "channels": channels, "always": always,
+        "history": history,
+    })
 
 
 @login_required

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from homeroom.core import scoping
 from homeroom.core.models import Role
 from homeroom.roster.models import District, Guardian, LineItem, School, Section, Staff, Student
 
@@ -30,8 +31,7 @@ def demo_district() -> District | None:
 
 
 def _granting_links() -> Q:
-    return Q(student_links__is_active=True, student_links__has_educational_rights=True,
-             student_links__may_receive_information=True, student_links__student__is_active=True)
+    return scoping.family_access("student_links__") & Q(student_links__student__is_active=True)
 
 
 def _guardian(district: District, language: str) -> Guardian | None:
@@ -54,9 +54,8 @@ def _staff_with(district: District, role: str) -> QuerySet[Staff]:
 def _children(guardian: Guardian | None) -> QuerySet[Student]:
     if guardian is None:
         return Student.objects.none()
-    return Student.objects.filter(guardian_links__guardian=guardian, guardian_links__is_active=True,
-                                  guardian_links__has_educational_rights=True,
-                                  guardian_links__may_receive_information=True, is_active=True)
+    return Student.objects.filter(scoping.family_access("guardian_links__"), guardian_links__guardian=guardian,
+                                  is_active=True)
 
 
 def select_demo_logins() -> list[DemoLogin]:

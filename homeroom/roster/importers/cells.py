@@ -9,18 +9,16 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from homeroom.roster.importers.problems import Problems
+from homeroom.roster.reachability import to_e164
 
 TRUE = frozenset({"true", "t", "yes", "y", "1"})
 FALSE = frozenset({"false", "f", "no", "n", "0"})
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-NANP = re.compile(r"^(?:\+?1[ .-]?)?\(?([2-9]\d{2})\)?[ .-]?([2-9]\d{2})[ .-]?(\d{4})$")
 MAX_NUMBER = Decimal("100000000")
 
 
@@ -45,20 +43,6 @@ def _datetime(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
-
-
-@lru_cache(maxsize=65536)
-def _phone(value: str, region: str) -> str | None:
-    match = NANP.match(value) if region == "US" else None
-    if match:
-        return "+1" + "".join(match.groups())
-    try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class Row:
@@ -178,7 +162,7 @@ class Row:
         value = self.values.get(column, "").strip()
         if not value:
             return ""
-        parsed = _phone(value[:64], settings.PHONE_DEFAULT_REGION)
+        parsed = to_e164(value)
         if parsed is None:
             self.warn(column, _("“%(value)s” is not a phone number we can dial; left blank.") % {"value": shown(value)})
             return ""

@@ -207,9 +207,30 @@ def write_guardians(export: Export, district_id: int, guardians: list[UserRecord
 
     fields = ["household_id", "given_name", "family_name", "email", "mobile_phone", "home_phone", "language",
               "user_id", "sms_consent_at", "sms_consent_source"]
-    return upsert(m.Guardian, district_id, incoming, fields, report, "guardians",
-                  delta=export.mode("users") == "delta", deactivate_missing=export.mode("users") == "bulk",
-                  merge=merge)
+    consented_before = set(m.Guardian.objects.filter(district_id=district_id, sms_consent_at__isnull=False)
+                           .exclude(sourced_id="").values_list("sourced_id", flat=True))
+    written = upsert(m.Guardian, district_id, incoming, fields, report, "guardians",
+                     delta=export.mode("users") == "delta", deactivate_missing=export.mode("users") == "bulk",
+                     merge=merge)
+    _consent_ledger(guardians, written, consented_before, source=export.name("users"), now=now)
+    return written
+
+
+def _consent_ledger(guardians: list[UserRecord], written: Upserted, consented_before: set[str], *, source: str,
+                    now: Any) -> None:
+    """A consent to texts the SIS gives or withdraws is a row in the consent ledger, like any other change."""
+    rows = []
+    for person in guardians:
+        before = person.sourced_id in consented_before
+        if person.sms_consent is None or person.sms_consent == before or person.sourced_id not in written.ids:
+            continue
+        rows.append(m.ConsentChange(
+            guardian_id=written.ids[person.sourced_id], channel=m.Channel.SMS, category="",
+            state=m.ConsentState.GIVEN if person.sms_consent else m.ConsentState.NONE,
+            previous=m.ConsentState.GIVEN if before else m.ConsentState.NONE,
+            via=m.ConsentVia.SIS_IMPORT, detail=source[:120], at=now,
+        ))
+    m.ConsentChange.objects.bulk_create(rows, batch_size=BATCH)
 
 
 LINK_FLAGS = ("relationship", "has_educational_rights", "lives_with", "may_receive_information",
