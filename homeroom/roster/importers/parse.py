@@ -49,8 +49,8 @@ def keyed(table: Table, problems: Problems, build: Callable[[Row], R | None]) ->
     for number, values in table.rows:
         row = Row(table.name, number, values, problems)
         record = build(row)
-        if record is None or not record.sourced_id:
-            continue
+        if record is None or not record.sourced_id or problems.full:
+            continue  # once the export is sure to be refused, its rows are only checked, not kept
         earlier = records.get(record.sourced_id)
         if earlier is not None:
             row.error("sourcedId", _("%(id)s already appears on row %(row)s.") % {"id": record.sourced_id,
