@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from django.utils.translation import gettext as _
-
 from homeroom.roster.importers import parse, parse_grades, parse_people
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.records import Export
 from homeroom.roster.importers.source import ExportFiles, Limits, SourceFile, Table, read_header

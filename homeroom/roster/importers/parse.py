@@ -6,9 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from django.utils.translation import gettext as _
-
 from homeroom.roster.importers.cells import Row
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.records import (
     ClassRecord,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from homeroom.core.models import Role
 from homeroom.roster.importers.cells import Row
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.parse import STATUS, base, keyed
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.records import (

@@ -10,9 +10,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from homeroom.roster import models as m
+from homeroom.roster.importers.i18n import gettext as _
+from homeroom.roster.importers.i18n import remembered_messages
 from homeroom.roster.importers.load import load_export
 from homeroom.roster.importers.problems import ImportReport, Problem, Problems
 from homeroom.roster.importers.records import Export
@@ -29,6 +30,7 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+@remembered_messages()
 def import_oneroster(
     source: Path | IO[bytes],
     *,

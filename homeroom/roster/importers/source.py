@@ -21,8 +21,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.spec import SPECS, FileSpec
 
@@ -143,6 +143,13 @@ def _lines(text: IO[str], limit: int) -> Iterator[str]:
 
 
 def _report_encoding(name: str, source: SourceFile, problems: Problems) -> None:
+    try:
+        _find_encoding_error(name, source, problems)
+    except UNREADABLE as exc:
+        _unreadable(name, exc, problems)
+
+
+def _find_encoding_error(name: str, source: SourceFile, problems: Problems) -> None:
     """Name the line and byte where the text stops being UTF-8 (read again, piece by piece, only on this path)."""
     with source.open() as raw:
         if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -189,6 +196,9 @@ def read_header(key: str, source: SourceFile, problems: Problems, limits: Limits
         return None
     if not header or not any(cell.strip() for cell in header):
         problems.error(name, 1, "", _("The file is empty: the first row must name the columns."))
+        return None
+    if any("\x00" in cell for cell in header):
+        problems.error(name, 1, "", _("The header contains a NUL character: this is not a CSV text file."))
         return None
     columns = [cell.strip() for cell in header]
     if not check_header(name, spec, columns, problems):
@@ -321,7 +331,8 @@ def _open_binary(path: Path) -> IO[bytes]:
 def _source_label(source: Path | IO[bytes]) -> str:
     if isinstance(source, Path):
         return source.name
-    return str(getattr(source, "name", "") or "upload")
+    # An open file's name can be a whole path on the server: people see only the file's own name.
+    return PurePosixPath(str(getattr(source, "name", "") or "upload").replace("\\", "/")).name or "upload"
 
 
 def check_header(name: str, spec: FileSpec, columns: list[str], problems: Problems) -> bool:
