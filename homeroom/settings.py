@@ -225,6 +225,18 @@ if SESSION_COOKIE_SECURE:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- Roster imports (owned by the roster app; see docs/data-formats.md) -------
+# A hostile export must not exhaust memory or time: every limit below refuses the export with a message.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("HOMEROOM_IMPORT_MAX_UPLOAD_MB", "200"))  # the .zip as uploaded
+IMPORT_MAX_FILE_MB = int(os.environ.get("HOMEROOM_IMPORT_MAX_FILE_MB", "512"))  # each CSV, uncompressed
+IMPORT_MAX_TOTAL_MB = int(os.environ.get("HOMEROOM_IMPORT_MAX_TOTAL_MB", "2048"))  # all CSVs, uncompressed
+IMPORT_MAX_RATIO = int(os.environ.get("HOMEROOM_IMPORT_MAX_RATIO", "100"))  # uncompressed ÷ compressed, per CSV
+IMPORT_MAX_ENTRIES = int(os.environ.get("HOMEROOM_IMPORT_MAX_ENTRIES", "200"))  # entries in the .zip
+IMPORT_MAX_ROW_KB = int(os.environ.get("HOMEROOM_IMPORT_MAX_ROW_KB", "1024"))  # one line of a CSV
+IMPORT_MAX_PROBLEMS = int(os.environ.get("HOMEROOM_IMPORT_MAX_PROBLEMS", "1000"))  # listed per kind; more are counted
+# A running import whose worker stopped signalling for this long is marked failed (and may be tried again).
+IMPORT_LEASE_SECONDS = int(os.environ.get("HOMEROOM_IMPORT_LEASE_SECONDS", "300"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

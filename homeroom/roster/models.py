@@ -413,9 +413,26 @@ class ImportRun(models.Model):
     """One OneRoster import: what came in, what changed, and every problem found."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
         APPLIED = "applied", _("Applied")
+        CHECKED = "checked", _("Checked, nothing saved")
         REJECTED = "rejected", _("Rejected")
         UNCHANGED = "unchanged", _("No changes")
+        FAILED = "failed", _("Failed")
+
+    class Stage(models.TextChoices):
+        READING = "reading", _("Reading the files")
+        CHECKING = "checking", _("Checking references")
+        WRITING = "writing", _("Saving")
+
+    class Failure(models.TextChoices):
+        ERROR = "error", _("An unexpected error stopped the import; nothing was saved. Try again, or ask for help "
+                           "if it happens again.")
+        WORKER_LOST = "worker_lost", _("The worker running this import stopped before it finished; nothing was "
+                                       "saved. Try again.")
+
+    PENDING = frozenset({Status.QUEUED, Status.RUNNING})
 
     # Empty only for a rejected import into a district that does not exist yet (nothing was written).
     district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, related_name="imports")
@@ -425,17 +442,39 @@ class ImportRun(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # Problems found past the listed ones (settings.IMPORT_MAX_PROBLEMS): counted, not kept.
+    more_errors = models.PositiveIntegerField(default=0)
+    more_warnings = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A background import (web upload): the stored file until it has been imported, and signs of life.
+    dry_run = models.BooleanField(default=False)
+    upload = models.CharField(max_length=255, blank=True, default="")  # name in default storage
+    stage = models.CharField(max_length=16, choices=Stage.choices, blank=True, default="")
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure = models.CharField(max_length=16, choices=Failure.choices, blank=True, default="")
 
     class Meta:
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.status})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in self.PENDING
+
+    @property
+    def retryable(self) -> bool:
+        return self.status == self.Status.FAILED and bool(self.upload)
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.errors) + self.more_errors
 
 
 class GradeCategory(SourcedModel):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("imports/", import_views.import_upload, name="import"),
     path("imports/<int:pk>/", import_views.import_run, name="import_run"),
+    path("imports/<int:pk>/again/", import_views.import_run_again, name="import_run_again"),
 ]

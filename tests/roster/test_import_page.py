@@ -1,4 +1,5 @@
-"""The upload page for district administrators, and the `homeroom import-oneroster` command."""
+"""The upload page for district administrators (imports run in the background), and the `homeroom import-oneroster`
+command."""
 
 from __future__ import annotations
 
@@ -12,19 +13,34 @@ from homeroom.roster import models as m
 from tests.roster.test_import_helpers import SAMPLES, files_11, make_zip
 
 
-def upload(client, files, **extra):
-    archive = SimpleUploadedFile("export.zip", make_zip(files).getvalue(), content_type="application/zip")
-    return client.post(reverse("roster:import"), {"export": archive, **extra})
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_admin_upload_applies_the_export_to_their_district(world, client_for):
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """Post an export and follow to its run page; the queued import runs when the request's transaction commits."""
+
+    def post(client, files, **extra):
+        archive = SimpleUploadedFile("export.zip", make_zip(files).getvalue(), content_type="application/zip")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("roster:import"), {"export": archive, **extra})
+        if response.status_code != 302:
+            return response
+        return client.get(response["Location"])
+
+    return post
+
+
+def test_admin_upload_applies_the_export_to_their_district(world, client_for, upload):
     response = upload(client_for("admin"), files_11())
     assert response.status_code == 200
     assert m.Student.objects.filter(district=world.district, sourced_id="stu-1").exists()
     assert m.ImportRun.objects.get().created_by == world.admin.user
 
 
-def test_admin_sees_every_problem_of_a_rejected_upload(world, client_for):
+def test_admin_sees_every_problem_of_a_rejected_upload(world, client_for, upload):
     files = files_11()
     files["classes.csv"] = files["classes.csv"].replace("Room 12,sch-1", "Room 12,sch-9")
     response = upload(client_for("admin"), files)
@@ -33,18 +49,18 @@ def test_admin_sees_every_problem_of_a_rejected_upload(world, client_for):
     assert not m.Section.objects.filter(sourced_id="cls-1").exists()
 
 
-def test_check_only_upload_saves_nothing(world, client_for):
+def test_check_only_upload_saves_nothing(world, client_for, upload):
     upload(client_for("admin"), files_11(), dry_run="on")
     assert not m.Student.objects.filter(sourced_id="stu-1").exists()
 
 
-def test_import_history_lists_past_runs(world, client_for):
+def test_import_history_lists_past_runs(world, client_for, upload):
     upload(client_for("admin"), files_11())
     response = client_for("admin").get(reverse("roster:import"))
     assert "export.zip" in response.content.decode()
 
 
-def test_principal_may_not_upload(world, client_for):
+def test_principal_may_not_upload(world, client_for, upload):
     assert upload(client_for("principal"), files_11()).status_code == 403
     assert not m.ImportRun.objects.exists()
 
@@ -71,7 +87,7 @@ def test_command_fails_and_lists_errors_when_rejected(capsys):
     assert "error: roles.csv row 1, dataLastModified:" in capsys.readouterr().err
 
 
-def test_admin_missing_from_the_export_keeps_their_own_access(world, client_for):
+def test_admin_missing_from_the_export_keeps_their_own_access(world, client_for, upload):
     upload(client_for("admin"), files_11())
     world.admin.refresh_from_db()
     assert world.admin.is_active

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils.translation import gettext as _
 
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.reachability import to_e164
 

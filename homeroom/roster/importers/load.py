@@ -5,34 +5,39 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from django.utils.translation import gettext as _
-
 from homeroom.roster.importers import parse, parse_grades, parse_people
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.records import Export
-from homeroom.roster.importers.source import Table, read_files, read_table
+from homeroom.roster.importers.source import ExportFiles, Limits, SourceFile, Table, read_header
 from homeroom.roster.importers.spec import IGNORED_FILES, SPECS, display_name
 
 # Homeroom's own files are not listed in a standard manifest; present means a full snapshot.
 EXTENSION_FILES = frozenset({"relationships", "caseloads"})
 
 
-def load_export(source: Path | IO[bytes], problems: Problems) -> Export:
+def load_export(source: Path | IO[bytes], problems: Problems, limits: Limits | None = None) -> Export:
+    """Parse every file of the export, streaming each one; the records are all that stays in memory."""
+    limits = limits or Limits.from_settings()
+    with ExportFiles(source, problems, limits) as files:
+        if problems.errors:
+            return Export()
+        return _load(files, problems, limits)
+
+
+def _load(files: dict[str, SourceFile], problems: Problems, limits: Limits) -> Export:
     export = Export()
-    files = read_files(source, problems)
-    if problems.errors:
-        return export
     if "manifest" not in files:
         problems.error("manifest.csv", None, "", _("The export has no manifest.csv, so its version and which files "
                                                      "are full snapshots are unknown."))
         return export
-    manifest_name, manifest_bytes = files.pop("manifest")
-    manifest = read_table("manifest", manifest_name, manifest_bytes, problems)
+    manifest = read_header("manifest", files.pop("manifest"), problems, limits)
     if manifest is None:
         return export
     export.version, declared = parse.parse_manifest(manifest, problems)
     tables: dict[str, Table] = {}
-    for key, (name, data) in files.items():
+    for key, source in files.items():
+        name = source.name
         if key in IGNORED_FILES:
             problems.warn(name, None, "", _("Homeroom does not read this file; it was ignored."))
             continue
@@ -43,7 +48,7 @@ def load_export(source: Path | IO[bytes], problems: Problems) -> Export:
         if mode == "absent":
             problems.warn(name, None, "", _("The manifest lists this file as absent, so it was ignored."))
             continue
-        table = read_table(key, name, data, problems)
+        table = read_header(key, source, problems, limits)
         if table is not None:
             tables[key] = table
             export.modes[key] = mode

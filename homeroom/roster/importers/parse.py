@@ -6,9 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from django.utils.translation import gettext as _
-
 from homeroom.roster.importers.cells import Row
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.records import (
     ClassRecord,
@@ -49,8 +48,8 @@ def keyed(table: Table, problems: Problems, build: Callable[[Row], R | None]) ->
     for number, values in table.rows:
         row = Row(table.name, number, values, problems)
         record = build(row)
-        if record is None or not record.sourced_id:
-            continue
+        if record is None or not record.sourced_id or problems.full:
+            continue  # once the export is sure to be refused, its rows are only checked, not kept
         earlier = records.get(record.sourced_id)
         if earlier is not None:
             row.error("sourcedId", _("%(id)s already appears on row %(row)s.") % {"id": record.sourced_id,

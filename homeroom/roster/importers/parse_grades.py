@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from homeroom.roster.importers.cells import Row
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.parse import base, keyed
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.records import CategoryRecord, LineItemRecord, ResultRecord

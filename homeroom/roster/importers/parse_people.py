@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from homeroom.core.models import Role
 from homeroom.roster.importers.cells import Row
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.parse import STATUS, base, keyed
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.records import (
@@ -154,7 +153,7 @@ def parse_relationships(table: Table, problems: Problems) -> list[RelationshipRe
             custody_notes=row.text("custodyNotes", max_length=4000),
             active=status not in ("tobedeleted", "inactive"),
         )
-        if not record.student_id or not record.guardian_id:
+        if not record.student_id or not record.guardian_id or problems.full:
             continue
         pair = (record.student_id, record.guardian_id)
         if pair in seen:
@@ -179,7 +178,7 @@ def parse_caseloads(table: Table, problems: Problems) -> list[CaseloadRecord]:
             end_date=row.date("endDate"),
             active=status not in ("tobedeleted", "inactive"),
         )
-        if not record.staff_id or not record.student_id:
+        if not record.staff_id or not record.student_id or problems.full:
             continue
         pair = (record.staff_id, record.student_id)
         if pair in seen:

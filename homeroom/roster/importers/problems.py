@@ -61,6 +61,8 @@ class ImportReport:
     import_run_id: int | None = None
     dry_run: bool = False
     stale: int = 0  # delta rows older than the stored data, left alone
+    more_errors: int = 0  # found after the listed ones, counted but not kept
+    more_warnings: int = 0
 
     @property
     def ok(self) -> bool:
@@ -81,15 +83,36 @@ class ImportReport:
                 if name in self.summary and any(self.summary[name].values())]
 
 
-class Problems:
-    """Collects errors and warnings while parsing and validating."""
+DEFAULT_LIMIT = 1000
 
-    def __init__(self) -> None:
+
+class Problems:
+    """Collects errors and warnings while parsing and validating, keeping at most `limit` of each.
+
+    Past the limit a problem is only counted: a hostile file can hold millions of them, and a list (or a page)
+    that long helps nobody.
+    """
+
+    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+        self.limit = limit
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.more_errors = 0
+        self.more_warnings = 0
+
+    @property
+    def full(self) -> bool:
+        """True once errors are only counted: the export will be refused, so its records need not be kept."""
+        return self.more_errors > 0
 
     def error(self, file: str, row: int | None, column: str, message: str) -> None:
-        self.errors.append(Problem(file, row, column, str(message)))
+        if len(self.errors) < self.limit:
+            self.errors.append(Problem(file, row, column, str(message)))
+        else:
+            self.more_errors += 1
 
     def warn(self, file: str, row: int | None, column: str, message: str) -> None:
-        self.warnings.append(Problem(file, row, column, str(message)))
+        if len(self.warnings) < self.limit:
+            self.warnings.append(Problem(file, row, column, str(message)))
+        else:
+            self.more_warnings += 1

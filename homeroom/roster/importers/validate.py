@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Model
-from django.utils.translation import gettext as _
 
 from homeroom.roster import models as m
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.parse_people import GUARDIAN_ROLES, STUDENT_ROLES
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.records import Export

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from homeroom.core.models import Role
 from homeroom.roster import models as m
+from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.parse_people import GUARDIAN_ROLES, STUDENT_ROLES
 from homeroom.roster.importers.problems import ImportReport, Problems
 from homeroom.roster.importers.records import Export, UserRecord
