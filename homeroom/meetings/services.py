@@ -267,6 +267,7 @@ def ppt_mark_held(*, meeting: Ppt, held_on: dt.date, user: Any) -> Ppt:
 
 
 def ppt_iep_sent(*, meeting: Ppt, sent_on: dt.date) -> Ppt:
+    meeting.refresh_from_db()
     if meeting.status != PptStatus.HELD:
         raise MeetingError(_("Record that the meeting was held first."))
     meeting.iep_sent_on = sent_on
@@ -278,6 +279,7 @@ def ppt_iep_sent(*, meeting: Ppt, sent_on: dt.date) -> Ppt:
 def ppt_follow_up_record(*, meeting: Ppt, staff: Staff, user: Any, occurred_at: dt.datetime, method: str,
                          notes: str) -> ContactLog:
     """Log the follow-up with the family after the PPT as a contact; it completes the checklist's follow-up task."""
+    meeting.refresh_from_db()
     if meeting.status != PptStatus.HELD:
         raise MeetingError(_("Record that the meeting was held first."))
     contact = contact_log_create(staff=staff, created_by=user, data=ContactInput(
