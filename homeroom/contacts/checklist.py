@@ -32,8 +32,8 @@ class ContactFacts:
 
 
 def item_matches(item: ChecklistItem, facts: ContactFacts) -> bool:
-    """Does this contact complete this item? Empty lists match anything."""
-    if item.manual_only:
+    """Does this contact complete this item? Empty lists match anything; event-completed items never match."""
+    if item.manual_only or item.completed_by_event:
         return False
     if item.match_preferences and not facts.preferences_recorded:
         return False
@@ -115,6 +115,32 @@ def ppt_date_add(*, student: Student, meeting_date: date, user: Any) -> PptDate:
     for staff_id in Caseload.objects.filter(student=student, is_active=True).values_list("staff_id", flat=True):
         checklist_sync_for_caseloads(student.district_id, staff_id=staff_id)
     return ppt
+
+
+@transaction.atomic
+def ppt_date_remove(*, student: Student, meeting_date: date) -> None:
+    """A PPT moved or cancelled: its date and the tasks still open for it go; completed tasks stay as history."""
+    PptDate.objects.filter(student=student, meeting_date=meeting_date).delete()
+    ChecklistTask.objects.filter(
+        student=student, period=f"ppt-{meeting_date.isoformat()}", completed_at__isnull=True
+    ).delete()
+
+
+@transaction.atomic
+def checklist_complete_for_event(*, student: Student, meeting_date: date, event: str, user: Any) -> int:
+    """Complete the open PPT tasks this event stands for (the invitation went out, the family was followed up).
+
+    Called by the app that owns the event; a contact with the same purpose never completes these items.
+    """
+    tasks = list(ChecklistTask.objects.filter(
+        student=student, period=f"ppt-{meeting_date.isoformat()}", item__completed_by_event=event,
+        completed_at__isnull=True,
+    ))
+    now = timezone.now()
+    for task in tasks:
+        task.completed_at, task.completed_by = now, user
+    ChecklistTask.objects.bulk_update(tasks, ["completed_at", "completed_by"])
+    return len(tasks)
 
 
 def _month_bounds(day: date) -> tuple[date, date]:

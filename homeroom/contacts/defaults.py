@@ -9,7 +9,7 @@ from typing import Any
 DEFAULTS_FILE = Path(__file__).parent / "data" / "ct_checklist.json"
 ITEM_FIELDS = (
     "title", "title_translations", "anchor", "offset_school_days", "window_school_days", "match_purposes",
-    "match_methods", "match_outcomes", "match_preferences", "manual_only",
+    "match_methods", "match_outcomes", "match_preferences", "manual_only", "completed_by_event",
 )
 
 
@@ -23,7 +23,11 @@ def load_checklist_defaults(template_model: Any, item_model: Any, path: Path = D
         values: dict[str, Any] = {
             "title_translations": {}, "offset_school_days": 0, "window_school_days": 0, "match_purposes": [],
             "match_methods": [], "match_outcomes": [], "match_preferences": False, "manual_only": False,
+            "completed_by_event": "",
         }
         values.update({key: raw[key] for key in ITEM_FIELDS if key in raw})
+        # An earlier migration passes a historical model that lacks the fields added since.
+        known = {f.name for f in item_model._meta.get_fields()}
+        values = {key: value for key, value in values.items() if key in known}
         item_model.objects.update_or_create(template=template, code=raw["code"], defaults={**values, "order": order})
     return template

@@ -184,4 +184,5 @@ class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["title", "anchor", "offset_school_days", "window_school_days", "match_purposes",
-                  "match_methods", "match_outcomes", "match_preferences", "manual_only", "is_active"]
+                  "match_methods", "match_outcomes", "match_preferences", "manual_only", "completed_by_event",
+                  "is_active"]

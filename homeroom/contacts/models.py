@@ -101,6 +101,12 @@ class Anchor(models.TextChoices):
     MONTHLY = "monthly", _("Each month")
 
 
+class CompletionEvent(models.TextChoices):
+    NONE = "", _("A matching contact")
+    PPT_INVITATION_SENT = "ppt_invitation_sent", _("The PPT invitation is sent")
+    PPT_FOLLOW_UP = "ppt_follow_up", _("The family is reached after the PPT")
+
+
 class ChecklistTemplate(models.Model):
     """A district's checklist (district empty: the shipped Connecticut defaults)."""
 
@@ -140,6 +146,10 @@ class ChecklistItem(models.Model):
     match_preferences = models.BooleanField(_("completed when the family's preferences are recorded"),
                                             default=False)
     manual_only = models.BooleanField(_("completed by hand only"), default=False)
+    # Completed only by this event from another app (e.g. the meetings app sending a PPT invitation), never
+    # by a contact that merely matches: "ppt_invitation_sent", "ppt_follow_up". Empty: contacts complete it.
+    completed_by_event = models.CharField(_("completed by the event"), max_length=32, blank=True, default="",
+                                          choices=CompletionEvent.choices)
     order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 

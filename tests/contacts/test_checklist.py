@@ -114,12 +114,21 @@ def test_ppt_invitation_is_due_five_school_days_before_the_meeting(world):
     assert _task(world, "ppt-follow-up").due_on == date(2025, 10, 29)
 
 
-def test_ppt_invitation_sent_completes_it(world):
+def test_a_contact_with_the_ppt_purpose_does_not_complete_the_invitation_task(world):
+    # Only the meetings app's real invitation completes it (tests/meetings/test_checklist_link.py).
     PptDate.objects.create(student=world.mateo, meeting_date=date(2025, 10, 22))
     _sync(world)
     log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], method="letter",
                 purpose="special_education", when=aware(2025, 10, 8, 9), outcome="reached")
-    assert _task(world, "ppt-invitation").completed_at is not None
+    assert _task(world, "ppt-invitation").completed_at is None
+
+
+def test_a_reached_contact_after_the_ppt_does_not_complete_the_follow_up_task(world):
+    PptDate.objects.create(student=world.mateo, meeting_date=date(2025, 10, 22))
+    _sync(world)
+    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa],
+                when=aware(2025, 10, 23, 9), outcome="reached")
+    assert _task(world, "ppt-follow-up").completed_at is None
 
 
 def test_adding_a_ppt_date_creates_its_tasks(client_for, world):
