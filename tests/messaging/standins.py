@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from twilio.request_validator import RequestValidator
 
 INVALID_NUMBER = "+15005550001"  # Twilio's own magic test number for "invalid"
+HANG_UP = 0  # a handler's status meaning: close the connection without answering
 
 
 class _CountOnly(list):
@@ -67,6 +68,9 @@ class StandIn:
                 self._reply(*standin.handle(self.path, dict(self.headers), raw))
 
             def _reply(self, status: int, payload: dict[str, Any]) -> None:
+                if status == HANG_UP:  # the request was taken; the connection closes without an answer
+                    self.close_connection = True
+                    return
                 body = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
