@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "homeroom.core.context_processors.navigation",
+                "homeroom.messaging.context_processors.provider_pauses",
             ],
         },
     }
@@ -272,6 +273,8 @@ MESSAGING_PHONE_RATE_BURST = float(os.environ.get("HOMEROOM_PHONE_RATE_BURST", "
 MESSAGING_BATCH_SIZE = int(os.environ.get("HOMEROOM_MESSAGING_BATCH_SIZE", "500"))
 # A claimed delivery whose worker died is taken over after this many seconds.
 MESSAGING_CLAIM_LEASE_SECONDS = int(os.environ.get("HOMEROOM_MESSAGING_CLAIM_LEASE", "300"))
+# A provider paused for a configuration error (wrong token…) is probed this often; a good probe resumes the send.
+MESSAGING_PROVIDER_PROBE_SECONDS = int(os.environ.get("HOMEROOM_PROVIDER_PROBE_SECONDS", "60"))
 # When a channel fails for good, try the next: "sms:voice,email:sms" (district default; empty disables).
 MESSAGING_FALLBACK = dict(
     pair.split(":", 1) for pair in env_list("HOMEROOM_MESSAGING_FALLBACK", "sms:voice,email:sms") if ":" in pair

@@ -16,15 +16,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from homeroom.messaging.channels import Transport, TransportError, transport_for
+from homeroom.messaging.channels.base import Fault
 from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
+from homeroom.messaging.pauses import paused_providers, provider_pause
 from homeroom.messaging.ratelimit import rate_take
-from homeroom.messaging.rendering import RenderCache
+from homeroom.messaging.rendering import Rendered, RenderCache
 
 logger = logging.getLogger(__name__)
 FALLBACK_BATCH = 1_000_000  # fallback deliveries are sent as their own batch
 MAX_ATTEMPTS = 3
 CLAIM_CHUNK = 500  # ids per claiming UPDATE (well under every backend's parameter limit)
 THROTTLE_PAUSE_SECONDS = 5  # after an HTTP 429, that sending number's remaining rows wait this long
+# After an ambiguous failure (a timeout once the request went out), the row is asked about this much later.
+AMBIGUOUS_RECHECK_SECONDS = 4
 RECORD_GROUP = 50  # sent rows recorded per statement
 S = DeliveryState
 TABLE = Delivery._meta.db_table
@@ -40,6 +44,7 @@ class BatchResult:
     failed: int = 0
     retry: int = 0
     deferred: int = 0  # held back by quiet hours or the rate limit
+    paused: int = 0  # waiting for a provider that is set up wrong (pauses)
     skipped_claimed: int = 0
     channels: Counter[str] = field(default_factory=Counter)
 
@@ -148,11 +153,18 @@ def _commits_without_flush_wait() -> Iterator[None]:
 
 
 def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -> bool:
-    """True when the failure is final (permanent, or out of attempts); a throttled send is not an attempt."""
+    """True when the failure is final (permanent, or out of attempts); a throttled send is not an attempt.
+
+    An ambiguous failure (the request went out, no answer came) leaves the row `sending`, to be taken over a
+    few seconds later like a dead worker's row: the provider is asked whether it has the message first.
+    """
     if error.throttled:
         _release([delivery.pk], now, error=error.message)
         return False
     attempts = delivery.attempts + 1
+    if error.fault == Fault.AMBIGUOUS:
+        _recheck_later(delivery.pk, now, error=error.message, attempts=attempts)
+        return False
     final = error.permanent or attempts >= MAX_ATTEMPTS
     Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
         state=S.FAILED if final else S.QUEUED,
@@ -169,6 +181,40 @@ def _release(ids: list[int], now: dt.datetime, *, error: str = "") -> None:
     Delivery.objects.filter(pk__in=ids, state=S.SENDING).update(
         state=S.QUEUED, claimed_at=None, not_before=now + dt.timedelta(seconds=THROTTLE_PAUSE_SECONDS),
         **({"error": error[:255]} if error else {}),
+    )
+
+
+def _recheck_later(delivery_id: int, now: dt.datetime, *, error: str, attempts: int | None = None) -> None:
+    """Leave a row `sending`, claimable again in a few seconds: the next run asks the provider before it resends."""
+    lease = dt.timedelta(seconds=settings.MESSAGING_CLAIM_LEASE_SECONDS)
+    Delivery.objects.filter(pk=delivery_id, state=S.SENDING).update(
+        claimed_at=now - lease + dt.timedelta(seconds=AMBIGUOUS_RECHECK_SECONDS), error=error[:255],
+        **({"attempts": attempts} if attempts is not None else {}),
+    )
+
+
+def _hold(deliveries: list[Delivery], now: dt.datetime, *, error: str = "") -> None:
+    """Give rows back unsent, no attempt used, until their paused provider works again (see pauses).
+
+    A row taken over from a dead worker stays `sending` (claimable at once), so it is still checked with the
+    provider before it is sent; the others are queued again.
+    """
+    if not deliveries:
+        return
+    changes = {"error": error[:255]} if error else {}
+    stale = now - dt.timedelta(seconds=settings.MESSAGING_CLAIM_LEASE_SECONDS + 1)
+    fresh = [d.pk for d in deliveries if d.state != S.SENDING]
+    reclaimed = [d.pk for d in deliveries if d.state == S.SENDING]
+    if fresh:
+        Delivery.objects.filter(pk__in=fresh, state=S.SENDING).update(state=S.QUEUED, claimed_at=None, **changes)
+    if reclaimed:
+        Delivery.objects.filter(pk__in=reclaimed, state=S.SENDING).update(claimed_at=stale, **changes)
+
+
+def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
+    """A message that cannot be built for this delivery: a permanent error on it alone, nothing marked."""
+    Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
+        state=S.FAILED, error=error[:255], attempts=delivery.attempts + 1, claimed_at=None, finished_at=now
     )
 
 
@@ -208,6 +254,11 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         message_finish_if_done(message_id)
         return result
     transports = {channel: transport_for(channel) for channel in {d.channel for d in candidates}}
+    paused = paused_providers()
+    if paused:  # their rows wait, unclaimed; the probe that resumes the provider queues them again
+        waiting = [d for d in candidates if transports[d.channel].provider_key() in paused]
+        result.paused = len(waiting)
+        candidates = [d for d in candidates if transports[d.channel].provider_key() not in paused]
     allowance = _allowance(candidates, transports, now)
     chosen = []
     for delivery in candidates:
@@ -236,7 +287,8 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
 
     After a crash, a row still `sending` is checked before it is sent again: with the provider on channels
     that can say whether they took a message (`Transport.recoverable`), and against the dead run's mark
-    on the others, whose mark moves past each row right after its hand-over (see BatchRun).
+    on the others, whose mark moves past each row right after its hand-over (see BatchRun). A provider that
+    answers with a configuration error (pauses) stops this run's sends through it, and its rows wait.
     """
     from homeroom.messaging.status import delivery_failed_permanently
 
@@ -244,12 +296,21 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     marks = _marks(deliveries)
     pending: list[tuple[int, str, bool]] = []  # sent, not yet recorded
     throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
+    paused: set[str] = set()  # providers that answered with a configuration error in this run
     held_back: list[int] = []
+    on_hold: list[Delivery] = []
     for transport in transports.values():
         transport.open()
     try:
         for delivery in deliveries:
             transport = transports[delivery.channel]
+            if paused and transport.provider_key() in paused:
+                if transport.recoverable:
+                    on_hold.append(delivery)
+                else:  # given back now: a later row's mark must not pass over a row that is still `sending`
+                    _hold([delivery], now)
+                result.paused += 1
+                continue
             if throttled and transport.rate_key() in throttled:
                 if transport.recoverable:
                     held_back.append(delivery.pk)
@@ -257,27 +318,38 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                     _release([delivery.pk], now)
                     result.deferred += 1
                 continue
-            rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
-            if delivery.state == S.SENDING:  # reclaimed from a worker that died: ask before sending again
-                if transport.recoverable:
-                    provider_id = transport.already_sent(delivery, rendered)
-                elif delivery.pk <= marks.get(delivery.claim_run or 0, 0):
-                    provider_id = transport.handed_over_id(delivery)
-                else:
-                    provider_id = None
-                if provider_id is not None:
-                    pending.append((delivery.pk, provider_id, transport.delivered_on_send))
+            try:
+                rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
+            except (ValueError, TypeError, KeyError) as exc:  # one message that cannot be built stops only itself
+                _fail_unbuilt(delivery, f"the message could not be built: {exc}", now)
+                result.failed += 1
+                continue
+            if delivery.state == S.SENDING:  # reclaimed (a dead worker, an ambiguous failure): ask before resending
+                outcome = _check_reclaimed(delivery, transport, rendered, marks, now, result, paused)
+                if outcome is None:
+                    continue  # the check itself could not be made; the row stays `sending` for a later run
+                if outcome:
+                    pending.append((delivery.pk, outcome, transport.delivered_on_send))
+                    continue
+                if delivery.attempts >= MAX_ATTEMPTS:
+                    _fail_unbuilt(delivery, delivery.error or "no answer from the provider", now)
+                    result.failed += 1
                     continue
             try:
                 provider_id = transport.send(delivery, rendered)
             except TransportError as error:
-                if error.throttled:
+                if error.fault == Fault.PROVIDER:
+                    paused.add(transport.provider_key())
+                    provider_pause(provider=transport.provider_key(), error=error.message, now=now)
+                    _hold([delivery], now, error=error.message)
+                    result.paused += 1
+                elif error.throttled:
                     throttled.add(transport.rate_key())
                     result.deferred += 1
                     _record_error(delivery, error, now)
                 elif _record_error(delivery, error, now):
                     result.failed += 1
-                    if error.permanent:
+                    if error.against_address:
                         delivery_failed_permanently(delivery_id=delivery.pk, reason=error.message)
                 else:
                     result.retry += 1
@@ -296,6 +368,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
         if held_back:
             _release(held_back, now)
             result.deferred += len(held_back)
+        _hold(on_hold, now)
     finally:
         for transport in transports.values():
             transport.close()
@@ -306,6 +379,27 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 _record_sent(pending, now)
             except Exception:
                 logger.exception("could not record %d sent deliveries; the re-run will check them", len(pending))
+
+
+def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendered, marks: dict[int, int],
+                     now: dt.datetime, result: BatchResult, paused: set[str]) -> str | None:
+    """For a row still `sending` when claimed: the provider's id if the message went out, "" if it did not,
+    None when the provider could not be asked (the row is left to a later run, unsent)."""
+    if not transport.recoverable:
+        handed = delivery.pk <= marks.get(delivery.claim_run or 0, 0)
+        return (transport.handed_over_id(delivery) or delivery.idempotency_key) if handed else ""
+    try:
+        return transport.already_sent(delivery, rendered) or ""
+    except TransportError as error:
+        if error.fault == Fault.PROVIDER:
+            paused.add(transport.provider_key())
+            provider_pause(provider=transport.provider_key(), error=error.message, now=now)
+            _hold([delivery], now, error=error.message)
+            result.paused += 1
+        else:
+            _recheck_later(delivery.pk, now, error=error.message)
+            result.retry += 1
+        return None
 
 
 def _schedule_rerun(message_id: int, batch: int, now: dt.datetime) -> None:
@@ -334,6 +428,25 @@ def enqueue_batch(message_id: int, batch: int, *, due: dt.datetime | None = None
         transaction.on_commit(
             lambda: deliver_batch_task.using(run_after=due).enqueue(message_id, batch)  # type: ignore[arg-type]
         )
+
+
+def owed_batches(channels: list[str], *, now: dt.datetime) -> list[tuple[int, int, dt.datetime | None]]:
+    """(message, batch, due) of every batch with rows owed on these channels: queued, or `sending` and waiting
+    to be checked; due is None when some are due now, else when the first one is."""
+    owed: dict[tuple[int, int], dt.datetime | None] = {}
+    rows = (
+        Delivery.objects.filter(Q(state=S.QUEUED) | Q(state=S.SENDING), channel__in=channels)
+        .values_list("message_id", "batch", "not_before")
+        .distinct()
+    )
+    for message_id, batch, not_before in rows:
+        key = (message_id, batch)
+        due = not_before if not_before and not_before > now else None
+        if key not in owed:
+            owed[key] = due
+        elif owed[key] is not None:
+            owed[key] = None if due is None else min(due, owed[key])  # type: ignore[type-var]
+    return [(message_id, batch, due) for (message_id, batch), due in sorted(owed.items())]
 
 
 def message_finish_if_done(message_id: int) -> None:

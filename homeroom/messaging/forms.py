@@ -17,6 +17,12 @@ from homeroom.messaging.services import ContentInput
 from homeroom.roster.models import School, Section, Student
 
 
+def single_line(value: str) -> None:
+    """A subject becomes an email header: a line break in it would be refused when the email is built."""
+    if "\n" in value or "\r" in value:
+        raise forms.ValidationError(_("A subject must be on one line."), code="newline")
+
+
 class ComposeForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     audience_kind = forms.ChoiceField(label=_("Send to"), choices=AudienceKind.choices)
@@ -38,12 +44,15 @@ class ComposeForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200, required=False)
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200, required=False,
+                                 validators=[single_line])
     body_en = forms.CharField(label=_("Message (English)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    subject_es = forms.CharField(label=_("Subject (Spanish)"), max_length=200, required=False)
+    subject_es = forms.CharField(label=_("Subject (Spanish)"), max_length=200, required=False,
+                                 validators=[single_line])
     body_es = forms.CharField(label=_("Message (Spanish)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     other_language = forms.CharField(label=_("Another language (code, e.g. pt)"), max_length=35, required=False)
-    subject_other = forms.CharField(label=_("Subject (other language)"), max_length=200, required=False)
+    subject_other = forms.CharField(label=_("Subject (other language)"), max_length=200, required=False,
+                                    validators=[single_line])
     body_other = forms.CharField(
         label=_("Message (other language)"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
@@ -122,7 +131,7 @@ class ReplyForm(forms.Form):
 class ReviewForm(forms.Form):
     """Staff confirm (and may correct) a machine-translated draft."""
 
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[single_line])
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
 
 

@@ -155,6 +155,21 @@ class BatchRun(models.Model):
         return f"message {self.message_id} batch {self.batch} run {self.pk}"
 
 
+class ProviderPause(models.Model):
+    """A provider the district set up wrong (a wrong token, a closed account): its deliveries wait, queued,
+    until a probe of the provider succeeds. One row per provider; `paused_at` is empty while it sends."""
+
+    provider = models.CharField(max_length=32, unique=True)
+    error = models.CharField(max_length=255, blank=True, default="")
+    paused_at = models.DateTimeField(null=True, blank=True)
+    probed_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    resumed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.provider} {'paused' if self.paused_at else 'sending'}"
+
+
 class SmsOptOut(models.Model):
     """A keyword a family texted back (STOP, START, HELP); the record behind the guardian's opt-out date."""
 

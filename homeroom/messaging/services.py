@@ -23,6 +23,7 @@ from homeroom.messaging.conversations import (
 )
 from homeroom.messaging.models import Delivery, DeliveryState, Message, MessageContent
 from homeroom.messaging.planning import Plan, Row, plan_message
+from homeroom.messaging.probes import providers_probe_due
 from homeroom.roster.models import Staff
 
 __all__ = [
@@ -262,12 +263,13 @@ def message_cancel(*, message: Message) -> bool:
 
 
 def messages_sweep(*, now: dt.datetime | None = None) -> int:
-    """Dispatch due scheduled messages and re-queue batches left owing (crash, rate limit, quiet hours)."""
+    """Dispatch due scheduled messages and re-queue batches left owing (crash, rate limit, quiet hours); probe
+    paused providers, which queue what waited for them once they work again."""
     from homeroom.messaging.dispatch import batches_due
     from homeroom.messaging.tasks import deliver_batch_task
 
     now = now or timezone.now()
-    count = 0
+    count = providers_probe_due(now=now)
     for message_id in Message.objects.filter(status=Message.Status.SCHEDULED, scheduled_for__lte=now).values_list(
         "pk", flat=True
     ):

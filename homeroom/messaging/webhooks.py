@@ -22,7 +22,7 @@ from homeroom.messaging import status
 from homeroom.messaging.email_replies import email_reply_receive
 from homeroom.messaging.inbound import sms_inbound
 from homeroom.messaging.models import DeliveryState
-from homeroom.messaging.providers.twilio import PERMANENT_CODES
+from homeroom.messaging.providers.twilio_errors import counts_against_number
 
 logger = logging.getLogger(__name__)
 S = DeliveryState
@@ -98,7 +98,7 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
 
 def _bad_number(raw_status: str, code: str) -> bool:
     """Only a failure whose error code says the number itself is wrong marks it bad (and falls back)."""
-    return raw_status not in CALL_NOT_ANSWERED and code.isdigit() and int(code) in PERMANENT_CODES
+    return raw_status not in CALL_NOT_ANSWERED and counts_against_number(code)
 
 
 def on_anymail_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from twilio.request_validator import RequestValidator
 
 INVALID_NUMBER = "+15005550001"  # Twilio's own magic test number for "invalid"
+HANG_UP = 0  # a handler's status meaning: close the connection without answering
 
 
 class _CountOnly(list):
@@ -67,6 +68,9 @@ class StandIn:
                 self._reply(*standin.handle(self.path, dict(self.headers), raw))
 
             def _reply(self, status: int, payload: dict[str, Any]) -> None:
+                if status == HANG_UP:  # the request was taken; the connection closes without an answer
+                    self.close_connection = True
+                    return
                 body = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -127,10 +131,12 @@ class TwilioStandIn(StandIn):
         if callbacks not in ("", "after", "early"):
             raise ValueError(f"callbacks must be '', 'after' or 'early', not {callbacks!r}")
         self.account_sid, self.auth_token = account_sid, auth_token
+        self.account_status = "active"  # or "suspended", "closed"
         self.counter = itertools.count(1)
         self.created: list[dict[str, Any]] = []  # every message and call, as the list resources return them
         self.callback_mode = callbacks
         self.outcomes: dict[str, Outcome] = {}  # To number → what happens to what is sent there
+        self.refusals: dict[str, tuple[int, dict[str, Any]]] = {}  # To number → the error the create answers
         self.callbacks: list[dict[str, Any]] = []  # every callback posted: url, params, the HTTP status it got
         # Held while a callback is posted; a test holds it while it uses the database itself, because with an
         # in-memory SQLite test database live_server's thread shares the test's one connection.
@@ -161,6 +167,8 @@ class TwilioStandIn(StandIn):
         if headers.get("Authorization") != expected:
             return "", (401, {"code": 20003, "message": "Authenticate", "status": 401})
         parts = urlsplit(path).path.split("/")
+        if len(parts) == 4 and parts[1] == "2010-04-01" and parts[3] == f"{self.account_sid}.json":
+            return "Account", None  # GET /2010-04-01/Accounts/{Sid}.json: the account itself
         if len(parts) != 5 or parts[1] != "2010-04-01" or parts[3] != self.account_sid:
             return "", (404, {"code": 20404, "message": "The requested resource was not found", "status": 404})
         return parts[4], None
@@ -170,6 +178,8 @@ class TwilioStandIn(StandIn):
         resource, refusal = self._resource(path, headers)
         if refusal:
             return refusal
+        if resource == "Account":
+            return 200, {"sid": self.account_sid, "status": self.account_status, "type": "Full"}
         if resource not in ("Messages.json", "Calls.json"):
             return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
         query = {k: v[0] for k, v in parse_qs(urlsplit(path).query).items()}
@@ -202,6 +212,8 @@ class TwilioStandIn(StandIn):
         if not self._rate_take(form.get("From", "")):
             return 429, {"code": 20429, "message": "Too Many Requests",
                          "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429}
+        if form.get("To") in self.refusals:
+            return self.refusals[form["To"]]
         if form.get("To") == INVALID_NUMBER:
             return 400, {"code": 21211, "message": f"The 'To' number {form['To']} is not a valid phone number.",
                          "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}

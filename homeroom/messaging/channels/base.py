@@ -9,19 +9,43 @@ if TYPE_CHECKING:
     from homeroom.messaging.rendering import Rendered
 
 
-class TransportError(Exception):
-    """A provider refused or failed; `permanent` means retrying cannot help (bad number, hard bounce).
+class Fault:
+    """Whose fault a failed send is, which decides what happens next (see dispatch)."""
 
-    `throttled` means the provider asked us to slow down (HTTP 429): not the message's fault, so it is not
-    counted as an attempt, and the rest of the batch on that sending number waits for the next run.
+    TRANSIENT = "transient"  # the network or the provider hiccupped: try again later (an attempt is used)
+    THROTTLED = "throttled"  # the provider asked us to slow down (HTTP 429): no attempt is used
+    PROVIDER = "provider"  # the district's own setup (wrong token, closed account): the send pauses
+    RECIPIENT = "recipient"  # the address itself is wrong or unreachable: marked bad, the fallback is tried
+    MESSAGE = "message"  # this one message can never go (it could not be built, or was refused as it is)
+    AMBIGUOUS = "ambiguous"  # the request went out and no answer came: ask the provider before resending
+
+
+class TransportError(Exception):
+    """A provider refused or failed; `fault` says whose fault it was (see Fault).
+
+    `permanent` (the address is wrong) and `throttled` remain as shorthands for the commonest two.
     """
 
-    def __init__(self, message: str, *, permanent: bool = False, code: str = "", throttled: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, code: str = "", throttled: bool = False,
+                 fault: str = "") -> None:
         super().__init__(message)
         self.message = message
-        self.permanent = permanent
         self.code = code
-        self.throttled = throttled
+        self.fault = fault or (Fault.THROTTLED if throttled else Fault.RECIPIENT if permanent else Fault.TRANSIENT)
+
+    @property
+    def permanent(self) -> bool:
+        """Retrying cannot help this delivery (the address is wrong, or the message cannot be sent as it is)."""
+        return self.fault in (Fault.RECIPIENT, Fault.MESSAGE)
+
+    @property
+    def throttled(self) -> bool:
+        return self.fault == Fault.THROTTLED
+
+    @property
+    def against_address(self) -> bool:
+        """Only this counts against a family's address (a bad mark and the fallback)."""
+        return self.fault == Fault.RECIPIENT
 
 
 class Transport:
@@ -40,6 +64,14 @@ class Transport:
     def rate_key(self) -> str | None:
         """The sending number whose rate limit applies, or None when the channel has none."""
         return None
+
+    def provider_key(self) -> str:
+        """The provider this channel sends through ("twilio", "email"…), paused as a whole when it is set up
+        wrong; empty for a channel that cannot be (the portal inbox)."""
+        return ""
+
+    def probe(self) -> None:
+        """Raises TransportError unless the provider would take a message now (its credentials and account)."""
 
     def send(self, delivery: Delivery, rendered: Rendered) -> str:
         raise NotImplementedError

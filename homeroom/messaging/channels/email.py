@@ -9,11 +9,20 @@ from email.message import Message
 from email.utils import formatdate
 from typing import TYPE_CHECKING, Any
 
+from anymail.exceptions import (
+    AnymailAPIError,
+    AnymailConfigurationError,
+    AnymailInvalidAddress,
+    AnymailRecipientsRefused,
+    AnymailSerializationError,
+    AnymailUnsupportedFeature,
+)
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 
 from homeroom.core.models import OutboxEntry
-from homeroom.messaging.channels.base import Transport, TransportError
+from homeroom.messaging.channels.base import Fault, Transport, TransportError
 from homeroom.messaging.email_replies import reply_address
 
 if TYPE_CHECKING:
@@ -73,16 +82,76 @@ def shared_mime(rendered: Rendered) -> Message:
     return msg
 
 
+# SMTP replies about the recipient's mailbox (RFC 3463 X.1.x address status, X.2.1 mailbox disabled).
+SMTP_ADDRESS_STATUS = (b"5.1.", b"5.2.1")
+SMTP_AUTH_CODES = {530, 534, 535, 538}
+
+
+def _smtp_reply_fault(code: int, text: bytes) -> str:
+    if 400 <= code < 500:
+        return Fault.TRANSIENT
+    if code in SMTP_AUTH_CODES or (b"5.7." in text and b"relay" in text.lower()):
+        return Fault.PROVIDER  # our server wants a login, or will not relay for us: the district's setup
+    if any(status in text for status in SMTP_ADDRESS_STATUS) or code in (550, 551, 553):
+        return Fault.RECIPIENT
+    return Fault.MESSAGE
+
+
+def _describe(exc: BaseException) -> str:
+    try:
+        return str(exc)[:250] or type(exc).__name__
+    except Exception:  # some providers' errors cannot describe themselves without their HTTP response
+        return type(exc).__name__
+
+
+def email_fault(exc: BaseException) -> str:
+    """Whose fault a failed hand-over is: an ESP's or SMTP server's auth/config error is the district's,
+    a refused recipient counts against the address, a message that cannot be built fails only itself."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        faults = {_smtp_reply_fault(code, text) for code, text in exc.recipients.values()} or {Fault.TRANSIENT}
+        for fault in (Fault.PROVIDER, Fault.TRANSIENT, Fault.MESSAGE):
+            if fault in faults:
+                return fault
+        return Fault.RECIPIENT
+    if isinstance(exc, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused | smtplib.SMTPNotSupportedError):
+        return Fault.PROVIDER
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _smtp_reply_fault(exc.smtp_code, exc.smtp_error if isinstance(exc.smtp_error, bytes) else b"")
+    if isinstance(exc, AnymailRecipientsRefused | AnymailInvalidAddress):
+        return Fault.RECIPIENT
+    if isinstance(exc, AnymailConfigurationError | ImproperlyConfigured):
+        return Fault.PROVIDER
+    if isinstance(exc, AnymailAPIError):
+        status = exc.status_code or 0
+        if status in (401, 403):
+            return Fault.PROVIDER
+        if status == 429:
+            return Fault.THROTTLED
+        return Fault.MESSAGE if 400 <= status < 500 else Fault.TRANSIENT
+    if isinstance(exc, AnymailUnsupportedFeature | AnymailSerializationError | BadHeaderError | UnicodeError):
+        return Fault.MESSAGE
+    return Fault.TRANSIENT
+
+
 class EmailTransport(Transport):
     channel = "email"
 
     def __init__(self) -> None:
         self.connection: Any = None
-        self.shared: dict[int, tuple[Rendered, Message]] = {}  # by id(rendered); the pair keeps the id alive
+        self.open_error: Exception | None = None
+        self.shared: dict[int, tuple[Rendered, Message | TransportError]] = {}  # by id(rendered)
+
+    def provider_key(self) -> str:
+        return "email"
 
     def open(self) -> None:
         self.connection = get_connection(email_backend_path(), fail_silently=False)
-        self.connection.open()
+        try:
+            self.connection.open()  # an SMTP server's login happens here
+        except Exception as exc:
+            # Raised on the first send instead, where each delivery's failure is recorded.
+            self.open_error = exc
+            self.connection = None
 
     def close(self) -> None:
         if self.connection is not None:
@@ -90,14 +159,29 @@ class EmailTransport(Transport):
             with contextlib.suppress(Exception):
                 self.connection.close()
 
-    def send(self, delivery: Delivery, rendered: Rendered) -> str:
-        if self.connection is None:
-            self.open()
-        message_id = message_id_for(delivery)
+    def _shared_for(self, rendered: Rendered) -> Message:
+        """The rendering's shared MIME, built once; a rendering that cannot be built (a newline in the subject)
+        fails each of its deliveries, not the batch."""
         if id(rendered) not in self.shared:
-            self.shared[id(rendered)] = (rendered, shared_mime(rendered))
+            try:
+                built: Message | TransportError = shared_mime(rendered)
+            except (BadHeaderError, ValueError, UnicodeError) as exc:
+                built = TransportError(f"the email could not be built: {exc}"[:250], fault=Fault.MESSAGE)
+            self.shared[id(rendered)] = (rendered, built)
+        shared = self.shared[id(rendered)][1]
+        if isinstance(shared, TransportError):
+            raise shared
+        return shared
+
+    def send(self, delivery: Delivery, rendered: Rendered) -> str:
+        if self.connection is None and self.open_error is None:
+            self.open()
+        if self.open_error is not None:
+            error, self.open_error = self.open_error, None  # the next send tries to connect again
+            raise TransportError(_describe(error), fault=email_fault(error)) from error
+        message_id = message_id_for(delivery)
         email = PreparedEmail(
-            shared=self.shared[id(rendered)][1],
+            shared=self._shared_for(rendered),
             subject=rendered.subject,
             body=rendered.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
@@ -110,19 +194,23 @@ class EmailTransport(Transport):
         email.tags = [f"message-{delivery.message_id}"]  # type: ignore[attr-defined]
         try:
             sent = self.connection.send_messages([email])
-        except smtplib.SMTPRecipientsRefused as exc:
-            raise TransportError(str(exc)[:250], permanent=True) from exc
-        except (smtplib.SMTPException, OSError) as exc:
-            raise TransportError(str(exc)[:250]) from exc
         except Exception as exc:
-            # anymail raises its own errors; a rejected recipient is permanent, the rest may pass.
-            permanent = type(exc).__name__ == "AnymailRecipientsRefused"
-            raise TransportError(str(exc)[:250], permanent=permanent) from exc
+            raise TransportError(_describe(exc), fault=email_fault(exc)) from exc
         if not sent:
             raise TransportError("the email backend sent nothing")
         status = getattr(email, "anymail_status", None)
         # An ESP's own id when it gave one (anymail), else ours; some ESPs' ids are not strings.
         return str(getattr(status, "message_id", None) or message_id)[:120]
+
+    def probe(self) -> None:
+        """Log in to the email server (SMTP); an ESP's API has no such call, so its next send tells."""
+        connection = get_connection(email_backend_path(), fail_silently=False)
+        try:
+            connection.open()
+        except Exception as exc:
+            raise TransportError(_describe(exc), fault=email_fault(exc)) from exc
+        with contextlib.suppress(Exception):
+            connection.close()
 
     @property
     def recoverable(self) -> bool:

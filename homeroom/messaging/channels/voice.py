@@ -21,6 +21,12 @@ class VoiceTransport(Transport):
     def rate_key(self) -> str | None:
         return self.provider.rate_key()
 
+    def provider_key(self) -> str:
+        return self.provider.name
+
+    def probe(self) -> None:
+        self.provider.probe()
+
     def send(self, delivery: Delivery, rendered: Rendered) -> str:
         return self.provider.send_call(delivery.address, rendered.twiml, key=delivery.idempotency_key)
 

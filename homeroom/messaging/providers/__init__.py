@@ -17,6 +17,10 @@ class PhoneProvider(Protocol):
 
     def send_call(self, to: str, twiml: str, *, key: str = "") -> str: ...
 
+    def probe(self) -> None:
+        """Raises channels.TransportError unless the provider would take a message now (credentials, account)."""
+        ...
+
     def sent_ids(self, *, kind: str, key: str, to: str, since: dt.datetime, body: str = "") -> list[str]:
         """After a crash: the provider's ids of what it took for this delivery (kind "sms" or "voice")."""
         ...

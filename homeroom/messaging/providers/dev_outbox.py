@@ -27,6 +27,9 @@ class DevOutboxPhone:
         entry = OutboxEntry.objects.create(channel="voice", to=to, body=twiml, meta={"delivery": key} if key else {})
         return f"outbox-{entry.pk}"
 
+    def probe(self) -> None:
+        """The outbox is a table: it always takes a message."""
+
     def sent_ids(self, *, kind: str, key: str, to: str, since: dt.datetime, body: str = "") -> list[str]:
         ids = OutboxEntry.objects.filter(channel=kind, meta__delivery=key).values_list("pk", flat=True)
         return [f"outbox-{pk}" for pk in ids]

@@ -26,7 +26,15 @@ FRESH_SECONDS = 1.0
 
 
 class HttpError(OSError):
-    """The connection failed or the server broke the protocol (the caller cannot know if a POST was taken)."""
+    """The connection failed or the server broke the protocol.
+
+    `written` is True once the whole request went out: the server may then have acted on it (a POST taken
+    before a timeout or a reset), and only asking it can tell. False means it cannot have been acted on.
+    """
+
+    def __init__(self, message: str, *, written: bool = False) -> None:
+        super().__init__(message)
+        self.written = written
 
 
 @dataclass
@@ -74,12 +82,14 @@ class HttpClient:
         head = f"{method} {self.prefix}{path} HTTP/1.1\r\n{self.fixed_headers}"
         if body is not None:
             head += f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+        written = False
         try:
             conn.sock.sendall(head.encode("latin-1") + b"\r\n" + (body or b""))
+            written = True
             response, keep = _read_response(conn.reader, method)
         except (OSError, ValueError) as exc:
             self.close()
-            raise HttpError(f"{type(exc).__name__}: {exc}") from exc
+            raise HttpError(f"{type(exc).__name__}: {exc}", written=written) from exc
         if not keep:
             self.close()
         conn.used_at = time.monotonic()

@@ -14,11 +14,10 @@ import requests
 from django.conf import settings
 from django.urls import reverse
 
-from homeroom.messaging.channels.base import TransportError
+from homeroom.messaging.channels.base import Fault, TransportError
 from homeroom.messaging.providers.http11 import HttpClient, HttpError
+from homeroom.messaging.providers.twilio_errors import describe, twilio_fault
 
-# Twilio error codes that no retry can fix: the number is invalid, unreachable, a landline, or opted out.
-PERMANENT_CODES = {21211, 21214, 21217, 21407, 21408, 21421, 21610, 21612, 21614, 30003, 30004, 30005, 30006, 30007}
 DEFAULT_API_BASE = "https://api.twilio.com"
 # Our clock and Twilio's may differ a little; a lookup after a crash looks this far before the claim.
 CLOCK_SKEW = dt.timedelta(seconds=60)
@@ -75,7 +74,9 @@ class TwilioPhone:
             else:
                 response = self.http.request(method, f"{path}?{urlencode(data)}" if data else path)
         except HttpError as exc:
-            raise TransportError(f"Twilio unreachable: {exc}"[:250]) from exc
+            # A POST that went out whole may have been taken: the row asks Twilio before it is sent again.
+            fault = Fault.AMBIGUOUS if method == "POST" and exc.written else Fault.TRANSIENT
+            raise TransportError(f"Twilio unreachable: {exc}"[:250], fault=fault) from exc
         status = response.status
         try:
             payload = json.loads(response.body) if response.body else {}
@@ -84,12 +85,32 @@ class TwilioPhone:
         if not isinstance(payload, dict):
             payload = {}
         if status >= 400:
-            code = int(payload.get("code") or 0)
-            message = str(payload.get("message") or f"HTTP {status}")
-            permanent = code in PERMANENT_CODES or (400 <= status < 500 and status != 429)
-            raise TransportError(f"Twilio {code}: {message}"[:250], permanent=permanent, code=str(code or ""),
-                                 throttled=status == 429)
+            try:
+                code = int(payload.get("code") or 0)
+            except (TypeError, ValueError):
+                code = 0
+            message = str(payload.get("message") or describe(code) or f"HTTP {status}")
+            raise TransportError(f"Twilio {code or status}: {message}"[:250], code=str(code or ""),
+                                 fault=twilio_fault(status=status, code=code))
         return payload
+
+    def probe(self) -> None:
+        """Fetch our own account: raises TransportError unless the credentials work and the account is active."""
+        path = f"/2010-04-01/Accounts/{self.sid}.json"
+        try:
+            response = self.http.request("GET", path)
+        except HttpError as exc:
+            raise TransportError(f"Twilio unreachable: {exc}"[:250]) from exc
+        try:
+            payload = json.loads(response.body) if response.body else {}
+        except ValueError:
+            payload = {}
+        if response.status >= 400 or not isinstance(payload, dict):
+            code = int(payload.get("code") or 0) if isinstance(payload, dict) else 0
+            raise TransportError(f"Twilio {code or response.status}: {describe(code) or 'account check failed'}",
+                                 code=str(code or ""), fault=twilio_fault(status=response.status, code=code))
+        if payload.get("status", "active") != "active":
+            raise TransportError(f"Twilio account is {payload.get('status')}", fault=Fault.PROVIDER)
 
     def send_sms(self, to: str, body: str, *, key: str = "") -> str:
         callback = f"{self.callback}?d={key}" if key else self.callback

@@ -1,0 +1,57 @@
+"""Probing a paused provider (see pauses): once it takes our account again, the send resumes by itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from homeroom.messaging.channels import Transport, TransportError, transport_for
+from homeroom.messaging.channels.base import Fault
+from homeroom.messaging.dispatch import enqueue_batch, owed_batches
+from homeroom.messaging.models import ProviderPause
+from homeroom.messaging.pauses import channels_of
+
+logger = logging.getLogger(__name__)
+
+
+def _transport_of(provider: str) -> Transport | None:
+    channels = channels_of(provider)
+    return transport_for(channels[0]) if channels else None
+
+
+def provider_probe(*, provider: str, now: dt.datetime | None = None) -> bool:
+    """Ask a paused provider whether it works again; if so, resume and queue what waited. True when sending."""
+    now = now or timezone.now()
+    if not ProviderPause.objects.filter(provider=provider).exclude(paused_at=None).exists():
+        return True
+    transport = _transport_of(provider)
+    if transport is not None:
+        try:
+            transport.probe()
+        except TransportError as exc:
+            ProviderPause.objects.filter(provider=provider).update(
+                probed_at=now, **({"error": exc.message[:255]} if exc.fault == Fault.PROVIDER else {})
+            )
+            return False
+    with transaction.atomic():
+        resumed = ProviderPause.objects.filter(provider=provider).exclude(paused_at=None).update(
+            paused_at=None, resumed_at=now, probed_at=now
+        )
+        if resumed:
+            logger.warning("provider %s resumed", provider)
+            for message_id, batch, due in owed_batches(channels_of(provider), now=now):
+                enqueue_batch(message_id, batch, due=due, now=now)
+    return True
+
+
+def providers_probe_due(*, now: dt.datetime | None = None) -> int:
+    """Probe every paused provider not probed within the probe interval (the sweep's part); how many resumed."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(seconds=settings.MESSAGING_PROVIDER_PROBE_SECONDS)
+    due = ProviderPause.objects.exclude(paused_at=None).filter(Q(probed_at=None) | Q(probed_at__lte=since))
+    return sum(provider_probe(provider=provider, now=now) for provider in due.values_list("provider", flat=True))
