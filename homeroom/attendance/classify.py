@@ -140,7 +140,7 @@ def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsScho
         if not present[i]:
             absences += 1
             outcome.absence_number = absences
-            _excuse(outcome, day, rules, calendars[day.school_id], returns[i], wellness_days, today, counted, i)
+            _excuse(outcome, day, rules, calendars[day.school_id], returns[i], wellness_days, today)
         else:
             outcome.rule = _present_rule(day, rules)
         outcomes.append(outcome)
@@ -202,12 +202,12 @@ def _count(counts: SchoolCounts, day: Day, outcome: Outcome, rules: Rules) -> No
 
 
 def _excuse(outcome: Outcome, day: Day, rules: Rules, is_school_day: IsSchoolDay, returned: date | None,
-            wellness_days: list[date], today: date, counted: list[Day], index: int) -> None:
+            wellness_days: list[date], today: date) -> None:
     reason = rules.reason(day.reason)
     if reason is not None and reason.disciplinary:
         outcome.category, outcome.rule = DISCIPLINARY, "disciplinary"
         return
-    if reason is not None and reason.wellness_day and _wellness_allowed(day, rules, wellness_days, counted, index):
+    if reason is not None and reason.wellness_day and _wellness_allowed(day, rules, wellness_days, is_school_day):
         wellness_days.append(day.day)
         outcome.category, outcome.rule = EXCUSED, "wellness_day"
         return
@@ -237,10 +237,15 @@ def _excuse(outcome: Outcome, day: Day, rules: Rules, is_school_day: IsSchoolDay
         outcome.category, outcome.rule = UNEXCUSED, "no_documentation"
 
 
-def _wellness_allowed(day: Day, rules: Rules, used: list[date], counted: list[Day], index: int) -> bool:
+def _wellness_allowed(day: Day, rules: Rules, used: list[date], is_school_day: IsSchoolDay) -> bool:
     if len(used) >= rules.wellness_per_year:
         return False
-    if rules.wellness_consecutive_allowed or not used or index == 0:
+    if rules.wellness_consecutive_allowed or not used:
         return True
-    # Consecutive: the previous counted school day was itself a wellness day.
-    return counted[index - 1].day != used[-1]
+    # Consecutive: the school day before this one was itself a wellness day.
+    previous = day.day - timedelta(days=1)
+    for _ in range(31):
+        if is_school_day(previous):
+            break
+        previous -= timedelta(days=1)
+    return previous != used[-1]

@@ -78,7 +78,9 @@ def import_attendance(source: Path | IO[bytes], *, district: District, user: Any
     rules = rules_for(district.pk)
     data = source.read_bytes() if isinstance(source, Path) else source.read()
     rows = parse_file(name or FILE_NAME, data, problems, frozenset(rules.reasons))
-    resolved = _validate(name or FILE_NAME, rows, district, problems, today) if not problems.errors else []
+    # Rows are checked against the roster only once the file itself could be read (as the roster importer does).
+    readable = not any(p.row in (None, 1) for p in problems.errors)
+    resolved = _validate(name or FILE_NAME, rows, district, problems, today) if readable else []
     if problems.errors:
         report.errors, report.warnings = problems.errors, problems.warnings
         if not dry_run:
