@@ -20,6 +20,7 @@ from homeroom.attendance.evaluation import Calendars, load_days, rules_for, scho
 from homeroom.attendance.models import (
     AbsenceNote,
     AttendanceMonth,
+    AttendanceRecord,
     OutreachTask,
     StudentAttendance,
     ThresholdCrossing,
@@ -59,9 +60,11 @@ class YearView:
 
 
 def year_view(student: Student, *, today: date | None = None) -> YearView:
-    """Classify the student's current school year on the spot (a few hundred rows at most)."""
+    """Classify the student's school year on the spot (a couple of hundred rows at most)."""
     today = today or timezone.localdate()
-    year = school_year_of(today)
+    # The year of the student's latest row (today's, during the year; last year's, over the summer).
+    latest = AttendanceRecord.objects.filter(student=student).order_by("-day").values_list("day", flat=True).first()
+    year = school_year_of(latest or today)
     rules = rules_for(student.district_id)
     days = load_days([student.pk], [year]).get((student.pk, year), [])
     result = classify_year(days, rules, Calendars(student.district_id), today)
