@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "homeroom.messaging",
     "homeroom.portal",
     "homeroom.meetings",
+    "homeroom.attendance",
     "homeroom.api",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("messaging/", include("homeroom.messaging.urls")),
     path("family/", include("homeroom.portal.urls")),
     path("meetings/", include("homeroom.meetings.urls")),
+    path("attendance/", include("homeroom.attendance.urls")),
     path("api/", include("homeroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

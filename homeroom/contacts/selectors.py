@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from homeroom.contacts import week
 from homeroom.contacts.models import ChecklistTask, ContactLog
 from homeroom.core import scoping
 from homeroom.core.models import Role
@@ -118,6 +119,7 @@ class MyWeek:
     quiet_families: list[Guardian]
     follow_ups: list[ContactLog]
     quiet_days: int
+    sections: list[week.WeekSection] = field(default_factory=list)  # from apps that registered one
 
 
 def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> MyWeek:
@@ -146,6 +148,7 @@ def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> My
         quiet_families=list(families[:200]),
         follow_ups=list(follow_ups),
         quiet_days=quiet_days,
+        sections=week.sections_for(user, today=today),
     )
 
 

@@ -22,6 +22,14 @@ logger = logging.getLogger(__name__)
 
 # Other apps' providers: "module path" → function(guardian_ids=[...], since=..., until=...) -> list[TimelineItem]
 PROVIDERS = ["homeroom.messaging.selectors", "homeroom.meetings.selectors"]
+# Providers from apps that depend on contacts (attendance) register themselves here instead, so that
+# contacts never imports them: same signature.
+_registered: list[Callable[..., list[TimelineItem]]] = []
+
+
+def register_provider(provider: Callable[..., list[TimelineItem]]) -> None:
+    if provider not in _registered:
+        _registered.append(provider)
 
 
 @dataclass
@@ -115,8 +123,8 @@ def family_timeline(user: Any, guardian: Guardian, filters: TimelineFilters | No
     items = _contact_items(user, guardian_ids, filters)
     only_contacts = bool(filters.staff_id or filters.purpose)
     provided: list[TimelineItem] = []
-    for module_path in PROVIDERS:
-        provider = _provider(module_path)
+    providers = [_provider(module_path) for module_path in PROVIDERS] + list(_registered)
+    for provider in providers:
         if provider is None or only_contacts:
             continue
         provided.extend(provider(guardian_ids=guardian_ids, since=filters.since, until=filters.until))

@@ -2,14 +2,15 @@
 
 from django.urls import path
 
-from homeroom.portal.views import children, family, messages, staff
+from homeroom.portal.views import attendance, children, family, messages, staff
 
 app_name = "portal"
 urlpatterns = [
     path("", children.home, name="home"),
     path("children/<int:pk>/", children.child, name="child"),
     path("children/<int:pk>/grades/", children.child_grades, name="child_grades"),
-    path("children/<int:pk>/attendance/", children.child_attendance, name="child_attendance"),
+    path("children/<int:pk>/attendance/", attendance.child_attendance, name="child_attendance"),
+    path("children/<int:pk>/attendance/note", attendance.child_absence_note, name="child_absence_note"),
     path("children/<int:pk>/profile/", children.child_profile, name="child_profile"),
     path("messages/", messages.inbox, name="inbox"),
     path("messages/<int:pk>/", messages.conversation, name="conversation"),

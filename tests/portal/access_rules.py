@@ -62,3 +62,7 @@ RULES = {
     ),
     "portal:feedback_list": Rule(expect=staff_only(403, admin=200, principal=200)),
 }
+
+# Sending a note about an absence: Sofia's mother only (an empty form is refused, 400); others do not find her.
+RULES["portal:child_absence_note"] = Rule(method="post", kwargs=_sofia,
+                                          expect=expect_all(403, anonymous=302, ana=400, luis=404, paul=404))

@@ -1,4 +1,5 @@
-"""Pages about one family's children: the home cards, a child's overview, grades, attendance and profile."""
+"""Pages about one family's children: the home cards, a child's overview, grades and profile (attendance: its own
+module)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from homeroom.core import scoping
 from homeroom.core.access_log import record_student_access
 from homeroom.portal import selectors, services
 from homeroom.portal.forms import ChildProfileForm
-from homeroom.portal.models import GuideKind
 from homeroom.roster.models import Student
 
 
@@ -45,13 +45,6 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
 def child_grades(request: HttpRequest, pk: int) -> HttpResponse:
     student = _child(request, pk, "portal.grades")
     return render(request, "portal/child_grades.html", {"child": student, "classes": selectors.child_grades(student)})
-
-
-@login_required
-def child_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    student = _child(request, pk, "portal.attendance")
-    rules = selectors.guide_entries(request.user, kind=GuideKind.EXPECTATION, topic="attendance")
-    return render(request, "portal/child_attendance.html", {"child": student, "rules": rules})
 
 
 @login_required

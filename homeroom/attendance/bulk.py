@@ -1,0 +1,62 @@
+"""Bulk writes for the attendance tables: COPY on PostgreSQL, one executemany elsewhere; no model instances."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+BATCH = 5000
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _cols(columns: Sequence[str]) -> str:
+    return ", ".join(connection.ops.quote_name(c) for c in columns)
+
+
+def insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT rows (tuples in `columns` order: column names, not field names)."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_table(model)} ({_cols(columns)}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(row)
+            return
+        sql = f"INSERT INTO {_table(model)} ({_cols(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start:start + BATCH])
+
+
+def update(model: type[Model], key: Sequence[str], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """UPDATE `columns` of the rows found by `key`; each row is (*key values, *column values)."""
+    if not rows:
+        return
+    table = _table(model)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TEMPORARY TABLE attendance_staging ON COMMIT DROP AS "  # noqa: S608
+                           f"SELECT {_cols([*key, *columns])} FROM {table} WITH NO DATA")
+            with cursor.cursor.copy(f"COPY attendance_staging ({_cols([*key, *columns])}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(row)
+            sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
+            where = " AND ".join(f"t.{quote(c)} = s.{quote(c)}" for c in key)
+            cursor.execute(f"UPDATE {table} AS t SET {sets} FROM attendance_staging AS s WHERE {where}")  # noqa: S608
+            cursor.execute("DROP TABLE attendance_staging")
+            return
+        sets = ", ".join(f"{quote(c)} = %s" for c in columns)
+        where = " AND ".join(f"{quote(c)} = %s" for c in key)
+        sql = f"UPDATE {table} SET {sets} WHERE {where}"  # noqa: S608
+        params = [(*row[len(key):], *row[:len(key)]) for row in rows]
+        for start in range(0, len(params), BATCH):
+            cursor.executemany(sql, params[start:start + BATCH])

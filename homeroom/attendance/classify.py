@@ -1,0 +1,251 @@
+"""Deciding, for one student's school year, what each day counts as under the rules (pure: no database).
+
+The order matters: an absence's number in the year decides which excuses apply (1–9: documented by the
+family; from the 10th: listed reasons only), and a wellness day counts only if it is not the day after another.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from homeroom.attendance.rules import Rules
+
+IsSchoolDay = Callable[[date], bool]
+
+PRESENT = "present"
+EXCUSED = "excused"
+UNEXCUSED = "unexcused"
+DISCIPLINARY = "disciplinary"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    kind: str  # "parent" or "medical"
+    received_on: date
+
+
+@dataclass(slots=True)
+class Day:
+    """One attendance row as the rules see it."""
+
+    day: date
+    school_id: int
+    status: str
+    reason: str = ""
+    minutes_present: int | None = None
+    minutes_in_day: int | None = None
+    documents: list[Document] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Outcome:
+    day: date
+    school_id: int
+    status: str
+    reason: str
+    category: str  # present, excused, unexcused, disciplinary; "" for a day that is not a school day
+    rule: str  # why, as a short code (see RULE_LABELS in the selectors)
+    absence_number: int = 0
+    documentation_due: date | None = None
+    missing_documentation: bool = False
+
+    @property
+    def is_absence(self) -> bool:
+        return self.category in (EXCUSED, UNEXCUSED, DISCIPLINARY)
+
+
+@dataclass
+class SchoolCounts:
+    """One student's year at one school."""
+
+    school_id: int
+    days_enrolled: int = 0
+    days_present: int = 0
+    absences: int = 0
+    excused: int = 0
+    unexcused: int = 0
+    disciplinary: int = 0
+    tardies: int = 0
+    early_dismissals: int = 0
+    missing_documentation: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
+    at_risk_since: date | None = None  # the day the student last went over the line (None: under it now)
+    chronic_since: date | None = None
+    # month "YYYY-MM" → (days enrolled so far, absences so far) at the end of that month
+    months: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def ratio(self) -> float:
+        return self.absences / self.days_enrolled if self.days_enrolled else 0.0
+
+
+@dataclass
+class YearResult:
+    outcomes: list[Outcome]
+    schools: dict[int, SchoolCounts]
+    truant: bool
+    truant_since: date | None
+    unexcused_by_month: dict[str, int]
+
+    def current_school(self) -> SchoolCounts | None:
+        counted = [c for c in self.schools.values() if c.last_day is not None]
+        return max(counted, key=lambda c: c.last_day or date.min) if counted else None
+
+
+def school_days_after(is_school_day: IsSchoolDay, start: date, n: int) -> date:
+    """The n-th school day after `start`."""
+    day, remaining = start, n
+    for _ in range(3700):
+        day += timedelta(days=1)
+        if is_school_day(day):
+            remaining -= 1
+            if remaining <= 0:
+                return day
+    raise ValueError("no school day within ten years")
+
+
+def counts_as_present(day: Day, rules: Rules) -> bool:
+    reason = rules.reason(day.reason)
+    if reason is not None and reason.counts_as == "present":
+        return rules.remote_authorized if reason.requires_remote_authorized else True
+    if day.minutes_present is not None and day.minutes_in_day:
+        return day.minutes_present >= rules.min_fraction_of_day * day.minutes_in_day
+    return rules.status_counts_as.get(day.status, "absent") == "present"
+
+
+def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsSchoolDay], today: date) -> YearResult:
+    """Classify one student's school year (every school in the district), in date order."""
+    ordered = sorted(days, key=lambda d: d.day)
+    counted = [d for d in ordered if calendars[d.school_id](d.day)]
+    present = [counts_as_present(d, rules) for d in counted]
+    # The day the student came back after each absence: the next counted day they attended (None: not yet).
+    returns: list[date | None] = [None] * len(counted)
+    next_back: date | None = None
+    for i in range(len(counted) - 1, -1, -1):
+        returns[i] = next_back
+        if present[i]:
+            next_back = counted[i].day
+    outcomes: list[Outcome] = []
+    absences = 0
+    wellness_days: list[date] = []
+    by_school: dict[int, SchoolCounts] = {}
+    unexcused_by_month: dict[str, int] = defaultdict(int)
+    unexcused_total = 0
+    truant_since: date | None = None
+    for i, day in enumerate(counted):
+        outcome = Outcome(day.day, day.school_id, day.status, day.reason, PRESENT, "present")
+        if not present[i]:
+            absences += 1
+            outcome.absence_number = absences
+            _excuse(outcome, day, rules, calendars[day.school_id], returns[i], wellness_days, today)
+        else:
+            outcome.rule = _present_rule(day, rules)
+        outcomes.append(outcome)
+        counts = by_school.setdefault(day.school_id, SchoolCounts(day.school_id))
+        _count(counts, day, outcome, rules)
+        if outcome.category == UNEXCUSED:
+            month = day.day.strftime("%Y-%m")
+            unexcused_by_month[month] += 1
+            unexcused_total += 1
+            if truant_since is None and (unexcused_by_month[month] >= rules.truancy_in_month
+                                         or unexcused_total >= rules.truancy_in_year):
+                truant_since = day.day
+    skipped = [Outcome(d.day, d.school_id, d.status, d.reason, "", "not_a_school_day")
+               for d in ordered if not calendars[d.school_id](d.day)]
+    outcomes.extend(skipped)
+    outcomes.sort(key=lambda o: o.day)
+    return YearResult(outcomes, by_school, truant_since is not None, truant_since, dict(unexcused_by_month))
+
+
+def _present_rule(day: Day, rules: Rules) -> str:
+    reason = rules.reason(day.reason)
+    if reason is not None and reason.requires_remote_authorized:
+        return "present_remote"
+    if reason is not None and reason.counts_as == "present":
+        return "present_alternative"
+    return "present" if day.status == "present" else "present_part_day"
+
+
+def _count(counts: SchoolCounts, day: Day, outcome: Outcome, rules: Rules) -> None:
+    counts.days_enrolled += 1
+    counts.first_day = counts.first_day or day.day
+    counts.last_day = day.day
+    if outcome.is_absence:
+        counts.absences += 1
+        if outcome.category == EXCUSED:
+            counts.excused += 1
+        elif outcome.category == UNEXCUSED:
+            counts.unexcused += 1
+        else:
+            counts.disciplinary += 1
+        if outcome.missing_documentation:
+            counts.missing_documentation += 1
+    else:
+        counts.days_present += 1
+        if day.status == "tardy":
+            counts.tardies += 1
+        elif day.status == "early_dismissal":
+            counts.early_dismissals += 1
+    counts.months[day.day.strftime("%Y-%m")] = (counts.days_enrolled, counts.absences)
+    ratio = counts.ratio()
+    if ratio < rules.at_risk_ratio:
+        counts.at_risk_since = None
+    elif counts.at_risk_since is None:
+        counts.at_risk_since = day.day
+    if ratio < rules.chronic_ratio:
+        counts.chronic_since = None
+    elif counts.chronic_since is None:
+        counts.chronic_since = day.day
+
+
+def _excuse(outcome: Outcome, day: Day, rules: Rules, is_school_day: IsSchoolDay, returned: date | None,
+            wellness_days: list[date], today: date) -> None:
+    reason = rules.reason(day.reason)
+    if reason is not None and reason.disciplinary:
+        outcome.category, outcome.rule = DISCIPLINARY, "disciplinary"
+        return
+    if reason is not None and reason.wellness_day and _wellness_allowed(day, rules, wellness_days, is_school_day):
+        wellness_days.append(day.day)
+        outcome.category, outcome.rule = EXCUSED, "wellness_day"
+        return
+    listed_only = outcome.absence_number > rules.documented_up_to
+    if listed_only and (reason is None or not reason.listed):
+        outcome.category, outcome.rule = UNEXCUSED, "reason_not_listed"
+        return
+    needed = reason.documentation if (listed_only and reason is not None) else "parent"
+    if needed == "none":
+        outcome.category, outcome.rule = EXCUSED, "listed_reason"
+        return
+    # Counted from the return, or (not back yet) from the next school day: the family cannot be late before then.
+    back = returned or school_days_after(is_school_day, day.day, 1)
+    due = school_days_after(is_school_day, back, rules.documentation_window)
+    outcome.documentation_due = due
+    usable = [d for d in day.documents if needed == "parent" or d.kind == "medical"]
+    if any(d.received_on <= due for d in usable):
+        outcome.category = EXCUSED
+        outcome.rule = "listed_reason" if listed_only else "documented"
+    elif usable:
+        outcome.category, outcome.rule = UNEXCUSED, "documentation_late"
+    elif today <= due:
+        outcome.category = UNEXCUSED
+        outcome.rule = "awaiting_medical" if needed == "medical" else "awaiting_documentation"
+        outcome.missing_documentation = True
+    else:
+        outcome.category, outcome.rule = UNEXCUSED, "no_documentation"
+
+
+def _wellness_allowed(day: Day, rules: Rules, used: list[date], is_school_day: IsSchoolDay) -> bool:
+    if len(used) >= rules.wellness_per_year:
+        return False
+    if rules.wellness_consecutive_allowed or not used:
+        return True
+    # Consecutive: the school day before this one was itself a wellness day.
+    previous = day.day - timedelta(days=1)
+    for _ in range(31):
+        if is_school_day(previous):
+            break
+        previous -= timedelta(days=1)
+    return previous != used[-1]

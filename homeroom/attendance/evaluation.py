@@ -1,0 +1,140 @@
+"""Re-evaluating students after their rows or notes change: classify each touched student's year, then rewrite
+their per-school summaries and month rows in bulk (nobody else's)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+
+from homeroom.attendance import bulk
+from homeroom.attendance.classify import Day, Document, IsSchoolDay, SchoolCounts, YearResult, classify_year
+from homeroom.attendance.models import AbsenceNote, AttendanceMonth, AttendanceRecord, DistrictRules, StudentAttendance
+from homeroom.attendance.rules import Rules, build_rules, merge, shipped_rules
+from homeroom.schoolcalendar.days import calendar_for
+
+CHUNK = 2000
+RECORD_COLUMNS = ("student_id", "day", "school_id", "status", "reason", "minutes_present", "minutes_in_day",
+                  "documentation_received_on", "documentation_kind")
+
+
+def school_year_of(day: date) -> int:
+    """School years run July to June and are named by the year they start in."""
+    return day.year if day.month >= 7 else day.year - 1
+
+
+def rules_for(district_id: int) -> Rules:
+    overrides = DistrictRules.objects.filter(district_id=district_id).values_list("overrides", flat=True).first()
+    return build_rules(merge(shipped_rules(), overrides or {}))
+
+
+class Calendars(dict[int, IsSchoolDay]):
+    """School id → is_school_day, loaded on first use."""
+
+    def __init__(self, district_id: int) -> None:
+        super().__init__()
+        self.district_id = district_id
+
+    def __missing__(self, school_id: int) -> IsSchoolDay:
+        calendar = calendar_for(SimpleNamespace(pk=school_id, district_id=self.district_id))
+        self[school_id] = calendar.is_school_day
+        return calendar.is_school_day
+
+
+@dataclass
+class Evaluated:
+    student_id: int
+    school_year: int
+    result: YearResult
+
+    @property
+    def current(self) -> SchoolCounts | None:
+        return self.result.current_school()
+
+
+def day_from_row(row: tuple) -> Day:  # type: ignore[type-arg]
+    _student, day, school, status, reason, present, in_day, received, kind = row
+    documents = [Document(kind or "parent", received)] if received else []
+    return Day(day, school, status, reason, present, in_day, documents)
+
+
+def load_days(student_ids: Iterable[int], school_years: Iterable[int]) -> dict[tuple[int, int], list[Day]]:
+    """(student, school year) → days, with the accepted notes attached."""
+    ids, years = list(student_ids), list(school_years)
+    found: dict[tuple[int, int], list[Day]] = defaultdict(list)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        for row in AttendanceRecord.objects.filter(student_id__in=chunk, school_year__in=years).values_list(
+                *RECORD_COLUMNS).order_by():
+            found[(row[0], school_year_of(row[1]))].append(day_from_row(row))
+    attach_notes(found)
+    return found
+
+
+def attach_notes(days: dict[tuple[int, int], list[Day]]) -> None:
+    student_ids = sorted({student for student, _year in days})
+    by_day: dict[tuple[int, date], list[Document]] = defaultdict(list)
+    for start in range(0, len(student_ids), CHUNK):
+        for student, day, kind, received in AbsenceNote.objects.filter(
+                student_id__in=student_ids[start:start + CHUNK], state=AbsenceNote.State.ACCEPTED).values_list(
+                "student_id", "day", "kind", "received_on"):
+            by_day[(student, day)].append(Document(kind, received))
+    if not by_day:
+        return
+    for (student, _year), entries in days.items():
+        for entry in entries:
+            entry.documents.extend(by_day.get((student, entry.day), ()))
+
+
+def evaluate(district_id: int, days: dict[tuple[int, int], list[Day]], *, today: date,
+             rules: Rules | None = None, calendars: Calendars | None = None) -> list[Evaluated]:
+    """Classify each (student, year) given with all its days, and rewrite those students' summaries."""
+    rules = rules or rules_for(district_id)
+    calendars = calendars or Calendars(district_id)
+    evaluated = [Evaluated(student, year, classify_year(entries, rules, calendars, today))
+                 for (student, year), entries in days.items()]
+    _write_summaries(district_id, evaluated, rules)
+    return evaluated
+
+
+SUMMARY_COLUMNS = ("district_id", "student_id", "school_id", "school_year", "is_current", "days_enrolled",
+                   "days_present", "absences", "excused", "unexcused", "disciplinary", "tardies", "early_dismissals",
+                   "missing_documentation", "at_risk", "chronic", "truant", "truant_since", "first_day", "last_day")
+MONTH_COLUMNS = ("district_id", "student_id", "school_id", "school_year", "month", "days_enrolled", "absences",
+                 "chronic")
+
+
+def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules) -> None:
+    summaries: list[tuple] = []  # type: ignore[type-arg]
+    months: list[tuple] = []  # type: ignore[type-arg]
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for item in evaluated:
+        by_year[item.school_year].append(item.student_id)
+        current = item.current
+        for counts in item.result.schools.values():
+            summaries.append((
+                district_id, item.student_id, counts.school_id, item.school_year, counts is current,
+                counts.days_enrolled, counts.days_present, counts.absences, counts.excused, counts.unexcused,
+                counts.disciplinary, counts.tardies, counts.early_dismissals, counts.missing_documentation,
+                counts.at_risk_since is not None, counts.chronic_since is not None, item.result.truant,
+                item.result.truant_since, counts.first_day, counts.last_day,
+            ))
+            for month, (enrolled, absent) in counts.months.items():
+                months.append((district_id, item.student_id, counts.school_id, item.school_year,
+                               date.fromisoformat(month + "-01"), enrolled, absent,
+                               enrolled > 0 and absent >= rules.chronic_ratio * enrolled))
+    for year, students in by_year.items():
+        for start in range(0, len(students), CHUNK):
+            chunk = students[start:start + CHUNK]
+            StudentAttendance.objects.filter(student_id__in=chunk, school_year=year).delete()
+            AttendanceMonth.objects.filter(student_id__in=chunk, school_year=year).delete()
+    bulk.insert(StudentAttendance, SUMMARY_COLUMNS, summaries)
+    bulk.insert(AttendanceMonth, MONTH_COLUMNS, months)
+
+
+def evaluate_students(district_id: int, student_ids: Iterable[int], school_years: Iterable[int], *,
+                      today: date) -> list[Evaluated]:
+    """Reload and re-evaluate a few students (after a note, say)."""
+    return evaluate(district_id, load_days(student_ids, school_years), today=today)

@@ -1,0 +1,1 @@
+"""Daily attendance CSV import: parse → validate → write, all or nothing (the roster importer's pipeline)."""

@@ -1,0 +1,148 @@
+"""Reading attendance.csv into plain rows; every cell that cannot be read becomes a Problem (file, row, field)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from homeroom.roster.importers.cells import Row, shown
+from homeroom.roster.importers.problems import Problems
+from homeroom.roster.importers.source import check_header, decode
+from homeroom.roster.importers.spec import FileSpec
+
+FILE_NAME = "attendance.csv"
+SPEC = FileSpec(
+    required=("studentSourcedId", "date", "status"),
+    read=("reasonCode", "documentationReceived", "documentationType", "schoolSourcedId", "minutesPresent",
+          "minutesInDay", "recordStatus"),
+)
+# What SIS exports write for each status, compared after lower-casing and turning _ and - into spaces.
+STATUS_WORDS = {
+    "present": "present",
+    "absent": "absent_full", "absent full day": "absent_full", "absent full": "absent_full",
+    "absent half day": "absent_half", "absent half": "absent_half", "half day": "absent_half",
+    "tardy": "tardy", "late": "tardy",
+    "early dismissal": "early_dismissal", "dismissed early": "early_dismissal",
+}
+DOCUMENT_KINDS = {"parent": "parent", "medical": "medical"}
+RECORD_STATUS = {"active": False, "tobedeleted": True}
+MAX_MINUTES = 1440
+
+
+@dataclass(slots=True)
+class AttendanceRow:
+    row: int
+    student: str
+    day: date
+    status: str
+    reason: str = ""
+    documentation_on: date | None = None
+    documentation_kind: str = ""
+    school: str = ""
+    minutes_present: int | None = None
+    minutes_in_day: int | None = None
+    delete: bool = False
+
+
+def _words(value: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", value.strip().lower())
+
+
+def _minutes(row: Row, column: str) -> int | None:
+    value = row.values.get(column, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > MAX_MINUTES:
+        row.error(column, _("“%(value)s” is not a number of minutes (0 to 1440).") % {"value": shown(value)})
+        return None
+    return int(value)
+
+
+def parse_row(row: Row, reasons: frozenset[str]) -> AttendanceRow | None:
+    student = row.text("studentSourcedId", required=True)
+    day = row.date("date", required=True)
+    raw_status = row.values.get("status", "").strip()
+    status = STATUS_WORDS.get(_words(raw_status), "")
+    if not raw_status:
+        row.error("status", _("A value is required."))
+    elif not status:
+        row.error("status", _("“%(value)s” is not one of: present, absent full day, absent half day, tardy, "
+                              "early dismissal.") % {"value": shown(raw_status)})
+    reason = _words(row.text("reasonCode", max_length=40)).replace(" ", "_")
+    if reason and reason not in reasons:
+        row.error("reasonCode", _("“%(value)s” is not one of: %(options)s.")
+                  % {"value": shown(reason), "options": ", ".join(sorted(reasons))})
+    documentation_on = row.date("documentationReceived")
+    kind = row.choice("documentationType", DOCUMENT_KINDS)
+    if kind and documentation_on is None:
+        row.error("documentationReceived", _("A documentationType needs the date the documentation was received."))
+    minutes_present, minutes_in_day = _minutes(row, "minutesPresent"), _minutes(row, "minutesInDay")
+    if (minutes_present is None) != (minutes_in_day is None):
+        row.error("minutesInDay" if minutes_in_day is None else "minutesPresent",
+                  _("Give both minutesPresent and minutesInDay, or neither."))
+    elif minutes_present is not None and minutes_in_day is not None and (
+            minutes_in_day == 0 or minutes_present > minutes_in_day):
+        row.error("minutesPresent", _("minutesPresent must be between 0 and minutesInDay, which cannot be 0."))
+    delete = RECORD_STATUS.get(row.values.get("recordStatus", "").strip().lower() or "active")
+    if delete is None:
+        row.error("recordStatus", _("“%(value)s” is not active or tobedeleted.")
+                  % {"value": shown(row.values.get("recordStatus", ""))})
+    if not student or day is None or not status:
+        return None
+    return AttendanceRow(
+        row=row.number, student=student, day=day, status=status, reason=reason, documentation_on=documentation_on,
+        documentation_kind=kind or ("parent" if documentation_on else ""), school=row.text("schoolSourcedId"),
+        minutes_present=minutes_present, minutes_in_day=minutes_in_day, delete=bool(delete),
+    )
+
+
+def parse_file(name: str, data: bytes, problems: Problems, reasons: frozenset[str]) -> list[AttendanceRow]:
+    """Every readable row; a student and date given twice is a problem naming the earlier row."""
+    text = decode(name, data, problems)
+    if text is None:
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problems.error(name, 1, "", _("The header cannot be read: %(reason)s.") % {"reason": exc})
+        return []
+    if not header or not any(cell.strip() for cell in header):
+        problems.error(name, 1, "", _("The file is empty: the first row must name the columns."))
+        return []
+    columns = [cell.strip() for cell in header]
+    if not check_header(name, SPEC, columns, problems):
+        return []
+    width = len(columns)
+    rows: list[AttendanceRow] = []
+    seen: dict[tuple[str, date], int] = {}
+    number = 1
+    try:
+        for values in reader:
+            number += 1
+            if not values or (len(values) == 1 and not values[0].strip()):
+                continue
+            if len(values) > width and any(v.strip() for v in values[width:]):
+                problems.error(name, number, "", _("This row has %(found)s values but the header names %(width)s "
+                                                    "columns.") % {"found": len(values), "width": width})
+                continue
+            if len(values) < width:
+                values = values + [""] * (width - len(values))
+            parsed = parse_row(Row(name, number, dict(zip(columns, values, strict=False)), problems), reasons)
+            if parsed is None:
+                continue
+            earlier = seen.get((parsed.student, parsed.day))
+            if earlier is not None:
+                problems.error(name, number, "date", _("%(student)s on %(day)s already appears on row %(row)s.")
+                               % {"student": parsed.student, "day": parsed.day.isoformat(), "row": earlier})
+                continue
+            seen[(parsed.student, parsed.day)] = number
+            rows.append(parsed)
+    except csv.Error as exc:
+        problems.error(name, number + 1, "", _("This row cannot be read: %(reason)s.") % {"reason": exc})
+    return rows

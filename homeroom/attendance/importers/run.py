@@ -1,0 +1,237 @@
+"""The attendance import: read the file, check every row, then write and re-evaluate in one transaction (or nothing).
+
+Only the students whose rows were created, changed or removed are re-evaluated, so a day's file touches a day's
+worth of work and a re-import of the same file writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeroom.attendance import bulk
+from homeroom.attendance.classify import Day
+from homeroom.attendance.evaluation import (
+    Calendars,
+    attach_notes,
+    day_from_row,
+    evaluate,
+    rules_for,
+    school_year_of,
+)
+from homeroom.attendance.importers.parse import FILE_NAME, AttendanceRow, parse_file
+from homeroom.attendance.models import AttendanceImportRun, AttendanceRecord
+from homeroom.attendance.outreach import escalate_overdue, outreach_after_evaluation
+from homeroom.attendance.tasks import send_attendance_notices
+from homeroom.roster.importers.problems import ImportReport, Problem, Problems
+from homeroom.roster.models import District, School, Student
+
+logger = logging.getLogger(__name__)
+STORED_PROBLEMS = 5000
+CHUNK = 5000
+ENTITY = "attendance"
+# Compared to decide whether a stored row changed; the same order as evaluation.RECORD_COLUMNS after student/day.
+VALUE_COLUMNS = ("school_id", "status", "reason", "minutes_present", "minutes_in_day", "documentation_received_on",
+                 "documentation_kind")
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a check-only run back."""
+
+
+@dataclass
+class Resolved:
+    """A parsed row with its database ids."""
+
+    student_id: int
+    school_id: int
+    row: AttendanceRow
+
+    def values(self) -> tuple[Any, ...]:
+        r = self.row
+        return (self.school_id, r.status, r.reason, r.minutes_present, r.minutes_in_day, r.documentation_on,
+                r.documentation_kind)
+
+
+@dataclass
+class AttendanceReport(ImportReport):
+    """The roster importer's report, plus what the re-evaluation did."""
+
+    evaluation: dict[str, int] = field(default_factory=dict)
+
+
+def import_attendance(source: Path | IO[bytes], *, district: District, user: Any = None, dry_run: bool = False,
+                      today: date | None = None) -> AttendanceReport:
+    """Import one attendance CSV (a path or an uploaded file) into `district`."""
+    today = today or timezone.localdate()
+    name = _source_name(source)
+    report = AttendanceReport(source_name=name, version="attendance", dry_run=dry_run)
+    problems = Problems()
+    rules = rules_for(district.pk)
+    data = source.read_bytes() if isinstance(source, Path) else source.read()
+    rows = parse_file(name or FILE_NAME, data, problems, frozenset(rules.reasons))
+    # Rows are checked against the roster only once the file itself could be read (as the roster importer does).
+    readable = not any(p.row in (None, 1) for p in problems.errors)
+    resolved = _validate(name or FILE_NAME, rows, district, problems, today) if readable else []
+    if problems.errors:
+        report.errors, report.warnings = problems.errors, problems.warnings
+        if not dry_run:
+            _record(report, district, user, AttendanceImportRun.Result.REJECTED)
+        return report
+    try:
+        with transaction.atomic():
+            District.objects.select_for_update().filter(pk=district.pk).first()  # one import per district at a time
+            _write(district.pk, resolved, report, today)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    report.warnings = problems.warnings
+    if not dry_run:
+        result = AttendanceImportRun.Result.UNCHANGED if report.unchanged else AttendanceImportRun.Result.APPLIED
+        _record(report, district, user, result)
+        district_id = district.pk
+        transaction.on_commit(lambda: send_attendance_notices.enqueue(district_id))
+    logger.info("Attendance import into district %s: %s", district.pk, report.summary.get(ENTITY))
+    return report
+
+
+def _validate(name: str, rows: list[AttendanceRow], district: District, problems: Problems,
+              today: date) -> list[Resolved]:
+    students = {sid: (pk, school) for sid, pk, school in Student.objects.filter(district=district).exclude(
+        sourced_id="").values_list("sourced_id", "pk", "school_id")}
+    schools = dict(School.objects.filter(district=district).exclude(sourced_id="").values_list("sourced_id", "pk"))
+    calendars = Calendars(district.pk)
+    resolved: list[Resolved] = []
+    for row in rows:
+        found = students.get(row.student)
+        if found is None:
+            problems.error(name, row.row, "studentSourcedId",
+                           _("%(id)s is not a student on the roster.") % {"id": row.student})
+            continue
+        student_pk, home_school = found
+        school_pk: int | None = home_school
+        if row.school:
+            school_pk = schools.get(row.school)
+            if school_pk is None:
+                problems.error(name, row.row, "schoolSourcedId",
+                               _("%(id)s is not a school on the roster.") % {"id": row.school})
+                continue
+        if school_pk is None:
+            problems.error(name, row.row, "schoolSourcedId",
+                           _("The student has no school on the roster; give schoolSourcedId."))
+            continue
+        if row.day > today:
+            problems.error(name, row.row, "date", _("%(day)s is in the future.") % {"day": row.day.isoformat()})
+            continue
+        if row.documentation_on is not None and row.documentation_on > today:
+            problems.error(name, row.row, "documentationReceived",
+                           _("%(day)s is in the future.") % {"day": row.documentation_on.isoformat()})
+            continue
+        if not row.delete and not calendars[school_pk](row.day):
+            problems.warn(name, row.row, "date", _("%(day)s is not a school day on the school's calendar; the row "
+                                                   "is kept but does not count.") % {"day": row.day.isoformat()})
+        resolved.append(Resolved(student_pk, school_pk, row))
+    return resolved
+
+
+def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport, today: date) -> None:
+    counts = report.counts(ENTITY)
+    by_student: dict[int, list[Resolved]] = defaultdict(list)
+    for item in resolved:
+        by_student[item.student_id].append(item)
+    rules = rules_for(district_id)
+    calendars = Calendars(district_id)
+    student_ids = sorted(by_student)
+    evaluated_total = 0
+    outreach_totals: dict[str, int] = defaultdict(int)
+    now = timezone.now()
+    for start in range(0, len(student_ids), CHUNK):
+        chunk = student_ids[start:start + CHUNK]
+        years = sorted({school_year_of(item.row.day) for sid in chunk for item in by_student[sid]})
+        stored: dict[tuple[int, date], tuple[Any, ...]] = {}
+        for row in AttendanceRecord.objects.filter(student_id__in=chunk, school_year__in=years).values_list(
+                "student_id", "day", *VALUE_COLUMNS).order_by():
+            stored[(row[0], row[1])] = row[2:]
+        inserts, updates, deletes = [], [], []
+        changed: set[tuple[int, date]] = set()
+        for sid in chunk:
+            for item in by_student[sid]:
+                key = (sid, item.row.day)
+                before = stored.get(key)
+                if item.row.delete:
+                    if before is not None:
+                        deletes.append(key)
+                        del stored[key]
+                        changed.add(key)
+                    continue
+                values = item.values()
+                if before is None:
+                    inserts.append((district_id, sid, values[0], item.row.day, school_year_of(item.row.day),
+                                    *values[1:], now))
+                elif before != values:
+                    updates.append((sid, item.row.day, *values, now))
+                else:
+                    counts["unchanged"] += 1
+                    continue
+                stored[key] = values
+                changed.add(key)
+        counts["created"] += len(inserts)
+        counts["updated"] += len(updates)
+        counts["deactivated"] += len(deletes)
+        _delete(deletes)
+        bulk.insert(AttendanceRecord, ("district_id", "student_id", "school_id", "day", "school_year", "status",
+                                       "reason", "minutes_present", "minutes_in_day", "documentation_received_on",
+                                       "documentation_kind", "updated_at"), inserts)
+        bulk.update(AttendanceRecord, ("student_id", "day"), (*VALUE_COLUMNS, "updated_at"), updates)
+        touched = {sid for sid, _day in changed}
+        if not touched:
+            continue
+        days: dict[tuple[int, int], list[Day]] = {(sid, school_year_of(day)): [] for sid, day in changed}
+        for (sid, day), values in stored.items():
+            year_key = (sid, school_year_of(day))
+            if year_key in days:
+                days[year_key].append(day_from_row((sid, day, *values)))
+        attach_notes(days)
+        evaluated = evaluate(district_id, days, today=today, rules=rules, calendars=calendars)
+        evaluated_total += len(evaluated)
+        for name, value in outreach_after_evaluation(district_id, evaluated, today=today, new_days=changed,
+                                                     calendars=calendars).items():
+            outreach_totals[name] += value
+    escalate_overdue(today=today)
+    report.evaluation = {"students": evaluated_total, **outreach_totals}
+
+
+def _delete(keys: list[tuple[int, date]]) -> None:
+    by_student: dict[int, list[date]] = defaultdict(list)
+    for sid, day in keys:
+        by_student[sid].append(day)
+    for sid, days in by_student.items():
+        AttendanceRecord.objects.filter(student_id=sid, day__in=days).delete()
+
+
+def _source_name(source: Path | IO[bytes]) -> str:
+    name = source.name if isinstance(source, Path) else getattr(source, "name", "") or FILE_NAME
+    return str(Path(str(name)).name)[:255]
+
+
+def _stored(items: list[Problem]) -> list[dict[str, Any]]:
+    return [p.as_dict() for p in items[:STORED_PROBLEMS]]
+
+
+def _record(report: AttendanceReport, district: District, user: Any, result: str) -> None:
+    run = AttendanceImportRun.objects.create(
+        district=district, source_name=report.source_name, result=result,
+        summary={"records": report.summary.get(ENTITY, {}), "evaluation": report.evaluation},
+        errors=_stored(report.errors), warnings=_stored(report.warnings), finished_at=timezone.now(),
+        created_by=user if user is not None and getattr(user, "is_authenticated", False) else None,
+    )
+    report.import_run_id = run.pk
