@@ -33,6 +33,17 @@ api = NinjaAPI(
 roster = Router(tags=["roster"])
 
 
+class AccessLoggedPagination(LimitOffsetPagination):
+    """Limit/offset pages of students; the students of each page are written to the FERPA access log."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(page[self.items_attribute])
+        record_student_access(user=request.user, student_ids=[s.pk for s in items], action="api_student_list")
+        page[self.items_attribute] = items
+        return page
+
+
 def _staff(request: HttpRequest) -> scoping.Scope:
     scope = scoping.scope_for(request.user)
     if not scope.is_staff_member:
@@ -64,7 +75,7 @@ def schools(request: HttpRequest) -> Any:
 
 
 @roster.get("/students", response=list[StudentOut], url_name="students")
-@paginate(LimitOffsetPagination)
+@paginate(AccessLoggedPagination)
 def students(request: HttpRequest, school: int | None = None, grade: str | None = None) -> Any:
     _staff(request)
     qs = scoping.staff_students_for(request.user).order_by("family_name", "given_name", "id")
