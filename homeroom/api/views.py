@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Query, Router, Status
+from ninja import NinjaAPI, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
@@ -22,6 +22,7 @@ from homeroom.api.schemas import (
 from homeroom.core import scoping
 from homeroom.core.access_log import record_student_access
 from homeroom.roster.models import Student
+from homeroom.roster.selectors import current_guardian_links
 
 api = NinjaAPI(
     title="Homeroom API",
@@ -100,13 +101,12 @@ def student(request: HttpRequest, student_id: int) -> Any:
 @roster.get(
     "/students/{student_id}/guardians", response={200: list[GuardianLinkOut], 404: ErrorOut}, url_name="guardians"
 )
-def student_guardians(request: HttpRequest, student_id: int, include_inactive: bool = Query(False)) -> Any:
+def student_guardians(request: HttpRequest, student_id: int) -> Any:
+    """The student's current guardians, as the student page lists them (ended links are never returned)."""
     obj = _student_viewed(request, student_id, "api_student_guardians")
     if obj is None:
         return Status(404, {"detail": "Not found"})
-    links = obj.guardian_links.select_related("guardian")
-    if not include_inactive:
-        links = links.filter(is_active=True)
+    links = current_guardian_links().filter(student=obj)
     return [
         {
             "guardian_id": link.guardian_id,
