@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 
 from homeroom.api.views import api
-
 from tests.access import (
     Rule,
     UrlInfo,
