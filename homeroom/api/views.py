@@ -87,7 +87,7 @@ def students(request: HttpRequest, school: int | None = None, grade: str | None 
     return qs
 
 
-@roster.get("/students/{student_id}", response={200: StudentDetailOut, 404: ErrorOut}, url_name="student")
+@roster.get("/students/{int:student_id}", response={200: StudentDetailOut, 404: ErrorOut}, url_name="student")
 def student(request: HttpRequest, student_id: int) -> Any:
     obj = _student_viewed(request, student_id, "api_student")
     if obj is None:
@@ -99,7 +99,7 @@ def student(request: HttpRequest, student_id: int) -> Any:
 
 
 @roster.get(
-    "/students/{student_id}/guardians", response={200: list[GuardianLinkOut], 404: ErrorOut}, url_name="guardians"
+    "/students/{int:student_id}/guardians", response={200: list[GuardianLinkOut], 404: ErrorOut}, url_name="guardians"
 )
 def student_guardians(request: HttpRequest, student_id: int) -> Any:
     """The student's current guardians, as the student page lists them (ended links are never returned)."""
