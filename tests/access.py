@@ -13,6 +13,13 @@ and any URL arguments it needs are filled with placeholders. List the exceptions
     }
 
 `expect` must name every actor in tests.actors.ACTORS: the status code that actor's request gets.
+
+A URL whose view reads query parameters (the API's filters, paging and flags) also gets VARIANTS: more
+requests to the same URL name, each with its `query`, and `hidden` text that no response may contain:
+
+    VARIANTS = {
+        "api:guardians": [Rule(query=lambda w: {"include_inactive": "true"}, hidden=lambda w: ["Ended"], ...)],
+    }
 """
 
 from __future__ import annotations
@@ -46,6 +53,8 @@ class Rule:
     # The view is deliberately exempt from CSRF (a provider's webhook that checks a signature instead).
     csrf_exempt: bool = False
     extra: dict[str, Any] = field(default_factory=dict)  # headers for the request, e.g. HTTP_HX_REQUEST
+    query: Callable[[World], dict[str, Any]] | None = None  # query parameters added to the URL
+    hidden: Callable[[World], list[str]] | None = None  # text no actor's response may contain
 
 
 STAFF = ("admin", "principal", "teacher", "other_teacher", "case_manager")
@@ -111,6 +120,16 @@ def collect_rules() -> dict[str, Rule]:
                 raise AssertionError(f"{path}: a rule for {key!r} is already defined in another access_rules.py")
             rules[key] = rule
     return rules
+
+
+def collect_variants() -> dict[str, list[Rule]]:
+    """VARIANTS from every tests/*/access_rules.py: more requests (other query parameters) to a named URL."""
+    variants: dict[str, list[Rule]] = {}
+    for path in sorted(TESTS_DIR.glob("*/access_rules.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.access_rules")
+        for key, rules in getattr(module, "VARIANTS", {}).items():
+            variants.setdefault(key, []).extend(rules)
+    return variants
 
 
 def is_pattern(key: str) -> bool:

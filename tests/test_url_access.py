@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -11,11 +13,22 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.access import Rule, UrlInfo, all_urls, collect_rules, is_pattern, placeholder_kwargs, rule_for
+from homeroom.api.views import api
+from tests.access import (
+    Rule,
+    UrlInfo,
+    all_urls,
+    collect_rules,
+    collect_variants,
+    is_pattern,
+    placeholder_kwargs,
+    rule_for,
+)
 from tests.actors import ACTORS, World, build_world
 
 URLS = all_urls()
 RULES = collect_rules()
+VARIANTS = collect_variants()
 
 # Django Ninja checks CSRF itself for cookie-authenticated calls, so its views carry csrf_exempt.
 CSRF_HANDLED_ELSEWHERE = ("ninja.",)
@@ -58,6 +71,15 @@ def _cases() -> list[Any]:
     return cases
 
 
+def _variant_cases() -> list[Any]:
+    return [
+        pytest.param(name, index, actor, id=f"{name}?{index}-{actor}")
+        for name in sorted(VARIANTS)
+        for index in range(len(VARIANTS[name]))
+        for actor in ACTORS
+    ]
+
+
 def _url(info: UrlInfo, key: str, rule: Rule, world: World) -> str:
     kwargs = rule.kwargs(world)
     if is_pattern(key):
@@ -80,12 +102,61 @@ def test_actor_gets_expected_status(
     if actor in sessions:
         client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
     url = _url(URLS[url_name], key, rule, world)
+    _request_as_rule_says(client, url, url_name, actor, key, rule, world)
+
+
+def _request_as_rule_says(client: Client, url: str, url_name: str, actor: str, key: str, rule: Rule,
+                          world: World) -> None:
     data = rule.data(world) if rule.data else None
+    if rule.query:
+        url += "?" + urlencode(rule.query(world), doseq=True)
     response = getattr(client, rule.method.lower())(url, data=data, **rule.extra)
     assert response.status_code == rule.expect[actor], (
         f"{rule.method.upper()} {url} ({url_name}) as {actor}: got {response.status_code}, "
         f"rule {key!r} expects {rule.expect[actor]}"
     )
+    if rule.hidden:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        shown = [text for text in rule.hidden(world) if text.encode() in body]
+        assert not shown, f"{rule.method.upper()} {url} ({url_name}) as {actor} shows {shown}"
+
+
+@pytest.mark.parametrize(("url_name", "index", "actor"), _variant_cases())
+def test_actor_gets_expected_status_with_query_parameters(
+    url_name: str, index: int, actor: str, shared_world: tuple[World, dict[str, str]], db: Any
+) -> None:
+    world, sessions = shared_world
+    rule = VARIANTS[url_name][index]
+    assert actor in rule.expect, f"variant {index} of {url_name!r} does not say what {actor!r} gets"
+    client = Client()
+    if actor in sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
+    url = reverse(url_name, kwargs=rule.kwargs(world) or None)
+    _request_as_rule_says(client, url, url_name, actor, f"{url_name}?{index}", rule, world)
+
+
+def test_every_variant_names_a_url_that_exists() -> None:
+    stale = sorted(set(VARIANTS) - set(URLS))
+    assert not stale, f"query-parameter variants for URLs that do not exist: {stale}"
+
+
+def test_every_api_query_parameter_is_walked(shared_world: tuple[World, dict[str, str]], db: Any) -> None:
+    """Each query parameter the API publishes is sent by at least one variant of its URL."""
+    world, _sessions = shared_world
+    schema = api.get_openapi_schema()
+    missing = []
+    for name, info in URLS.items():
+        if not name.startswith("api:"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", info.route)
+        for operation in schema["paths"].get(path, {}).values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query":
+                    continue
+                sent = any(rule.query and parameter["name"] in rule.query(world) for rule in VARIANTS.get(name, []))
+                if not sent:
+                    missing.append(f"{name} ?{parameter['name']}")
+    assert not missing, f"API query parameters no access variant sends (add VARIANTS): {missing}"
 
 
 def test_every_url_has_a_rule() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Query, Router, Status
+from ninja import NinjaAPI, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
@@ -22,6 +22,7 @@ from homeroom.api.schemas import (
 from homeroom.core import scoping
 from homeroom.core.access_log import record_student_access
 from homeroom.roster.models import Student
+from homeroom.roster.selectors import current_guardian_links
 
 api = NinjaAPI(
     title="Homeroom API",
@@ -31,6 +32,17 @@ api = NinjaAPI(
     description="Read access to the roster a signed-in staff member may see. Every call is scoped.",
 )
 roster = Router(tags=["roster"])
+
+
+class AccessLoggedPagination(LimitOffsetPagination):
+    """Limit/offset pages of students; the students of each page are written to the FERPA access log."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(page[self.items_attribute])
+        record_student_access(user=request.user, student_ids=[s.pk for s in items], action="api_student_list")
+        page[self.items_attribute] = items
+        return page
 
 
 def _staff(request: HttpRequest) -> scoping.Scope:
@@ -64,7 +76,7 @@ def schools(request: HttpRequest) -> Any:
 
 
 @roster.get("/students", response=list[StudentOut], url_name="students")
-@paginate(LimitOffsetPagination)
+@paginate(AccessLoggedPagination)
 def students(request: HttpRequest, school: int | None = None, grade: str | None = None) -> Any:
     _staff(request)
     qs = scoping.staff_students_for(request.user).order_by("family_name", "given_name", "id")
@@ -75,7 +87,7 @@ def students(request: HttpRequest, school: int | None = None, grade: str | None 
     return qs
 
 
-@roster.get("/students/{student_id}", response={200: StudentDetailOut, 404: ErrorOut}, url_name="student")
+@roster.get("/students/{int:student_id}", response={200: StudentDetailOut, 404: ErrorOut}, url_name="student")
 def student(request: HttpRequest, student_id: int) -> Any:
     obj = _student_viewed(request, student_id, "api_student")
     if obj is None:
@@ -87,15 +99,14 @@ def student(request: HttpRequest, student_id: int) -> Any:
 
 
 @roster.get(
-    "/students/{student_id}/guardians", response={200: list[GuardianLinkOut], 404: ErrorOut}, url_name="guardians"
+    "/students/{int:student_id}/guardians", response={200: list[GuardianLinkOut], 404: ErrorOut}, url_name="guardians"
 )
-def student_guardians(request: HttpRequest, student_id: int, include_inactive: bool = Query(False)) -> Any:
+def student_guardians(request: HttpRequest, student_id: int) -> Any:
+    """The student's current guardians, as the student page lists them (ended links are never returned)."""
     obj = _student_viewed(request, student_id, "api_student_guardians")
     if obj is None:
         return Status(404, {"detail": "Not found"})
-    links = obj.guardian_links.select_related("guardian")
-    if not include_inactive:
-        links = links.filter(is_active=True)
+    links = current_guardian_links().filter(student=obj)
     return [
         {
             "guardian_id": link.guardian_id,

@@ -31,6 +31,9 @@ def my_week(request: HttpRequest) -> HttpResponse:
     except ValueError:
         quiet_days = 30
     week = selectors.my_week(request.user, quiet_days=quiet_days)
+    shown = [task.student_id for task in (*week.overdue, *week.due_soon)]
+    shown += [s.pk for contact in week.follow_ups for s in contact.students.all()]
+    record_student_access(user=request.user, student_ids=shown, action="my_week")
     return render(request, "contacts/my_week.html", {"week": week, "language": get_language() or "en"})
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from homeroom.contacts import exports, monthly
 from homeroom.contacts.forms import MonthlyFilterForm
 from homeroom.core import scoping
+from homeroom.core.access_log import record_student_access
 
 
 def _filters(request: HttpRequest) -> tuple[MonthlyFilterForm, monthly.MonthlyFilters]:
@@ -48,6 +49,8 @@ def monthly_log(request: HttpRequest) -> HttpResponse:
     contacts = monthly.monthly_contacts(request.user, one_month)
     with_notes = monthly.export_includes_notes(request.user, contacts)
     rows = list(monthly.export_rows(request.user, contacts, limit=1000))
+    record_student_access(user=request.user, student_ids=[sid for row in rows for sid in row.student_ids],
+                          action="monthly_log")
     return render(request, "contacts/monthly_log.html", {
         "form": form, "filters": one_month, "counts": monthly.monthly_counts(request.user, one_month, contacts),
         "rows": rows, "with_notes": with_notes, "truncated": len(rows) >= 1000,
@@ -68,6 +71,8 @@ def monthly_log_xlsx(request: HttpRequest) -> FileResponse:
     contacts = monthly.monthly_contacts(request.user, filters)
     with_notes = monthly.export_includes_notes(request.user, contacts)
     rows = monthly.export_rows(request.user, contacts, order_by_staff=filters.group == "staff")
+    record_student_access(user=request.user, student_ids=monthly.students_named(request.user, contacts),
+                          action="monthly_log_xlsx")
     # Written to a temporary file (deleted on close) so no whole workbook sits in memory.
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     exports.write_xlsx(rows, out, with_notes=with_notes, group=filters.group)
@@ -82,6 +87,8 @@ def monthly_log_csv(request: HttpRequest) -> StreamingHttpResponse:
     contacts = monthly.monthly_contacts(request.user, filters)
     with_notes = monthly.export_includes_notes(request.user, contacts)
     rows = monthly.export_rows(request.user, contacts, order_by_staff=filters.group == "staff")
+    record_student_access(user=request.user, student_ids=monthly.students_named(request.user, contacts),
+                          action="monthly_log_csv")
     response = StreamingHttpResponse(exports.csv_lines(rows, with_notes=with_notes), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'
     return response

@@ -117,6 +117,7 @@ class ExportRow:
     interpreter: str
     notes: str
     follow_up_on: date | None
+    student_ids: tuple[int, ...] = ()  # the students named in `students`, for the access log
 
 
 def export_headers(with_notes: bool) -> list[str]:
@@ -140,6 +141,14 @@ def export_values(row: ExportRow, with_notes: bool) -> list[Any]:
 def export_includes_notes(user: Any, contacts: QuerySet[ContactLog]) -> bool:
     """The notes column appears only if the requester may read the notes of at least one exported contact."""
     return contacts.filter(selectors.notes_visibility(user)).exists()
+
+
+def students_named(user: Any, contacts: QuerySet[ContactLog]) -> QuerySet[Any]:
+    """The ids of the students an export of these contacts names (for the access log, read by the database)."""
+    return ContactLog.students.through.objects.filter(
+        contactlog_id__in=contacts.order_by().values("id"),
+        student_id__in=scoping.staff_students_named_for(user).values("id"),
+    ).values("student_id")
 
 
 def export_rows(
@@ -222,4 +231,5 @@ def _rows(chunk: list[tuple[Any, ...]], named: QuerySet[Student, Any], labels: d
             interpreter=yes if interpreter else no,
             notes=notes if notes_visible else "",
             follow_up_on=follow_up,
+            student_ids=tuple(s for s, _n in contact_students),
         )

@@ -48,6 +48,7 @@ def _candidates(user: Any, students: list[Student], guardians: list[Guardian]) -
 def my_students(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
     page = Paginator(selectors.my_students(request.user), 100).get_page(request.GET.get("page"))
+    record_student_access(user=request.user, student_ids=[s.pk for s in page.object_list], action="my_students")
     return render(request, "contacts/my_students.html", {"page": page})
 
 
@@ -81,7 +82,8 @@ def log_create(request: HttpRequest) -> HttpResponse:
             "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
             "students": students, "guardians": chosen_guardians, "language": language,
         })
-    record_student_access(user=request.user, student_ids=[s.pk for s in students], action="contact_form")
+    # The form offers the chosen students and their siblings: every one of them is shown.
+    record_student_access(user=request.user, student_ids=student_qs, action="contact_form")
     return render(request, "contacts/contact_form.html", {"form": form, "editing": None})
 
 
@@ -122,6 +124,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {name: getattr(contact, name) for name in services.TRACKED_FIELDS}
         initial.update(students=list(contact.students.all()), guardians=list(contact.guardians.all()))
         form = ContactForm(students=student_qs, guardians=guardian_qs, initial=initial)
+    record_student_access(user=request.user, student_ids=student_qs, action="contact_edit_form")
     return render(request, "contacts/contact_form.html", {
         "form": form, "editing": contact, "in_edit_window": services.contact_in_edit_window(contact)})
 

@@ -2,20 +2,58 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from homeroom.core.models import AccessLog
 from homeroom.core.scoping import scope_for
 
 
-def record_student_access(*, user: Any, student_ids: Iterable[int], action: str) -> None:
-    rows = [AccessLog(user_id=user.pk, student_id=sid, action=action) for sid in set(student_ids)]
-    if rows:
-        AccessLog.objects.bulk_create(rows)
+def _student_table() -> str:
+    # Through the foreign key rather than an import: core sits below roster and does not import it.
+    student_model = AccessLog._meta.get_field("student").related_model
+    return connection.ops.quote_name(student_model._meta.db_table)  # type: ignore[union-attr]
+
+
+def _id_list_sql(ids: list[int]) -> tuple[str, list[Any]]:
+    """A one-parameter list of ids, so the statement stays the same size however many students a page showed."""
+    if connection.vendor == "postgresql":
+        return "SELECT unnest(%s::bigint[])", [ids]
+    return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
+
+
+def record_student_access(*, user: Any, student_ids: Iterable[int] | QuerySet[Any], action: str) -> None:
+    """Write one access row per student shown, for the whole request in one INSERT … SELECT statement.
+
+    `student_ids` is a list of ids, or a queryset of students (or of their ids) that the database reads
+    itself, so a page or an export listing thousands of students still costs one query, not one per
+    student, and never loads the ids into Python. Ids of students that do not exist are skipped.
+    """
+    source_sql: str
+    source_params: Any
+    if isinstance(student_ids, QuerySet):
+        # A queryset of students, or already of their ids (values("student_id")): one column for IN (…).
+        inner = student_ids if student_ids._fields else student_ids.values("pk")  # type: ignore[attr-defined]
+        source_sql, source_params = inner.order_by().query.sql_with_params()
+    else:
+        ids = sorted({int(sid) for sid in student_ids})
+        if not ids:
+            return
+        source_sql, source_params = _id_list_sql(ids)
+    table = connection.ops.quote_name(AccessLog._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {table} (user_id, student_id, action, at) "  # noqa: S608 - names from the models, values bound
+        f"SELECT %s, s.id, %s, %s FROM {_student_table()} s WHERE s.id IN ({source_sql})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, action, at, *list(source_params)])
 
 
 def access_log_for(

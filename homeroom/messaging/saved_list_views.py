@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from homeroom.core import scoping
+from homeroom.core.access_log import record_student_access
 from homeroom.messaging import saved_lists
 from homeroom.messaging.forms import SavedListFilterForm, SavedListForm
 from homeroom.messaging.models import SavedList
@@ -79,6 +80,8 @@ def _edit(request: HttpRequest, saved_list: SavedList | None) -> HttpResponse:
                                                              exclude_ids=[s.pk for s in chosen])
             chosen = saved_lists.saved_list_students(user, [s.pk for s in chosen] + [s.pk for s in shown])
     candidates, more = saved_lists.saved_list_candidates(user, filters=filters, exclude_ids=[s.pk for s in chosen])
+    record_student_access(user=user, student_ids=[s.pk for s in chosen] + [s.pk for s in candidates],
+                          action="saved_list_form")
     return render(
         request,
         "messaging/saved_lists/edit.html",

@@ -34,15 +34,20 @@ from homeroom.roster.models import (
 SEARCH_LIMIT = 25
 
 
-def _active_guardian_links() -> Prefetch:
-    """Each student's current guardians, primary contact first, in one query for the whole page."""
-    links = (
+def current_guardian_links() -> QuerySet[StudentGuardian]:
+    """Guardian links as every staff page and the API list them: the link and the guardian both active
+    (an ended link is history, never shown), primary contact first."""
+    return (
         StudentGuardian.objects.filter(is_active=True, guardian__is_active=True)
         .select_related("guardian")
         .prefetch_related("guardian__consent_choices")
         .order_by("-is_primary", "guardian__family_name", "guardian__given_name")
     )
-    return Prefetch("guardian_links", queryset=links, to_attr="active_links")
+
+
+def _active_guardian_links() -> Prefetch:
+    """Each student's current guardians, primary contact first, in one query for the whole page."""
+    return Prefetch("guardian_links", queryset=current_guardian_links(), to_attr="active_links")
 
 
 def _suppressed(links: list[StudentGuardian]) -> set[str]:

@@ -18,7 +18,10 @@ from homeroom.roster.forms import SearchForm
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
-    return render(request, "roster/dashboard.html", {"board": selectors.dashboard_for(request.user)})
+    board = selectors.dashboard_for(request.user)
+    shown = [s.pk for s in (*(board.students or []), *(board.caseload or []))]
+    record_student_access(user=request.user, student_ids=shown, action="dashboard")
+    return render(request, "roster/dashboard.html", {"board": board})
 
 
 @login_required
@@ -57,6 +60,8 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
 def guardian(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     record = selectors.guardian_record(request.user, guardian_id=pk)
+    record_student_access(user=request.user, student_ids=[child.link.student_id for child in record.children],
+                          action="view_guardian")
     return render(request, "roster/guardian.html", {"record": record, "guardian": record.guardian})
 
 
@@ -65,6 +70,7 @@ def guardian(request: HttpRequest, pk: int) -> HttpResponse:
 def household(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     members = selectors.household_members(request.user, household_id=pk)
+    record_student_access(user=request.user, student_ids=[s.pk for s in members.students], action="view_household")
     return render(request, "roster/household.html", {"members": members, "household": members.household})
 
 
@@ -74,6 +80,9 @@ def search(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
     form = SearchForm(request.POST if request.method == "POST" else None)
     results = selectors.search_people(request.user, query=form.cleaned_data["q"]) if form.is_valid() else None
+    if results is not None:
+        record_student_access(user=request.user, student_ids=[s.pk for s in results.students],
+                              action="search_results")
     # htmx asks for the results fragment only (and stays quiet while fewer than two letters are typed);
     # without JavaScript the same POST renders the whole page.
     live = bool(getattr(request, "htmx", False))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from homeroom.core import scoping
 from homeroom.messaging import policy
+from homeroom.core.access_log import record_student_access
 from homeroom.portal import selectors, services
 from homeroom.portal.forms import CHANNEL_SLOTS, CONSENT_CHANNELS, FeedbackForm, GlossarySearchForm, PreferencesForm
 from homeroom.portal.models import GuideKind
@@ -78,7 +79,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 def documents(request: HttpRequest) -> HttpResponse:
     scoping.require_guardian(request.user)
-    return render(request, "portal/documents.html", {"documents": selectors.documents_for(request.user)})
+    documents = list(selectors.documents_for(request.user))
+    record_student_access(user=request.user, student_ids=[d.student_id for d in documents if d.student_id],
+                          action="portal.documents")
+    return render(request, "portal/documents.html", {"documents": documents})
 
 
 @login_required
@@ -86,6 +90,8 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     scoping.require_guardian(request.user)
     document = scoping.get_in_scope(selectors.documents_for(request.user), pk=pk)
     name = document.file.name.rsplit("/", 1)[-1]
+    if document.student_id:
+        record_student_access(user=request.user, student_ids=[document.student_id], action="portal.document")
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
 
 
