@@ -278,7 +278,8 @@ def reachable_categories(guardian: Guardian, channel: str, rules: Mapping[str, s
 
 
 def consent_history(guardian: Guardian) -> QuerySet[ConsentChange]:
-    return ConsentChange.objects.filter(guardian=guardian).select_related("by").order_by("-at", "-id")
+    return (ConsentChange.objects.filter(guardian=guardian).select_related("by__staff", "by__guardian")
+            .order_by("-at", "-id"))
 
 
 def _channel_state(guardian: Guardian, channel: str) -> str:
