@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.core import scoping
 from homeroom.core.models import Role
 
 
@@ -266,8 +267,8 @@ class StudentGuardian(models.Model):
 
     @property
     def grants_family_access(self) -> bool:
-        """A guardian sees a child, and gets its messages, only with both rights."""
-        return self.is_active and self.has_educational_rights and self.may_receive_information
+        """A guardian sees a child, and gets its messages, only with both rights (the rule: core.scoping)."""
+        return scoping.link_grants_family_access(self)
 
 
 class Suppression(models.Model):
