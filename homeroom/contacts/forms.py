@@ -11,8 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.contacts.models import ChecklistItem, Direction, Method, Outcome, Purpose
-from homeroom.contacts.services import ContactInput, PreferencesInput
-from homeroom.roster.models import Channel, Guardian, School, Section, Staff, Student, UpdateFrequency
+from homeroom.contacts.services import ConsentAnswer, ContactInput, PreferencesInput
+from homeroom.roster.models import (
+    Category,
+    Channel,
+    ConsentState,
+    Guardian,
+    School,
+    Section,
+    Staff,
+    Student,
+    UpdateFrequency,
+)
 
 LANGUAGE_CHOICES = [
     ("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese")), ("ht", _("Haitian Creole")),
@@ -67,6 +77,13 @@ class ContactForm(forms.Form):
     pref_best_time = forms.CharField(label=_("Best time to reach"), required=False, max_length=120)
     pref_language = forms.ChoiceField(label=_("Preferred language"), required=False,
                                       choices=[("", _("Not asked")), *list(settings.LANGUAGES)])
+    pref_consent_channel = forms.ChoiceField(label=_("Consent: for"), required=False, choices=[
+        ("", _("Not asked")), (Channel.SMS.value, _("Text messages")), (Channel.VOICE.value, _("Automated calls")),
+        (Channel.EMAIL.value, _("Email"))])
+    pref_consent_category = forms.ChoiceField(label=_("Consent: kind of message"), required=False,
+                                              choices=[("", _("All kinds of messages")), *list(Category.choices)])
+    pref_consent_answer = forms.ChoiceField(label=_("Consent: the family's answer"), required=False, choices=[
+        (ConsentState.GIVEN.value, _("Yes, send these")), (ConsentState.REFUSED.value, _("No, do not send these"))])
 
     def __init__(self, *args: Any, students: Any, guardians: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,7 +101,10 @@ class ContactForm(forms.Form):
         data = super().clean() or {}
         if not data.get("students") and not data.get("guardians"):
             raise forms.ValidationError(_("Choose at least one student or family member."))
-        prefs = [data.get(k) for k in ("pref_channel", "pref_frequency", "pref_best_time", "pref_language")]
+        if data.get("pref_consent_channel") and not data.get("pref_consent_answer"):
+            self.add_error("pref_consent_answer", _("What did the family answer?"))
+        prefs = [data.get(k) for k in ("pref_channel", "pref_frequency", "pref_best_time", "pref_language",
+                                       "pref_consent_channel")]
         if any(prefs) and not data.get("pref_guardian"):
             chosen = list(data.get("guardians") or [])
             if len(chosen) == 1:
@@ -110,6 +130,8 @@ class ContactForm(forms.Form):
             guardian=data["pref_guardian"], preferred_channel=data["pref_channel"],
             update_frequency=data["pref_frequency"], best_time=data["pref_best_time"],
             language=data["pref_language"],
+            consent=ConsentAnswer(channel=data["pref_consent_channel"], category=data["pref_consent_category"],
+                                  state=data["pref_consent_answer"]) if data.get("pref_consent_channel") else None,
         )
 
 

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from homeroom.contacts.models import ContactLog, ContactRevision, Outcome
-from homeroom.roster.models import Channel, Guardian, Staff, Student
+from homeroom.roster import reachability
+from homeroom.roster.models import Channel, ConsentVia, Guardian, Staff, Student
 
 # After this long, an author's change is kept as a correction with the previous values.
 EDIT_WINDOW = timedelta(hours=getattr(settings, "HOMEROOM_CONTACT_EDIT_HOURS", 24))
@@ -43,6 +44,15 @@ class ContactInput:
     follow_up_on: date | None = None
 
 
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """What a family told staff they want to receive: a channel, a category ("" = all kinds) and yes or no."""
+
+    channel: str
+    category: str
+    state: str
+
+
 @dataclass
 class PreferencesInput:
     """The family's answer to "how, and how often, would you like to hear from us?"."""
@@ -52,11 +62,13 @@ class PreferencesInput:
     update_frequency: str = ""
     best_time: str = ""
     language: str = ""
+    consent: ConsentAnswer | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.preferred_channel or self.update_frequency or self.best_time or self.language)
+        return not (self.preferred_channel or self.update_frequency or self.best_time or self.language or
+                    self.consent)
 
 
 def _same_address(stored: str, used: str) -> bool:
@@ -76,15 +88,12 @@ def guardian_channels_mark_bad(*, contact: ContactLog) -> list[str]:
         address = contact.channel_address or _implied_address(guardian, contact.method)
         if not address:
             continue
-        changed = []
         for value_field, bad_field in BAD_FIELDS.items():
             value = getattr(guardian, value_field)
-            if value and _same_address(value, address) and getattr(guardian, bad_field) is None:
-                setattr(guardian, bad_field, now)
-                changed.append(bad_field)
-        if changed:
-            guardian.save(update_fields=[*changed, "updated_at"])
-            marked.extend(changed)
+            # The mark names this address (roster.reachability): a number corrected later starts clean.
+            if value and _same_address(value, address) and reachability.mark_field_bad(guardian, value_field,
+                                                                                       now=now):
+                marked.append(bad_field)
     return marked
 
 
@@ -100,7 +109,8 @@ def _implied_address(guardian: Guardian, method: str) -> str:
     return ""
 
 
-def guardian_preferences_record(*, preferences: PreferencesInput) -> Guardian:
+def guardian_preferences_record(*, preferences: PreferencesInput, by: Any = None, detail: str = "") -> Guardian:
+    """Save what a family told staff; a consent answer is recorded, with the staff member, in the ledger."""
     guardian = preferences.guardian
     fields = ["updated_at"]
     if preferences.preferred_channel in Channel.values:
@@ -117,6 +127,10 @@ def guardian_preferences_record(*, preferences: PreferencesInput) -> Guardian:
         guardian.language = preferences.language
         fields.append("language")
     guardian.save(update_fields=fields)
+    answer = preferences.consent
+    if answer is not None:
+        reachability.consent_record(guardian=guardian, channel=answer.channel, category=answer.category,
+                                    state=answer.state, via=ConsentVia.STAFF, by=by, detail=detail)
     return guardian
 
 
@@ -128,10 +142,12 @@ def contact_log_create(
 
     contact = ContactLog(district_id=staff.district_id, staff=staff, created_by=created_by)
     _apply(contact, data)
-    if preferences is not None and not preferences.is_empty:
-        guardian_preferences_record(preferences=preferences)
-        contact.preferences_recorded = True
+    with_preferences = preferences is not None and not preferences.is_empty
+    contact.preferences_recorded = with_preferences
     contact.save()
+    if preferences is not None and with_preferences:
+        guardian_preferences_record(preferences=preferences, by=created_by,
+                                    detail=f"contact {contact.pk} ({contact.method})")
     contact.students.set(data.students)
     contact.guardians.set(data.guardians)
     guardian_channels_mark_bad(contact=contact)

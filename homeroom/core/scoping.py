@@ -125,6 +125,11 @@ def family_access(prefix: str = "") -> Q:
     )
 
 
+def link_grants_family_access(link: Any) -> bool:
+    """The same custody rule for one StudentGuardian already in memory (see family_access)."""
+    return bool(link.is_active and link.has_educational_rights and link.may_receive_information)
+
+
 def _student_filter(scope: Scope) -> Q | None:
     """A Q over Student, or None when the scope holds nothing."""
     parts: list[Q] = []

@@ -23,6 +23,7 @@ from homeroom.messaging.email_replies import email_reply_receive
 from homeroom.messaging.inbound import sms_inbound
 from homeroom.messaging.models import DeliveryState
 from homeroom.messaging.providers.twilio_errors import counts_against_number
+from homeroom.roster import reachability
 
 logger = logging.getLogger(__name__)
 S = DeliveryState
@@ -108,6 +109,8 @@ def on_anymail_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -
     kind = event.event_type
     if kind in {"bounced", "rejected", "complained", "unsubscribed"} and event.recipient:
         status.suppression_add(address=event.recipient, reason=kind, detail=str(event.description or ""))
+    if kind == "unsubscribed" and event.recipient:
+        reachability.email_unsubscribed(address=event.recipient)
     if delivery is None:
         return
     if kind == "delivered":

@@ -182,6 +182,17 @@ def _state_words(change: ConsentChange, state: str) -> str:
     return gettext("Not stopped") if change.via != ConsentVia.SIS_IMPORT else gettext("No consent on file")
 
 
+def _person(user: Any) -> str:
+    """A user by the name the roster knows them by (staff or guardian record), else their account."""
+    if user is None:
+        return ""
+    for role in ("staff", "guardian"):
+        record = getattr(user, role, None) if hasattr(user, role) else None
+        if record is not None:
+            return str(record)
+    return str(user)
+
+
 def consent_entries(guardian: Guardian, *, reader_user_id: int | None = None) -> list[ConsentEntry]:
     """The guardian's consent history, newest first, in the active language.
 
@@ -195,7 +206,7 @@ def consent_entries(guardian: Guardian, *, reader_user_id: int | None = None) ->
             "channel": CHANNEL_NAMES.get(change.channel, change.channel), "category": scope,
             "state": _state_words(change, change.state),
         }
-        who = str(change.by) if change.by else ""
+        who = _person(change.by)
         if change.by_id and change.by_id == reader_user_id:
             who = gettext("You")
         entries.append(ConsentEntry(at=change.at, what=what, before=_state_words(change, change.previous),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.core import scoping
 from homeroom.core.models import Role
 
 
@@ -266,8 +267,8 @@ class StudentGuardian(models.Model):
 
     @property
     def grants_family_access(self) -> bool:
-        """A guardian sees a child, and gets its messages, only with both rights."""
-        return self.is_active and self.has_educational_rights and self.may_receive_information
+        """A guardian sees a child, and gets its messages, only with both rights (the rule: core.scoping)."""
+        return scoping.link_grants_family_access(self)
 
 
 class Suppression(models.Model):
@@ -303,6 +304,7 @@ class ConsentVia(models.TextChoices):
     PORTAL = "portal", _("Family portal")
     STAFF = "staff", _("School staff, during a contact")
     SIS_IMPORT = "sis_import", _("Student information system import")
+    EMAIL_UNSUBSCRIBE = "email_unsubscribe", _("Unsubscribe link in an email")
 
 
 class ConsentChoice(models.Model):
@@ -332,7 +334,7 @@ class ConsentChange(models.Model):
     # After the change; for a START text, NONE means "the opt-out was lifted".
     state = models.CharField(max_length=16, choices=ConsentState.choices, blank=True)
     previous = models.CharField(max_length=16, choices=ConsentState.choices, blank=True)
-    via = models.CharField(max_length=16, choices=ConsentVia.choices)
+    via = models.CharField(max_length=24, choices=ConsentVia.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                            related_name="+")
     detail = models.CharField(max_length=120, blank=True, default="")  # the keyword texted, the import file

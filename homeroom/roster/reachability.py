@@ -278,7 +278,8 @@ def reachable_categories(guardian: Guardian, channel: str, rules: Mapping[str, s
 
 
 def consent_history(guardian: Guardian) -> QuerySet[ConsentChange]:
-    return ConsentChange.objects.filter(guardian=guardian).select_related("by").order_by("-at", "-id")
+    return (ConsentChange.objects.filter(guardian=guardian).select_related("by__staff", "by__guardian")
+            .order_by("-at", "-id"))
 
 
 def _channel_state(guardian: Guardian, channel: str) -> str:
@@ -352,3 +353,14 @@ def _set_channel(guardian: Guardian, channel: str, state: str, via: str, now: dt
         setattr(guardian, name, value)
     guardian.save(update_fields=[*changes, "updated_at"])
     return True
+
+
+def email_unsubscribed(*, address: str, now: dt.datetime | None = None) -> int:
+    """The family used an email's unsubscribe link (reported by the ESP): an opt-out of email, in the ledger."""
+    address = _email_key(address)
+    if not address:
+        return 0
+    guardians = Guardian.objects.filter(email__iexact=address, is_active=True)
+    return sum(1 for guardian in guardians
+               if consent_record(guardian=guardian, channel="email", category="", state=REFUSED,
+                                 via=ConsentVia.EMAIL_UNSUBSCRIBE, now=now))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from homeroom.contacts.models import ContactLog, ContactRevision
 from homeroom.contacts.services import ContactInput, PreferencesInput, contact_log_update
 from homeroom.core.models import AccessLog
+from homeroom.roster.models import Guardian
 from tests.contacts.helpers import log_contact, teacher_contact
 
 
@@ -121,3 +122,30 @@ def test_my_students_shows_the_last_contact(client_for, world):
     students = {s.given_name: s.last_contact_at for s in response.context["page"].object_list}
     assert students["Sofia"] is not None
     assert students["Mateo"] is None
+
+
+def test_a_wrong_number_marks_that_number_only_and_a_corrected_number_starts_clean(world):
+    from homeroom.roster import reachability
+
+    log_contact(world.teacher, students=[world.sofia], guardians=[world.ana], method="text", outcome="wrong_number")
+    ana = Guardian.objects.get(pk=world.ana.pk)
+    assert reachability.is_marked(ana, "mobile_phone")
+    ana.mobile_phone = "+12035550199"
+    ana.save()
+    assert not reachability.is_marked(Guardian.objects.get(pk=world.ana.pk), "mobile_phone")
+
+
+def test_staff_record_a_familys_consent_during_a_call_in_the_ledger(client_for, world):
+    from homeroom.roster.models import ConsentChange
+
+    response = client_for("teacher").post(reverse("contacts:log_create") + f"?student={world.sofia.pk}", {
+        "occurred_at": "2025-10-03T15:30", "students": [world.sofia.pk], "guardians": [world.ana.pk],
+        "method": "phone", "direction": "school", "purpose": "general", "outcome": "reached", "language": "es",
+        "pref_consent_channel": "voice", "pref_consent_category": "news", "pref_consent_answer": "refused",
+    })
+    assert response.status_code == 302
+    change = ConsentChange.objects.get(guardian=world.ana)
+    assert (change.channel, change.category, change.state, change.via, change.by) == (
+        "voice", "news", "refused", "staff", world.teacher.user)
+    html = client_for("principal").get(reverse("roster:guardian", args=[world.ana.pk])).content.decode()
+    assert "School staff, during a contact" in html and "By: Elena Rivera" in html

@@ -67,3 +67,20 @@ def test_suppressed_address_is_not_mailed_next_time(emailed, client, world, djan
     message = send(world, compose(world), django_capture_on_commit_callbacks)
     email = Delivery.objects.filter(message=message, guardian=world.ana, channel="email").first()
     assert email is None or email.state == "skipped"
+
+
+def test_an_unsubscribe_is_an_email_opt_out_in_the_consent_ledger_and_nothing_else(world):
+    from anymail.signals import AnymailTrackingEvent
+
+    from homeroom.messaging.webhooks import on_anymail_tracking
+    from homeroom.roster.models import ConsentChange, Guardian
+
+    event = AnymailTrackingEvent(event_type="unsubscribed", recipient="ANA@family.example", message_id="pm-9")
+    on_anymail_tracking(sender=None, event=event, esp_name="Postmark")
+    on_anymail_tracking(sender=None, event=event, esp_name="Postmark")  # the ESP may report it twice
+    ana = Guardian.objects.get(pk=world.ana.pk)
+    assert ana.email_opted_out_at is not None
+    assert (ana.sms_opted_out_at, ana.voice_opted_out_at) == (None, None)
+    change = ConsentChange.objects.get(guardian=ana)
+    assert (change.channel, change.category, change.state, change.via) == ("email", "", "refused",
+                                                                           "email_unsubscribe")

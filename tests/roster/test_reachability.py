@@ -178,3 +178,12 @@ def test_an_sis_consent_never_lifts_a_stop(world):
     reachability.consent_record(guardian=world.ana, channel="sms", category="", state="refused", via="stop_text")
     reachability.consent_record(guardian=world.ana, channel="sms", category="", state="given", via="sis_import")
     assert reachability.consent_states(m.Guardian.objects.get(pk=world.ana.pk))[("sms", "news")] == "refused"
+
+
+def test_every_reason_reachability_gives_is_a_skip_reason_planning_can_store():
+    from homeroom.messaging.models import SkipReason
+    from homeroom.roster import reachability
+
+    reasons = {reachability.REACHABLE, reachability.OPTED_OUT, reachability.NO_CONSENT, reachability.NO_ADDRESS,
+               reachability.BAD_ADDRESS, reachability.SUPPRESSED}
+    assert reasons <= set(SkipReason.values)
