@@ -15,6 +15,7 @@ class Category(models.TextChoices):
     REMINDER = "reminder", _("Reminder (days off, report cards, conferences, events)")
     NEWS = "news", _("News (announcements, achievements, opportunities)")
     OTHER = "other", _("Other (only families who gave consent)")
+    REPLY = "reply", _("Answer to a family who wrote to the school")
 
 
 class AudienceKind(models.TextChoices):
@@ -266,6 +267,18 @@ class ConversationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"entry {self.pk}"
+
+    @property
+    def went_by(self) -> str:
+        """The channel this entry really went by (the family's own, or the school's delivery of it)."""
+        label = str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
+        delivery = self.delivery if self.delivery_id else None
+        if delivery is not None and delivery.state in (DeliveryState.FAILED, DeliveryState.BOUNCED):
+            return str(_("%(channel)s, not delivered (in the family portal only)") % {"channel": label})
+        if delivery is not None and delivery.state in (DeliveryState.PLANNED, DeliveryState.QUEUED,
+                                                       DeliveryState.SENDING):
+            return str(_("%(channel)s, being sent") % {"channel": label})
+        return label
 
 
 class DistrictMessagingPolicy(models.Model):

@@ -28,7 +28,11 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
     Category.REMINDER: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
     Category.NEWS: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
     Category.OTHER: CategoryRule(Consent.EXPLICIT, max_channels=1, quiet_hours=True),
+    # A staff answer to a family who wrote in: on the channel they wrote by, every opt-out honoured.
+    Category.REPLY: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
 }
+# Categories staff choose when composing (an answer is written in its conversation instead).
+COMPOSE_CATEGORIES = [(value, label) for value, label in Category.choices if value != Category.REPLY]
 
 # Sends to a whole school or more: one copy per household address, English and Spanish both required.
 WIDE_AUDIENCES = {AudienceKind.DISTRICT, AudienceKind.SCHOOLS, AudienceKind.GRADES}

@@ -250,7 +250,7 @@ def conversation_for(user: Any, pk: int) -> Conversation:
 
 
 def conversation_entries(conversation: Conversation) -> QuerySet[ConversationEntry]:
-    return conversation.entries.select_related("author").order_by("created_at", "id")
+    return conversation.entries.select_related("author", "delivery").order_by("created_at", "id")
 
 
 def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,
