@@ -249,6 +249,14 @@ class Conversation(models.Model):
         return self.subject
 
 
+# How a school message reached the family, as the portal copy of it says.
+SENT_BY = {
+    "sms": _("Sent by text message"),
+    "email": _("Sent by email"),
+    "voice": _("Sent by phone call"),
+}
+
+
 class ConversationEntry(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="entries")
     from_guardian = models.BooleanField()
@@ -267,6 +275,11 @@ class ConversationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"entry {self.pk}"
+
+    @property
+    def sent_by(self) -> str:
+        """For the family: how the school's entry reached them, when it was not the portal itself."""
+        return "" if self.from_guardian else str(SENT_BY.get(self.channel, ""))
 
     @property
     def went_by(self) -> str:

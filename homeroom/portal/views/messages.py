@@ -19,8 +19,17 @@ from homeroom.portal.forms import ReplyForm
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     scoping.require_guardian(request.user)
-    conversations = messaging_selectors.portal_inbox_for(request.user)[:100]
-    return render(request, "portal/inbox.html", {"conversations": conversations})
+    items = messaging_selectors.portal_inbox_items(request.user)
+    return render(request, "portal/inbox.html", {"items": items})
+
+
+@login_required
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message that reached the family by text, email or call, opened in the portal as a thread."""
+    scoping.require_guardian(request.user)
+    delivery = messaging_selectors.portal_copy_for(request.user, pk)
+    thread = messaging_services.conversation_for_delivery(delivery)
+    return redirect("portal:conversation", pk=thread.pk)
 
 
 @login_required
