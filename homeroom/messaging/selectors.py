@@ -14,6 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from homeroom.core import scoping
+from homeroom.messaging.attachments import attachment_label
 from homeroom.messaging.models import (
     SENT_BY,
     Category,
@@ -293,10 +294,10 @@ def portal_inbox_items(user: Any, *, limit: int = 100) -> list[InboxItem]:
         copy = copies.setdefault(message_id, {"language": language, "when": sent_at or created_at, "channels": set()})
         copy["channels"].add(channel)
     if copies:
-        subjects = dict(
-            ((m, lang), subject) for m, lang, subject in MessageContent.objects.filter(
+        subjects = {
+            (m, lang): subject for m, lang, subject in MessageContent.objects.filter(
                 message_id__in=copies).values_list("message_id", "language", "subject")
-        )
+        }
         schools = dict(Message.objects.filter(pk__in=copies).values_list("pk", "school__name"))
         for message_id, copy in copies.items():
             items.append(InboxItem(
@@ -391,6 +392,11 @@ def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,
                 method=entry.channel,
                 outcome="received",
                 url=reverse("messaging:conversation", args=[entry.conversation_id]),
+                attachments=[
+                    (attachment_label(name),
+                     reverse("messaging:conversation_attachment", args=[entry.conversation_id, entry.pk, index]))
+                    for index, name in enumerate(entry.attachments or [])
+                ],
             )
         )
     items.sort(key=lambda item: item.when, reverse=True)

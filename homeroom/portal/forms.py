@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.messaging.attachments import AttachmentError, attachments_check
 from homeroom.portal.models import ChildProfile, Feedback
 from homeroom.roster.models import Channel, UpdateFrequency
 
@@ -134,11 +135,6 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".heic", ".doc", ".docx", ".txt"}
-MAX_ATTACHMENTS = 3
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-
-
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     attachments = MultipleFileField(
@@ -147,15 +143,8 @@ class ReplyForm(forms.Form):
     )
 
     def clean_attachments(self) -> list[Any]:
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_ATTACHMENTS:
-            raise forms.ValidationError(_("Attach at most 3 files."))
-        for upload in files:
-            suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if suffix not in ATTACHMENT_TYPES:
-                raise forms.ValidationError(
-                    _("This kind of file cannot be attached. Send a PDF, a photo or a document.")
-                )
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise forms.ValidationError(_("Each file must be smaller than 5 MB."))
-        return files
+        # Checked by content and size (messaging.attachments), not only by the name the file came with.
+        try:
+            return attachments_check(self.cleaned_data.get("attachments") or [])
+        except AttachmentError as exc:
+            raise forms.ValidationError(str(exc)) from exc
