@@ -44,6 +44,7 @@ class TimelineItem:
     method: str = ""
     outcome: str = ""
     url: str = ""
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (file name, url) of files a family sent
 
 
 @dataclass(frozen=True)

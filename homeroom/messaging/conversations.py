@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -10,13 +9,16 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from homeroom.messaging.answers import conversation_answer_send
 from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, Message
+from homeroom.messaging.rendering import RenderCache
 
 if TYPE_CHECKING:
     from homeroom.messaging.rendering import Rendered
     from homeroom.roster.models import Guardian
 
 logger = logging.getLogger(__name__)
+
 
 def _conversation_for_message(*, guardian_id: int, message: Message, subject: str) -> Conversation:
     now = timezone.now()
@@ -39,7 +41,13 @@ def _conversation_for_message(*, guardian_id: int, message: Message, subject: st
 
 
 def conversation_post_delivery(*, delivery: Delivery, rendered: Rendered) -> ConversationEntry:
-    """The portal channel's send: the message appears in the guardian's inbox as a thread they can answer."""
+    """The portal channel's send: the message appears in the guardian's inbox as a thread they can answer.
+
+    A staff answer's entry is written with its delivery (answers), so sending it finds the entry already there.
+    """
+    existing = ConversationEntry.objects.filter(delivery=delivery).first()
+    if existing is not None:
+        return existing
     message = Message.objects.get(pk=delivery.message_id)
     conversation = _conversation_for_message(guardian_id=delivery.guardian_id, message=message,
                                              subject=rendered.subject)
@@ -55,6 +63,30 @@ def conversation_post_delivery(*, delivery: Delivery, rendered: Rendered) -> Con
     return entry
 
 
+def conversation_for_delivery(delivery: Delivery) -> Conversation:
+    """The thread about what a family was sent, opened with the school's message itself (as it was sent, marked
+    with the channel that carried it), so a reply or a portal reader sees both sides from the start.
+
+    This copy in the portal is not a delivery: reports and counts see the one notification that was sent.
+    """
+    existing = ConversationEntry.objects.filter(delivery=delivery).select_related("conversation").first()
+    if existing is not None:
+        return existing.conversation
+    message = Message.objects.get(pk=delivery.message_id)
+    rendered = RenderCache(message).get(delivery.content_language, "email", delivery.language)
+    with transaction.atomic():
+        conversation = _conversation_for_message(guardian_id=delivery.guardian_id, message=message,
+                                                 subject=rendered.subject)
+        if not conversation.entries.filter(from_guardian=False, delivery__message_id=message.pk).exists():
+            entry = ConversationEntry.objects.create(
+                conversation=conversation, from_guardian=False, author_id=message.created_by_id,
+                channel=delivery.channel, body=rendered.text, delivery=delivery,
+            )
+            when = delivery.sent_at or delivery.created_at
+            ConversationEntry.objects.filter(pk=entry.pk).update(created_at=when, read_at=when)
+    return conversation
+
+
 @transaction.atomic
 def conversation_reply(
     *, conversation: Conversation, author_user: Any, body: str, attachments: Sequence[Any] = ()
@@ -62,51 +94,27 @@ def conversation_reply(
     """Add a reply; the author is the family when they are the conversation's guardian, else staff.
 
     Permission checks belong to the caller (fetch the conversation with selectors.conversation_for).
-    A staff answer to a family who wrote by text is also texted back to them.
+    A staff answer goes out through the engine (answers), on the channel the family wrote by.
     """
     from_guardian = getattr(getattr(author_user, "guardian", None), "pk", None) == conversation.guardian_id
     body = body.strip()
     if not body:
         raise ValueError("empty reply")
-    entry = ConversationEntry.objects.create(
-        conversation=conversation,
-        from_guardian=from_guardian,
-        author=author_user,
-        channel="portal",
-        body=body,
-        attachments=[str(a) for a in attachments],
-    )
-    Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
-    if not from_guardian:
+    if from_guardian:
+        entry = ConversationEntry.objects.create(
+            conversation=conversation,
+            from_guardian=True,
+            author=author_user,
+            channel="portal",
+            body=body,
+            attachments=[str(a) for a in attachments],
+        )
+    else:
+        entry = conversation_answer_send(conversation=conversation, author_user=author_user, body=body)
         # What the family wrote counts as read once staff answer it.
         conversation.entries.filter(from_guardian=True, read_at=None).update(read_at=entry.created_at)
-        last_inbound = conversation.entries.filter(from_guardian=True).order_by("-created_at", "-id").first()
-        if last_inbound is not None and last_inbound.channel == "sms":
-            phone = conversation.guardian.mobile_phone
-            transaction.on_commit(lambda: _text_back(phone, body))
-        elif last_inbound is not None and last_inbound.channel == "email":
-            answer_id, inbound_id = entry.pk, last_inbound.pk
-            transaction.on_commit(lambda: _email_back(answer_id, inbound_id))
+    Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
     return entry
-
-
-def _text_back(phone: str, body: str) -> None:
-    from homeroom.messaging.channels import TransportError
-    from homeroom.messaging.providers import send_transactional_sms
-
-    # If the text fails, the answer still stands in the portal thread, where the family can read it.
-    with contextlib.suppress(TransportError):
-        send_transactional_sms(phone, body)
-
-
-def _email_back(answer_id: int, inbound_id: int) -> None:
-    from homeroom.messaging.email_replies import email_answer_send
-
-    # If the email fails, the answer still stands in the portal thread, where the family can read it.
-    try:
-        email_answer_send(answer_id=answer_id, inbound_id=inbound_id)
-    except Exception:
-        logger.exception("could not email the answer in conversation entry %s", answer_id)
 
 
 def conversation_record_inbound(
@@ -126,11 +134,7 @@ def conversation_record_inbound(
         )
     with transaction.atomic():
         if last is not None:
-            message = Message.objects.get(pk=last.message_id)
-            content = message.contents.filter(language=last.content_language).first()
-            conversation = _conversation_for_message(
-                guardian_id=guardian.pk, message=message, subject=content.subject if content else ""
-            )
+            conversation = conversation_for_delivery(last)
         else:
             conversation = Conversation.objects.create(
                 district_id=guardian.district_id, guardian=guardian, subject=body[:60], last_entry_at=timezone.now()
@@ -148,10 +152,13 @@ def conversation_record_inbound(
 
 
 def conversation_mark_read(*, conversation: Conversation, by_guardian: bool) -> int:
-    """The reader has seen the other side's entries; portal deliveries in it become `read`."""
+    """The reader has seen the other side's entries; portal deliveries in it become `read` (a text or email
+    read again in the portal copy stays as its own channel reported it)."""
     now = timezone.now()
     unread = conversation.entries.filter(from_guardian=not by_guardian, read_at=None)
     if by_guardian:
         delivery_ids = list(unread.exclude(delivery=None).values_list("delivery_id", flat=True))
-        Delivery.objects.filter(pk__in=delivery_ids, state__in=["sent", "delivered"]).update(state="read", read_at=now)
+        Delivery.objects.filter(pk__in=delivery_ids, channel="portal", state__in=["sent", "delivered"]).update(
+            state="read", read_at=now
+        )
     return unread.update(read_at=now)

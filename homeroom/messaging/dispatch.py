@@ -20,7 +20,7 @@ from homeroom.messaging.channels.base import Fault
 from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
 from homeroom.messaging.pauses import paused_providers, provider_pause
 from homeroom.messaging.ratelimit import rate_take
-from homeroom.messaging.rendering import Rendered, RenderCache
+from homeroom.messaging.rendering import RenderCache, Rendered
 
 logger = logging.getLogger(__name__)
 FALLBACK_BATCH = 1_000_000  # fallback deliveries are sent as their own batch

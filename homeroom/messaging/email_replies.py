@@ -148,28 +148,3 @@ def email_reply_receive(*, message: Message, recipients: Iterable[str] = ()) -> 
         guardian=delivery.guardian, channel="email", body=body, delivery=delivery,
         source_id=str(message.get("Message-ID", "")).strip()[:255],
     )
-
-
-def email_answer_send(*, answer_id: int, inbound_id: int) -> None:
-    """Email a staff answer to the family who wrote by email, with the same Reply-To so the thread goes on."""
-    from django.core.mail import EmailMessage as OutgoingEmail
-    from django.core.mail import get_connection
-
-    from homeroom.messaging.channels.email import email_backend_path
-    from homeroom.messaging.models import Suppression
-
-    answer = ConversationEntry.objects.select_related("conversation__guardian").get(pk=answer_id)
-    inbound = ConversationEntry.objects.select_related("delivery").get(pk=inbound_id)
-    address = inbound.delivery.address if inbound.delivery else answer.conversation.guardian.email
-    if not address or Suppression.objects.filter(address=address.lower()).exists():
-        return
-    headers = {"In-Reply-To": inbound.source_id, "References": inbound.source_id} if inbound.source_id else {}
-    OutgoingEmail(
-        subject=f"Re: {answer.conversation.subject}",
-        body=answer.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-        reply_to=[reply_address(inbound.delivery_id)] if inbound.delivery_id else None,
-        headers=headers,
-        connection=get_connection(email_backend_path()),
-    ).send()

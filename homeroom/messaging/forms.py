@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from homeroom.core import scoping
 from homeroom.core.language_tags import normalize_language_tag
-from homeroom.messaging.models import AudienceKind, Category, SavedList
+from homeroom.messaging.models import AudienceKind, SavedList
+from homeroom.messaging.policy import COMPOSE_CATEGORIES
 from homeroom.messaging.services import ContentInput
 from homeroom.roster.models import School, Section, Student
 
@@ -24,7 +25,7 @@ def single_line(value: str) -> None:
 
 
 class ComposeForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=COMPOSE_CATEGORIES)
     audience_kind = forms.ChoiceField(label=_("Send to"), choices=AudienceKind.choices)
     schools: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Schools"), queryset=School.objects.none(), required=False

@@ -240,6 +240,14 @@ class Conversation(models.Model):
         return self.subject
 
 
+# How a school message reached the family, as the portal copy of it says.
+SENT_BY = {
+    "sms": _("Sent by text message"),
+    "email": _("Sent by email"),
+    "voice": _("Sent by phone call"),
+}
+
+
 class ConversationEntry(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="entries")
     from_guardian = models.BooleanField()
@@ -258,6 +266,23 @@ class ConversationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"entry {self.pk}"
+
+    @property
+    def sent_by(self) -> str:
+        """For the family: how the school's entry reached them, when it was not the portal itself."""
+        return "" if self.from_guardian else str(SENT_BY.get(self.channel, ""))
+
+    @property
+    def went_by(self) -> str:
+        """The channel this entry really went by (the family's own, or the school's delivery of it)."""
+        label = str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
+        delivery = self.delivery if self.delivery_id else None
+        if delivery is not None and delivery.state in (DeliveryState.FAILED, DeliveryState.BOUNCED):
+            return str(_("%(channel)s, not delivered (in the family portal only)") % {"channel": label})
+        if delivery is not None and delivery.state in (DeliveryState.PLANNED, DeliveryState.QUEUED,
+                                                       DeliveryState.SENDING):
+            return str(_("%(channel)s, being sent") % {"channel": label})
+        return label
 
 
 class DistrictMessagingPolicy(models.Model):

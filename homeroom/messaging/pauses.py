@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from homeroom.core.models import Role
 from homeroom.messaging.channels import transport_for
-from homeroom.messaging.models import Delivery, DeliveryState, ProviderPause
+from homeroom.messaging.models import ProviderPause
 
 logger = logging.getLogger(__name__)
 PAUSABLE_CHANNELS = ("email", "sms", "voice")
@@ -121,10 +121,3 @@ def _notify_admins(provider: str, error: str) -> None:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
         except Exception:
             logger.exception("could not email a district administrator about the paused provider %s", provider)
-
-
-def waiting_count(provider: str) -> int:
-    """Deliveries waiting for this provider (for the banner)."""
-    return Delivery.objects.filter(
-        channel__in=channels_of(provider), state__in=[DeliveryState.QUEUED, DeliveryState.SENDING]
-    ).count()

@@ -28,7 +28,11 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
     Category.REMINDER: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
     Category.NEWS: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
     Category.OTHER: CategoryRule(Consent.EXPLICIT, max_channels=1, quiet_hours=True),
+    # A staff answer to a family who wrote in: on the channel they wrote by, every opt-out honoured.
+    Category.REPLY: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
 }
+# Categories staff choose when composing (an answer is written in its conversation instead).
+COMPOSE_CATEGORIES = [(value, label) for value, label in Category.choices if value != Category.REPLY]
 
 # How a text names each category in a sentence ("except urgent alerts and attendance notices").
 SHORT_NAMES: dict[str, StrOrPromise] = {

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from twilio.twiml.voice_response import VoiceResponse
 
-from homeroom.messaging.models import Message, MessageContent
+from homeroom.messaging.models import Category, Message, MessageContent
 
 SMS_MAX = 1600  # Twilio's limit for one concatenated message
 
@@ -20,6 +20,7 @@ class Rendered:
     subject: str
     text: str
     twiml: str = ""
+    headers: tuple[tuple[str, str], ...] = ()  # email threading headers of an answer (In-Reply-To, References)
 
 
 def _base(code: str) -> str:
@@ -36,19 +37,22 @@ def _ui_language(code: str) -> str | None:
 
 
 def render(message: Message, content: MessageContent, channel: str, reader_language: str) -> Rendered:
-    with translation.override(content.language):
-        callback = _("Questions? Call %(name)s at %(phone)s.") % {
-            "name": message.callback_name,
-            "phone": message.callback_phone,
-        }
-    lines = [content.body.strip(), "", callback]
+    lines = [content.body.strip()]
+    if message.callback_phone:  # every message has one, except an answer in a conversation
+        with translation.override(content.language):
+            lines += ["", _("Questions? Call %(name)s at %(phone)s.") % {
+                "name": message.callback_name,
+                "phone": message.callback_phone,
+            }]
     if _base(reader_language) != _base(content.language):
         # Said in the reader's own language when the interface has it, so they can ask for a translation.
         with translation.override(_ui_language(reader_language) or content.language):
             lines.append(_("A translation of this message can be requested from the school."))
     text = "\n".join(lines)
+    answer = message.category == Category.REPLY
     if channel == "sms":
-        return Rendered(subject=content.subject, text=f"{content.subject}\n{text}"[:SMS_MAX])
+        # An answer continues a text conversation: no subject line before it.
+        return Rendered(subject=content.subject, text=(text if answer else f"{content.subject}\n{text}")[:SMS_MAX])
     if channel == "voice":
         voice_language, voice = voice_for(content.language)
         response = VoiceResponse()
@@ -57,7 +61,9 @@ def render(message: Message, content: MessageContent, channel: str, reader_langu
         response.pause(length=1)
         response.say(spoken, language=voice_language, voice=voice)
         return Rendered(subject=content.subject, text=spoken, twiml=str(response))
-    return Rendered(subject=content.subject, text=text)
+    answers_to = str(message.audience.get("in_reply_to", "")) if answer else ""
+    headers = (("In-Reply-To", answers_to), ("References", answers_to)) if answers_to else ()
+    return Rendered(subject=content.subject, text=text, headers=headers)
 
 
 @lru_cache(maxsize=64)

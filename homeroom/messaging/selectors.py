@@ -9,16 +9,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from homeroom.core import scoping
 from homeroom.core.spreadsheet import safe_cell
+from homeroom.messaging.attachments import attachment_label
 from homeroom.messaging.models import (
+    SENT_BY,
+    Category,
     Conversation,
     ConversationEntry,
     Delivery,
     DeliveryState,
     Message,
+    MessageContent,
     SkipReason,
 )
 from homeroom.messaging.planning import Plan
@@ -230,6 +235,84 @@ def portal_inbox_for(user: Any) -> QuerySet[Conversation]:
     )
 
 
+@dataclass
+class InboxItem:
+    """One line of the family's inbox: a conversation, or a message that reached them on another channel."""
+
+    subject: str
+    when: dt.datetime
+    school_name: str
+    url: str
+    unread: int = 0
+    sent_by: list[str] = field(default_factory=list)
+
+
+PORTAL_COPY_STATES = [S.SENT, S.DELIVERED, S.READ, S.FAILED, S.BOUNCED]  # what was sent, whether or not it arrived
+
+
+def portal_inbox_items(user: Any, *, limit: int = 100) -> list[InboxItem]:
+    """Every message the school sent the family, whatever channel carried it, newest first.
+
+    Texts, emails and calls appear beside the portal's own threads, marked with how they were sent; opening
+    one makes it a thread (messaging.conversations.conversation_for_delivery). Nothing here is a delivery.
+    """
+    scope = scoping.scope_for(user)
+    if not scope.is_guardian:
+        return []
+    guardian_id = scope.guardian_id or 0
+    conversations = list(portal_inbox_for(user).order_by("-last_entry_at", "-id")[:limit])
+    channels: dict[int, set[str]] = defaultdict(set)
+    for conversation_id, channel in ConversationEntry.objects.filter(
+        conversation__in=conversations, from_guardian=False
+    ).exclude(channel="portal").values_list("conversation_id", "channel").distinct():
+        channels[conversation_id].add(channel)
+    items = [
+        InboxItem(subject=c.subject, when=c.last_entry_at, school_name=c.school.name if c.school else "",
+                  url=reverse("portal:conversation", args=[c.pk]), unread=getattr(c, "unread", 0),
+                  sent_by=[str(SENT_BY[ch]) for ch in sorted(channels[c.pk]) if ch in SENT_BY])
+        for c in conversations
+    ]
+    threaded = Conversation.objects.filter(guardian_id=guardian_id, message__isnull=False).values("message_id")
+    copies: dict[int, dict[str, Any]] = {}
+    for message_id, channel, language, sent_at, created_at in (
+        Delivery.objects.filter(guardian_id=guardian_id, state__in=PORTAL_COPY_STATES)
+        .exclude(channel="portal")
+        .exclude(message__category=Category.REPLY)
+        .exclude(message_id__in=threaded)
+        .order_by("-id")
+        .values_list("message_id", "channel", "content_language", "sent_at", "created_at")[: limit * 4]
+    ):
+        copy = copies.setdefault(message_id, {"language": language, "when": sent_at or created_at, "channels": set()})
+        copy["channels"].add(channel)
+    if copies:
+        subjects = {
+            (m, lang): subject for m, lang, subject in MessageContent.objects.filter(
+                message_id__in=copies).values_list("message_id", "language", "subject")
+        }
+        schools = dict(Message.objects.filter(pk__in=copies).values_list("pk", "school__name"))
+        for message_id, copy in copies.items():
+            items.append(InboxItem(
+                subject=subjects.get((message_id, copy["language"]), ""), when=copy["when"],
+                school_name=schools.get(message_id) or "", url=reverse("portal:message", args=[message_id]),
+                sent_by=[str(SENT_BY[ch]) for ch in sorted(copy["channels"]) if ch in SENT_BY],
+            ))
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:limit]
+
+
+def portal_copy_for(user: Any, message_id: int) -> Delivery:
+    """The guardian's own delivery of a message sent on another channel (the portal copy opens from it), or 404."""
+    scope = scoping.require_guardian(user)
+    delivery = (
+        Delivery.objects.filter(guardian_id=scope.guardian_id or 0, message_id=message_id,
+                                state__in=PORTAL_COPY_STATES)
+        .exclude(channel="portal").exclude(message__category=Category.REPLY).order_by("id").first()
+    )
+    if delivery is None:
+        raise Http404
+    return delivery
+
+
 def conversation_for(user: Any, pk: int) -> Conversation:
     """One conversation the user may read (guardian: their own; staff: their inbox), or 404."""
     scope = scoping.scope_for(user)
@@ -241,7 +324,7 @@ def conversation_for(user: Any, pk: int) -> Conversation:
 
 
 def conversation_entries(conversation: Conversation) -> QuerySet[ConversationEntry]:
-    return conversation.entries.select_related("author").order_by("created_at", "id")
+    return conversation.entries.select_related("author", "delivery").order_by("created_at", "id")
 
 
 def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,
@@ -267,8 +350,6 @@ def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,
         replies = replies.filter(created_at__lt=until)
     subjects = {}
     message_ids = {d.message_id for d in deliveries}
-    from homeroom.messaging.models import MessageContent
-
     for message_id, language, subject in MessageContent.objects.filter(message_id__in=message_ids).values_list(
         "message_id", "language", "subject"
     ):
@@ -302,6 +383,11 @@ def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,
                 method=entry.channel,
                 outcome="received",
                 url=reverse("messaging:conversation", args=[entry.conversation_id]),
+                attachments=[
+                    (attachment_label(name),
+                     reverse("messaging:conversation_attachment", args=[entry.conversation_id, entry.pk, index]))
+                    for index, name in enumerate(entry.attachments or [])
+                ],
             )
         )
     items.sort(key=lambda item: item.when, reverse=True)

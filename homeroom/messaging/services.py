@@ -17,6 +17,7 @@ from homeroom.core import scoping
 from homeroom.messaging import policy
 from homeroom.messaging.audiences import AudienceError, audience_students
 from homeroom.messaging.conversations import (
+    conversation_for_delivery,
     conversation_mark_read,
     conversation_record_inbound,
     conversation_reply,
@@ -29,6 +30,7 @@ from homeroom.roster.models import Staff
 __all__ = [
     "ContentInput",
     "MessageError",
+    "conversation_for_delivery",
     "conversation_mark_read",
     "conversation_record_inbound",
     "conversation_reply",

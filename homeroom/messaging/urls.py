@@ -1,6 +1,6 @@
 from django.urls import path
 
-from homeroom.messaging import district_views, inbox_views, saved_list_views, views, webhooks
+from homeroom.messaging import attachment_views, district_views, inbox_views, saved_list_views, views, webhooks
 
 app_name = "messaging"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/report.csv", views.report_csv, name="report_csv"),
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("inbox/<int:pk>/", inbox_views.conversation, name="conversation"),
+    path("inbox/<int:pk>/files/<int:entry_pk>/<int:index>/", attachment_views.conversation_attachment,
+         name="conversation_attachment"),
     path("outbox/", views.outbox, name="outbox"),
     path("lists/", saved_list_views.saved_list_index, name="saved_lists"),
     path("lists/new/", saved_list_views.saved_list_create, name="saved_list_create"),

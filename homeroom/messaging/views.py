@@ -19,7 +19,7 @@ from homeroom.core.models import OutboxEntry, Role
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
 from homeroom.messaging.forms import ComposeForm, ReviewForm
-from homeroom.messaging.models import AudienceKind, Message, MessageContent
+from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
 from homeroom.messaging.saved_lists import saved_lists_for
 from homeroom.messaging.translation import get_translator
@@ -33,7 +33,9 @@ def _message(request: HttpRequest, pk: int) -> Message:
 @login_required
 def message_list(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
-    page = Paginator(selectors.messages_for(request.user).prefetch_related("contents"), 25).get_page(
+    # Answers to families live in their conversations (the inbox), not in this list.
+    sent = selectors.messages_for(request.user).exclude(category=Category.REPLY)
+    page = Paginator(sent.prefetch_related("contents"), 25).get_page(
         request.GET.get("page")
     )
     unread = selectors.staff_unread_count(request.user)

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.messaging.attachments import AttachmentError, attachments_check
 from homeroom.portal.models import ChildProfile, Feedback
-from homeroom.roster.models import Category, Channel, ConsentState, UpdateFrequency
+from homeroom.roster.models import CHOOSABLE_CATEGORIES, Channel, ConsentState, UpdateFrequency
 from homeroom.roster.reachability import to_e164
 
 # The channels a family gives consent for, and the order the page shows them in.
@@ -77,7 +78,7 @@ class PreferencesForm(forms.Form):
         self.fields["language"].choices = list(settings.LANGUAGES)  # type: ignore[attr-defined]
         self.consent = consent or {}
         for channel in CONSENT_CHANNELS:
-            for category, label in Category.choices:
+            for category, label in CHOOSABLE_CATEGORIES:
                 current = self.consent.get((channel, category), ConsentState.NONE.value)
                 # "No answer yet" is offered only while it is true: the page never turns an answer into none.
                 choices = ([(ConsentState.NONE.value, _("No answer yet"))] if not current else []) + ANSWERS
@@ -85,13 +86,13 @@ class PreferencesForm(forms.Form):
                     label=label, choices=choices, required=False, initial=current)
 
     def consent_fields(self, channel: str) -> list[forms.BoundField]:
-        return [self[consent_field(channel, category)] for category in Category.values]
+        return [self[consent_field(channel, category)] for category, _label in CHOOSABLE_CATEGORIES]
 
     def consent_changes(self) -> dict[tuple[str, str], str]:
         """Only the answers the family changed on this page; everything else stays as it was."""
         changes = {}
         for channel in CONSENT_CHANNELS:
-            for category in Category.values:
+            for category, _label in CHOOSABLE_CATEGORIES:
                 answer = self.cleaned_data.get(consent_field(channel, category)) or ""
                 if answer and answer != self.consent.get((channel, category), ConsentState.NONE.value):
                     changes[(channel, category)] = answer
@@ -111,7 +112,7 @@ class PreferencesForm(forms.Form):
         order = [data.get(f"channel_{i}") for i in range(1, CHANNEL_SLOTS + 1)]
         if None not in order and len(set(order)) != len(order):
             raise forms.ValidationError(_("Choose each way of reaching you only once."))
-        wants_texts = any(data.get(consent_field(Channel.SMS, c)) == ConsentState.GIVEN for c in Category.values)
+        wants_texts = any(data.get(consent_field(Channel.SMS, c)) == ConsentState.GIVEN for c, _label in CHOOSABLE_CATEGORIES)
         if wants_texts and not data.get("mobile_phone"):
             self.add_error("mobile_phone", _("Add a mobile phone number to get text messages."))
         return data
@@ -160,11 +161,6 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".heic", ".doc", ".docx", ".txt"}
-MAX_ATTACHMENTS = 3
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-
-
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     attachments = MultipleFileField(
@@ -173,15 +169,8 @@ class ReplyForm(forms.Form):
     )
 
     def clean_attachments(self) -> list[Any]:
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_ATTACHMENTS:
-            raise forms.ValidationError(_("Attach at most 3 files."))
-        for upload in files:
-            suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if suffix not in ATTACHMENT_TYPES:
-                raise forms.ValidationError(
-                    _("This kind of file cannot be attached. Send a PDF, a photo or a document.")
-                )
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise forms.ValidationError(_("Each file must be smaller than 5 MB."))
-        return files
+        # Checked by content and size (messaging.attachments), not only by the name the file came with.
+        try:
+            return attachments_check(self.cleaned_data.get("attachments") or [])
+        except AttachmentError as exc:
+            raise forms.ValidationError(str(exc)) from exc

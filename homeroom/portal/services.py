@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from homeroom.portal.models import ChildProfile, FamilyDocument, Feedback, SectionNote
 from homeroom.roster import reachability
@@ -98,25 +95,3 @@ def family_document_create(
     document.save()
     document.guardians.set(list(guardians))
     return document
-
-
-ATTACHMENT_DIR = "conversation-attachments"
-
-
-def conversation_attachments_store(*, conversation_id: int, files: Iterable[Any]) -> list[str]:
-    """Keep a family's attached files under the conversation, named so they are never guessable."""
-    stored = []
-    for upload in files:
-        safe = get_valid_filename(upload.name or "file")[-80:]
-        name = f"{ATTACHMENT_DIR}/{conversation_id}/{uuid.uuid4().hex}-{safe}"
-        stored.append(default_storage.save(name, upload))
-    return stored
-
-
-def is_stored_attachment(name: str, *, conversation_id: int) -> bool:
-    return name.startswith(f"{ATTACHMENT_DIR}/{conversation_id}/") and ".." not in name
-
-
-def attachment_label(name: str) -> str:
-    """'…/3f2a…-report.pdf' → 'report.pdf'."""
-    return name.rsplit("/", 1)[-1].split("-", 1)[-1]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("children/<int:pk>/profile/", children.child_profile, name="child_profile"),
     path("messages/", messages.inbox, name="inbox"),
     path("messages/<int:pk>/", messages.conversation, name="conversation"),
+    path("messages/sent/<int:pk>/", messages.message, name="message"),
     path("messages/<int:pk>/files/<int:entry_pk>/<int:index>/", messages.attachment, name="conversation_attachment"),
     path("preferences/", family.preferences, name="preferences"),
     path("documents/", family.documents, name="documents"),

@@ -168,6 +168,11 @@ class Category(models.TextChoices):
     REMINDER = "reminder", _("Reminder (days off, report cards, conferences, events)")
     NEWS = "news", _("News (announcements, achievements, opportunities)")
     OTHER = "other", _("Other (only families who gave consent)")
+    REPLY = "reply", _("Answer to a family who wrote to the school")
+
+
+# Families choose per category; an answer to a family who wrote follows the channel as a whole.
+CHOOSABLE_CATEGORIES: list[tuple[str, str]] = [(v, label) for v, label in Category.choices if v != Category.REPLY]
 
 
 class UpdateFrequency(models.TextChoices):

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from homeroom.core.phone import to_e164 as to_e164  # the one E.164 normaliser, for the apps above the roster
 from homeroom.roster.models import (
-    Category,
+    CHOOSABLE_CATEGORIES,
     Channel,
     ConsentChange,
     ConsentChoice,
@@ -263,7 +263,7 @@ def consent_states(guardian: Guardian) -> dict[tuple[str, str], str]:
     return {
         (channel, category): consent_state(row, channel, chosen.get((channel, category)))
         for channel in CONSENT_CHANNELS
-        for category in Category.values
+        for category, _label in CHOOSABLE_CATEGORIES
     }
 
 
@@ -316,7 +316,7 @@ def _set_choice(guardian: Guardian, channel: str, category: str, state: str, now
     if state == GIVEN and getattr(guardian, out_field):
         # The family says yes to one category of a channel it had stopped: every other category keeps the
         # "no" the opt-out gave it, written out so that lifting the opt-out changes nothing else.
-        for other in Category.values:
+        for other, _label in CHOOSABLE_CATEGORIES:
             if other != category:
                 ConsentChoice.objects.update_or_create(guardian=guardian, channel=channel, category=other,
                                                        defaults={"given": False, "at": now})

@@ -25,6 +25,22 @@ def _conversation(w: Any) -> Any:
     return conversation
 
 
+def _family_attachment(w: Any) -> dict[str, Any]:
+    """Ana's reply with a file, in a thread of the principal's (Lincoln)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from homeroom.messaging.models import ConversationEntry
+
+    conversation = _conversation(w)
+    name = f"conversation-attachments/{conversation.pk}/0000-note.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"%PDF-1.4 note"))
+    entry = ConversationEntry.objects.create(conversation=conversation, from_guardian=True, author=w.ana.user,
+                                             channel="portal", body="La nota", attachments=[name])
+    return {"pk": conversation.pk, "entry_pk": entry.pk, "index": 0}
+
+
 def _saved_list(w: Any) -> Any:
     from homeroom.messaging.saved_lists import saved_list_create
 
@@ -48,6 +64,8 @@ RULES = {
     "messaging:report_csv": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:inbox": Rule(expect=staff_only(200)),
     "messaging:conversation": Rule(kwargs=lambda w: {"pk": _conversation(w).pk}, expect=MESSAGE_VIEW),
+    # A family's file: only staff who may read its conversation; families use the portal's own link.
+    "messaging:conversation_attachment": Rule(kwargs=_family_attachment, expect=MESSAGE_VIEW),
     # Saved lists: every staff member has their own; a list is its owner's alone (the teacher's here).
     "messaging:saved_lists": Rule(expect=staff_only(200)),
     "messaging:saved_list_create": Rule(expect=staff_only(200)),

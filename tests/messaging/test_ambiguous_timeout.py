@@ -86,3 +86,17 @@ def test_a_text_twilio_never_took_is_sent_after_the_check(world, unanswered_twil
     text = Delivery.objects.get(message=message, guardian=world.ana, channel="sms")
     assert text.state == "sent"
     assert Counter(form["To"] for form in unanswered_twilio.sent())[world.ana.mobile_phone] == 2
+
+
+def test_a_server_error_on_the_post_is_asked_about_before_the_text_is_sent_again(world, twilio,
+                                                                                  django_capture_on_commit_callbacks):
+    twilio.refusals[world.ana.mobile_phone] = (503, {"code": 0, "message": "Service Unavailable", "status": 503})
+    message = send(world, compose(world), django_capture_on_commit_callbacks)
+    text = Delivery.objects.get(message=message, guardian=world.ana, channel="sms")
+    assert (text.state, text.attempts) == ("sending", 1)
+    del twilio.refusals[world.ana.mobile_phone]
+    with freeze_time(timezone.now() + dt.timedelta(seconds=10)), django_capture_on_commit_callbacks(execute=True):
+        services.messages_sweep()
+    text.refresh_from_db()
+    assert text.state == "sent"  # Twilio had not taken it: asked, then sent once
+    assert [item["to"] for item in twilio.created].count(world.ana.mobile_phone) == 1

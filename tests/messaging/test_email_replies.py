@@ -176,12 +176,17 @@ def test_out_of_office_answer_is_not_added(emailed, client):
     assert response.status_code == 204 and _entries() == []
 
 
-def test_staff_answer_to_an_email_is_emailed_back_with_the_same_reply_to(emailed, client, smtp, world,  # noqa: F811
-                                                                         django_capture_on_commit_callbacks):
+def test_staff_answer_to_an_email_is_emailed_back_and_a_reply_to_it_joins_the_same_thread(
+    emailed, client, smtp, world, django_capture_on_commit_callbacks  # noqa: F811
+):
     _post_postmark(client, _postmark_inbound(emailed[1]["Reply-To"]))
     conversation = _entries()[0].conversation
     with django_capture_on_commit_callbacks(execute=True):
-        services.conversation_reply(conversation=conversation, author_user=world.principal.user, body="A las 8.")
+        entry = services.conversation_reply(conversation=conversation, author_user=world.principal.user,
+                                            body="A las 8.")
     answer = smtp.messages[-1][1]
-    assert smtp.messages[-1][0] == ["ana@family.example"] and answer["Reply-To"] == emailed[1]["Reply-To"]
+    assert smtp.messages[-1][0] == ["ana@family.example"] and answer["Subject"] == "Re: Escuela cerrada"
     assert answer["In-Reply-To"] == "<ana-1@family.example>" and "A las 8." in answer.get_payload(decode=True).decode()
+    assert Delivery.objects.get(pk=entry.delivery_id).state == "sent"  # an engine delivery, with its own Reply-To
+    _post_postmark(client, _postmark_inbound(answer["Reply-To"], text="Gracias.", message_id="<ana-2@family.example>"))
+    assert [e.conversation_id for e in _entries()] == [conversation.pk, conversation.pk]

@@ -117,8 +117,8 @@ class Victim:
 
     def kill(self) -> None:
         assert self.started.wait(DEADLINE), "the worker was never started"
+        self.killed.set()  # first: the worker's parent may see it die before this thread runs again
         os.kill(self.pid, signal.SIGKILL)
-        self.killed.set()
 
 
 def _run_worker_until_killed(victim: Victim, message: Message, database_url: str, env: dict[str, str]) -> None:

@@ -35,6 +35,16 @@ def _anas_attachment(w: World) -> dict[str, Any]:
     return {"pk": conversation.pk, "entry_pk": conversation.entries.get().pk, "index": 0}
 
 
+def _message_texted_to_ana(w: World) -> dict[str, Any]:
+    from homeroom.messaging.models import Delivery
+    from tests.messaging.helpers import compose
+
+    message = compose(w)
+    Delivery.objects.create(message=message, guardian=w.ana, channel="sms", address=w.ana.mobile_phone or "",
+                            language="es", content_language="es", state="sent", idempotency_key=f"m{message.pk}-a")
+    return {"pk": message.pk}
+
+
 # A conversation is the guardian's own; anyone else's request finds nothing.
 ANAS_OWN = expect_all(403, anonymous=302, ana=200, luis=404, paul=404)
 
@@ -47,6 +57,9 @@ RULES = {
     "portal:inbox": Rule(expect=FAMILY_PAGE),
     "portal:conversation": Rule(kwargs=_anas_conversation, expect=ANAS_OWN),
     "portal:conversation_attachment": Rule(kwargs=_anas_attachment, expect=ANAS_OWN),
+    # The portal copy of a message that reached Ana by text opens as her thread (a redirect to it).
+    "portal:message": Rule(kwargs=_message_texted_to_ana, expect=expect_all(403, anonymous=302, ana=302, luis=404,
+                                                                           paul=404)),
     "portal:preferences": Rule(expect=FAMILY_PAGE),
     "portal:documents": Rule(expect=FAMILY_PAGE),
     "portal:document_download": Rule(kwargs=_sofias_letter, expect=SOFIAS_PAGE),

@@ -187,7 +187,7 @@ class EmailTransport(Transport):
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[delivery.address],
             reply_to=[reply_address(delivery.pk)],  # family replies thread into the conversation
-            headers={"Message-ID": message_id, DELIVERY_HEADER: delivery.idempotency_key},
+            headers={"Message-ID": message_id, DELIVERY_HEADER: delivery.idempotency_key, **dict(rendered.headers)},
         )
         # anymail passes these to the ESP and returns them in its tracking webhooks.
         email.metadata = {"delivery": delivery.idempotency_key}  # type: ignore[attr-defined]

@@ -90,8 +90,10 @@ class TwilioPhone:
             except (TypeError, ValueError):
                 code = 0
             message = str(payload.get("message") or describe(code) or f"HTTP {status}")
-            raise TransportError(f"Twilio {code or status}: {message}"[:250], code=str(code or ""),
-                                 fault=twilio_fault(status=status, code=code))
+            fault = twilio_fault(status=status, code=code)
+            if method == "POST" and status >= 500 and fault == Fault.TRANSIENT:
+                fault = Fault.AMBIGUOUS  # a server error after the request arrived: it may have been taken
+            raise TransportError(f"Twilio {code or status}: {message}"[:250], code=str(code or ""), fault=fault)
         return payload
 
     def probe(self) -> None:

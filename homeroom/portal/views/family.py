@@ -18,7 +18,7 @@ from homeroom.portal.forms import CHANNEL_SLOTS, CONSENT_CHANNELS, FeedbackForm,
 from homeroom.portal.models import GuideKind
 from homeroom.roster import reachability
 from homeroom.roster.contact_status import CHANNEL_NAMES, consent_entries
-from homeroom.roster.models import DEFAULT_CHANNEL_ORDER, Category, Guardian
+from homeroom.roster.models import CHOOSABLE_CATEGORIES, DEFAULT_CHANNEL_ORDER, Category, Guardian
 
 
 def _initial_preferences(guardian: Guardian) -> dict[str, object]:
@@ -58,7 +58,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, change.language, samesite="Lax")
         return response
     bad = {field: reachability.is_marked(guardian, field) for field in reachability.MARKS}
-    rules = {category: rule.consent for category, rule in policy.CATEGORY_RULES.items()}
+    rules = {category: policy.CATEGORY_RULES[category].consent for category, _label in CHOOSABLE_CATEGORIES}
     labels = dict(Category.choices)
     channels = [
         {"code": channel, "name": CHANNEL_NAMES[channel], "fields": form.consent_fields(channel),
@@ -67,7 +67,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
          "receives": [labels[c] for c in reachability.reachable_categories(guardian, channel, rules)]}
         for channel in CONSENT_CHANNELS
     ]
-    always = [label for category, label in Category.choices
+    always = [label for category, label in CHOOSABLE_CATEGORIES
               if policy.CATEGORY_RULES[category].consent == reachability.Consent.EMERGENCY]
     history = consent_entries(guardian, reader_user_id=request.user.pk)
     return render(request, "portal/preferences.html", {

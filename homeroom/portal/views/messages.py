@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from homeroom.core import scoping
 from homeroom.messaging import selectors as messaging_selectors
 from homeroom.messaging import services as messaging_services
-from homeroom.portal import services
+from homeroom.messaging.attachment_views import attachment_response
+from homeroom.messaging.attachments import attachments_store
 from homeroom.portal.forms import ReplyForm
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     scoping.require_guardian(request.user)
-    conversations = messaging_selectors.portal_inbox_for(request.user)[:100]
-    return render(request, "portal/inbox.html", {"conversations": conversations})
+    items = messaging_selectors.portal_inbox_items(request.user)
+    return render(request, "portal/inbox.html", {"items": items})
+
+
+@login_required
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message that reached the family by text, email or call, opened in the portal as a thread."""
+    scoping.require_guardian(request.user)
+    delivery = messaging_selectors.portal_copy_for(request.user, pk)
+    thread = messaging_services.conversation_for_delivery(delivery)
+    return redirect("portal:conversation", pk=thread.pk)
 
 
 @login_required
@@ -30,9 +39,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     thread = scoping.get_in_scope(messaging_selectors.portal_inbox_for(request.user), pk=pk)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        stored = services.conversation_attachments_store(
-            conversation_id=thread.pk, files=form.cleaned_data["attachments"]
-        )
+        stored = attachments_store(conversation_id=thread.pk, files=form.cleaned_data["attachments"])
         messaging_services.conversation_reply(
             conversation=thread, author_user=request.user, body=form.cleaned_data["body"], attachments=stored
         )
@@ -48,10 +55,4 @@ def attachment(request: HttpRequest, pk: int, entry_pk: int, index: int) -> File
     scoping.require_guardian(request.user)
     thread = scoping.get_in_scope(messaging_selectors.portal_inbox_for(request.user), pk=pk)
     entry = scoping.get_in_scope(messaging_selectors.conversation_entries(thread), pk=entry_pk)
-    names = entry.attachments or []
-    if index >= len(names) or not services.is_stored_attachment(names[index], conversation_id=thread.pk):
-        raise Http404
-    name = names[index]
-    if not default_storage.exists(name):
-        raise Http404
-    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=services.attachment_label(name))
+    return attachment_response(entry, index, conversation_id=thread.pk)
