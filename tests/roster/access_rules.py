@@ -24,6 +24,18 @@ RULES["roster:import"] = Rule(expect=staff_only(403, admin=200))
 RULES["roster:import_run"] = Rule(kwargs=_import_run_kwargs, expect=staff_only(403, admin=200))
 
 
+def _failed_run_kwargs(w):
+    from homeroom.roster.models import ImportRun
+
+    run = ImportRun.objects.create(district=w.district, source_name="export.zip", status=ImportRun.Status.FAILED,
+                                   upload="imports/missing.zip", failure=ImportRun.Failure.WORKER_LOST)
+    return {"pk": run.pk}
+
+
+RULES["roster:import_run_again"] = Rule(method="post", kwargs=_failed_run_kwargs,
+                                        expect=staff_only(403, admin=302))
+
+
 # --- Staff roster pages (UI engineer) ---
 def _sofias_household(w):
     # The shared world has no households; each access test runs in a savepoint, so this is rolled back.

@@ -82,14 +82,18 @@ class Row:
         self.error(column, _("This value contains a NUL character."))
         return True
 
-    def refs(self, column: str) -> list[str]:
+    def refs(self, column: str, *, max_length: int | None = None) -> list[str]:
         """A multi-value cell: comma-separated, as OneRoster writes lists."""
         value = self.values.get(column, "")
         if not value:
             return []
         if self._has_nul(column, value):
             return []
-        return [part.strip() for part in value.split(",") if part.strip()]
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if max_length is not None and any(len(part) > max_length for part in parts):
+            self.error(column, _("This value is longer than %(max)s characters.") % {"max": max_length})
+            return []
+        return parts
 
     def boolean(self, column: str) -> bool | None:
         value = self.values.get(column, "").strip().lower()
@@ -173,7 +177,7 @@ class Row:
         if not value:
             return ""
         if len(value) > 35 or not LANGUAGE_TAG.match(value):
-            self.warn(column, _("“%(value)s” is not a language tag such as es or pt-BR; ignored.")
-                      % {"value": shown(value)})
+            self.warn(column, _("“%(value)s” is not a language tag such as es or pt-BR; the language already on "
+                                "file was kept.") % {"value": shown(value)})
             return ""
         return value

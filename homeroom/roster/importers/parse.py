@@ -26,6 +26,7 @@ CLASS_TYPES = {"homeroom": "homeroom", "scheduled": "scheduled"}
 ENROLLMENT_ROLES = {r.lower(): r for r in ("student", "teacher", "aide", "administrator", "proctor", "guardian")}
 VERSIONS = ("1.1", "1.2")
 MODES = ("bulk", "delta", "absent")
+DISTRICT_NAME_LENGTH = 200  # roster.District.name
 
 R = TypeVar("R", bound=Record)
 
@@ -87,10 +88,13 @@ def parse_manifest(table: Table, problems: Problems) -> tuple[str, dict[str, str
 def parse_orgs(table: Table, problems: Problems, delta: bool) -> dict[str, OrgRecord]:
     def build(row: Row) -> OrgRecord:
         sourced_id, active, modified = base(row, delta)
+        org_type = row.choice("type", ORG_TYPES, default="school")
+        # A district's name has less room than a school's: too long is a problem, never a cut.
+        longest = DISTRICT_NAME_LENGTH if org_type == "district" else 255
         return OrgRecord(
             sourced_id, row.number, active, modified,
-            name=row.text("name", required=True),
-            org_type=row.choice("type", ORG_TYPES, default="school"),
+            name=row.text("name", required=True, max_length=longest),
+            org_type=org_type,
             identifier=row.text("identifier"),
             parent_id=row.text("parentSourcedId"),
         )

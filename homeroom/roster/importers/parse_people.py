@@ -25,6 +25,7 @@ USER_ROLES = {
         "districtAdministrator", "siteAdministrator", "systemAdministrator", "principal", "counselor",
     )
 }
+GRADE_LENGTH = 8  # roster.Student.grade
 STUDENT_ROLES = frozenset({"student"})
 GUARDIAN_ROLES = frozenset({"parent", "guardian", "relative"})
 STAFF_ROLE_CHOICES = {value: value for value in Role.values}
@@ -55,7 +56,7 @@ def parse_users(table: Table, problems: Problems, delta: bool, version: str) -> 
             home_phone=row.phone("phone"),
             primary_org_id=row.text("primaryOrgSourcedId"),
             agent_ids=row.refs("agentSourcedIds"),
-            grades=row.refs("grades"),
+            grades=row.refs("grades", max_length=GRADE_LENGTH),
             language=row.language("metadata.language"),
             household_id=row.text("metadata.householdSourcedId"),
             staff_role=row.choice("metadata.staffRole", STAFF_ROLE_CHOICES),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -12,6 +13,18 @@ from homeroom.roster.importers.problems import ImportReport
 from homeroom.roster.importers.records import Export, UserRecord
 from homeroom.roster.importers.write.sql import insert_rows
 from homeroom.roster.importers.write.upsert import BATCH, Incoming, Upserted, chunks, upsert
+
+USERNAME_LENGTH = 150
+
+
+def _username(email: str) -> str:
+    """The unique username Django's user table still needs (150 characters); people sign in by email.
+
+    A longer address gets a digest instead of a cut: two cut addresses could collide.
+    """
+    if len(email) <= USERNAME_LENGTH:
+        return email
+    return "email-sha256:" + hashlib.sha256(email.encode()).hexdigest()
 
 
 def _unusable_password() -> str:
@@ -48,7 +61,7 @@ def write_users(people: list[UserRecord], languages: dict[str, str], report: Imp
         language = languages.get(email, "")
         found = existing.get(email)
         if found is None:
-            to_create.append({"email": email, "username": email[:150], "first_name": person.given_name[:150],
+            to_create.append({"email": email, "username": _username(email), "first_name": person.given_name[:150],
                               "last_name": person.family_name[:150], "language": language,
                               "password": _unusable_password()})
             counts["created"] += 1

@@ -152,7 +152,7 @@ def write_students(export: Export, district_id: int, students: list[UserRecord],
             "school_id": schools.get(person.primary_org_id) or _first_school(person, schools),
             "household_id": households.get(person.household_id), "identifier": person.identifier,
             "given_name": person.given_name, "family_name": person.family_name,
-            "preferred_name": person.preferred_name, "grade": (person.grades[0] if person.grades else "")[:8],
+            "preferred_name": person.preferred_name, "grade": person.grades[0] if person.grades else "",
             "email": person.email,
         }
         if person.language:
