@@ -105,3 +105,14 @@ def test_the_account_wide_limit_is_generous_enough_for_a_forgetful_owner(world):
     email = world.teacher.user.email
     _guess_from_many_places(email, times=4)
     assert password_login(client_from(OWNER), email).status_code == 302
+
+
+@override_settings(HOMEROOM_RATE_LIMITS=MANY_PLACES)
+def test_the_lock_is_explained_in_spanish_too(world):
+    email = world.teacher.user.email
+    _guess_from_many_places(email)
+    owner = client_from(OWNER)
+    owner.cookies["django_language"] = "es"
+    page = password_login(owner, email).content.decode()
+    assert "Esta cuenta está bloqueada" in page
+    assert "Enviarme por correo un enlace para desbloquear mi cuenta" in page

@@ -50,6 +50,7 @@ def test_a_staff_session_lasts_twelve_idle_hours(world):
 def test_a_staff_session_idle_for_thirteen_hours_is_signed_out(world, clock):
     client = Client()
     password_login(client, world.teacher.user.email)
+    assert client.get(reverse("roster:dashboard")).status_code == 200
     clock.advance(13 * HOUR)
     assert not signed_in_user(client).is_authenticated
     assert client.get(reverse("roster:dashboard")).status_code == 302
