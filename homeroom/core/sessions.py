@@ -8,8 +8,11 @@ so its expiry slides: every request pushes it forward, and an idle one lapses in
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -23,8 +26,8 @@ def _refresh_every(idle: int) -> int:
     return max(1, min(300, idle // 10))
 
 
-def keep_staff_session_short(request: HttpRequest) -> None:
-    user = getattr(request, "user", None)
+def keep_staff_session_short(request: HttpRequest, user: Any = None) -> None:
+    user = user or getattr(request, "user", None)
     session = getattr(request, "session", None)
     if session is None or user is None or not user.is_authenticated or not is_staff_account(user):
         return
@@ -45,3 +48,10 @@ class StaffSessionIdleMiddleware:
         response = self.get_response(request)
         keep_staff_session_short(request)
         return response
+
+
+@receiver(user_logged_in, dispatch_uid="homeroom.core.sessions.staff_session_at_sign_in")
+def staff_session_at_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Short from the start (the middleware above re-applies it if allauth lengthens it afterwards)."""
+    if request is not None:
+        keep_staff_session_short(request, user)

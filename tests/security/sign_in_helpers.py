@@ -53,7 +53,7 @@ def sign_in_code(body: str) -> str | None:
 def production_env(**overrides: str) -> dict[str, str]:
     """The environment of a production process: debug off, a secret key, HTTPS, real email and SMS providers."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("HOMEROOM_", "TWILIO_", "EMAIL_", "REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS"))}
+           if not k.startswith(("HOMEROOM_", "TWILIO_", "EMAIL_", "REDIS_URL", "DATABASE_URL", "DJANGO_"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "homeroom.settings",
         "HOMEROOM_SECRET_KEY": "x7Gq2-production-like-secret-key-for-tests-only-9fK3LmN0pQrS4tUvW8yZ",

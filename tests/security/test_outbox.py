@@ -113,3 +113,10 @@ def test_without_debug_the_outbox_refuses_to_keep_texts(settings, db):
     with pytest.raises(ImproperlyConfigured):
         DevOutboxPhone().send_sms("+12035550143", "Hola")
     assert not OutboxEntry.objects.exists()
+
+
+def test_the_dashboard_links_to_the_outbox_only_in_debug(world, client_for, settings):
+    dashboard = reverse("roster:dashboard")
+    assert OUTBOX not in client_for("admin").get(dashboard).content.decode()
+    settings.DEBUG = True
+    assert OUTBOX in client_for("admin").get(dashboard).content.decode()
