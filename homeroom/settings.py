@@ -124,7 +124,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                 "KEY_PREFIX": "homeroom"}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "homeroom_cache"}
+    # Room for every counter: a full table drops entries, and a dropped counter is a lifted limit.
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "homeroom_cache",
+          "OPTIONS": {"MAX_ENTRIES": 1_000_000}}
 }
 TASK_BACKEND = os.environ.get("HOMEROOM_TASK_BACKEND", "rq" if REDIS_URL else "db")
 if TASK_BACKEND == "rq":

@@ -100,3 +100,11 @@ def test_the_test_database_has_the_cache_table(db):
 
     cache.set("homeroom-test", 1)
     assert cache.get("homeroom-test") == 1
+
+
+def test_the_database_cache_does_not_drop_counters_when_busy(monkeypatch):
+    """Django's database cache culls entries past MAX_ENTRIES (300 by default): flooding it with other keys
+    would lift an account's lock-out."""
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    cache = runpy.run_path(str(SETTINGS_FILE))["CACHES"]["default"]
+    assert cache["OPTIONS"]["MAX_ENTRIES"] >= 100_000
