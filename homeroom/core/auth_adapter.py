@@ -88,8 +88,8 @@ class HomeroomAccountAdapter(DefaultAccountAdapter):
             if user is not None:
                 attempt.rollback()  # a right password is not a failure
             return user
-        # Locked: only the right password *and* the authenticator code that follows get in. The answer is the
-        # same for a right and a wrong password, so a locked account tells a guesser nothing.
+        # Locked: only the right password *and* the authenticator code that follows get in. Without an
+        # authenticator the answer is the same for a right and a wrong password: a guesser learns nothing.
         if user is not None and Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists():
             return user
         raise self.validation_error("account_locked")
