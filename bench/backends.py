@@ -12,6 +12,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Debug stays off (it would slow every query), so the settings need a key, and messages go to the dev outbox.
+BENCH_ENV = {"HOMEROOM_SECRET_KEY": os.environ.get("HOMEROOM_SECRET_KEY") or "bench-only-secret-key",
+             "HOMEROOM_DEV_OUTBOX": "1", "HOMEROOM_LOG_LEVEL": "WARNING"}
 
 
 def run_per_backend(script: str, args: list[str]) -> int:
@@ -21,11 +24,11 @@ def run_per_backend(script: str, args: list[str]) -> int:
         sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
             "HOMEROOM_DATA_DIR": data_dir,
             "HOMEROOM_TEST_SQLITE": str(Path(data_dir) / "bench.sqlite3"),
-            "HOMEROOM_LOG_LEVEL": "WARNING",
+            **BENCH_ENV,
         }
         backends = [("sqlite", sqlite_env)]
         if os.environ.get("DATABASE_URL"):
-            backends.append(("postgresql", dict(os.environ) | {"HOMEROOM_LOG_LEVEL": "WARNING"}))
+            backends.append(("postgresql", dict(os.environ) | BENCH_ENV))
         for name, env in backends:
             print(f"== {name}", flush=True)
             code = subprocess.call([sys.executable, script, *args, "--backend", name], env=env, cwd=ROOT)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,21 +25,26 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("HOMEROOM_DEBUG", False)
 SECRET_KEY = os.environ.get("HOMEROOM_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("HOMEROOM_REQUIRE_SECRET_KEY", False):
-        raise RuntimeError("HOMEROOM_SECRET_KEY must be set in production")
+    if not DEBUG:
+        # A published development key would let anyone forge sessions and sign-in links.
+        raise ImproperlyConfigured(
+            "HOMEROOM_SECRET_KEY is not set. Set it to a long random value "
+            "(python3 -c \"import secrets; print(secrets.token_urlsafe(50))\"), or HOMEROOM_DEBUG=1 for development."
+        )
     SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - development default only
 ALLOWED_HOSTS = env_list("HOMEROOM_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("HOMEROOM_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("HOMEROOM_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "homeroom.core.admin_apps.HomeroomAdminConfig",  # the admin, signed in through allauth, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its templates and static files: the API docs load swagger-ui from our own /static/
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -65,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "homeroom.core.middleware.UserLanguageMiddleware",
+    "homeroom.core.sessions.StaffSessionIdleMiddleware",
+    "homeroom.core.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -112,6 +120,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work ------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# --- Cache: rate limits and lock-outs, shared by every web process ----------
+# Redis when there is one; otherwise a table in the database (created by `migrate`, see core.apps).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "homeroom"}
+    if REDIS_URL
+    # Room for every counter: a full table drops entries, and a dropped counter is a lifted limit.
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "homeroom_cache",
+          "OPTIONS": {"MAX_ENTRIES": 1_000_000}}
+}
 TASK_BACKEND = os.environ.get("HOMEROOM_TASK_BACKEND", "rq" if REDIS_URL else "db")
 if TASK_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq"]
@@ -150,19 +169,31 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+# Counters live in the shared cache above. "login_failed" is keyed by account + IP address (core.auth_adapter),
+# so a stranger's wrong guesses do not lock the owner out; HOMEROOM_RATE_LIMITS adds one limit per account.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "request_login_code": "10/m/ip,3/m/key",
 }
+HOMEROOM_RATE_LIMITS = {
+    # Wrong passwords for one account from anywhere. Past it, only the right password followed by the
+    # authenticator code gets in, or the owner unlocks the account by email (a password reset).
+    "login_failed_account": "20/h/key",
+}
 ACCOUNT_ADAPTER = "homeroom.core.auth_adapter.HomeroomAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = True
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # families stay signed in on their phone
+SESSION_COOKIE_AGE = 60 * 60 * 24 * int(os.environ.get("HOMEROOM_FAMILY_SESSION_DAYS", "60"))  # families' phones
+# Staff are signed out after this long without a request (core.sessions).
+HOMEROOM_STAFF_SESSION_IDLE_SECONDS = int(float(os.environ.get("HOMEROOM_STAFF_SESSION_IDLE_HOURS", "12")) * 3600)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Homeroom"
 ACCOUNT_SIGNUP_ENABLED = False  # accounts come from the roster, never from open sign-up
 
 # --- Email, SMS, voice ----------------------------------------------------
+# The dev outbox keeps outgoing email, texts and calls in a table instead of sending them. It is for DEBUG
+# (and tests, benchmarks) only: without it, a process configured with no provider refuses to start (core.checks).
+HOMEROOM_DEV_OUTBOX = env_bool("HOMEROOM_DEV_OUTBOX", DEBUG)
 EMAIL_BACKEND = os.environ.get("HOMEROOM_EMAIL_BACKEND", "homeroom.core.mail.DevOutboxEmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -221,6 +252,13 @@ if SESSION_COOKIE_SECURE:
     SECURE_SSL_REDIRECT = env_bool("HOMEROOM_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("HOMEROOM_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOMEROOM_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("HOMEROOM_HSTS_PRELOAD", False)
+    # A district's other sub-domains (and the browsers' preload list) are the district's decision, not ours:
+    # `check --deploy` stays quiet about them unless they are asked for (and then checks them).
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SESSION_COOKIE_NAME = "__Host-sessionid"
@@ -307,4 +345,4 @@ ANYMAIL = {
     "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
 }
 # Sign-in codes by text go through the same phone provider as messages (Twilio, or the dev outbox).
-HOMEROOM_LOGIN_CODE_SMS_SENDER = "homeroom.messaging.providers.send_transactional_sms"
+HOMEROOM_LOGIN_CODE_SMS_SENDER = "homeroom.messaging.providers.send_sign_in_sms"

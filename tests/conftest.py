@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from tests.actors import World, build_world
@@ -28,6 +29,15 @@ def _immediate_tasks(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits_left_behind(request):
+    """Rate limits live in a database table (settings.CACHES), which a live-server test's flush keeps."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        with request.getfixturevalue("django_db_blocker").unblock():
+            caches["default"].clear()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
+from homeroom.api.docs import staff_only_docs
 from homeroom.api.schemas import (
     ErrorOut,
     GuardianLinkOut,
@@ -29,6 +30,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=django_auth,
+    docs_decorator=staff_only_docs,
     description="Read access to the roster a signed-in staff member may see. Every call is scoped.",
 )
 roster = Router(tags=["roster"])

@@ -7,10 +7,11 @@ from typing import Any
 from allauth.account.fields import PhoneField
 from allauth.account.forms import LoginForm, RequestLoginCodeForm
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.core.accounts import is_staff_account
 from homeroom.core.phone import to_e164
 
 
@@ -36,6 +37,11 @@ class StaffLoginForm(LoginForm):
         self.fields["password"].help_text = ""  # the page links to the password reset itself
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.order_fields(["login", "password"])
+
+    @property
+    def account_locked(self) -> bool:
+        """The page then offers the unlock email (a password reset)."""
+        return self.has_error(NON_FIELD_ERRORS, code="account_locked")
 
 
 class FamilyCodeRequestForm(RequestLoginCodeForm):
@@ -66,6 +72,9 @@ class FamilyCodeRequestForm(RequestLoginCodeForm):
         else:
             self.cleaned_data["email"] = value
             self.clean_email()
+            if is_staff_account(getattr(self, "_user", None)):
+                # Staff sign in with their password (+ authenticator): a code would skip both.
+                self._user = None
         return value
 
     def clean(self) -> dict[str, Any]:

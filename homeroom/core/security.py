@@ -1,4 +1,4 @@
-"""Response headers that lock pages down: Content-Security-Policy and Permissions-Policy.
+"""Response headers that lock pages down: Content-Security-Policy, Permissions-Policy, Cache-Control.
 
 Everything we serve is same-origin and there are no inline scripts or styles (htmx is
 self-hosted and reads its CSRF header from an attribute), so the policy can be strict.
@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 DEFAULT_CSP = "; ".join(
     [
@@ -45,4 +46,22 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = self.csp
         if self.permissions and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions
+        return response
+
+
+# Pages, exports and API answers under these prefixes carry student or family records: no browser or proxy
+# may keep a copy (a shared school computer's back button, a disk cache). Static files never get here.
+DEFAULT_NO_STORE_PREFIXES = ("/roster/", "/contacts/", "/calendar/", "/messaging/", "/family/", "/api/",
+                             "/access-log/", "/accounts/", "/admin/")
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.prefixes = tuple(getattr(settings, "HOMEROOM_NO_STORE_PREFIXES", DEFAULT_NO_STORE_PREFIXES))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(self.prefixes):
+            patch_cache_control(response, no_store=True, private=True)
         return response

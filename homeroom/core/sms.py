@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
+from homeroom.core import outbox
 from homeroom.core.models import OutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def login_code_text(code: str, language: str) -> str:
 
 def outbox_sender(phone_e164: str, body: str) -> None:
     """Keeps the text in the outbox table instead of sending it (the embedded default)."""
-    OutboxEntry.objects.create(channel="sms", to=phone_e164, body=body, meta={"kind": "login_code"})
+    outbox.store([OutboxEntry(channel="sms", to=phone_e164, body=body, meta={"kind": outbox.SIGN_IN})])
 
 
 def _sender() -> LoginCodeSender:

@@ -40,8 +40,9 @@ RULES: dict[str, Rule] = {
     "mfa_view_recovery_codes": Rule(expect=expect_all(404, anonymous=302)),
     "mfa_download_recovery_codes": Rule(expect=expect_all(404, anonymous=302)),
     "mfa_generate_recovery_codes": Rule(expect=expect_all(302)),
-    # --- Django admin: nobody in the roster is Django staff, so every page sends them to its login ---
+    # --- Django admin: superusers only (none in the roster), so every page sends people to its login, which
+    # sends the signed-out to allauth's sign-in and refuses everyone else ---
     "admin:*": Rule(expect=expect_all(302)),
-    "admin:login": Rule(expect=expect_all(200)),
+    "admin:login": Rule(expect=expect_all(403, anonymous=302)),
     "admin:app_list": Rule(kwargs=lambda w: {"app_label": "auth"}, expect=expect_all(302)),
 }

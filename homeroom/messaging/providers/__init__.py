@@ -46,3 +46,13 @@ def send_transactional_sms(to: str, body: str) -> str:
     Raises channels.TransportError when the provider refuses it.
     """
     return phone_provider().send_sms(to, body)
+
+
+def send_sign_in_sms(to: str, body: str) -> str:
+    """A sign-in code by text (core.sms): like a transactional text, but the dev outbox marks it as private."""
+    from homeroom.messaging.providers.dev_outbox import DevOutboxPhone
+
+    provider = phone_provider()
+    if isinstance(provider, DevOutboxPhone):
+        return provider.send_sign_in_sms(to, body)
+    return provider.send_sms(to, body)

@@ -8,11 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.urls import Resolver404, resolve
 
+from homeroom.core.checks import DEV_OUTBOX_EMAIL_BACKENDS
 from homeroom.roster.demo.logins import DEMO_PASSWORD, select_demo_logins
-
-OUTBOX_PATH = "/messaging/outbox/"
 
 
 def base_url() -> str:
@@ -20,14 +18,6 @@ def base_url() -> str:
     port = os.environ.get("PORT", "8000")
     host = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return f"http://{'127.0.0.1' if host in {'0.0.0.0', '[::]'} else host}:{port}/"  # noqa: S104 - display only
-
-
-def _has_outbox_page() -> bool:
-    try:
-        resolve(OUTBOX_PATH)
-    except Resolver404:
-        return False
-    return True
 
 
 class Command(BaseCommand):
@@ -50,9 +40,9 @@ class Command(BaseCommand):
                     how = f"password: {DEMO_PASSWORD}"
                 else:
                     how = f"no demo password set: `homeroom changepassword {login.email}` gives one"
-            elif _has_outbox_page():
-                how = (f"one-time code: enter the email, then read the code at {url.rstrip('/')}{OUTBOX_PATH} "
-                       "(dev outbox; signed in as the district administrator, in another browser or window)")
+            elif settings.DEBUG and settings.EMAIL_BACKEND in DEV_OUTBOX_EMAIL_BACKENDS:
+                # The outbox page shows sign-in codes to nobody but their owner; the dev outbox prints them.
+                how = "one-time code: enter the email; the code is printed in the server console (dev outbox)"
             elif "console" in settings.EMAIL_BACKEND:
                 how = "one-time code: enter the email; the code is printed in the server console"
             else:
