@@ -128,8 +128,12 @@ def week_section(user: Any, *, today: date) -> WeekSection | None:
 
 
 def labels_threshold(threshold: str) -> str:
-    return {"at_risk": _("Absent on 5 percent of school days or more."), "chronic": _("Chronically absent: 10 percent of school days or more."),
-            "truant": _("Truant: a meeting with the family is due within 10 school days.")}.get(threshold, "")
+    lines = {
+        "at_risk": _("Absent on 5 percent of school days or more."),
+        "chronic": _("Chronically absent: 10 percent of school days or more."),
+        "truant": _("Truant: a meeting with the family is due within 10 school days."),
+    }
+    return lines.get(threshold, "")
 
 
 def timeline_items(*, guardian_ids: list[int], since: datetime | None = None,

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from homeroom.roster.importers.cells import Row, shown
+from homeroom.roster.importers.cells import Row, _date, shown
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.importers.source import check_header, decode
 from homeroom.roster.importers.spec import FileSpec
@@ -63,40 +63,59 @@ def _minutes(row: Row, column: str) -> int | None:
     return int(value)
 
 
+def _day(row: Row, column: str, *, required: bool = False) -> date | None:
+    """A date cell: the common well-formed case without building an error message first."""
+    value = row.values.get(column, "").strip()
+    if value:
+        try:
+            return _date(value)
+        except ValueError:
+            pass
+    return row.date(column, required=required)
+
+
 def parse_row(row: Row, reasons: frozenset[str]) -> AttendanceRow | None:
-    student = row.text("studentSourcedId", required=True)
-    day = row.date("date", required=True)
-    raw_status = row.values.get("status", "").strip()
-    status = STATUS_WORDS.get(_words(raw_status), "")
+    values = row.values
+    student = values.get("studentSourcedId", "").strip()
+    if not student or len(student) > 255 or "\x00" in student:
+        student = row.text("studentSourcedId", required=True)
+    day = _day(row, "date", required=True)
+    raw_status = values.get("status", "").strip()
+    status = STATUS_WORDS.get(raw_status.lower()) or STATUS_WORDS.get(_words(raw_status), "")
     if not raw_status:
         row.error("status", _("A value is required."))
     elif not status:
         row.error("status", _("“%(value)s” is not one of: present, absent full day, absent half day, tardy, "
                               "early dismissal.") % {"value": shown(raw_status)})
-    reason = _words(row.text("reasonCode", max_length=40)).replace(" ", "_")
+    reason = values.get("reasonCode", "").strip().lower()
     if reason and reason not in reasons:
-        row.error("reasonCode", _("“%(value)s” is not one of: %(options)s.")
-                  % {"value": shown(reason), "options": ", ".join(sorted(reasons))})
-    documentation_on = row.date("documentationReceived")
-    kind = row.choice("documentationType", DOCUMENT_KINDS)
+        reason = _words(row.text("reasonCode", max_length=40)).replace(" ", "_")
+        if reason and reason not in reasons:
+            row.error("reasonCode", _("“%(value)s” is not one of: %(options)s.")
+                      % {"value": shown(reason), "options": ", ".join(sorted(reasons))})
+    documentation_on = _day(row, "documentationReceived") if values.get("documentationReceived") else None
+    kind = row.choice("documentationType", DOCUMENT_KINDS) if values.get("documentationType") else ""
     if kind and documentation_on is None:
         row.error("documentationReceived", _("A documentationType needs the date the documentation was received."))
-    minutes_present, minutes_in_day = _minutes(row, "minutesPresent"), _minutes(row, "minutesInDay")
+    minutes_present = _minutes(row, "minutesPresent") if values.get("minutesPresent") else None
+    minutes_in_day = _minutes(row, "minutesInDay") if values.get("minutesInDay") else None
     if (minutes_present is None) != (minutes_in_day is None):
         row.error("minutesInDay" if minutes_in_day is None else "minutesPresent",
                   _("Give both minutesPresent and minutesInDay, or neither."))
     elif minutes_present is not None and minutes_in_day is not None and (
             minutes_in_day == 0 or minutes_present > minutes_in_day):
         row.error("minutesPresent", _("minutesPresent must be between 0 and minutesInDay, which cannot be 0."))
-    delete = RECORD_STATUS.get(row.values.get("recordStatus", "").strip().lower() or "active")
+    record_status = values.get("recordStatus", "").strip().lower()
+    delete = RECORD_STATUS.get(record_status or "active")
     if delete is None:
-        row.error("recordStatus", _("“%(value)s” is not active or tobedeleted.")
-                  % {"value": shown(row.values.get("recordStatus", ""))})
+        row.error("recordStatus", _("“%(value)s” is not active or tobedeleted.") % {"value": shown(record_status)})
     if not student or day is None or not status:
         return None
+    school = values.get("schoolSourcedId", "").strip()
     return AttendanceRow(
         row=row.number, student=student, day=day, status=status, reason=reason, documentation_on=documentation_on,
-        documentation_kind=kind or ("parent" if documentation_on else ""), school=row.text("schoolSourcedId"),
+        documentation_kind=kind or ("parent" if documentation_on else ""),
+        school=row.text("schoolSourcedId") if school else "",
         minutes_present=minutes_present, minutes_in_day=minutes_in_day, delete=bool(delete),
     )
 
