@@ -51,10 +51,9 @@ class Assignees:
         if not wanted:
             return
         self._prefetched.update(wanted)
-        seats = Enrollment.objects.filter(role="student", student_id__in=wanted, is_active=True,
-                                          section__is_active=True).values_list(
-            "student_id", "section_id", "section__school_id", "section__class_type", "section__title")
-        seats = list(seats)
+        seats = list(Enrollment.objects.filter(role="student", student_id__in=wanted, is_active=True,
+                                               section__is_active=True).values_list(
+            "student_id", "section_id", "section__school_id", "section__class_type", "section__title"))
         teachers: dict[int, int] = {}
         for section_id, staff_id in Enrollment.objects.filter(
                 role="teacher", is_active=True, staff__isnull=False,
