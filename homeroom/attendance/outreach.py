@@ -160,12 +160,14 @@ def _school_days_before(is_school_day: Any, today: date, n: int) -> date:
     return day
 
 
-def escalate_overdue(*, today: date | None = None) -> int:
+def escalate_overdue(*, today: date | None = None, district_id: int | None = None) -> int:
     """Tasks whose plan names someone to escalate to (the truancy meeting: the principal) and whose deadline
     passed unclosed go to that person's "My week" as well."""
     today = today or timezone.localdate()
     overdue = OutreachTask.objects.filter(closed_at__isnull=True, escalated_at__isnull=True, due_on__lt=today
-                                          ).exclude(escalate_to_role="").select_related("school")
+                                          ).exclude(escalate_to_role="")
+    if district_id is not None:
+        overdue = overdue.filter(district_id=district_id)
     assignees = Assignees()
     now = timezone.now()
     count = 0

@@ -28,6 +28,7 @@ class WeekSection:
     title: str
     entries: list[WeekEntry] = field(default_factory=list)
     empty_text: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (url, label) shown under the heading
 
 
 SectionProvider = Callable[..., WeekSection | None]  # (user, *, today) -> a section, or None to show nothing
