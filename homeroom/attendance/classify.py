@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from homeroom.attendance.rules import Rules
 
@@ -95,6 +96,11 @@ class YearResult:
         return max(counted, key=lambda c: c.last_day or date.min) if counted else None
 
 
+@lru_cache(maxsize=1024)
+def month_key(day: date) -> str:
+    return day.strftime("%Y-%m")
+
+
 def school_days_after(is_school_day: IsSchoolDay, start: date, n: int) -> date:
     """The n-th school day after `start`."""
     day, remaining = start, n
@@ -119,7 +125,8 @@ def counts_as_present(day: Day, rules: Rules) -> bool:
 def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsSchoolDay], today: date) -> YearResult:
     """Classify one student's school year (every school in the district), in date order."""
     ordered = sorted(days, key=lambda d: d.day)
-    counted = [d for d in ordered if calendars[d.school_id](d.day)]
+    school_day = [calendars[d.school_id](d.day) for d in ordered]
+    counted = [d for d, flag in zip(ordered, school_day, strict=True) if flag]
     present = [counts_as_present(d, rules) for d in counted]
     # The day the student came back after each absence: the next counted day they attended (None: not yet).
     returns: list[date | None] = [None] * len(counted)
@@ -147,14 +154,14 @@ def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsScho
         counts = by_school.setdefault(day.school_id, SchoolCounts(day.school_id))
         _count(counts, day, outcome, rules)
         if outcome.category == UNEXCUSED:
-            month = day.day.strftime("%Y-%m")
+            month = month_key(day.day)
             unexcused_by_month[month] += 1
             unexcused_total += 1
             if truant_since is None and (unexcused_by_month[month] >= rules.truancy_in_month
                                          or unexcused_total >= rules.truancy_in_year):
                 truant_since = day.day
     skipped = [Outcome(d.day, d.school_id, d.status, d.reason, "", "not_a_school_day")
-               for d in ordered if not calendars[d.school_id](d.day)]
+               for d, flag in zip(ordered, school_day, strict=True) if not flag]
     outcomes.extend(skipped)
     outcomes.sort(key=lambda o: o.day)
     return YearResult(outcomes, by_school, truant_since is not None, truant_since, dict(unexcused_by_month))
@@ -189,7 +196,7 @@ def _count(counts: SchoolCounts, day: Day, outcome: Outcome, rules: Rules) -> No
             counts.tardies += 1
         elif day.status == "early_dismissal":
             counts.early_dismissals += 1
-    counts.months[day.day.strftime("%Y-%m")] = (counts.days_enrolled, counts.absences)
+    counts.months[month_key(day.day)] = (counts.days_enrolled, counts.absences)
     ratio = counts.ratio()
     if ratio < rules.at_risk_ratio:
         counts.at_risk_since = None

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from types import SimpleNamespace
 
 from homeroom.attendance import bulk
@@ -39,8 +40,10 @@ class Calendars(dict[int, IsSchoolDay]):
 
     def __missing__(self, school_id: int) -> IsSchoolDay:
         calendar = calendar_for(SimpleNamespace(pk=school_id, district_id=self.district_id))
-        self[school_id] = calendar.is_school_day
-        return calendar.is_school_day
+        # A year has a few hundred days and a district's students ask about the same ones: remember them.
+        is_school_day = lru_cache(maxsize=4096)(calendar.is_school_day)
+        self[school_id] = is_school_day
+        return is_school_day
 
 
 @dataclass

@@ -272,3 +272,20 @@ class OutreachPlan(models.Model):
 
     def __str__(self) -> str:
         return f"outreach plan {self.district_id}/{self.school_id or '-'}"
+
+
+class AttendanceFigures(models.Model):
+    """The dashboards' counts for one school (or the district: school empty) and year, refreshed after each
+    import or note, so a dashboard reads one row however large the district."""
+
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("roster.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    school_year = models.PositiveSmallIntegerField()
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["district", "school_year", "school"], name="attendance_figures_lookup")]
+
+    def __str__(self) -> str:
+        return f"figures {self.district_id}/{self.school_id or '-'} {self.school_year}"

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from homeroom.attendance import labels
 from homeroom.attendance.classify import Outcome, SchoolCounts, classify_year
 from homeroom.attendance.evaluation import Calendars, load_days, rules_for, school_year_of
+from homeroom.attendance.figures import figures_for
 from homeroom.attendance.models import (
     AbsenceNote,
-    AttendanceMonth,
     AttendanceRecord,
     OutreachTask,
     StudentAttendance,
@@ -124,12 +123,23 @@ def week_section(user: Any, *, today: date) -> WeekSection | None:
             detail=note.day.isoformat(), url=reverse("attendance:student", args=[note.student_id]),
             action_label=_("Review the note"),
         ))
-    return WeekSection(title=_("Attendance"), entries=entries, empty_text=_("No attendance follow-ups."))
+    links = [(reverse("attendance:notes"), _("Notes from families"))]
+    if scope.district_ids:
+        links += [(reverse("attendance:district_dashboard"), _("Attendance dashboard")),
+                  (reverse("attendance:import"), _("Import attendance"))]
+    links += [(reverse("attendance:school_dashboard", args=[school_id]), _("Attendance dashboard"))
+              for school_id in sorted(scope.principal_school_ids)]
+    return WeekSection(title=_("Attendance"), entries=entries, empty_text=_("No attendance follow-ups."),
+                       links=links)
 
 
 def labels_threshold(threshold: str) -> str:
-    return {"at_risk": _("Absent on 5 percent of school days or more."), "chronic": _("Chronically absent: 10 percent of school days or more."),
-            "truant": _("Truant: a meeting with the family is due within 10 school days.")}.get(threshold, "")
+    lines = {
+        "at_risk": _("Absent on 5 percent of school days or more."),
+        "chronic": _("Chronically absent: 10 percent of school days or more."),
+        "truant": _("Truant: a meeting with the family is due within 10 school days."),
+    }
+    return lines.get(threshold, "")
 
 
 def timeline_items(*, guardian_ids: list[int], since: datetime | None = None,
@@ -207,49 +217,32 @@ def current_year(district_id: int, today: date) -> int:
     return latest if latest is not None else school_year_of(today)
 
 
-def _rate(label: str, rows: QuerySet[StudentAttendance]) -> Rate:
-    figures = rows.aggregate(students=Count("student_id", distinct=True),
-                             chronic=Count("student_id", filter=Q(chronic=True), distinct=True))
-    return Rate(label, figures["students"] or 0, figures["chronic"] or 0)
-
-
 def dashboard(user: Any, *, district_id: int, school: Any = None, today: date | None = None) -> Dashboard:
-    """Chronic absence for one school (`school`) or the whole district, within the user's scope."""
+    """Chronic absence for one school (`school`) or the whole district, from the stored figures."""
     today = today or timezone.localdate()
     year = current_year(district_id, today)
     rules = rules_for(district_id)
-    rows = StudentAttendance.objects.filter(district_id=district_id, school_year=year)
-    months = AttendanceMonth.objects.filter(district_id=district_id, school_year=year)
-    crossings = ThresholdCrossing.objects.filter(district_id=district_id, school_year=year,
-                                                 crossed_on__gte=today - timedelta(days=today.weekday()))
-    if school is not None:
-        rows, months, crossings = rows.filter(school=school), months.filter(school=school), crossings.filter(
-            school=school)
-    else:
-        rows = rows.filter(is_current=True)
+    figures = figures_for(district_id, school.pk if school is not None else None, year)
     review_line = 100 * (rules.review_school_ratio if school is not None else rules.review_district_ratio)
-    grades: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for grade, chronic, count in rows.values_list("student__grade", "chronic").annotate(n=Count("id")).order_by():
-        grades[grade or "—"][0] += count
-        grades[grade or "—"][1] += count if chronic else 0
-    by_grade = [Rate(_("Grade %(grade)s") % {"grade": g}, n, c) for g, (n, c) in sorted(grades.items())]
-    by_subgroup = [_rate(str(label), rows.filter(**{f"student__{name}": True})) for name, label in SUBGROUPS]
-    by_month = []
-    for month, students, chronic in months.values_list("month").annotate(
-            n=Count("student_id", distinct=True), c=Count("student_id", filter=Q(chronic=True), distinct=True)
-    ).order_by("month"):
-        by_month.append(Rate(month.strftime("%Y-%m"), students, chronic))
-    visible = scoping.staff_students_for(user)
-    recent = list(crossings.filter(student__in=visible).select_related("student", "school").order_by(
-        "-crossed_on", "student__family_name")[:100])
+    crossings = ThresholdCrossing.objects.filter(district_id=district_id, school_year=year,
+                                                 crossed_on__gte=today - timedelta(days=today.weekday()),
+                                                 student__in=scoping.staff_students_for(user))
+    if school is not None:
+        crossings = crossings.filter(school=school)
+    labels_by_field = dict(SUBGROUPS)
     board = Dashboard(
         title=str(school) if school is not None else _("The whole district"), school_year=year,
-        overall=_rate(_("All students"), rows), review_line=review_line, by_grade=by_grade,
-        by_subgroup=by_subgroup, by_month=by_month, crossings=recent,
+        overall=Rate(_("All students"), *figures["overall"]), review_line=review_line,
+        by_grade=[Rate(_("Grade %(grade)s") % {"grade": grade}, n, c) for grade, (n, c) in figures["grades"].items()],
+        by_subgroup=[Rate(str(labels_by_field[name]), n, c) for name, (n, c) in figures["subgroups"].items()],
+        by_month=[Rate(month, n, c) for month, (n, c) in figures["months"].items()],
+        crossings=list(crossings.select_related("student", "school").order_by("-crossed_on",
+                                                                                "student__family_name")[:100]),
     )
     if school is None:
         school_line = 100 * rules.review_school_ratio
+        by_school = figures.get("schools", {})
         for each in scoping.schools_for(user).filter(district_id=district_id).order_by("name"):
-            rate = _rate(str(each), rows.filter(school=each))
+            rate = Rate(str(each), *by_school.get(str(each.pk), [0, 0]))
             board.schools.append((each, rate, rate.percent is not None and rate.percent >= school_line))
     return board

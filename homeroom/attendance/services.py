@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from homeroom.attendance.evaluation import evaluate_students, school_year_of
+from homeroom.attendance.figures import figures_refresh
 from homeroom.attendance.models import AbsenceNote, OutreachTask
 from homeroom.attendance.outreach import outreach_after_evaluation
 from homeroom.contacts.models import Outcome, Purpose
@@ -19,8 +20,10 @@ from homeroom.roster.models import Guardian, Staff, Student
 
 def _reevaluate(student: Student, day: date, today: date | None = None) -> None:
     today = today or timezone.localdate()
-    evaluated = evaluate_students(student.district_id, [student.pk], [school_year_of(day)], today=today)
+    year = school_year_of(day)
+    evaluated = evaluate_students(student.district_id, [student.pk], [year], today=today)
     outreach_after_evaluation(student.district_id, evaluated, today=today)
+    figures_refresh(student.district_id, [s for item in evaluated for s in item.result.schools], [year])
 
 
 @transaction.atomic

@@ -127,10 +127,18 @@ def _charts(board: selectors.Dashboard) -> dict[str, charts.Chart]:
     }
 
 
+def _log_names(request: HttpRequest, board: selectors.Dashboard) -> None:
+    """The dashboards name the students who crossed a line this week: that is a view of their record."""
+    if board.crossings:
+        record_student_access(user=request.user, student_ids=sorted({c.student_id for c in board.crossings}),
+                              action="attendance_dashboard")
+
+
 @login_required
 def district_dashboard(request: HttpRequest) -> HttpResponse:
     district = _admin_district(request)
     board = selectors.dashboard(request.user, district_id=district.pk)
+    _log_names(request, board)
     return render(request, "attendance/dashboard.html", {"board": board, "charts": _charts(board),
                                                           "district": district})
 
@@ -143,6 +151,7 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         schools = schools.filter(pk__in=scope.school_ids)
     school = scoping.get_in_scope(schools, pk=pk)
     board = selectors.dashboard(request.user, district_id=school.district_id, school=school)
+    _log_names(request, board)
     return render(request, "attendance/dashboard.html", {"board": board, "charts": _charts(board),
                                                           "school": school})
 

@@ -1,7 +1,7 @@
 """Sections other apps add to a staff member's "My week", without contacts importing them.
 
-An app below contacts in nothing but name (attendance, meetings…) registers a function in its
-AppConfig.ready; contacts only calls what was registered, so the dependency points one way.
+An app that depends on contacts (attendance) registers a function in its AppConfig.ready; contacts only
+calls what was registered, so the dependency points one way.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class WeekSection:
     title: str
     entries: list[WeekEntry] = field(default_factory=list)
     empty_text: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (url, label) shown under the heading
 
 
 SectionProvider = Callable[..., WeekSection | None]  # (user, *, today) -> a section, or None to show nothing

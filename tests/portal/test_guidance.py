@@ -65,9 +65,9 @@ def test_expectations_link_the_schools_handbook(world, client_for):
     assert "https://washington.example/handbook.pdf" in body
 
 
-def test_attendance_page_says_records_are_not_available_and_explains_the_rules(world, client_for):
+def test_attendance_page_without_records_says_so_and_explains_the_rules(world, client_for):
     body = client_for("paul").get(reverse("portal:child_attendance", args=[world.liam.pk])).content.decode()
-    assert "not available" in body
+    assert "No attendance has been recorded this school year yet." in body
     assert "10% or more" in body
 
 

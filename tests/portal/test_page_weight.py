@@ -9,7 +9,8 @@ from homeroom.portal.urls import urlpatterns
 from tests.portal.helpers import conversation_with, document_for, sofia_gradebook
 
 PAGE_BUDGET_BYTES = 100 * 1024
-FILES_NOT_PAGES = {"document_download", "conversation_attachment", "message"}  # files, and a redirect to a thread
+# Downloads, a redirect to a thread, and a form's POST-only target (its page is child_attendance).
+FILES_NOT_PAGES = {"document_download", "conversation_attachment", "message", "child_absence_note"}
 
 
 def _pages(world):

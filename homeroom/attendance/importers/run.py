@@ -27,6 +27,7 @@ from homeroom.attendance.evaluation import (
     rules_for,
     school_year_of,
 )
+from homeroom.attendance.figures import figures_refresh
 from homeroom.attendance.importers.parse import FILE_NAME, AttendanceRow, parse_file
 from homeroom.attendance.models import AttendanceImportRun, AttendanceRecord
 from homeroom.attendance.outreach import escalate_overdue, outreach_after_evaluation
@@ -152,6 +153,8 @@ def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport,
     calendars = Calendars(district_id)
     student_ids = sorted(by_student)
     evaluated_total = 0
+    touched_schools: set[int] = set()
+    touched_years: set[int] = set()
     outreach_totals: dict[str, int] = defaultdict(int)
     now = timezone.now()
     for start in range(0, len(student_ids), CHUNK):
@@ -203,10 +206,14 @@ def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport,
         attach_notes(days)
         evaluated = evaluate(district_id, days, today=today, rules=rules, calendars=calendars)
         evaluated_total += len(evaluated)
+        touched_years.update(year for _sid, year in days)
+        touched_schools.update(school for item in evaluated for school in item.result.schools)
+        touched_schools.update(values[0] for (sid, _day), values in stored.items() if sid in touched)
         for name, value in outreach_after_evaluation(district_id, evaluated, today=today, new_days=changed,
                                                      calendars=calendars).items():
             outreach_totals[name] += value
-    escalate_overdue(today=today)
+    figures_refresh(district_id, touched_schools, touched_years)
+    escalate_overdue(today=today, district_id=district_id)
     report.evaluation = {"students": evaluated_total, **outreach_totals}
 
 
