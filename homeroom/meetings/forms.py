@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -46,7 +46,8 @@ class PptForm(forms.Form):
 
     def __init__(self, *args: Any, parents: list[Guardian], staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parents"].queryset = Guardian.objects.filter(pk__in=[g.pk for g in parents])
+        cast(forms.ModelMultipleChoiceField, self.fields["parents"]).queryset = Guardian.objects.filter(
+            pk__in=[g.pk for g in parents])
         self.fields["parents"].initial = [g.pk for g in parents]
         self.staff_choices = {member.pk: member for member in staff}
         choices = [("", "—")] + [(str(member.pk), str(member)) for member in staff]
@@ -65,7 +66,7 @@ class PptForm(forms.Form):
             self.other_rows.append((self[f"other{index}_role"], self[f"other{index}_name"]))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("place") and not data.get("video_link"):
             raise forms.ValidationError(_("Give a place or a video link."))
         if data.get("early_notice_agreed_on") and not data.get("early_notice_note"):
@@ -115,7 +116,8 @@ class SafeguardsForm(forms.Form):
 
     def __init__(self, *args: Any, parents: list[Guardian], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = Guardian.objects.filter(pk__in=[g.pk for g in parents])
+        cast(forms.ModelChoiceField, self.fields["guardian"]).queryset = Guardian.objects.filter(
+            pk__in=[g.pk for g in parents])
 
 
 class HeldForm(forms.Form):

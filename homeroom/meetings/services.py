@@ -19,7 +19,6 @@ from homeroom.contacts.models import CompletionEvent, ContactLog, Direction, Out
 from homeroom.contacts.models import Purpose as ContactPurpose
 from homeroom.contacts.services import ContactInput, contact_log_create
 from homeroom.meetings import followup, letters, notice, selectors, texts
-from homeroom.meetings.tasks import render_letter_task
 from homeroom.meetings.models import (
     FamilyRequest,
     Letter,
@@ -36,6 +35,7 @@ from homeroom.meetings.models import (
     SafeguardsMethod,
     SafeguardsNotice,
 )
+from homeroom.meetings.tasks import render_letter_task
 from homeroom.messaging.models import AudienceKind, Category
 from homeroom.messaging.services import ContentInput, MessageError, message_create, message_send
 from homeroom.roster.models import District, Guardian, Staff, Student
@@ -311,7 +311,7 @@ def family_request_submit(*, guardian: Guardian, student: Student, kind: str, re
     district = District.objects.get(pk=student.district_id)
     # The family's copy in their language; the school's copy in the district's language when that differs.
     letters_request(
-        kind=REQUEST_LETTER[kind], district=district, student=student, guardians=[guardian],
+        kind=REQUEST_LETTER[RequestKind(kind)], district=district, student=student, guardians=[guardian],
         context_for=lambda group, code: texts.request_context(request, code), request=request, user=user,
         extra_languages=(district.fallback_language,),
     )

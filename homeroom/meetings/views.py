@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -38,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
             students = students.filter(given_name__icontains=word) | students.filter(family_name__icontains=word)
         found = list(students.select_related("school").order_by("family_name", "given_name")[:25])
     upcoming = selectors.ppts_for(request.user).filter(
-        status=PptStatus.SCHEDULED, starts_at__gte=timezone.now() - timezone.timedelta(days=1))[:100]
+        status=PptStatus.SCHEDULED, starts_at__gte=timezone.now() - dt.timedelta(days=1))[:100]
     return render(request, "meetings/index.html", {"form": form, "found": found, "upcoming": upcoming,
                                                    "searched": request.method == "POST"})
 

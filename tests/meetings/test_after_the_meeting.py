@@ -65,7 +65,7 @@ def test_the_survey_hook_is_called_once_when_the_meeting_is_held(world, after_co
     with after_commit():
         ppt_mark_held(meeting=meeting, held_on=THURSDAY, user=world.case_manager.user)
     followup.post_ppt_survey_request(meeting_id=meeting.pk)
-    assert SURVEYS_SENT == [meeting.pk]
+    assert [meeting.pk] == SURVEYS_SENT
     meeting.refresh_from_db()
     assert meeting.survey_requested_at is not None
 
