@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from homeroom.contacts.forms import DateInput, DateTimeInput
 from homeroom.contacts.models import Method
-from homeroom.meetings.models import LetterTemplate, MemberRole, Participation, PrepForm, Purpose, SafeguardsMethod
+from homeroom.meetings.conferences import SlotSeries
+from homeroom.meetings.models import (
+    ConferenceFormat,
+    LetterTemplate,
+    MemberRole,
+    Participation,
+    PrepForm,
+    Purpose,
+    SafeguardsMethod,
+)
 from homeroom.meetings.services import MemberInput, PptInput
 from homeroom.roster.models import Guardian
 
@@ -167,3 +176,24 @@ class LetterTemplateForm(forms.ModelForm):
         fields = ["title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 24})}
 
+
+
+class SlotSeriesForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    first = forms.TimeField(label=_("First conference starts at"), widget=TimeInput)
+    count = forms.IntegerField(label=_("How many conferences"), min_value=1, max_value=40, initial=8)
+    minutes = forms.IntegerField(label=_("Minutes each"), min_value=5, max_value=120, initial=15)
+    format = forms.ChoiceField(label=_("How"), choices=ConferenceFormat.choices)
+    where = forms.CharField(label=_("Room, phone number or video link"), required=False, max_length=255)
+
+    def series(self) -> SlotSeries:
+        return SlotSeries(**self.cleaned_data)
+
+
+class BookingForm(forms.Form):
+    action = forms.ChoiceField(choices=[("book", "book"), ("move", "move"), ("cancel", "cancel")])
+    slot = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    student = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    booking = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    interpreter_language = forms.CharField(label=_("I would like an interpreter for (language)"), required=False,
+                                           max_length=35)

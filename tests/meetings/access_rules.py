@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
 
+from homeroom.meetings import conferences
 from homeroom.meetings.letters import letter_render
 from homeroom.meetings.models import FamilyRequest, LetterKind
 from homeroom.meetings.services import letters_request
@@ -54,6 +56,21 @@ def _sofias_letter(w: World) -> dict[str, Any]:
     return {"pk": letter.pk}
 
 
+def _booking(w: World, student: Any) -> Any:
+    [slot] = conferences.slots_publish(teacher=w.teacher, series=conferences.SlotSeries(
+        day=timezone.localdate() + dt.timedelta(days=7), first=dt.time(16, 0), count=1, minutes=15,
+        format="in_person"))
+    return conferences.booking_create(slot=slot, student=student, guardian=None)
+
+
+def _sofias_booking(w: World) -> dict[str, Any]:
+    return {"pk": _booking(w, w.sofia).pk}
+
+
+def _mateos_link_booking(w: World) -> dict[str, Any]:
+    return {"token": conferences.link_token(w.mateo), "pk": _booking(w, w.mateo).pk}
+
+
 def _post_to_mateos_ppt(**data: Any) -> Rule:
     return Rule(method="post", kwargs=_mateos_ppt, data=lambda w: data, expect=MANAGES_MATEO)
 
@@ -83,6 +100,18 @@ RULES = {
     "meetings:letter_template_edit": Rule(kwargs=lambda w: {"kind": "ppt_invitation", "language": "es"},
                                           expect=ADMIN_ONLY),
     "meetings:family": Rule(expect=FAMILY_PAGE),
+    "meetings:conference_slots": Rule(expect=staff_only(200)),
+    # Only the teacher whose time it is records attendance or invites their own class.
+    "meetings:conference_attendance": Rule(method="post", kwargs=_sofias_booking, data=lambda w: {"attended": "yes"},
+                                           expect=staff_only(404, teacher=302)),
+    "meetings:conference_invite_section": Rule(method="post", kwargs=lambda w: {"pk": w.section_5a.pk},
+                                               expect=staff_only(404, teacher=302)),
+    "meetings:conferences": Rule(expect=FAMILY_PAGE),
+    "meetings:conference_ics": Rule(kwargs=_sofias_booking, expect=SOFIAS_PAGE),
+    # The signed link is the key: whoever holds it sees that one child's booking page, signed in or not.
+    "meetings:conference_link": Rule(kwargs=lambda w: {"token": conferences.link_token(w.mateo)},
+                                     expect=expect_all(200)),
+    "meetings:conference_link_ics": Rule(kwargs=_mateos_link_booking, expect=expect_all(200)),
     "meetings:prep_form": Rule(kwargs=_sofias_invited_ppt, expect=SOFIAS_PAGE),
     "meetings:family_request": Rule(kwargs=lambda w: {"student_pk": w.sofia.pk, "kind": "referral"},
                                     expect=SOFIAS_PAGE),
