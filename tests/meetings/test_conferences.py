@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -160,3 +162,9 @@ def test_the_teacher_sends_each_family_its_own_booking_link(world, client_for, d
     assert len(bodies) == 2
     assert any(conferences.link_token(world.sofia) in body for body in bodies)
     assert any(conferences.link_token(world.mateo) in body for body in bodies)
+
+
+def test_the_reminder_command_runs_the_same_sweep(world):
+    out = StringIO()
+    call_command("conference-reminders", stdout=out)
+    assert "0 conference reminders sent" in out.getvalue()
