@@ -18,6 +18,7 @@ urlpatterns = [
     path("ppt/<int:pk>/held", views.ppt_held, name="ppt_held"),
     path("ppt/<int:pk>/iep-sent", views.ppt_iep_sent, name="ppt_iep_sent"),
     path("ppt/<int:pk>/follow-up", views.ppt_follow_up, name="ppt_follow_up"),
+    path("ppt/<int:pk>/cancel", views.ppt_cancel, name="ppt_cancel"),
     path("requests/", views.requests, name="requests"),
     path("requests/<int:pk>/acknowledge", views.request_acknowledge, name="request_acknowledge"),
     path("letters/<int:pk>/download", views.letter_download, name="letter_download"),

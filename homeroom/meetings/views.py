@@ -224,6 +224,18 @@ def ppt_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def ppt_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    meeting = _meeting(request, pk)
+    try:
+        services.ppt_cancel(meeting=meeting, user=request.user)
+    except services.MeetingError as exc:
+        return _after(request, meeting, exc, "")
+    return _after(request, meeting, None, _("The meeting is cancelled."))
+
+
+@login_required
+@require_POST
 def packet_send(request: HttpRequest, student_pk: int) -> HttpResponse:
     _manager(request)
     pupil = scoping.get_in_scope(scoping.staff_students_for(request.user), pk=student_pk)

@@ -88,6 +88,7 @@ RULES = {
     "meetings:ppt_held": _post_to_mateos_ppt(),
     "meetings:ppt_iep_sent": _post_to_mateos_ppt(),
     "meetings:ppt_follow_up": _post_to_mateos_ppt(),
+    "meetings:ppt_cancel": _post_to_mateos_ppt(),
     "meetings:requests": Rule(expect=staff_only(200)),
     # Sofia's family request: her teacher sees it but may not act on it; Mr. Chen does not see Sofia.
     "meetings:request_acknowledge": Rule(

@@ -7,10 +7,19 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from homeroom.meetings import followup
+from homeroom.contacts.models import ChecklistTask, PptDate
+from homeroom.meetings import followup, notice
 from homeroom.meetings.models import PptStatus
 from homeroom.meetings.selectors import safeguards_status
-from homeroom.meetings.services import MeetingError, ppt_iep_sent, ppt_mark_held, safeguards_record
+from homeroom.meetings.services import (
+    MeetingError,
+    ppt_cancel,
+    ppt_iep_sent,
+    ppt_invitation_send,
+    ppt_mark_held,
+    safeguards_record,
+)
+from homeroom.messaging.models import Message
 from homeroom.schoolcalendar.services import closure_create
 from tests.meetings.helpers import schedule
 
@@ -78,3 +87,23 @@ def test_safeguards_given_more_than_a_year_ago_are_due_again(world):
     safeguards_record(guardian=world.rosa, given_on=dt.date(2026, 1, 5), method="in_person", user=world.admin.user)
     [status] = safeguards_status([world.rosa], today)
     assert status.current
+
+
+def test_cancelling_a_ppt_removes_its_checklist_date_and_open_tasks(world):
+    meeting = schedule(world)
+    day = notice.meeting_day(meeting)
+    ppt_cancel(meeting=meeting, user=world.case_manager.user)
+    meeting.refresh_from_db()
+    assert meeting.status == PptStatus.CANCELLED
+    assert not PptDate.objects.filter(student=world.mateo, meeting_date=day).exists()
+    assert not ChecklistTask.objects.filter(student=world.mateo, period=f"ppt-{day.isoformat()}").exists()
+
+
+def test_cancelling_an_invited_ppt_tells_the_family_in_their_language(world, after_commit):
+    meeting = schedule(world, student=world.sofia, by=world.principal)
+    with after_commit():
+        ppt_invitation_send(meeting=meeting, user=world.principal.user)
+    ppt_cancel(meeting=meeting, user=world.principal.user)
+    meeting.refresh_from_db()
+    message = Message.objects.exclude(pk=meeting.invitation_message_id).get()
+    assert "se canceló" in message.contents.get(language="es").subject
