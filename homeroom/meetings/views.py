@@ -91,6 +91,7 @@ def ppt_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "members": meeting.members.all(),
         "missing_roles": notice.missing_roles(roles),
+        "untranslated": selectors.parents_without_their_language(meeting, parents),
         "latest_send": notice.latest_send_date(meeting),
         "notice_today": notice.notice_check(meeting, today),
         "prep_forms": meeting.prep_forms.select_related("guardian"),
