@@ -305,6 +305,10 @@ MESSAGING_REPLY_TO = os.environ.get("HOMEROOM_MESSAGING_REPLY_TO", "")
 MESSAGING_PHONE_PROVIDER = os.environ.get("HOMEROOM_PHONE_PROVIDER", "auto")
 # Public base URL Twilio calls back (and signs); defaults to the site URL.
 MESSAGING_WEBHOOK_BASE_URL = os.environ.get("HOMEROOM_WEBHOOK_BASE_URL", SITE_URL)
+
+# --- Meetings ------------------------------------------------------------------
+# Dotted path of the surveys app's `send(*, meeting_id) -> bool` for the post-PPT family survey (empty: none).
+HOMEROOM_POST_PPT_SURVEY = os.environ.get("HOMEROOM_POST_PPT_SURVEY", "")
 MESSAGING_HTTP_TIMEOUT = float(os.environ.get("HOMEROOM_MESSAGING_HTTP_TIMEOUT", "10"))
 # Token bucket per sending number, shared by all workers: messages per second and burst size.
 MESSAGING_PHONE_RATE_PER_SECOND = float(os.environ.get("HOMEROOM_PHONE_RATE_PER_SECOND", "10"))

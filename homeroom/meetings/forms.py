@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from homeroom.contacts.forms import DateInput, DateTimeInput
 from homeroom.contacts.models import Method
-from homeroom.meetings.models import LetterTemplate, MemberRole, Participation, PrepForm, Purpose, SafeguardsMethod
+from homeroom.meetings.conferences import SlotSeries
+from homeroom.meetings.models import (
+    ConferenceFormat,
+    LetterTemplate,
+    MemberRole,
+    Participation,
+    PrepForm,
+    Purpose,
+    SafeguardsMethod,
+)
 from homeroom.meetings.services import MemberInput, PptInput
 from homeroom.roster.models import Guardian
 
@@ -46,7 +55,8 @@ class PptForm(forms.Form):
 
     def __init__(self, *args: Any, parents: list[Guardian], staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parents"].queryset = Guardian.objects.filter(pk__in=[g.pk for g in parents])
+        cast(forms.ModelMultipleChoiceField, self.fields["parents"]).queryset = Guardian.objects.filter(
+            pk__in=[g.pk for g in parents])
         self.fields["parents"].initial = [g.pk for g in parents]
         self.staff_choices = {member.pk: member for member in staff}
         choices = [("", "—")] + [(str(member.pk), str(member)) for member in staff]
@@ -65,7 +75,7 @@ class PptForm(forms.Form):
             self.other_rows.append((self[f"other{index}_role"], self[f"other{index}_name"]))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("place") and not data.get("video_link"):
             raise forms.ValidationError(_("Give a place or a video link."))
         if data.get("early_notice_agreed_on") and not data.get("early_notice_note"):
@@ -115,7 +125,8 @@ class SafeguardsForm(forms.Form):
 
     def __init__(self, *args: Any, parents: list[Guardian], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = Guardian.objects.filter(pk__in=[g.pk for g in parents])
+        cast(forms.ModelChoiceField, self.fields["guardian"]).queryset = Guardian.objects.filter(
+            pk__in=[g.pk for g in parents])
 
 
 class HeldForm(forms.Form):
@@ -165,3 +176,24 @@ class LetterTemplateForm(forms.ModelForm):
         fields = ["title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 24})}
 
+
+
+class SlotSeriesForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    first = forms.TimeField(label=_("First conference starts at"), widget=TimeInput)
+    count = forms.IntegerField(label=_("How many conferences"), min_value=1, max_value=40, initial=8)
+    minutes = forms.IntegerField(label=_("Minutes each"), min_value=5, max_value=120, initial=15)
+    format = forms.ChoiceField(label=_("How"), choices=ConferenceFormat.choices)
+    where = forms.CharField(label=_("Room, phone number or video link"), required=False, max_length=255)
+
+    def series(self) -> SlotSeries:
+        return SlotSeries(**self.cleaned_data)
+
+
+class BookingForm(forms.Form):
+    action = forms.ChoiceField(choices=[("book", "book"), ("move", "move"), ("cancel", "cancel")])
+    slot = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    student = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    booking = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    interpreter_language = forms.CharField(label=_("I would like an interpreter for (language)"), required=False,
+                                           max_length=35)

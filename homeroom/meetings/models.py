@@ -266,3 +266,59 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.language} ({self.status})"
+
+
+class ConferenceFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone call")
+    VIDEO = "video", _("Video call")
+
+
+class ConferenceSlot(models.Model):
+    """A time a teacher offers for a parent-teacher conference."""
+
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+")
+    teacher = models.ForeignKey("roster.Staff", on_delete=models.CASCADE, related_name="conference_slots")
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=15)
+    format = models.CharField(_("how"), max_length=16, choices=ConferenceFormat.choices)
+    where = models.CharField(_("room, phone number or video link"), max_length=255, blank=True, default="")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["teacher", "starts_at"], condition=Q(is_active=True),
+                                    name="conferenceslot_one_per_teacher_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ConferenceBooking(models.Model):
+    """A family's booking of one slot; the database keeps one active booking per slot."""
+
+    slot = models.ForeignKey(ConferenceSlot, on_delete=models.CASCADE, related_name="bookings")
+    student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="+")
+    # Empty when the family booked through the signed link in a message, without signing in.
+    guardian = models.ForeignKey("roster.Guardian", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    interpreter_language = models.CharField(_("interpreter needed for"), max_length=35, blank=True, default="")
+    booked_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(null=True, blank=True)
+    contact = models.ForeignKey("contacts.ContactLog", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["slot__starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot"], condition=Q(cancelled_at__isnull=True),
+                                    name="conferencebooking_one_active_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"slot {self.slot_id}: student {self.student_id}"

@@ -10,13 +10,16 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from homeroom.contacts import selectors as contact_selectors
 from homeroom.contacts.models import ContactLog
 from homeroom.contacts.timeline import TimelineItem
 from homeroom.core import scoping
 from homeroom.core.models import Role
+from homeroom.meetings import letters, texts
 from homeroom.meetings.models import (
     FamilyRequest,
     Letter,
+    LetterKind,
     LetterStatus,
     Ppt,
     PptStatus,
@@ -38,6 +41,13 @@ def parents_with_rights(student: Student) -> list[Guardian]:
         is_active=True, student_links__student=student, student_links__is_active=True,
         student_links__has_educational_rights=True, student_links__may_receive_information=True,
     ).order_by("family_name", "given_name").distinct())
+
+
+def parents_without_their_language(meeting: Ppt, parents: list[Guardian]) -> list[Guardian]:
+    """Parents whose language has no invitation letter (or interface) here: they would get the fallback language."""
+    letter_codes = letters.letter_languages(meeting.district_id, LetterKind.PPT_INVITATION)
+    return [g for g in parents if texts.supported_language(g.language, letter_codes) is None
+            or texts.supported_language(g.language, texts.interface_languages()) is None]
 
 
 def ppts_for(user: Any) -> QuerySet[Ppt]:
@@ -77,7 +87,7 @@ def reach_record(meeting: Ppt) -> ReachRecord:
 def contacts_to_count(user: Any, meeting: Ppt) -> QuerySet[ContactLog]:
     """Logged contacts about this student (within the user's scope) not yet counted as attempts."""
     return (
-        ContactLog.objects.filter(students=meeting.student, students__in=scoping.staff_students_for(user))
+        contact_selectors.contacts_for(user).filter(students=meeting.student)
         .exclude(pk__in=meeting.reach_attempts.values("contact_id"))
         .select_related("staff").distinct().order_by("-occurred_at")
     )

@@ -14,12 +14,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from homeroom.contacts.checklist import checklist_complete_for_event, ppt_date_add
+from homeroom.contacts.checklist import checklist_complete_for_event, ppt_date_add, ppt_date_remove
 from homeroom.contacts.models import CompletionEvent, ContactLog, Direction, Outcome
 from homeroom.contacts.models import Purpose as ContactPurpose
 from homeroom.contacts.services import ContactInput, contact_log_create
 from homeroom.meetings import followup, letters, notice, selectors, texts
-from homeroom.meetings.tasks import render_letter_task
 from homeroom.meetings.models import (
     FamilyRequest,
     Letter,
@@ -36,6 +35,7 @@ from homeroom.meetings.models import (
     SafeguardsMethod,
     SafeguardsNotice,
 )
+from homeroom.meetings.tasks import render_letter_task
 from homeroom.messaging.models import AudienceKind, Category
 from homeroom.messaging.services import ContentInput, MessageError, message_create, message_send
 from homeroom.roster.models import District, Guardian, Staff, Student
@@ -188,6 +188,46 @@ def ppt_invitation_send(*, meeting: Ppt, user: Any, safeguards_enclosed: bool = 
     return meeting
 
 
+@transaction.atomic
+def ppt_cancel(*, meeting: Ppt, user: Any) -> Ppt:
+    """Cancel a scheduled PPT: its checklist date goes, and a family already invited is told in its language."""
+    meeting = Ppt.objects.select_for_update().select_related("school", "student", "district").get(pk=meeting.pk)
+    if meeting.status != PptStatus.SCHEDULED:
+        raise MeetingError(_("Only a scheduled meeting can be cancelled."))
+    meeting.status = PptStatus.CANCELLED
+    meeting.save(update_fields=["status"])
+    day = notice.meeting_day(meeting)
+    others = Ppt.objects.filter(student=meeting.student, status=PptStatus.SCHEDULED).exclude(pk=meeting.pk)
+    if not any(notice.meeting_day(other) == day for other in others):
+        ppt_date_remove(student=meeting.student, meeting_date=day)
+    if meeting.invitation_sent_at is not None:
+        recipients = selectors.parents_with_rights(meeting.student)
+        contents = []
+        for language in sorted({code for code in (texts.supported_language(g.language, texts.interface_languages())
+                                                  for g in recipients) if code} | {"en"}):
+            context = texts.invitation_context(meeting, recipients, language, _organizer(user))
+            with translation.override(language):
+                contents.append(ContentInput(
+                    language=language,
+                    subject=_("The PPT meeting for %(name)s is cancelled") % {"name": context["student_name"]},
+                    body=_("The PPT meeting about %(name)s on %(date)s at %(time)s will not take place. The school "
+                           "will contact you about a new date.") % {
+                        "name": context["student_name"], "date": context["meeting_date"],
+                        "time": context["meeting_time"]},
+                ))
+        try:
+            message = message_create(
+                user=user, category=Category.REMINDER,
+                audience={"kind": AudienceKind.FAMILY, "students": [meeting.student_id]},
+                audience_label=_("PPT cancelled: %(name)s") % {"name": meeting.student},
+                callback_name=meeting.school.name, callback_phone=meeting.school.phone, contents=contents,
+            )
+            message_send(message=message, user=user)
+        except MessageError as exc:
+            raise MeetingError(str(exc)) from exc
+    return meeting
+
+
 def letter_language(district: District, kind: str, guardian_language: str) -> str:
     """The guardian's language when the district has this letter in it, else the district's fallback."""
     available = letters.letter_languages(district.pk, kind)
@@ -311,7 +351,7 @@ def family_request_submit(*, guardian: Guardian, student: Student, kind: str, re
     district = District.objects.get(pk=student.district_id)
     # The family's copy in their language; the school's copy in the district's language when that differs.
     letters_request(
-        kind=REQUEST_LETTER[kind], district=district, student=student, guardians=[guardian],
+        kind=REQUEST_LETTER[RequestKind(kind)], district=district, student=student, guardians=[guardian],
         context_for=lambda group, code: texts.request_context(request, code), request=request, user=user,
         extra_languages=(district.fallback_language,),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -38,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
             students = students.filter(given_name__icontains=word) | students.filter(family_name__icontains=word)
         found = list(students.select_related("school").order_by("family_name", "given_name")[:25])
     upcoming = selectors.ppts_for(request.user).filter(
-        status=PptStatus.SCHEDULED, starts_at__gte=timezone.now() - timezone.timedelta(days=1))[:100]
+        status=PptStatus.SCHEDULED, starts_at__gte=timezone.now() - dt.timedelta(days=1))[:100]
     return render(request, "meetings/index.html", {"form": form, "found": found, "upcoming": upcoming,
                                                    "searched": request.method == "POST"})
 
@@ -89,6 +91,7 @@ def ppt_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "members": meeting.members.all(),
         "missing_roles": notice.missing_roles(roles),
+        "untranslated": selectors.parents_without_their_language(meeting, parents),
         "latest_send": notice.latest_send_date(meeting),
         "notice_today": notice.notice_check(meeting, today),
         "prep_forms": meeting.prep_forms.select_related("guardian"),
@@ -218,6 +221,18 @@ def ppt_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     except services.MeetingError as exc:
         return _after(request, meeting, exc, "")
     return _after(request, meeting, None, _("The follow-up is logged in the contact log."))
+
+
+@login_required
+@require_POST
+def ppt_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    meeting = _meeting(request, pk)
+    try:
+        services.ppt_cancel(meeting=meeting, user=request.user)
+    except services.MeetingError as exc:
+        return _after(request, meeting, exc, "")
+    return _after(request, meeting, None, _("The meeting is cancelled."))
 
 
 @login_required

@@ -8,8 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from homeroom.meetings.models import MemberRole
-from homeroom.meetings.services import MemberInput, PptInput, ppt_schedule
 from homeroom.meetings.selectors import parents_with_rights
+from homeroom.meetings.services import MemberInput, PptInput, ppt_schedule
 
 
 def school_days_ahead(days: int) -> dt.date:
@@ -29,7 +29,8 @@ def at(day: dt.date, hour: int = 15) -> dt.datetime:
 def full_team(world: Any, student: Any) -> list[MemberInput]:
     members = [MemberInput(role=MemberRole.PARENT, name=f"{g.given_name} {g.family_name}", guardian_id=g.pk)
                for g in parents_with_rights(student)]
-    return members + [
+    return [
+        *members,
         MemberInput(role=MemberRole.GENERAL_EDUCATION, name=str(world.teacher), staff_id=world.teacher.pk),
         MemberInput(role=MemberRole.SPECIAL_EDUCATION, name=str(world.case_manager), staff_id=world.case_manager.pk),
         MemberInput(role=MemberRole.DISTRICT_REPRESENTATIVE, name=str(world.principal), staff_id=world.principal.pk),

@@ -75,3 +75,11 @@ def test_the_invite_button_sends_it(world, client_for, after_commit):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.invitation_sent_at is not None
+
+
+def test_a_parent_whose_language_has_no_letter_is_flagged_on_the_meeting_page(world, client_for):
+    world.rosa.language = "pt"
+    world.rosa.save(update_fields=["language"])
+    meeting = schedule(world)
+    page = client_for("case_manager").get(reverse("meetings:ppt_detail", args=[meeting.pk])).content.decode()
+    assert "Rosa Lopez reads pt" in page

@@ -12,7 +12,6 @@ from homeroom.meetings.letters import render_letter_html, render_pdf, template_f
 from homeroom.meetings.models import FamilyRequest, Letter, LetterKind, LetterStatus, LetterTemplate
 from homeroom.meetings.services import (
     MeetingError,
-    family_request_submit,
     letter_template_save,
     parent_packet_send,
     ppt_invitation_send,
@@ -72,7 +71,8 @@ def test_the_parent_packet_reaches_the_familys_documents_in_their_language(world
 
 def test_a_district_wording_is_used_for_the_next_letter(world, after_commit):
     letter_template_save(district=world.district, kind=LetterKind.PARENT_PACKET, language="en",
-                         title="Hello from Riverside", body="Dear {{ parent_names }},\n\nOur own words for {{ student_name }}.",
+                         title="Hello from Riverside",
+                         body="Dear {{ parent_names }},\n\nOur own words for {{ student_name }}.",
                          user=world.admin.user)
     with after_commit():
         parent_packet_send(student=world.liam, user=world.admin.user)
