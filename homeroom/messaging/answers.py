@@ -24,9 +24,8 @@ from homeroom.messaging.models import (
     DeliveryState,
     Message,
     MessageContent,
-    Suppression,
 )
-from homeroom.messaging.planning import GUARDIAN_FIELDS, _channel_check
+from homeroom.roster import reachability
 from homeroom.roster.models import Staff, StudentGuardian
 
 S = DeliveryState
@@ -40,16 +39,10 @@ def _sender(conversation: Conversation, author_user: Any) -> Staff | None:
     return conversation.staff or (conversation.message.sender if conversation.message else None)
 
 
-def _reachable_row(guardian_id: int) -> dict[str, Any] | None:
-    """The guardian's contact columns, through a link that lets the school send to them (the custody rule)."""
-    return (
-        StudentGuardian.objects.filter(
-            guardian_id=guardian_id, is_active=True, has_educational_rights=True, may_receive_information=True,
-            guardian__is_active=True,
-        )
-        .values(*GUARDIAN_FIELDS)
-        .first()
-    )
+def _may_send_to(guardian_id: int) -> bool:
+    """Whether a link lets the school send to this guardian (the custody rule)."""
+    return StudentGuardian.objects.filter(scoping.family_access(), guardian_id=guardian_id,
+                                          guardian__is_active=True).exists()
 
 
 def _answer_message(conversation: Conversation, sender: Staff, author_user: Any, body: str,
@@ -95,8 +88,7 @@ def conversation_answer_send(*, conversation: Conversation, author_user: Any, bo
     last_inbound = conversation.entries.filter(from_guardian=True).order_by("-created_at", "-id").first()
     wanted = last_inbound.channel if last_inbound is not None and last_inbound.channel in ANSWER_CHANNELS else "portal"
     sender = _sender(conversation, author_user)
-    row = _reachable_row(guardian.pk)
-    if sender is None or row is None:
+    if sender is None or not _may_send_to(guardian.pk):
         # No staff record to send as, or no link that lets the school send to this guardian: the answer stays
         # in the thread for staff, and nothing goes out.
         entry = ConversationEntry.objects.create(conversation=conversation, from_guardian=False, author=author_user,
@@ -106,11 +98,10 @@ def conversation_answer_send(*, conversation: Conversation, author_user: Any, bo
     in_reply_to = last_inbound.source_id if last_inbound is not None and wanted == "email" else ""
     message = _answer_message(conversation, sender, author_user, body, language, in_reply_to)
     rule = policy.CATEGORY_RULES[message.category]
-    email = (row["guardian__email"] or "").strip().lower()
-    suppressed = set(Suppression.objects.filter(address=email).values_list("address", flat=True)) if email else set()
     sending: Delivery | None = None
     for channel in dict.fromkeys([wanted, "portal"]):
-        address, reason = _channel_check(row, channel, rule.consent, suppressed)
+        address, reason = reachability.can_reach(guardian_id=guardian.pk, channel=channel,
+                                                 category=message.category, rule=rule.consent)
         if reason:
             _delivery(message, guardian.pk, channel, address, language, state=S.SKIPPED, reason=reason)
             continue
