@@ -335,6 +335,18 @@ def _source_label(source: Path | IO[bytes]) -> str:
     return PurePosixPath(str(getattr(source, "name", "") or "upload").replace("\\", "/")).name or "upload"
 
 
+def decode(name: str, data: bytes, problems: Problems) -> str | None:
+    """A whole small file as text (the attendance importer's reader); a file that is not UTF-8 is a problem."""
+    try:
+        # utf-8-sig drops the byte-order mark spreadsheet programs like to add.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.error(name, line, "", _("This file is not UTF-8 text (byte %(offset)s). Save it as “CSV UTF-8”.")
+                       % {"offset": exc.start})
+        return None
+
+
 def check_header(name: str, spec: FileSpec, columns: list[str], problems: Problems) -> bool:
     """Report header problems; False only when a required column is missing."""
     ok = True

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roster', '0002_grades'),
+        ('roster', '0003_reachability_and_consent_ledger'),
     ]
 
     operations = [

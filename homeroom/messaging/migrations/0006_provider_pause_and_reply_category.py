@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0004_batch_run_mark'),
+        ('messaging', '0005_suppression_moves_to_roster_inbound_text_ids'),
     ]
 
     operations = [
