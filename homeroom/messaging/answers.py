@@ -100,8 +100,9 @@ def conversation_answer_send(*, conversation: Conversation, author_user: Any, bo
     rule = policy.CATEGORY_RULES[message.category]
     sending: Delivery | None = None
     for channel in dict.fromkeys([wanted, "portal"]):
-        address, reason = reachability.can_reach(guardian_id=guardian.pk, channel=channel,
-                                                 category=message.category, rule=rule.consent)
+        reach = reachability.can_reach(guardian_id=guardian.pk, channel=channel, category=message.category,
+                                       rule=rule.consent)
+        address, reason = reach.address, reach.reason
         if reason:
             _delivery(message, guardian.pk, channel, address, language, state=S.SKIPPED, reason=reason)
             continue

@@ -26,6 +26,10 @@ TEXT_ARGUMENTS_ALLOWED = {
     "messaging:email_inbound": {"esp"},
     "account_confirm_email": {"key"},  # allauth's signed keys
     "account_reset_password_from_key": {"uidb36", "key"},
+    "meetings:letter_template_edit": {"kind", "language"},  # a letter kind's code and a language tag
+    "meetings:family_request": {"kind"},  # the request kind's code (referral, interim PPT)
+    "meetings:conference_link": {"token"},  # a signed booking token (a student's key, never a name)
+    "meetings:conference_link_ics": {"token"},
 }
 URL_ATTRIBUTES = {"href", "action", "src", "hx-get", "hx-post", "formaction"}
 # GET-form inputs that cannot carry a typed name.
