@@ -92,3 +92,17 @@ def test_admin_missing_from_the_export_keeps_their_own_access(world, client_for,
     world.admin.refresh_from_db()
     assert world.admin.is_active
     assert not m.Staff.objects.get(pk=world.teacher.pk).is_active  # everyone else absent is deactivated
+
+
+@pytest.mark.django_db
+def test_command_counts_the_problems_it_does_not_list(tmp_path, settings, capsys):
+    settings.IMPORT_MAX_PROBLEMS = 2
+    files = files_11()
+    files["classes.csv"] = files["classes.csv"].replace("Room 12,sch-1", "Room 12,sch-9")
+    files["users.csv"] = files["users.csv"].replace("2024-08-01T00:00:00Z,true", "yesterday,maybe")
+    path = tmp_path / "export.zip"
+    path.write_bytes(make_zip(files).getvalue())
+    with pytest.raises(CommandError, match="Rejected: 14 problem"):
+        call_command("import-oneroster", str(path))
+    err = capsys.readouterr().err
+    assert err.count("error: ") == 2 and "... and 12 more error(s)" in err

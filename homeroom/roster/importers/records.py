@@ -183,6 +183,10 @@ class Export:
     results: dict[str, ResultRecord] = field(default_factory=dict)
     file_names: dict[str, str] = field(default_factory=dict)  # SPECS key → file name as given
 
+    def release_people(self) -> None:
+        """Forget the people's records once they are written (keeping which files were there)."""
+        self.users, self.demographics, self.relationships, self.caseloads = {}, {}, [], []
+
     def mode(self, key: str) -> str:
         """"bulk", "delta" or "" when the file is not in the export."""
         return self.modes.get(key, "")

@@ -114,6 +114,9 @@ def _write(export: Export, district: m.District | None, slug: str, report: Impor
     if export.mode("users") or export.relationships:
         people.write_links(export, d, student_ids, guardian_ids, report)
     people.write_caseloads(export, d, staff_ids, student_ids, report)
+    # The people are written: their records (the largest part of an export) make room for the enrollments.
+    del students, guardians, staff
+    export.release_people()
     sections = roster.write_sections(export, d, schools, report).ids if export.mode("classes") else _ids(m.Section, d)
     if export.mode("enrollments"):
         roster.write_enrollments(export, d, sections, student_ids, staff_ids, report)

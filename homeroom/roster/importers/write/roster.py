@@ -105,7 +105,9 @@ def write_enrollments(export: Export, district_id: int, sections: dict[str, int]
                       staff: dict[str, int], report: ImportReport) -> Upserted:
     fields = ["section_id", "role", "student_id", "staff_id", "primary", "begin_date", "end_date"]
     incoming: dict[str, Incoming] = {}
-    for sid, e in export.enrollments.items():
+    # Each record is dropped as its row is built: the two side by side were the peak of a large import.
+    for sid in list(export.enrollments):
+        e = export.enrollments.pop(sid)
         student = e.role == "student"
         section_id = sections.get(e.class_id)
         person_id = (students if student else staff).get(e.user_id)

@@ -42,8 +42,11 @@ class Command(BaseCommand):
             self.stdout.write(f"warning: {warning}")
         for error in report.errors:
             self.stderr.write(f"error: {error}")
+        if report.more_errors or report.more_warnings:
+            self.stderr.write(f"... and {report.more_errors} more error(s), {report.more_warnings} more warning(s), "
+                              f"counted but not listed (HOMEROOM_IMPORT_MAX_PROBLEMS).")
         if not report.ok:
-            raise CommandError(f"Rejected: {len(report.errors)} problem(s); nothing was written.")
+            raise CommandError(f"Rejected: {len(report.errors) + report.more_errors} problem(s); nothing was written.")
         for line in format_summary(report):
             self.stdout.write(line)
         if report.dry_run:
