@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "homeroom.contacts",
     "homeroom.messaging",
     "homeroom.portal",
+    "homeroom.surveys",
     "homeroom.api",
 ]
 

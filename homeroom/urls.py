@@ -12,6 +12,7 @@ urlpatterns = [
     path("calendar/", include("homeroom.schoolcalendar.urls")),
     path("messaging/", include("homeroom.messaging.urls")),
     path("family/", include("homeroom.portal.urls")),
+    path("surveys/", include("homeroom.surveys.urls")),
     path("api/", include("homeroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

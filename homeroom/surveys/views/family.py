@@ -1,0 +1,76 @@
+"""Family answering pages: a signed per-family link and a school's public link. No account, no JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+
+from homeroom.surveys import links, services
+from homeroom.surveys.models import Invitation, Response, Survey
+
+
+def _language(request: HttpRequest, survey: Survey, preferred: str) -> str:
+    """?lang= when the instrument has it, else the family's language, else the instrument's first."""
+    definition = survey.instrument.definition
+    for wanted in (request.GET.get("lang", ""), preferred):
+        found = definition.language_for(wanted) if wanted else None
+        if found:
+            return found
+    return definition.languages[0]
+
+
+def _page(request: HttpRequest, survey: Survey, language: str, *, errors: dict[str, str] | None = None,
+          done: bool = False, status: int = 200) -> HttpResponse:
+    definition = survey.instrument.definition
+    posted: dict[str, Any] = {}
+    if request.method == "POST":
+        posted = {key: request.POST.getlist(key) for key in request.POST}
+    with translation.override(language):
+        return render(request, "surveys/answer.html", {
+            "survey": survey, "definition": definition, "language": language, "errors": errors or {},
+            "posted": posted, "done": done, "languages": definition.languages,
+        }, status=status)
+
+
+@never_cache
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitation_id = links.invitation_id_from(token)
+    if invitation_id is None:
+        raise Http404
+    invitation = get_object_or_404(Invitation.objects.select_related("survey__instrument"), pk=invitation_id)
+    survey = invitation.survey
+    language = _language(request, survey, invitation.language)
+    if invitation.responded or not survey.is_open:
+        return _page(request, survey, language, done=True)
+    if request.method == "POST":
+        try:
+            result = services.response_submit(survey=survey, data=request.POST, language=language,
+                                              source=Response.Source.LINK, invitation=invitation)
+        except services.SurveyError:
+            return _page(request, survey, language, done=True)
+        if isinstance(result, dict):
+            return _page(request, survey, language, errors=result, status=422)
+        return redirect(f"{request.path}?lang={language}")
+    return _page(request, survey, language)
+
+
+@never_cache
+def public(request: HttpRequest, token: str) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("instrument"), public_token=token, public_link=True)
+    language = _language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
+    if request.GET.get("done") == "1" or not survey.is_open:
+        return _page(request, survey, language, done=True)
+    if request.method == "POST":
+        try:
+            result = services.response_submit(survey=survey, data=request.POST, language=language,
+                                              source=Response.Source.PUBLIC)
+        except services.SurveyError:
+            return _page(request, survey, language, done=True)
+        if isinstance(result, dict):
+            return _page(request, survey, language, errors=result, status=422)
+        return redirect(f"{request.path}?lang={language}&done=1")
+    return _page(request, survey, language)
