@@ -74,7 +74,7 @@ class _Checker:
         for name in sorted(set(value) - allowed):
             self.fail(_join(path, name), _("unknown field"))
         for name in required:
-            if name not in value:
+            if value.get(name) is None:
                 self.fail(_join(path, name), _("required"))
         return True
 

@@ -118,3 +118,7 @@ def test_reflection_questions_are_checked_too():
 def test_the_file_round_trips_through_json():
     text = json.dumps(MINIMAL)
     assert schema.parse(text) == MINIMAL
+
+
+def test_a_null_text_counts_as_missing():
+    assert problems_of(changed(sections__0__title=None)) == ["sections[0].title: required"]

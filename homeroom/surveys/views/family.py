@@ -32,7 +32,7 @@ def _page(request: HttpRequest, survey: Survey, language: str, *, errors: dict[s
     with translation.override(language):
         return render(request, "surveys/answer.html", {
             "survey": survey, "definition": definition, "language": language, "errors": errors or {},
-            "posted": posted, "done": done, "languages": definition.languages,
+            "posted": posted, "done": done, "survey_languages": definition.languages,
         }, status=status)
 
 
