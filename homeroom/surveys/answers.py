@@ -43,8 +43,7 @@ def check(definition: Definition, data: Any) -> Checked:
                 continue
             result.answers[item.key] = values[0]
         elif item.type == "multiple":
-            keys = [option.key for option in item.options]
-            chosen = [key for key in keys if key in values]
+            chosen = [option.key for option in item.options if option.key in values]
             if len(chosen) != len(set(values)):
                 result.errors[item.key] = _("Choose among the answers shown.")
                 continue

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from homeroom.surveys.models import ActionItem, Kind, Team
+from homeroom.roster.models import School
+from homeroom.surveys.models import ActionItem, Instrument, Kind, Team
 
 INSTRUMENT_MAX_BYTES = 200_000
 
@@ -33,8 +34,8 @@ class InstrumentForm(forms.Form):
 
 
 class SurveyForm(forms.Form):
-    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False,
+    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.none())
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
                                     empty_label=_("The whole district"))
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
     anonymous = forms.BooleanField(label=_("Anonymous: answers are never linked to a family"), required=False,
@@ -43,8 +44,8 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args: Any, instruments: Any, schools: Any, district_wide: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = instruments.filter(kind=Kind.FAMILY)
-        self.fields["school"].queryset = schools
+        cast(forms.ModelChoiceField, self.fields["instrument"]).queryset = instruments.filter(kind=Kind.FAMILY)
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
         self.fields["school"].required = not district_wide
 
 
@@ -70,18 +71,18 @@ class TeamForm(forms.ModelForm):
 
     def __init__(self, *args: Any, schools: Any, staff: Any, guardians: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.fields["staff"].queryset = staff
-        self.fields["guardians"].queryset = guardians
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff
+        cast(forms.ModelChoiceField, self.fields["guardians"]).queryset = guardians
 
 
 class AssessmentStartForm(forms.Form):
-    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
+    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.none())
     year = forms.IntegerField(label=_("School year (starting)"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, instruments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = instruments.filter(kind=Kind.SELF_ASSESSMENT)
+        cast(forms.ModelChoiceField, self.fields["instrument"]).queryset = instruments.filter(kind=Kind.SELF_ASSESSMENT)
 
 
 class ActionItemForm(forms.ModelForm):

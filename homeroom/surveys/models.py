@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

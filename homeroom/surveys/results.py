@@ -89,7 +89,7 @@ def _items(definition: Definition, rows: list[dict[str, Any]], language: str) ->
         answered = len(values)
         if item.type == "rating":
             counts = Counter(values)
-            labels = [(pick(label, language), n + 1) for n, label in enumerate(item.labels)]
+            labels: list[tuple[str, Any]] = [(pick(label, language), n + 1) for n, label in enumerate(item.labels)]
             average = round(sum(values) / answered, 2) if answered else None
         else:
             counts = Counter(v for value in values for v in (value if isinstance(value, list) else [value]))
@@ -118,8 +118,8 @@ def _language_name(code: str) -> str:
 def survey_results(survey: Survey, *, language: str = "en") -> Results:
     definition = survey.instrument.definition
     language = definition.language_for(language) or definition.languages[0]
-    rows = list(Response.objects.filter(survey=survey).values("language", "school_id", "grades", "subgroups",
-                                                              "answers"))
+    fields = ("language", "school_id", "grades", "subgroups", "answers")
+    rows: list[dict[str, Any]] = list(Response.objects.filter(survey=survey).values(*fields))
     invitations = list(survey.invitations.filter(times_sent__gt=0).values("language", "school_id", "grades",
                                                                           "subgroups", "responded"))
     schools = dict(School.objects.filter(pk__in={r["school_id"] for r in rows} | {i["school_id"] for i in invitations}

@@ -89,7 +89,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your ratings are saved (%(count)d items).") % {"count": count})
         return redirect("surveys:consensus", pk=item.pk)
     definition = item.instrument.definition
-    mine = dict(item.ratings.filter(user=request.user).values_list("item_key", "value"))
+    mine = dict(item.ratings.filter(user_id=request.user.pk or 0).values_list("item_key", "value"))
     return render(request, "surveys/assessment.html", {
         "assessment": item, "definition": definition, "language": _language(definition), "mine": mine,
         "is_member": is_member, "raters": item.ratings.values("user").distinct().count()})

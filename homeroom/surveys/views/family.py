@@ -48,8 +48,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return _page(request, survey, language, done=True)
     if request.method == "POST":
         try:
-            result = services.response_submit(survey=survey, data=request.POST, language=language,
-                                              source=Response.Source.LINK, invitation=invitation)
+            with translation.override(language):  # problems are worded in the family's language
+                result = services.response_submit(survey=survey, data=request.POST, language=language,
+                                                  source=Response.Source.LINK, invitation=invitation)
         except services.SurveyError:
             return _page(request, survey, language, done=True)
         if isinstance(result, dict):
@@ -66,8 +67,9 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
         return _page(request, survey, language, done=True)
     if request.method == "POST":
         try:
-            result = services.response_submit(survey=survey, data=request.POST, language=language,
-                                              source=Response.Source.PUBLIC)
+            with translation.override(language):
+                result = services.response_submit(survey=survey, data=request.POST, language=language,
+                                                  source=Response.Source.PUBLIC)
         except services.SurveyError:
             return _page(request, survey, language, done=True)
         if isinstance(result, dict):

@@ -47,7 +47,7 @@ def instrument_add(request: HttpRequest) -> HttpResponse:
     form = InstrumentForm(request.POST or None, request.FILES or None, initial=initial)
     problems: list[schema.Problem] = []
     if request.method == "POST" and form.is_valid():
-        district = District.objects.get(pk=selectors.staff_district_id(request.user))
+        district = District.objects.get(pk=selectors.staff_district_id(request.user) or 0)
         try:
             saved = services.instrument_save(district=district, source=form.cleaned_data["source"],
                                              user=request.user, copied_from=copied)
