@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeroom.portal.models import ChildProfile, Feedback
+from homeroom.portal.models import ChildProfile
 from homeroom.roster.models import Channel, UpdateFrequency
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -93,19 +93,6 @@ class PreferencesForm(forms.Form):
     @property
     def channel_order(self) -> list[str]:
         return [self.cleaned_data[f"channel_{i}"] for i in range(1, CHANNEL_SLOTS + 1)]
-
-
-class FeedbackForm(forms.Form):
-    school = forms.TypedChoiceField(label=_("School"), choices=[], coerce=int)
-    rating = forms.TypedChoiceField(
-        label=_("How is the school doing at working with your family?"),
-        choices=Feedback.Rating.choices, coerce=int, required=False, widget=forms.RadioSelect,
-    )
-    body = forms.CharField(label=_("Tell us more"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-
-    def __init__(self, *args: Any, schools: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [(s.pk, s.name) for s in schools]  # type: ignore[attr-defined]
 
 
 class SectionNoteForm(forms.Form):

@@ -41,6 +41,8 @@ class SurveyForm(forms.Form):
     anonymous = forms.BooleanField(label=_("Anonymous: answers are never linked to a family"), required=False,
                                    initial=True)
     public_link = forms.BooleanField(label=_("Also open a public link for the school website"), required=False)
+    in_portal = forms.BooleanField(label=_("Offer it in the family portal (replaces the old feedback form)"),
+                                   required=False)
 
     def __init__(self, *args: Any, instruments: Any, schools: Any, district_wide: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -61,7 +61,6 @@ class Survey(models.Model):
     class Purpose(models.TextChoices):
         GENERAL = "general", _("Survey")
         POST_MEETING = "post_meeting", _("After a meeting")
-        PORTAL = "portal", _("Family portal feedback")
 
     district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+")
     school = models.ForeignKey("roster.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -72,6 +71,7 @@ class Survey(models.Model):
     is_open = models.BooleanField(default=True)
     public_token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe)
     public_link = models.BooleanField(_("public link for the school website"), default=False)
+    in_portal = models.BooleanField(_("offered in the family portal"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

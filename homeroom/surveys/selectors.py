@@ -8,8 +8,8 @@ from django.db.models import Q, QuerySet
 
 from homeroom.core import scoping
 from homeroom.core.models import Role
-from homeroom.roster.models import School, Staff
-from homeroom.surveys.models import ActionPlan, Assessment, Instrument, Survey, Team
+from homeroom.roster.models import School, Staff, Student
+from homeroom.surveys.models import ActionPlan, Assessment, Instrument, Invitation, Survey, Team
 
 LEADERS = (Role.PRINCIPAL, Role.DISTRICT_ADMIN)
 
@@ -39,6 +39,28 @@ def surveys_for(user: Any) -> QuerySet[Survey]:
     if scope.district_ids:
         condition |= Q(school=None, district_id__in=scope.district_ids)
     return Survey.objects.filter(condition).select_related("school", "instrument")
+
+
+def family_children(user: Any) -> list[Student]:
+    """A signed-in guardian's children (only those they hold rights for, as scoping decides)."""
+    return list(scoping.students_for(user).select_related("school"))
+
+
+def family_surveys(user: Any) -> list[tuple[Survey, bool]]:
+    """Open surveys for a signed-in family: those offered in the portal at a child's school, and those it was
+    sent a link for; each with whether the family has answered."""
+    children = family_children(user)
+    if not children:
+        return []
+    schools = {child.school_id for child in children}
+    districts = {child.district_id for child in children}
+    invited = Invitation.objects.filter(students__in=children, survey__is_open=True)
+    answered = set(invited.filter(responded=True).values_list("survey_id", flat=True))
+    surveys = Survey.objects.filter(is_open=True).filter(
+        Q(in_portal=True, school_id__in=schools) | Q(in_portal=True, school=None, district_id__in=districts)
+        | Q(pk__in=invited.filter(times_sent__gt=0).values("survey_id"))
+    ).select_related("instrument", "school").distinct()
+    return [(survey, survey.pk in answered) for survey in surveys]
 
 
 def teams_for(user: Any) -> QuerySet[Team]:

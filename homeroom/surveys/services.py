@@ -65,7 +65,8 @@ def instrument_save(*, district: District, source: str, user: Any, copied_from: 
 # --- surveys and distribution ------------------------------------------------------------------------------
 
 def survey_create(*, user: Any, instrument: Instrument, school: School | None, title: str, anonymous: bool,
-                  public_link: bool = False, purpose: str = Survey.Purpose.GENERAL) -> Survey:
+                  public_link: bool = False, in_portal: bool = False, purpose: str = Survey.Purpose.GENERAL
+                  ) -> Survey:
     scope = scoping.require_staff(user)
     if instrument.kind != Kind.FAMILY:
         raise SurveyError(_("Only family instruments can be sent to families."))
@@ -74,7 +75,7 @@ def survey_create(*, user: Any, instrument: Instrument, school: School | None, t
     district_id = school.district_id if school else next(iter(scope.district_ids))
     return Survey.objects.create(district_id=district_id, school=school, instrument=instrument,
                                  title=title.strip() or instrument.title, anonymous=anonymous,
-                                 public_link=public_link, purpose=purpose, created_by=user)
+                                 public_link=public_link, in_portal=in_portal, purpose=purpose, created_by=user)
 
 
 def _families(students: list[Student]) -> list[list[Student]]:
@@ -181,6 +182,20 @@ def survey_remind(*, survey: Survey, user: Any, callback: Callback) -> int:
     for invitation in survey.invitations.filter(responded=False, times_sent__gt=0).order_by("pk"):
         sent += _send_to(invitation, survey=survey, user=user, callback=callback, reminder=True)
     return sent
+
+
+def portal_invitation(*, survey: Survey, children: list[Student]) -> Invitation | None:
+    """The invitation a signed-in family answers through: the one it was sent, else a new one for its children.
+
+    Answers from the portal then count once per family exactly like answers by link (same `responded` mark).
+    """
+    ids = [child.pk for child in children]
+    existing = survey.invitations.filter(students__in=ids).order_by("pk").first()
+    if existing is not None:
+        return existing
+    at_school = [c for c in children if survey.school_id is None or c.school_id == survey.school_id]
+    created = survey_invite(survey=survey, students=at_school)
+    return created[0] if created else None
 
 
 def survey_close(*, survey: Survey) -> None:

@@ -22,6 +22,8 @@ urlpatterns = [
     path("assessments/<int:pk>/", assessments.assessment, name="assessment"),
     path("assessments/<int:pk>/consensus/", assessments.consensus, name="consensus"),
     path("plans/<int:pk>/", assessments.plan, name="plan"),
+    path("family/", family.family_list, name="family"),
+    path("family/<int:pk>/", family.family_answer, name="family_answer"),
     path("r/<str:token>/", family.answer, name="answer"),
     path("p/<str:token>/", family.public, name="public"),
 ]

@@ -38,6 +38,13 @@ def _public_token(w: World) -> dict[str, Any]:
     return {"token": _survey(w, public_link=True).public_token}
 
 
+def _portal_survey(w: World) -> dict[str, Any]:
+    instrument = Instrument.objects.get(district=None, key="family-partnership")
+    survey = services.survey_create(user=w.user("principal"), instrument=instrument, school=w.lincoln,
+                                    title="Lincoln portal survey", anonymous=False, in_portal=True)
+    return {"pk": survey.pk}
+
+
 def _team(w: World) -> Team:
     team = Team.objects.create(school=w.lincoln, name="Lincoln partnership team")
     team.staff.add(w.teacher)
@@ -79,6 +86,11 @@ RULES = {
     "surveys:assessment": Rule(kwargs=lambda w: {"pk": _assessment(w).pk}, expect=LINCOLN_TEAM),
     "surveys:consensus": Rule(kwargs=lambda w: {"pk": _assessment(w).pk}, expect=LINCOLN_TEAM),
     "surveys:plan": Rule(kwargs=_plan, expect=LINCOLN_TEAM),
+    # The portal's feedback page: signed-in families only; staff are the wrong kind of user.
+    "surveys:family": Rule(expect=expect_all(403, anonymous=302, ana=200, luis=200, paul=200)),
+    # A survey offered in Lincoln's portal: Ana (Sofia's mother) answers; Luis holds no rights, Paul is elsewhere.
+    "surveys:family_answer": Rule(kwargs=_portal_survey, expect=expect_all(403, anonymous=302, ana=200, luis=404,
+                                                                           paul=404)),
     "surveys:answer": Rule(kwargs=_invitation_token, expect=ANYONE),
     "surveys:public": Rule(kwargs=_public_token, expect=ANYONE),
 }

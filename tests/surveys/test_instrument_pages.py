@@ -45,8 +45,9 @@ def test_a_copy_starts_from_the_shipped_file_and_keeps_where_it_came_from(world,
 
 
 def test_another_districts_instrument_is_not_found(world, client_for):
-    elsewhere = Instrument.objects.create(district=f.DistrictFactory(slug="hillside", name="Hillside"), key="x", version=1, kind="family",
-                                          title="Elsewhere", data=MINIMAL, source=json.dumps(MINIMAL))
+    hillside = f.DistrictFactory(slug="hillside", name="Hillside")
+    elsewhere = Instrument.objects.create(district=hillside, key="x", version=1, kind="family", title="Elsewhere",
+                                          data=MINIMAL, source=json.dumps(MINIMAL))
     assert client_for("admin").get(reverse("surveys:instrument", args=[elsewhere.pk])).status_code == 404
     assert client_for("admin").get(reverse("surveys:instrument_add") + f"?copy={elsewhere.pk}").status_code == 404
 

@@ -1,15 +1,19 @@
-"""Family answering pages: a signed per-family link and a school's public link. No account, no JavaScript."""
+"""Family answering pages: a signed per-family link, a school's public link (no account), and the family portal's
+feedback page for signed-in families. No JavaScript needed."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from homeroom.surveys import links, services
+from homeroom.core import scoping
+from homeroom.roster.models import Guardian
+from homeroom.surveys import links, selectors, services
 from homeroom.surveys.models import Invitation, Response, Survey
 
 
@@ -75,4 +79,40 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
         if isinstance(result, dict):
             return _page(request, survey, language, errors=result, status=422)
         return redirect(f"{request.path}?lang={language}&done=1")
+    return _page(request, survey, language)
+
+
+@login_required
+def family_list(request: HttpRequest) -> HttpResponse:
+    """The family portal's feedback page: the surveys this family may answer while signed in."""
+    scoping.require_guardian(request.user)
+    return render(request, "surveys/family_list.html", {"surveys": selectors.family_surveys(request.user)})
+
+
+@login_required
+def family_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A signed-in family answers; identified surveys record which guardian answered, anonymous ones do not."""
+    scope = scoping.require_guardian(request.user)
+    offered = {survey.pk: survey for survey, _answered in selectors.family_surveys(request.user)}
+    survey = offered.get(pk)
+    if survey is None:
+        raise Http404
+    invitation = services.portal_invitation(survey=survey, children=selectors.family_children(request.user))
+    if invitation is None:
+        raise Http404
+    language = _language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
+    if invitation.responded:
+        return _page(request, survey, language, done=True)
+    if request.method == "POST":
+        guardian = Guardian.objects.get(pk=scope.guardian_id)
+        try:
+            with translation.override(language):
+                result = services.response_submit(survey=survey, data=request.POST, language=language,
+                                                  source=Response.Source.PORTAL, invitation=invitation,
+                                                  guardian=guardian)
+        except services.SurveyError:
+            return _page(request, survey, language, done=True)
+        if isinstance(result, dict):
+            return _page(request, survey, language, errors=result, status=422)
+        return redirect(f"{request.path}?lang={language}")
     return _page(request, survey, language)

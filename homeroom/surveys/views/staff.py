@@ -76,7 +76,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
         try:
             survey = services.survey_create(user=request.user, instrument=data["instrument"], school=data["school"],
                                             title=data["title"], anonymous=data["anonymous"],
-                                            public_link=data["public_link"])
+                                            public_link=data["public_link"], in_portal=data["in_portal"])
         except services.SurveyError as exc:
             form.add_error(None, str(exc))
         else:
