@@ -60,6 +60,13 @@ class Group:
 
 
 @dataclass
+class OpenAnswer:
+    text: str
+    language: str
+    translated: str = ""  # for staff, when machine translation is configured and the languages differ
+
+
+@dataclass
 class Results:
     survey: Survey
     definition: Definition
@@ -69,7 +76,7 @@ class Results:
     responses: int
     overall: Group
     breakdowns: list[tuple[str, list[Group]]] = field(default_factory=list)
-    open_text: list[tuple[str, list[str]]] = field(default_factory=list)
+    open_text: list[tuple[str, list[OpenAnswer]]] = field(default_factory=list)
 
     @property
     def response_rate(self) -> float | None:
@@ -155,7 +162,8 @@ def survey_results(survey: Survey, *, language: str = "en") -> Results:
     if len(rows) >= MIN_GROUP:
         for item in definition.items:
             if item.type == "text":
-                texts = sorted(row["answers"][item.key] for row in rows if row["answers"].get(item.key))
+                texts = sorted((OpenAnswer(row["answers"][item.key], row["language"]) for row in rows
+                                if row["answers"].get(item.key)), key=lambda a: a.text)
                 results.open_text.append((pick(item.text, language), texts))
     return results
 
@@ -182,9 +190,9 @@ def _csv_rows(results: Results) -> Iterator[list[Any]]:
         for item in group.items:
             for bar in item.bars:
                 yield [group.kind, group.label, group.responses, item.text, bar.label, bar.count, bar.percent]
-    for question, texts in results.open_text:
-        for text in texts:
-            yield ["text", _("All responses"), results.responses, question, text, "", ""]
+    for question, answers in results.open_text:
+        for answer in answers:
+            yield ["text", _("All responses"), results.responses, question, answer.text, "", ""]
 
 
 def results_csv(results: Results) -> str:

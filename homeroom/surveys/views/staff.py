@@ -15,6 +15,7 @@ from homeroom.core.models import Role
 from homeroom.roster.models import District
 from homeroom.surveys import links, schema, selectors, services
 from homeroom.surveys.forms import InstrumentForm, RemindForm, SendForm, SurveyForm
+from homeroom.surveys.open_text import translate_open_text
 from homeroom.surveys.results import results_csv, survey_results
 
 
@@ -153,7 +154,8 @@ def survey_results_page(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_role(request.user, *selectors.LEADERS)
     survey = scoping.get_in_scope(selectors.surveys_for(request.user), pk=pk)
     results = survey_results(survey, language=get_language() or "en")
-    return render(request, "surveys/results.html", {"survey": survey, "results": results})
+    translated = translate_open_text(results, target=get_language() or "en")
+    return render(request, "surveys/results.html", {"survey": survey, "results": results, "translated": translated})
 
 
 @login_required
