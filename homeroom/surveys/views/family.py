@@ -104,7 +104,7 @@ def family_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if invitation.responded:
         return _page(request, survey, language, done=True)
     if request.method == "POST":
-        guardian = Guardian.objects.get(pk=scope.guardian_id)
+        guardian = Guardian.objects.get(pk=scope.guardian_id or 0)
         try:
             with translation.override(language):
                 result = services.response_submit(survey=survey, data=request.POST, language=language,
