@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.urls import reverse
+
 from homeroom.messaging.models import Delivery, Message
 from homeroom.surveys import links, services
 from homeroom.surveys.models import Invitation
@@ -111,3 +113,16 @@ def test_post_meeting_survey_reaches_only_that_family(world):
     assert survey.instrument.key == "post-ppt-feedback"
     assert [m.audience["students"] for m in Message.objects.all()] == [[world.mateo.pk]]
     assert set(Delivery.objects.values_list("guardian_id", flat=True)) == {world.rosa.pk}
+
+
+def test_the_send_button_queues_the_sending_and_reminders_follow(world, client_for,
+                                                                django_capture_on_commit_callbacks):
+    survey = lincoln_survey(world)
+    client = client_for("principal")
+    form = {"callback_name": "Main office", "callback_phone": "+12035550100", "grades": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("surveys:send", args=[survey.pk]), form)
+    assert page.status_code == 302 and Message.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("surveys:remind", args=[survey.pk]), form)
+    assert Message.objects.filter(category="reminder").count() == 2

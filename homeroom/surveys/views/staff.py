@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -17,6 +18,7 @@ from homeroom.surveys import links, schema, selectors, services
 from homeroom.surveys.forms import InstrumentForm, RemindForm, SendForm, SurveyForm
 from homeroom.surveys.open_text import translate_open_text
 from homeroom.surveys.results import results_csv, survey_results
+from homeroom.surveys.tasks import survey_remind_task, survey_send_task
 
 
 @login_required
@@ -98,10 +100,6 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "public_url": links.public_url(survey.public_token) if survey.public_link else ""})
 
 
-def _callback(form: SendForm | RemindForm) -> services.Callback:
-    return services.Callback(name=form.cleaned_data["callback_name"], phone=form.cleaned_data["callback_phone"])
-
-
 @login_required
 @require_POST
 def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
@@ -111,13 +109,13 @@ def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give a call-back name and number for the message."))
         return redirect("surveys:detail", pk=survey.pk)
-    try:
-        sent = services.survey_send(survey=survey, user=request.user, callback=_callback(form),
-                                    grades=form.grade_list())
-    except services.SurveyError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Sent to %(count)d families, each with their own link.") % {"count": sent})
+    if not survey.is_open:
+        messages.error(request, _("This survey is closed."))
+        return redirect("surveys:detail", pk=survey.pk)
+    args = (survey.pk, request.user.pk, form.cleaned_data["callback_name"], form.cleaned_data["callback_phone"])
+    grades = form.grade_list()
+    transaction.on_commit(lambda: survey_send_task.enqueue(*args, grades))
+    messages.success(request, _("Sending has started: each family gets its own link in the next few minutes."))
     return redirect("surveys:detail", pk=survey.pk)
 
 
@@ -130,12 +128,12 @@ def survey_remind(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give a call-back name and number for the message."))
         return redirect("surveys:detail", pk=survey.pk)
-    try:
-        sent = services.survey_remind(survey=survey, user=request.user, callback=_callback(form))
-    except services.SurveyError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Reminded %(count)d families who have not answered.") % {"count": sent})
+    if not survey.is_open:
+        messages.error(request, _("This survey is closed."))
+        return redirect("surveys:detail", pk=survey.pk)
+    args = (survey.pk, request.user.pk, form.cleaned_data["callback_name"], form.cleaned_data["callback_phone"])
+    transaction.on_commit(lambda: survey_remind_task.enqueue(*args))
+    messages.success(request, _("Reminders have started: only families who have not answered get one."))
     return redirect("surveys:detail", pk=survey.pk)
 
 
