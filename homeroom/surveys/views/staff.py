@@ -112,9 +112,9 @@ def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
     if not survey.is_open:
         messages.error(request, _("This survey is closed."))
         return redirect("surveys:detail", pk=survey.pk)
-    args = (survey.pk, request.user.pk, form.cleaned_data["callback_name"], form.cleaned_data["callback_phone"])
-    grades = form.grade_list()
-    transaction.on_commit(lambda: survey_send_task.enqueue(*args, grades))
+    survey_id, user_id, grades = survey.pk, int(request.user.pk or 0), form.grade_list()
+    name, phone = form.cleaned_data["callback_name"], form.cleaned_data["callback_phone"]
+    transaction.on_commit(lambda: survey_send_task.enqueue(survey_id, user_id, name, phone, grades))
     messages.success(request, _("Sending has started: each family gets its own link in the next few minutes."))
     return redirect("surveys:detail", pk=survey.pk)
 
@@ -131,8 +131,9 @@ def survey_remind(request: HttpRequest, pk: int) -> HttpResponse:
     if not survey.is_open:
         messages.error(request, _("This survey is closed."))
         return redirect("surveys:detail", pk=survey.pk)
-    args = (survey.pk, request.user.pk, form.cleaned_data["callback_name"], form.cleaned_data["callback_phone"])
-    transaction.on_commit(lambda: survey_remind_task.enqueue(*args))
+    survey_id, user_id = survey.pk, int(request.user.pk or 0)
+    name, phone = form.cleaned_data["callback_name"], form.cleaned_data["callback_phone"]
+    transaction.on_commit(lambda: survey_remind_task.enqueue(survey_id, user_id, name, phone))
     messages.success(request, _("Reminders have started: only families who have not answered get one."))
     return redirect("surveys:detail", pk=survey.pk)
 
