@@ -46,7 +46,8 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args: Any, instruments: Any, schools: Any, district_wide: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["instrument"]).queryset = instruments.filter(kind=Kind.FAMILY)
+        cast(forms.ModelChoiceField, self.fields["instrument"]).queryset = instruments.exclude(
+            kind=Kind.SELF_ASSESSMENT)
         cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
         self.fields["school"].required = not district_wide
 

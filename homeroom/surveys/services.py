@@ -68,8 +68,10 @@ def survey_create(*, user: Any, instrument: Instrument, school: School | None, t
                   public_link: bool = False, in_portal: bool = False, purpose: str = Survey.Purpose.GENERAL
                   ) -> Survey:
     scope = scoping.require_staff(user)
-    if instrument.kind != Kind.FAMILY:
-        raise SurveyError(_("Only family instruments can be sent to families."))
+    if instrument.kind == Kind.SELF_ASSESSMENT:
+        raise SurveyError(_("A self-assessment is done by a school team, not sent as a survey."))
+    if instrument.kind == Kind.STAFF:
+        public_link, in_portal = True, False  # a staff card is answered by its link after the discussion
     if school is None and not scope.district_ids:
         raise SurveyError(_("Choose a school."))
     district_id = school.district_id if school else next(iter(scope.district_ids))
@@ -158,6 +160,8 @@ def survey_send(*, survey: Survey, user: Any, callback: Callback, grades: list[s
     """
     if not survey.is_open:
         raise SurveyError(_("This survey is closed."))
+    if survey.instrument.kind != Kind.FAMILY:
+        raise SurveyError(_("Only family instruments can be sent to families."))
     if survey.school_id:
         audience: dict[str, Any] = {"kind": AudienceKind.GRADES if grades else AudienceKind.SCHOOLS,
                                     "schools": [survey.school_id], "grades": grades or []}

@@ -40,11 +40,12 @@ def test_a_mother_answers_in_spanish_on_a_phone(world: World, new_context, asser
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator("h1").inner_text() == "Encuesta sobre la colaboración con las familias"
     assert _fits_the_screen(page)
-    assert_accessible(page)
+    if javascript:  # axe-core runs in the page, so it needs JavaScript; the page is the same either way
+        assert_accessible(page)
 
     page.get_by_role("group", name="Me siento bienvenido cuando voy a la escuela.").get_by_label(
-        "Muy de acuerdo").check()
-    page.get_by_role("group", name="Puedo recibir ayuda en mi idioma.").get_by_label("En desacuerdo").check()
+        "Muy de acuerdo", exact=True).check()
+    page.get_by_role("group", name="Puedo recibir ayuda en mi idioma.").get_by_label("En desacuerdo", exact=True).check()
     channels = page.get_by_role("group", name="¿Cómo prefiere recibir noticias de la escuela?")
     channels.get_by_label("Mensaje de texto").check()
     channels.get_by_label("En persona").check()
@@ -52,7 +53,8 @@ def test_a_mother_answers_in_spanish_on_a_phone(world: World, new_context, asser
     page.get_by_role("button", name="Enviar mis respuestas").click()
     page.get_by_text("¡Gracias! Recibimos sus respuestas.").wait_for()
     assert _fits_the_screen(page)
-    assert_accessible(page)
+    if javascript:
+        assert_accessible(page)
 
     response = Response.objects.get()
     assert response.answers == {"welcome-greeted": 4, "welcome-language": 2, "comm-channel": ["text", "in-person"],
@@ -64,7 +66,7 @@ def _rate_everything(page: Any, assessment_url: str, choice: str) -> None:
     page.goto(assessment_url)
     groups = page.locator("fieldset")
     for n in range(groups.count()):
-        groups.nth(n).get_by_label(choice).check()
+        groups.nth(n).get_by_label(choice, exact=True).check()
     page.get_by_role("button", name="Save my ratings").click()
     page.get_by_text("Your ratings are saved").wait_for()
 
@@ -93,7 +95,7 @@ def test_a_team_rates_agrees_and_makes_a_plan(world: World, new_context, sign_in
     page.goto(assessment_url + "consensus/")
     assert page.get_by_text("Members disagree: discuss").count() == 10
     assert_accessible(page)
-    selects = page.locator("select")
+    selects = page.locator("main select")
     for n in range(selects.count()):
         selects.nth(n).select_option("3")
     page.get_by_label("Team rating").first.select_option("1")

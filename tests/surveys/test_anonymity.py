@@ -15,21 +15,6 @@ from tests.surveys.helpers import CALLBACK, GOOD_ANSWERS, invitation_of, lincoln
 FAMILY_MODELS = {Guardian, Household, Student, Invitation, get_user_model()}
 
 
-def _reachable_from(model, seen=None):
-    """Every model reachable from `model` by following foreign keys (forwards) and reverse relations."""
-    seen = seen if seen is not None else set()
-    return _walk(model, seen)
-
-
-def _walk(model, seen):
-    seen.add(model)
-    for field in model._meta.get_fields():
-        related = field.related_model
-        if related is None or related in seen:
-            continue
-        yield model, field, related
-
-
 def test_a_response_row_holds_no_key_to_a_family_model():
     """Every relation of Response except `invitation` and `guardian` (identified only) leads away from families."""
     family_links = {f.name for f in Response._meta.get_fields()

@@ -10,7 +10,7 @@ from homeroom.messaging.models import Delivery, Message
 from homeroom.surveys import links, services
 from homeroom.surveys.models import Invitation
 from tests import factories as f
-from tests.surveys.helpers import CALLBACK, GOOD_ANSWERS, invitation_of, lincoln_survey
+from tests.surveys.helpers import CALLBACK, GOOD_ANSWERS, invitation_of, lincoln_survey, shipped
 
 LINK = re.compile(r"/surveys/r/([^/\s]+)/")
 
@@ -126,3 +126,16 @@ def test_the_send_button_queues_the_sending_and_reminders_follow(world, client_f
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("surveys:remind", args=[survey.pk]), form)
     assert Message.objects.filter(category="reminder").count() == 2
+
+
+def test_a_staff_card_opens_a_public_link_and_is_not_sent_to_families(world):
+    card = services.survey_create(user=world.user("principal"), instrument=shipped("staff-feedback-card"),
+                                  school=world.lincoln, title="After our PD", anonymous=True)
+    assert card.public_link
+    try:
+        services.survey_send(survey=card, user=world.user("principal"), callback=CALLBACK)
+    except services.SurveyError:
+        pass
+    else:
+        raise AssertionError("a staff card went to families")
+    assert not Message.objects.exists()
