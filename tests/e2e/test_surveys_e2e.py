@@ -45,7 +45,8 @@ def test_a_mother_answers_in_spanish_on_a_phone(world: World, new_context, asser
 
     page.get_by_role("group", name="Me siento bienvenido cuando voy a la escuela.").get_by_label(
         "Muy de acuerdo", exact=True).check()
-    page.get_by_role("group", name="Puedo recibir ayuda en mi idioma.").get_by_label("En desacuerdo", exact=True).check()
+    language_help = page.get_by_role("group", name="Puedo recibir ayuda en mi idioma.")
+    language_help.get_by_label("En desacuerdo", exact=True).check()
     channels = page.get_by_role("group", name="¿Cómo prefiere recibir noticias de la escuela?")
     channels.get_by_label("Mensaje de texto").check()
     channels.get_by_label("En persona").check()
