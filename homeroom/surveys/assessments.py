@@ -169,4 +169,5 @@ def side_by_side(assessment: Assessment, language: str) -> tuple[Assessment | No
 
 def plan_items_for_review(plan: ActionPlan) -> list[ActionItem]:
     """Last year's plan items for the same school, to review beside this year's ratings."""
-    return list(ActionItem.objects.filter(plan__school_id=plan.school_id, plan__year=plan.year - 1))
+    return list(ActionItem.objects.filter(plan__school_id=plan.school_id, plan__year=plan.year - 1)
+                .select_related("assessment__instrument"))

@@ -107,7 +107,7 @@ def test_next_year_shows_last_years_ratings_beside_this_years(world, client_for,
         next_year.consensus.update_or_create(item_key=item.key, defaults={"value": 4})
     this_plan = assessments.assessment_finish(assessment=next_year)
     review = client_for("principal").get(reverse("surveys:plan", args=[this_plan.pk])).content.decode()
-    assert "Book study" in review
+    assert "Book study" in review and "Staff have time to look at their own assumptions" in review
 
 
 def test_a_teacher_not_on_the_team_does_not_see_it(world, client_for, assessment):

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from homeroom.core import scoping
 from homeroom.roster.models import Guardian, Staff
 from homeroom.surveys import assessments, selectors
+from homeroom.surveys.definition import pick
 from homeroom.surveys.forms import ActionItemForm, AssessmentStartForm, TeamForm
-from homeroom.surveys.models import Assessment
+from homeroom.surveys.models import ActionItem, Assessment
 
 
 def _language(definition: object) -> str:
@@ -137,11 +138,14 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The action item is saved."))
             return redirect("surveys:plan", pk=item.pk)
         messages.error(request, _("Check the action item's fields."))
-    rows = []
-    for action in action_items:
-        definition = action.assessment.instrument.definition if action.assessment else None
-        found = definition.item(action.item_key) if definition else None
-        text = found.text.get(_language(definition), "") if found and definition else action.item_key
-        rows.append((action, text, ActionItemForm(instance=action, prefix=f"i{action.pk}")))
-    return render(request, "surveys/plan.html", {
-        "plan": item, "rows": rows, "last_year": assessments.plan_items_for_review(item)})
+    rows = [(action, _item_text(action), ActionItemForm(instance=action, prefix=f"i{action.pk}"))
+            for action in action_items]
+    last_year = [(action, _item_text(action)) for action in assessments.plan_items_for_review(item)]
+    return render(request, "surveys/plan.html", {"plan": item, "rows": rows, "last_year": last_year})
+
+
+def _item_text(action: ActionItem) -> str:
+    """The item's wording in the reader's language (the key when its assessment is gone)."""
+    definition = action.assessment.instrument.definition if action.assessment else None
+    found = definition.item(action.item_key) if definition else None
+    return pick(found.text, _language(definition)) if found and definition else action.item_key
