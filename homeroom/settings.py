@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "homeroom.portal",
     "homeroom.meetings",
     "homeroom.attendance",
+    "homeroom.surveys",
     "homeroom.api",
 ]
 

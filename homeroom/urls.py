@@ -14,6 +14,7 @@ urlpatterns = [
     path("family/", include("homeroom.portal.urls")),
     path("meetings/", include("homeroom.meetings.urls")),
     path("attendance/", include("homeroom.attendance.urls")),
+    path("surveys/", include("homeroom.surveys.urls")),
     path("api/", include("homeroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

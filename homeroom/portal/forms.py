@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.messaging.attachments import AttachmentError, attachments_check
-from homeroom.portal.models import ChildProfile, Feedback
+from homeroom.portal.models import ChildProfile
 from homeroom.roster.models import CHOOSABLE_CATEGORIES, Channel, ConsentState, UpdateFrequency
 from homeroom.roster.reachability import to_e164
 
@@ -112,7 +112,8 @@ class PreferencesForm(forms.Form):
         order = [data.get(f"channel_{i}") for i in range(1, CHANNEL_SLOTS + 1)]
         if None not in order and len(set(order)) != len(order):
             raise forms.ValidationError(_("Choose each way of reaching you only once."))
-        wants_texts = any(data.get(consent_field(Channel.SMS, c)) == ConsentState.GIVEN for c, _label in CHOOSABLE_CATEGORIES)
+        wants_texts = any(data.get(consent_field(Channel.SMS, c)) == ConsentState.GIVEN
+                          for c, _label in CHOOSABLE_CATEGORIES)
         if wants_texts and not data.get("mobile_phone"):
             self.add_error("mobile_phone", _("Add a mobile phone number to get text messages."))
         return data
@@ -120,19 +121,6 @@ class PreferencesForm(forms.Form):
     @property
     def channel_order(self) -> list[str]:
         return [self.cleaned_data[f"channel_{i}"] for i in range(1, CHANNEL_SLOTS + 1)]
-
-
-class FeedbackForm(forms.Form):
-    school = forms.TypedChoiceField(label=_("School"), choices=[], coerce=int)
-    rating = forms.TypedChoiceField(
-        label=_("How is the school doing at working with your family?"),
-        choices=Feedback.Rating.choices, coerce=int, required=False, widget=forms.RadioSelect,
-    )
-    body = forms.CharField(label=_("Tell us more"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-
-    def __init__(self, *args: Any, schools: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [(s.pk, s.name) for s in schools]  # type: ignore[attr-defined]
 
 
 class SectionNoteForm(forms.Form):

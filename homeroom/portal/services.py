@@ -11,9 +11,9 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from homeroom.portal.models import ChildProfile, FamilyDocument, Feedback, SectionNote
+from homeroom.portal.models import ChildProfile, FamilyDocument, SectionNote
 from homeroom.roster import reachability
-from homeroom.roster.models import ConsentVia, District, Guardian, School, Section, Staff, Student
+from homeroom.roster.models import ConsentVia, District, Guardian, Section, Staff, Student
 
 
 @dataclass(frozen=True)
@@ -72,15 +72,6 @@ def guardian_preferences_update(*, guardian: Guardian, user: Any, change: Prefer
 
 def section_note_post(*, section: Section, author: Staff, week_of: dt.date, body: str) -> SectionNote:
     return SectionNote.objects.create(section=section, author=author, week_of=week_of, body=body)
-
-
-def feedback_submit(
-    *, district: District, guardian: Guardian | None, school: School | None, rating: int | None, body: str,
-    language: str,
-) -> Feedback:
-    return Feedback.objects.create(
-        district=district, guardian=guardian, school=school, rating=rating, body=body, language=language
-    )
 
 
 @transaction.atomic

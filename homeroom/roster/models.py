@@ -6,6 +6,8 @@ never hard-deleted: a record absent from a full snapshot becomes inactive.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -172,7 +174,7 @@ class Category(models.TextChoices):
 
 
 # Families choose per category; an answer to a family who wrote follows the channel as a whole.
-CHOOSABLE_CATEGORIES: list[tuple[str, str]] = [(v, label) for v, label in Category.choices if v != Category.REPLY]
+CHOOSABLE_CATEGORIES: list[tuple[str, Any]] = [(v, label) for v, label in Category.choices if v != Category.REPLY]
 
 
 class UpdateFrequency(models.TextChoices):

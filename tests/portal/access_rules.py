@@ -66,7 +66,8 @@ RULES = {
     "portal:expectations": Rule(expect=SIGNED_IN),
     "portal:resources": Rule(expect=SIGNED_IN),
     "portal:glossary": Rule(expect=SIGNED_IN),
-    "portal:feedback": Rule(expect=FAMILY_PAGE),
+    # Now a pointer to the survey instruments (surveys:family) for families.
+    "portal:feedback": Rule(expect=expect_all(403, anonymous=302, ana=302, luis=302, paul=302)),
     "portal:section_notes_index": Rule(expect=staff_only(200)),
     # Only the class's own teacher writes to its families; others who may see the class are refused.
     "portal:section_notes": Rule(

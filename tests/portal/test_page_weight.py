@@ -47,7 +47,7 @@ def test_page_html_is_under_the_budget(world, client_for, name):
     for i in range(10):
         document_for(world, guardian=world.ana, student=world.sofia, title=f"Carta {i}")
     actor, args = _pages(world)[name]
-    response = client_for(actor).get(reverse(f"portal:{name}", args=args))
+    response = client_for(actor).get(reverse(f"portal:{name}", args=args), follow=True)  # feedback → surveys
     assert response.status_code == 200
     assert len(response.content) < PAGE_BUDGET_BYTES, f"{name}: {len(response.content)} bytes"
 

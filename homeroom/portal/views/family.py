@@ -11,10 +11,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from homeroom.core import scoping
-from homeroom.messaging import policy
 from homeroom.core.access_log import record_student_access
+from homeroom.messaging import policy
 from homeroom.portal import selectors, services
-from homeroom.portal.forms import CHANNEL_SLOTS, CONSENT_CHANNELS, FeedbackForm, GlossarySearchForm, PreferencesForm
+from homeroom.portal.forms import CHANNEL_SLOTS, CONSENT_CHANNELS, GlossarySearchForm, PreferencesForm
 from homeroom.portal.models import GuideKind
 from homeroom.roster import reachability
 from homeroom.roster.contact_status import CHANNEL_NAMES, consent_entries
@@ -118,16 +118,6 @@ def glossary(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def feedback(request: HttpRequest) -> HttpResponse:
-    scope = scoping.require_guardian(request.user)
-    guardian = scoping.get_in_scope(scoping.guardians_for(request.user), pk=scope.guardian_id)
-    schools = selectors.feedback_schools(request.user)
-    form = FeedbackForm(request.POST or None, schools=schools)
-    if request.method == "POST" and form.is_valid():
-        school = next(s for s in schools if s.pk == form.cleaned_data["school"])
-        services.feedback_submit(
-            district=school.district, guardian=guardian, school=school, rating=form.cleaned_data["rating"],
-            body=form.cleaned_data["body"], language=translation.get_language() or "en",
-        )
-        messages.success(request, _("Thank you. Your message has reached the school's family partnership team."))
-        return redirect("portal:feedback")
-    return render(request, "portal/feedback.html", {"form": form})
+    """Feedback is now given through survey instruments (the surveys app); this address stays for old links."""
+    scoping.require_guardian(request.user)
+    return redirect("surveys:family")

@@ -1,0 +1,118 @@
+"""Family answering pages: a signed per-family link, a school's public link (no account), and the family portal's
+feedback page for signed-in families. No JavaScript needed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+
+from homeroom.core import scoping
+from homeroom.roster.models import Guardian
+from homeroom.surveys import links, selectors, services
+from homeroom.surveys.models import Invitation, Response, Survey
+
+
+def _language(request: HttpRequest, survey: Survey, preferred: str) -> str:
+    """?lang= when the instrument has it, else the family's language, else the instrument's first."""
+    definition = survey.instrument.definition
+    for wanted in (request.GET.get("lang", ""), preferred):
+        found = definition.language_for(wanted) if wanted else None
+        if found:
+            return found
+    return definition.languages[0]
+
+
+def _page(request: HttpRequest, survey: Survey, language: str, *, errors: dict[str, str] | None = None,
+          done: bool = False, status: int = 200) -> HttpResponse:
+    definition = survey.instrument.definition
+    posted: dict[str, Any] = {}
+    if request.method == "POST":
+        posted = {key: request.POST.getlist(key) for key in request.POST}
+    with translation.override(language):
+        return render(request, "surveys/answer.html", {
+            "survey": survey, "definition": definition, "language": language, "errors": errors or {},
+            "posted": posted, "done": done, "survey_languages": definition.languages,
+        }, status=status)
+
+
+@never_cache
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitation_id = links.invitation_id_from(token)
+    if invitation_id is None:
+        raise Http404
+    invitation = get_object_or_404(Invitation.objects.select_related("survey__instrument"), pk=invitation_id)
+    survey = invitation.survey
+    language = _language(request, survey, invitation.language)
+    if invitation.responded or not survey.is_open:
+        return _page(request, survey, language, done=True)
+    if request.method == "POST":
+        try:
+            with translation.override(language):  # problems are worded in the family's language
+                result = services.response_submit(survey=survey, data=request.POST, language=language,
+                                                  source=Response.Source.LINK, invitation=invitation)
+        except services.SurveyError:
+            return _page(request, survey, language, done=True)
+        if isinstance(result, dict):
+            return _page(request, survey, language, errors=result, status=422)
+        return redirect(f"{request.path}?lang={language}")
+    return _page(request, survey, language)
+
+
+@never_cache
+def public(request: HttpRequest, token: str) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("instrument"), public_token=token, public_link=True)
+    language = _language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
+    if request.GET.get("done") == "1" or not survey.is_open:
+        return _page(request, survey, language, done=True)
+    if request.method == "POST":
+        try:
+            with translation.override(language):
+                result = services.response_submit(survey=survey, data=request.POST, language=language,
+                                                  source=Response.Source.PUBLIC)
+        except services.SurveyError:
+            return _page(request, survey, language, done=True)
+        if isinstance(result, dict):
+            return _page(request, survey, language, errors=result, status=422)
+        return redirect(f"{request.path}?lang={language}&done=1")
+    return _page(request, survey, language)
+
+
+@login_required
+def family_list(request: HttpRequest) -> HttpResponse:
+    """The family portal's feedback page: the surveys this family may answer while signed in."""
+    scoping.require_guardian(request.user)
+    return render(request, "surveys/family_list.html", {"surveys": selectors.family_surveys(request.user)})
+
+
+@login_required
+def family_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A signed-in family answers; identified surveys record which guardian answered, anonymous ones do not."""
+    scope = scoping.require_guardian(request.user)
+    offered = {survey.pk: survey for survey, _answered in selectors.family_surveys(request.user)}
+    survey = offered.get(pk)
+    if survey is None:
+        raise Http404
+    invitation = services.portal_invitation(survey=survey, children=selectors.family_children(request.user))
+    if invitation is None:
+        raise Http404
+    language = _language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
+    if invitation.responded:
+        return _page(request, survey, language, done=True)
+    if request.method == "POST":
+        guardian = Guardian.objects.get(pk=scope.guardian_id or 0)
+        try:
+            with translation.override(language):
+                result = services.response_submit(survey=survey, data=request.POST, language=language,
+                                                  source=Response.Source.PORTAL, invitation=invitation,
+                                                  guardian=guardian)
+        except services.SurveyError:
+            return _page(request, survey, language, done=True)
+        if isinstance(result, dict):
+            return _page(request, survey, language, errors=result, status=422)
+        return redirect(f"{request.path}?lang={language}")
+    return _page(request, survey, language)
