@@ -30,6 +30,8 @@ TEXT_ARGUMENTS_ALLOWED = {
     "meetings:family_request": {"kind"},  # the request kind's code (referral, interim PPT)
     "meetings:conference_link": {"token"},  # a signed booking token (a student's key, never a name)
     "meetings:conference_link_ics": {"token"},
+    "surveys:answer": {"token"},  # a signed invitation token
+    "surveys:public": {"token"},  # a survey's signed public token
 }
 URL_ATTRIBUTES = {"href", "action", "src", "hx-get", "hx-post", "formaction"}
 # GET-form inputs that cannot carry a typed name.
