@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose
 from homeroom.core import scoping
-from homeroom.roster.models import Guardian, Relationship, Staff, Student, StudentGuardian
+from homeroom.roster.models import Enrollment, Guardian, Relationship, Staff, Student, StudentGuardian
 
 CHUNK = 2000
 
@@ -42,18 +42,15 @@ def students_in_filter(user: Any, filters: MonthlyFilters) -> QuerySet[Student]:
     """Students the log is about: the section's, the school's, the staff member's own, or the user's own."""
     students = scoping.staff_students_for(user)
     if filters.section_id:
-        students = students.filter(enrollments__section_id=filters.section_id, enrollments__is_active=True)
+        students = students.filter(pk__in=Enrollment.objects.filter(
+            section_id=filters.section_id, is_active=True, student__isnull=False).values("student_id"))
     if filters.school_id:
         students = students.filter(school_id=filters.school_id)
     if filters.staff_id:
-        students = students.filter(
-            Q(enrollments__section__enrollments__staff_id=filters.staff_id,
-              enrollments__section__enrollments__is_active=True, enrollments__is_active=True)
-            | Q(case_managers__staff_id=filters.staff_id, case_managers__is_active=True)
-        )
+        students = students.filter(pk__in=selectors.students_of_staff(filters.staff_id))
     if not (filters.section_id or filters.school_id or filters.staff_id):
         students = selectors.own_students(user)
-    return students.distinct()
+    return students
 
 
 def monthly_contacts(user: Any, filters: MonthlyFilters) -> QuerySet[ContactLog]:

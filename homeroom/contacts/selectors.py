@@ -13,7 +13,7 @@ from homeroom.contacts import week
 from homeroom.contacts.models import ChecklistTask, ContactLog
 from homeroom.core import scoping
 from homeroom.core.models import Role
-from homeroom.roster.models import Guardian, StaffRole, Student
+from homeroom.roster.models import Caseload, Enrollment, Guardian, StaffRole, Student
 
 NOTES_SCHOOL_ROLES = (Role.PRINCIPAL, Role.SOCIAL_WORKER)
 NOTES_ROLES = {Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.SOCIAL_WORKER, Role.CASE_MANAGER}
@@ -91,11 +91,22 @@ def own_students(user: Any) -> QuerySet[Student]:
     students = scoping.staff_students_for(user)
     if scope.district_ids or scope.school_ids or not (scope.teacher or scope.case_manager):
         return students
-    return students.filter(
-        Q(enrollments__section__enrollments__staff_id=scope.staff_id or 0, enrollments__is_active=True,
-          enrollments__section__enrollments__is_active=True)
-        | Q(case_managers__staff_id=scope.staff_id or 0, case_managers__is_active=True)
-    ).distinct()
+    return students.filter(pk__in=students_of_staff(scope.staff_id or 0))
+
+
+def students_of_staff(staff_id: int) -> QuerySet[Any]:
+    """Ids of a staff member's own students: in the sections they teach, or on their caseload.
+
+    A UNION of two small id lists, each starting from the staff member (see scoping._student_filter for why
+    not an OR of the two joins).
+    """
+    return scoping.union_of([
+        Enrollment.objects.filter(
+            is_active=True, section__enrollments__staff_id=staff_id, section__enrollments__is_active=True,
+            student__isnull=False,
+        ).values("student_id"),
+        Caseload.objects.filter(staff_id=staff_id, is_active=True).values("student_id"),
+    ])
 
 
 def my_students(user: Any) -> QuerySet[Student]:
