@@ -24,6 +24,7 @@ def _filters(request: HttpRequest) -> tuple[MonthlyFilterForm, monthly.MonthlyFi
     today = timezone.localdate()
     first = today.replace(day=1)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    form.offer(user, data["school"].pk if data.get("school") else None)
     month = MonthlyFilterForm.parse_month(data.get("month") or "") or first
     through = MonthlyFilterForm.parse_month(data.get("through") or "") or month
     if through < month or (through.year - month.year) * 12 + through.month - month.month > 23:

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog
 from homeroom.core import scoping
-from homeroom.roster.models import Guardian
+from homeroom.roster.models import Guardian, Staff
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,12 @@ def household_guardians(user: Any, guardian: Guardian) -> list[Guardian]:
         return [guardian]
     members = scoping.guardians_for(user).filter(household_id=guardian.household_id)
     return [guardian, *(g for g in members if g.pk != guardian.pk)]
+
+
+def staff_who_contacted(user: Any, members: list[Guardian]) -> QuerySet[Staff]:
+    """The staff the timeline's filter offers: those with a contact with this family that the user may see."""
+    return scoping.staff_for(user).filter(pk__in=selectors.contacts_for(user).filter(
+        guardians__in=members).values("staff_id"))
 
 
 def _contact_items(user: Any, guardian_ids: list[int], filters: TimelineFilters) -> list[TimelineItem]:

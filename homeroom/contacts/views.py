@@ -21,7 +21,7 @@ from homeroom.contacts.forms import ContactForm, TimelineFilterForm
 from homeroom.contacts.models import ContactLog
 from homeroom.core import scoping
 from homeroom.core.access_log import record_student_access
-from homeroom.roster.models import Guardian, Staff, Student
+from homeroom.roster.models import Guardian, Staff, Student, StudentGuardian
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -146,9 +146,11 @@ def family_timeline(request: HttpRequest, guardian_pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     guardian = scoping.get_in_scope(scoping.guardians_for(request.user), pk=guardian_pk)
     members = timeline.household_guardians(request.user, guardian)
-    students = scoping.staff_students_for(request.user).filter(
-        guardian_links__guardian__in=members, guardian_links__is_active=True).distinct()
+    # From the family's links, not the scope: an administrator's scope is the whole district.
+    students = scoping.staff_students_for(request.user).filter(pk__in=StudentGuardian.objects.filter(
+        guardian__in=members, is_active=True).values("student_id"))
     form = TimelineFilterForm(request.GET or None, students=students, staff=scoping.staff_for(request.user))
+    form.offer_staff(timeline.staff_who_contacted(request.user, members))
     filters = timeline.TimelineFilters()
     if form.is_valid():
         data = form.cleaned_data
