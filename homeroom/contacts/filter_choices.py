@@ -51,8 +51,9 @@ def staff(user: Any, school_id: int | None) -> QuerySet[Staff]:
 class _OfferedIterator(ModelChoiceIterator):
     def __init__(self, field: forms.ModelChoiceField) -> None:
         super().__init__(field)
-        self.queryset = getattr(field, "offered", None) if getattr(field, "offered", None) is not None \
-            else field.queryset
+        offered = getattr(field, "offered", None)
+        if offered is not None:
+            self.queryset = offered
 
 
 class OfferedChoiceField(forms.ModelChoiceField):
@@ -62,12 +63,8 @@ class OfferedChoiceField(forms.ModelChoiceField):
     offered: QuerySet[Any] | None = None
 
     def offer(self, offered: QuerySet[Any], chosen: Any) -> None:
-        if chosen and str(chosen).isdigit():
+        if chosen and str(chosen).isdigit() and self.queryset is not None:
             offered = offered | self.queryset.filter(pk=int(chosen))
         self.offered = offered
         self.widget.choices = self.choices
 
-
-def chosen_id(data: Any, name: str) -> int | None:
-    value = data.get(name) if data else None
-    return int(value) if value and str(value).isdigit() else None
