@@ -166,7 +166,8 @@ def students_named(user: Any, contacts: QuerySet[ContactLog]) -> QuerySet[Any]:
 
 
 def export_rows(
-    user: Any, contacts: QuerySet[ContactLog], *, order_by_staff: bool = False, limit: int | None = None
+    user: Any, contacts: QuerySet[ContactLog], *, order_by_staff: bool = False, limit: int | None = None,
+    offset: int = 0,
 ) -> Iterator[ExportRow]:
     """One row per contact, streamed in chunks so memory stays flat however large the month."""
     labels: dict[str, str] = {
@@ -185,7 +186,7 @@ def export_rows(
         "interpreter_used", "notes", "follow_up_on", "notes_visible",
     )
     if limit is not None:
-        values = values[:limit]
+        values = values[offset:offset + limit]
     tz = timezone.get_current_timezone()
     # A contact about students in several schools names to each viewer only the students in their scope.
     named = scoping.staff_students_named_for(user).values("id")
