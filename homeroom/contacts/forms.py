@@ -10,8 +10,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.contacts import filter_choices
+from homeroom.contacts.filter_choices import OfferedChoiceField
 from homeroom.contacts.models import ChecklistItem, Direction, Method, Outcome, Purpose
 from homeroom.contacts.services import ConsentAnswer, ContactInput, PreferencesInput
+from homeroom.core import scoping
 from homeroom.roster.models import (
     Category,
     Channel,
@@ -151,10 +154,10 @@ class MonthlyFilterForm(forms.Form):
     month = forms.CharField(label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
     through = forms.CharField(label=_("Through month (export only)"), required=False,
                               widget=forms.TextInput(attrs={"type": "month"}))
-    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none(), required=False,
-                                   empty_label=_("Everyone"))
-    section = forms.ModelChoiceField(label=_("Class"), queryset=Section.objects.none(), required=False,
-                                     empty_label=_("All classes"))
+    staff = OfferedChoiceField(label=_("Staff member"), queryset=Staff.objects.none(), required=False,
+                               empty_label=_("Everyone"))
+    section = OfferedChoiceField(label=_("Class"), queryset=Section.objects.none(), required=False,
+                                 empty_label=_("All classes"))
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
                                     empty_label=_("All schools"))
     group = forms.ChoiceField(label=_("Spreadsheet sheets"), required=False,
@@ -165,6 +168,16 @@ class MonthlyFilterForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff
         cast(forms.ModelChoiceField, self.fields["section"]).queryset = sections
         cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
+
+    def offer(self, user: Any, school_id: int | None) -> None:
+        """Render only the useful part of the scope (filter_choices); an administrator picks a school first."""
+        offered_staff = filter_choices.staff(user, school_id)
+        offered_sections = filter_choices.sections(user, school_id)
+        cast(OfferedChoiceField, self.fields["staff"]).offer(offered_staff, self.data.get("staff"))
+        cast(OfferedChoiceField, self.fields["section"]).offer(offered_sections, self.data.get("section"))
+        if not school_id and scoping.scope_for(user).district_ids:
+            self.fields["school"].help_text = _("Choose a school and press Show to pick one of its classes or "
+                                                "staff members.")
 
     @staticmethod
     def parse_month(value: str) -> date | None:
@@ -178,8 +191,8 @@ class MonthlyFilterForm(forms.Form):
 class TimelineFilterForm(forms.Form):
     student = forms.ModelChoiceField(label=_("Student"), queryset=Student.objects.none(), required=False,
                                      empty_label=_("All students"))
-    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none(), required=False,
-                                   empty_label=_("Everyone"))
+    staff = OfferedChoiceField(label=_("Staff member"), queryset=Staff.objects.none(), required=False,
+                               empty_label=_("Everyone"))
     method = forms.ChoiceField(label=_("Method"), required=False, choices=[("", _("Any")), *list(Method.choices)])
     purpose = forms.ChoiceField(label=_("Purpose"), required=False, choices=[("", _("Any")), *list(Purpose.choices)])
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
@@ -189,6 +202,9 @@ class TimelineFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["student"]).queryset = students
         cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff
+
+    def offer_staff(self, offered: Any) -> None:
+        cast(OfferedChoiceField, self.fields["staff"]).offer(offered, self.data.get("staff"))
 
 
 class PptDateForm(forms.Form):

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from homeroom.contacts import exports, monthly
 from homeroom.contacts.forms import MonthlyFilterForm
-from homeroom.core import scoping
+from homeroom.core import paging, scoping
 from homeroom.core.access_log import record_student_access
+
+LOG_PAGE = 100  # contacts per page of the monthly log; the downloads have the whole month
 
 
 def _filters(request: HttpRequest) -> tuple[MonthlyFilterForm, monthly.MonthlyFilters]:
@@ -24,6 +26,7 @@ def _filters(request: HttpRequest) -> tuple[MonthlyFilterForm, monthly.MonthlyFi
     today = timezone.localdate()
     first = today.replace(day=1)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    form.offer(user, data["school"].pk if data.get("school") else None)
     month = MonthlyFilterForm.parse_month(data.get("month") or "") or first
     through = MonthlyFilterForm.parse_month(data.get("through") or "") or month
     if through < month or (through.year - month.year) * 12 + through.month - month.month > 23:
@@ -44,17 +47,24 @@ def _filters(request: HttpRequest) -> tuple[MonthlyFilterForm, monthly.MonthlyFi
 
 @login_required
 def monthly_log(request: HttpRequest) -> HttpResponse:
+    """One page of the month's contacts at a time; "Load more" appends the next (htmx) or opens it (a link)."""
     form, filters = _filters(request)
     one_month = monthly.MonthlyFilters(**{**filters.__dict__, "through": filters.month})
     contacts = monthly.monthly_contacts(request.user, one_month)
     with_notes = monthly.export_includes_notes(request.user, contacts)
-    rows = list(monthly.export_rows(request.user, contacts, limit=1000))
+    page = paging.page_number(request)
+    rows = list(monthly.export_rows(request.user, contacts, limit=LOG_PAGE + 1, offset=(page - 1) * LOG_PAGE))
+    more = paging.next_page_query(request, page) if len(rows) > LOG_PAGE else None
+    rows = rows[:LOG_PAGE]
     record_student_access(user=request.user, student_ids=[sid for row in rows for sid in row.student_ids],
                           action="monthly_log")
+    context = {"rows": rows, "with_notes": with_notes, "more": more}
+    if request.htmx and page > 1:  # type: ignore[attr-defined]
+        return render(request, "contacts/_monthly_rows.html", context)
     return render(request, "contacts/monthly_log.html", {
-        "form": form, "filters": one_month, "counts": monthly.monthly_counts(request.user, one_month, contacts),
-        "rows": rows, "with_notes": with_notes, "truncated": len(rows) >= 1000,
-        "query": request.GET.urlencode(),
+        **context, "form": form, "filters": one_month, "page": page,
+        "counts": monthly.monthly_counts(request.user, one_month, contacts),
+        "query": paging.without_page(request),
     })
 
 

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose
 from homeroom.core import scoping
-from homeroom.roster.models import Guardian, Relationship, Staff, Student, StudentGuardian
+from homeroom.roster.models import Enrollment, Guardian, Relationship, Staff, Student, StudentGuardian
 
 CHUNK = 2000
 
@@ -42,18 +42,15 @@ def students_in_filter(user: Any, filters: MonthlyFilters) -> QuerySet[Student]:
     """Students the log is about: the section's, the school's, the staff member's own, or the user's own."""
     students = scoping.staff_students_for(user)
     if filters.section_id:
-        students = students.filter(enrollments__section_id=filters.section_id, enrollments__is_active=True)
+        students = students.filter(pk__in=Enrollment.objects.filter(
+            section_id=filters.section_id, is_active=True, student__isnull=False).values("student_id"))
     if filters.school_id:
         students = students.filter(school_id=filters.school_id)
     if filters.staff_id:
-        students = students.filter(
-            Q(enrollments__section__enrollments__staff_id=filters.staff_id,
-              enrollments__section__enrollments__is_active=True, enrollments__is_active=True)
-            | Q(case_managers__staff_id=filters.staff_id, case_managers__is_active=True)
-        )
+        students = students.filter(pk__in=selectors.students_of_staff(filters.staff_id))
     if not (filters.section_id or filters.school_id or filters.staff_id):
         students = selectors.own_students(user)
-    return students.distinct()
+    return students
 
 
 def monthly_contacts(user: Any, filters: MonthlyFilters) -> QuerySet[ContactLog]:
@@ -68,36 +65,53 @@ def monthly_contacts(user: Any, filters: MonthlyFilters) -> QuerySet[ContactLog]
     return contacts
 
 
-def _family_key(household_id: int | None, guardian_id: int) -> str:
-    return f"h{household_id}" if household_id else f"g{guardian_id}"
+def _families(guardians: QuerySet[Any], prefix: str = "", **only: Q) -> dict[str, Count]:
+    """Aggregates counting families among `guardians` (a household counts once; a guardian without one, alone).
+
+    `prefix` is the path from the queried model to Guardian; each keyword names a condition whose families
+    are counted separately as `<name>_households` and `<name>_alone`.
+    """
+    household, pk = f"{prefix}household_id", f"{prefix}id" if prefix else "id"
+    aggregates: dict[str, Count] = {}
+    for name, condition in only.items():
+        aggregates[f"{name}_households"] = Count(household, filter=condition, distinct=True)
+        aggregates[f"{name}_alone"] = Count(pk, filter=condition & Q(**{f"{household}__isnull": True}),
+                                            distinct=True)
+    return aggregates
 
 
 def monthly_counts(user: Any, filters: MonthlyFilters, contacts: QuerySet[ContactLog]) -> dict[str, Any]:
-    """Contacts, families reached, positive contacts, family-initiated share, families in scope not contacted."""
-    rows = list(contacts.values_list("id", "purpose", "direction", "outcome"))
-    reached_ids = [pk for pk, _p, _d, outcome in rows if outcome == Outcome.REACHED]
-    links = ContactLog.guardians.through.objects.filter(contactlog_id__in=contacts.values("id"))
-    contacted = {_family_key(h, g) for g, h in links.values_list("guardian_id", "guardian__household_id")}
-    reached = {
-        _family_key(h, g)
-        for g, h in links.filter(contactlog_id__in=reached_ids).values_list("guardian_id", "guardian__household_id")
-    }
-    in_scope = {
-        _family_key(h, g)
-        for g, h in Guardian.objects.filter(
-            scoping.family_access("student_links__"),
-            student_links__student__in=students_in_filter(user, filters), is_active=True,
-        ).values_list("id", "household_id")
-    }
-    total = len(rows)
-    family_initiated = sum(1 for row in rows if row[2] == Direction.FAMILY)
+    """Contacts, families reached, positive contacts, family-initiated share, families in scope not contacted.
+
+    Counted by the database (three queries), so a district's month costs the same memory as a teacher's.
+    """
+    totals = contacts.order_by().aggregate(
+        contacts=Count("id"),
+        positive=Count("id", filter=Q(purpose=Purpose.POSITIVE)),
+        family_initiated=Count("id", filter=Q(direction=Direction.FAMILY)),
+    )
+    links = ContactLog.guardians.through.objects.filter(contactlog_id__in=contacts.order_by().values("id"))
+    reached = links.aggregate(**_families(links, "guardian__", reached=Q(contactlog__outcome=Outcome.REACHED)))
+    contacted_households = links.filter(guardian__household_id__isnull=False).values("guardian__household_id")
+    in_scope = Guardian.objects.filter(
+        scoping.family_access("student_links__"),
+        student_links__student__in=students_in_filter(user, filters), is_active=True,
+    )
+    families = in_scope.aggregate(**_families(
+        in_scope,
+        all=Q(),
+        contacted=Q(household_id__in=contacted_households) | Q(household_id__isnull=True,
+                                                               id__in=links.values("guardian_id")),
+    ))
+    total = totals["contacts"]
+    in_scope_count = families["all_households"] + families["all_alone"]
     return {
         "contacts": total,
-        "families_reached": len(reached),
-        "positive": sum(1 for row in rows if row[1] == Purpose.POSITIVE),
-        "family_initiated_share": round(100 * family_initiated / total) if total else 0,
-        "families_in_scope": len(in_scope),
-        "families_not_contacted": len(in_scope - contacted),
+        "families_reached": reached["reached_households"] + reached["reached_alone"],
+        "positive": totals["positive"],
+        "family_initiated_share": round(100 * totals["family_initiated"] / total) if total else 0,
+        "families_in_scope": in_scope_count,
+        "families_not_contacted": in_scope_count - families["contacted_households"] - families["contacted_alone"],
     }
 
 
@@ -150,7 +164,8 @@ def students_named(user: Any, contacts: QuerySet[ContactLog]) -> QuerySet[Studen
 
 
 def export_rows(
-    user: Any, contacts: QuerySet[ContactLog], *, order_by_staff: bool = False, limit: int | None = None
+    user: Any, contacts: QuerySet[ContactLog], *, order_by_staff: bool = False, limit: int | None = None,
+    offset: int = 0,
 ) -> Iterator[ExportRow]:
     """One row per contact, streamed in chunks so memory stays flat however large the month."""
     labels: dict[str, str] = {
@@ -169,7 +184,7 @@ def export_rows(
         "interpreter_used", "notes", "follow_up_on", "notes_visible",
     )
     if limit is not None:
-        values = values[:limit]
+        values = values[offset:offset + limit]
     tz = timezone.get_current_timezone()
     # A contact about students in several schools names to each viewer only the students in their scope.
     named = scoping.staff_students_named_for(user)

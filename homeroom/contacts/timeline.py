@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog
 from homeroom.core import scoping
-from homeroom.roster.models import Guardian
+from homeroom.roster.models import Guardian, Staff
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,13 @@ def household_guardians(user: Any, guardian: Guardian) -> list[Guardian]:
     return [guardian, *(g for g in members if g.pk != guardian.pk)]
 
 
-def _contact_items(user: Any, guardian_ids: list[int], filters: TimelineFilters) -> list[TimelineItem]:
+def staff_who_contacted(user: Any, members: list[Guardian]) -> QuerySet[Staff]:
+    """The staff the timeline's filter offers: those with a contact with this family that the user may see."""
+    return scoping.staff_for(user).filter(pk__in=selectors.contacts_for(user).filter(
+        guardians__in=members).values("staff_id"))
+
+
+def _contact_items(user: Any, guardian_ids: list[int], filters: TimelineFilters, limit: int) -> list[TimelineItem]:
     contacts = selectors.contacts_for(user).filter(guardians__in=guardian_ids).distinct()
     if filters.student_id:
         contacts = contacts.filter(students=filters.student_id)
@@ -90,7 +97,7 @@ def _contact_items(user: Any, guardian_ids: list[int], filters: TimelineFilters)
     contacts = selectors.with_notes_flag(user, contacts).select_related("staff").prefetch_related(
         selectors.named_students(user), "guardians")
     items = []
-    for contact in contacts[:500]:
+    for contact in contacts.order_by("-occurred_at", "-pk")[:limit]:
         items.append(TimelineItem(
             when=contact.occurred_at,
             kind="contact",
@@ -113,15 +120,16 @@ def _provider(module_path: str) -> Callable[..., list[TimelineItem]] | None:
         return None
 
 
-def family_timeline(user: Any, guardian: Guardian, filters: TimelineFilters | None = None) -> list[TimelineItem]:
+def family_timeline(user: Any, guardian: Guardian, filters: TimelineFilters | None = None, *,
+                    limit: int = 500) -> list[TimelineItem]:
     """Everything that passed between the school and this family, newest first, within the user's scope.
 
     The caller has already fetched `guardian` through scoping. Provider items are filtered here by the
-    same student/method/date filters; staff and purpose filters apply to contacts only.
+    same student/method/date filters; staff and purpose filters apply to contacts only. At most `limit` items.
     """
     filters = filters or TimelineFilters()
     guardian_ids = [g.pk for g in household_guardians(user, guardian)]
-    items = _contact_items(user, guardian_ids, filters)
+    items = _contact_items(user, guardian_ids, filters, limit)
     only_contacts = bool(filters.staff_id or filters.purpose)
     provided: list[TimelineItem] = []
     providers = [_provider(module_path) for module_path in PROVIDERS] + list(_registered)
@@ -143,7 +151,8 @@ def family_timeline(user: Any, guardian: Guardian, filters: TimelineFilters | No
             continue
         items.append(item)
     items.sort(key=lambda item: item.when, reverse=True)
-    return items
+    # The newest `limit` are exact: any contact left out is older than every contact fetched.
+    return items[:limit]
 
 
 def student_names(user: Any, items: list[TimelineItem]) -> dict[int, str]:

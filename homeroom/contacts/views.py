@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 from homeroom.contacts import selectors, services, timeline
 from homeroom.contacts.forms import ContactForm, TimelineFilterForm
 from homeroom.contacts.models import ContactLog
-from homeroom.core import scoping
+from homeroom.core import paging, scoping
 from homeroom.core.access_log import record_student_access
-from homeroom.roster.models import Guardian, Staff, Student
+from homeroom.roster.models import Guardian, Staff, Student, StudentGuardian
+
+TIMELINE_PAGE = 50  # entries per page of a family's timeline
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -146,9 +148,11 @@ def family_timeline(request: HttpRequest, guardian_pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     guardian = scoping.get_in_scope(scoping.guardians_for(request.user), pk=guardian_pk)
     members = timeline.household_guardians(request.user, guardian)
-    students = scoping.staff_students_for(request.user).filter(
-        guardian_links__guardian__in=members, guardian_links__is_active=True).distinct()
+    # From the family's links, not the scope: an administrator's scope is the whole district.
+    students = scoping.staff_students_for(request.user).filter(pk__in=StudentGuardian.objects.filter(
+        guardian__in=members, is_active=True).values("student_id"))
     form = TimelineFilterForm(request.GET or None, students=students, staff=scoping.staff_for(request.user))
+    form.offer_staff(timeline.staff_who_contacted(request.user, members))
     filters = timeline.TimelineFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -156,12 +160,19 @@ def family_timeline(request: HttpRequest, guardian_pk: int) -> HttpResponse:
             student_id=data["student"].pk if data["student"] else None,
             staff_id=data["staff"].pk if data["staff"] else None, method=data["method"], purpose=data["purpose"],
             date_from=data["date_from"], date_to=data["date_to"])
-    student_list = list(students)
-    items = timeline.family_timeline(request.user, guardian, filters)
+    page = paging.page_number(request)
+    items = timeline.family_timeline(request.user, guardian, filters, limit=page * TIMELINE_PAGE + 1)
+    more = paging.next_page_query(request, page) if len(items) > page * TIMELINE_PAGE else None
+    items = items[(page - 1) * TIMELINE_PAGE:page * TIMELINE_PAGE]
     names = timeline.student_names(request.user, items)
+    context = {"items": items, "student_names": names, "more": more}
+    if request.htmx and page > 1:  # type: ignore[attr-defined]
+        record_student_access(user=request.user, student_ids=list(names), action="family_timeline")
+        return render(request, "contacts/_timeline_items.html", context)
+    student_list = list(students)
     record_student_access(user=request.user, student_ids=[*(s.pk for s in student_list), *names],
                           action="family_timeline")
     return render(request, "contacts/family_timeline.html", {
-        "guardian": guardian, "members": members, "students": student_list, "form": form,
-        "items": items, "student_names": names,
+        **context, "guardian": guardian, "members": members, "students": student_list, "form": form,
+        "page": page, "query": paging.without_page(request),
     })

@@ -131,31 +131,47 @@ def link_grants_family_access(link: Any) -> bool:
 
 
 def _student_filter(scope: Scope) -> Q | None:
-    """A Q over Student, or None when the scope holds nothing."""
+    """A Q over Student, or None when the scope holds nothing.
+
+    The teacher, case-manager and guardian paths are each a subquery of student ids, joined by UNION: ORing
+    the joins themselves makes PostgreSQL hash-join the whole district's enrolments (seconds at 100,000
+    students), while the union starts from the user's own sections, caseload or children and stays small.
+    """
+    from homeroom.roster.models import Caseload, Enrollment, StudentGuardian
+
     parts: list[Q] = []
     if scope.district_ids:
         parts.append(Q(district_id__in=scope.district_ids))
     if scope.school_ids:
         parts.append(Q(school_id__in=scope.school_ids))
+    paths: list[QuerySet[Any]] = []
     if scope.teacher and scope.staff_id:
-        parts.append(
-            Q(
-                enrollments__is_active=True,
-                enrollments__section__is_active=True,
-                enrollments__section__enrollments__staff_id=scope.staff_id,
-                enrollments__section__enrollments__is_active=True,
-            )
-        )
+        paths.append(Enrollment.objects.filter(
+            is_active=True,
+            section__is_active=True,
+            section__enrollments__staff_id=scope.staff_id,
+            section__enrollments__is_active=True,
+            student__isnull=False,
+        ).values("student_id"))
     if scope.case_manager and scope.staff_id:
-        parts.append(Q(case_managers__staff_id=scope.staff_id, case_managers__is_active=True))
+        paths.append(Caseload.objects.filter(staff_id=scope.staff_id, is_active=True).values("student_id"))
     if scope.guardian_id:
-        parts.append(Q(guardian_links__guardian_id=scope.guardian_id) & family_access("guardian_links__"))
+        paths.append(StudentGuardian.objects.filter(family_access(), guardian_id=scope.guardian_id).values(
+            "student_id"))
+    if paths:
+        parts.append(Q(id__in=union_of(paths)))
     if not parts:
         return None
     combined = parts[0]
     for part in parts[1:]:
         combined |= part
     return combined
+
+
+def union_of(querysets: list[QuerySet[Any]]) -> QuerySet[Any]:
+    """One subquery of ids from several (UNION, which also removes duplicates)."""
+    first, *rest = querysets
+    return first.union(*rest) if rest else first
 
 
 def students_for(user: Any) -> QuerySet[Student]:
@@ -166,8 +182,8 @@ def students_for(user: Any) -> QuerySet[Student]:
     condition = _student_filter(scope)
     if condition is None:
         return Student.objects.none()
-    ids = Student.objects.filter(condition, is_active=True).values("id")
-    return Student.objects.filter(id__in=ids)
+    # No joins in the condition (see _student_filter): one row per student without a subquery or DISTINCT.
+    return Student.objects.filter(condition, is_active=True)
 
 
 def staff_students_for(user: Any) -> QuerySet[Student]:
@@ -181,7 +197,7 @@ def staff_students_for(user: Any) -> QuerySet[Student]:
     condition = _student_filter(staff_scope)
     if condition is None:
         return Student.objects.none()
-    return Student.objects.filter(id__in=Student.objects.filter(condition, is_active=True).values("id"))
+    return Student.objects.filter(condition, is_active=True)
 
 
 def staff_students_named_for(user: Any) -> QuerySet[Student]:
@@ -199,7 +215,7 @@ def staff_students_named_for(user: Any) -> QuerySet[Student]:
     condition = _student_filter(Scope(**{**scope.__dict__, "guardian_id": None}))
     if condition is None:
         return Student.objects.none()
-    return Student.objects.filter(id__in=Student.objects.filter(condition).values("id"))
+    return Student.objects.filter(condition)
 
 
 def guardians_for(user: Any) -> QuerySet[Guardian]:

@@ -32,7 +32,7 @@ def password_login(client: Client, email: str, password: str = PASSWORD, **extra
 
 
 def signed_in_user(client: Client):
-    return client.get(reverse("healthz")).wsgi_request.user
+    return client.get(reverse("home")).wsgi_request.user  # not /healthz: it never loads the user
 
 
 def enrol_totp(user) -> str:

@@ -1,0 +1,69 @@
+"""Staff pages cost the same number of queries however large the district: measured at two sizes."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories as f
+from tests.contacts.helpers import log_contact
+
+PAGES = [
+    ("teacher", "my students", lambda w: reverse("contacts:my_students")),
+    ("case_manager", "my students", lambda w: reverse("contacts:my_students")),
+    ("teacher", "monthly log", lambda w: reverse("contacts:monthly_log")),
+    ("principal", "monthly log", lambda w: reverse("contacts:monthly_log")),
+    ("admin", "monthly log", lambda w: reverse("contacts:monthly_log")),
+    ("admin", "monthly log for a school", lambda w: reverse("contacts:monthly_log") + f"?school={w.lincoln.pk}"),
+    ("teacher", "family timeline", lambda w: reverse("contacts:family_timeline", args=[w.ana.pk])),
+    ("admin", "family timeline", lambda w: reverse("contacts:family_timeline", args=[w.ana.pk])),
+    ("admin", "district overview", lambda w: reverse("roster:dashboard")),
+    ("principal", "district overview", lambda w: reverse("roster:dashboard")),
+]
+
+
+def _grow(world, times: int) -> None:
+    """More of everything: classes taught by other staff, students in the teacher's class and on the
+    caseload, their families, and contacts this month, including with Ana Garcia's family."""
+    for _i in range(times):
+        for school in (world.lincoln, world.washington):
+            colleague = f.StaffFactory(district=world.district)
+            f.StaffRoleFactory(staff=colleague, role="teacher", school=school)
+            section = f.SectionFactory(district=world.district, school=school)
+            f.EnrollmentFactory(section=section, role="teacher", staff=colleague)
+            for _j in range(3):
+                student = f.StudentFactory(district=world.district, school=school)
+                guardian = f.GuardianFactory(district=world.district)
+                f.StudentGuardianFactory(student=student, guardian=guardian)
+                f.EnrollmentFactory(section=section, student=student)
+                log_contact(colleague, students=[student], guardians=[guardian])
+        student = f.StudentFactory(district=world.district, school=world.lincoln)
+        guardian = f.GuardianFactory(district=world.district)
+        f.StudentGuardianFactory(student=student, guardian=guardian)
+        f.EnrollmentFactory(section=world.section_5a, student=student)
+        f.CaseloadFactory(staff=world.case_manager, student=student)
+        log_contact(world.teacher, students=[student], guardians=[guardian])
+        log_contact(world.case_manager, students=[world.sofia], guardians=[world.ana], when=timezone.now())
+
+
+def _queries(world, actor: str, url: str) -> int:
+    client = Client()
+    client.force_login(world.user(actor))
+    client.get(url)  # a first visit may set up per-user rows (a session, preferences)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("actor", "page", "url"), PAGES, ids=[f"{a}-{p}" for a, p, _u in PAGES])
+def test_query_count_does_not_grow_with_the_district(world, actor, page, url):
+    _grow(world, 1)
+    small = _queries(world, actor, url(world))
+    _grow(world, 3)
+    large = _queries(world, actor, url(world))
+    assert large == small, f"{page} for {actor}: {small} queries at the small size, {large} at the large"
