@@ -30,6 +30,8 @@ TEXT_ARGUMENTS_ALLOWED = {
     "meetings:family_request": {"kind"},  # the request kind's code (referral, interim PPT)
     "meetings:conference_link": {"token"},  # a signed booking token (a student's key, never a name)
     "meetings:conference_link_ics": {"token"},
+    "surveys:answer": {"token"},  # a signed invitation id (surveys.links), never a name
+    "surveys:public": {"token"},  # the survey's random public token (secrets.token_urlsafe)
 }
 URL_ATTRIBUTES = {"href", "action", "src", "hx-get", "hx-post", "formaction"}
 # GET-form inputs that cannot carry a typed name.
