@@ -28,13 +28,21 @@ def _id_list_sql(ids: list[int]) -> tuple[str, list[Any]]:
     return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
 
 
-def record_student_access(*, user: Any, student_ids: Iterable[int] | QuerySet[Any], action: str) -> None:
+def record_student_access(
+    *, user: Any, student_ids: Iterable[int] | QuerySet[Any], action: str, via: str = ""
+) -> None:
     """Write one access row per student shown, for the whole request in one INSERT … SELECT statement.
+
+    `user` is the signed-in viewer. A read without an account (a family's signed booking link) has no viewer:
+    pass the anonymous user and say how the page was reached in `via`; an unattributed read without it is refused.
 
     `student_ids` is a list of ids, or a queryset of students (or of their ids) that the database reads
     itself, so a page or an export listing thousands of students still costs one query, not one per
     student, and never loads the ids into Python. Ids of students that do not exist are skipped.
     """
+    viewer_id = user.pk if user is not None and user.is_authenticated else None
+    if viewer_id is None and not via:
+        raise ValueError("a read without a signed-in viewer must say how it was reached (via)")
     source_sql: str
     source_params: Any
     if isinstance(student_ids, QuerySet):
@@ -49,11 +57,11 @@ def record_student_access(*, user: Any, student_ids: Iterable[int] | QuerySet[An
     table = connection.ops.quote_name(AccessLog._meta.db_table)
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     sql = (
-        f"INSERT INTO {table} (user_id, student_id, action, at) "  # noqa: S608 - names from the models, values bound
-        f"SELECT %s, s.id, %s, %s FROM {_student_table()} s WHERE s.id IN ({source_sql})"
+        f"INSERT INTO {table} (user_id, student_id, action, via, at) "  # noqa: S608 - names from models, values bound
+        f"SELECT %s, s.id, %s, %s, %s FROM {_student_table()} s WHERE s.id IN ({source_sql})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, action, at, *list(source_params)])
+        cursor.execute(sql, [viewer_id, action, via, at, *list(source_params)])
 
 
 def access_log_for(

@@ -55,9 +55,12 @@ class Role(models.TextChoices):
 class AccessLog(models.Model):
     """FERPA record of access: who looked at which student's record, when, and what."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No user only for a read without an account (a family's signed booking link); `via` then says how.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                             blank=True)
     student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="access_log")
     action = models.CharField(max_length=64)
+    via = models.CharField(max_length=64, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -66,7 +69,8 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         # Primary keys only: this string can end up in logs, which must not carry student names.
-        return f"user {self.user_id} {self.action} student {self.student_id} at {self.at:%Y-%m-%d %H:%M}"
+        viewer = f"user {self.user_id}" if self.user_id else f"no account ({self.via})"
+        return f"{viewer} {self.action} student {self.student_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class OutboxEntry(models.Model):

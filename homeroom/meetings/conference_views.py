@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeroom.core import scoping
+from homeroom.core.access_log import record_student_access
 from homeroom.meetings import conferences
 from homeroom.meetings.forms import BookingForm, SlotSeriesForm
 from homeroom.meetings.models import ConferenceBooking, ConferenceSlot
@@ -88,7 +89,12 @@ def conference_invite_section(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:conference_slots")
 
 
-def _page(request: HttpRequest, *, students: list[Student], guardian: Guardian | None, token: str = "") -> HttpResponse:
+# How a read through the signed booking link reached the page, for the access log (there may be no account).
+VIA_LINK = "booking link"
+
+
+def _page(request: HttpRequest, *, students: list[Student], guardian: Guardian | None, action: str,
+          token: str = "") -> HttpResponse:
     """The booking page for these children: bookings with move/cancel, each teacher's free times, book."""
     bookings = list(ConferenceBooking.objects.filter(student__in=students, cancelled_at__isnull=True,
                                                      slot__starts_at__gt=timezone.now()).select_related(
@@ -102,6 +108,8 @@ def _page(request: HttpRequest, *, students: list[Student], guardian: Guardian |
         for teacher in conferences.teachers_of(student):
             offers.append({"student": student, "teacher": teacher,
                            "slots": list(conferences.free_slots(teacher)[:12])})
+    record_student_access(user=request.user, student_ids=[s.pk for s in students], action=action,
+                          via=VIA_LINK if token else "")
     taken, taken_student = getattr(request, "_taken", (None, None))
     return render(request, "meetings/conferences.html", {
         "bookings": bookings, "offers": offers, "token": token, "taken": taken, "taken_student": taken_student,
@@ -146,7 +154,8 @@ def _handle(request: HttpRequest, *, students: list[Student], guardian: Guardian
 def family_conferences(request: HttpRequest) -> HttpResponse:
     scope = scoping.require_guardian(request.user)
     guardian = scoping.get_in_scope(scoping.guardians_for(request.user), pk=scope.guardian_id)
-    return _page(request, students=list(scoping.students_for(request.user)), guardian=guardian)
+    return _page(request, students=list(scoping.students_for(request.user)), guardian=guardian,
+                 action="meetings.conferences")
 
 
 def conference_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -155,7 +164,7 @@ def conference_link(request: HttpRequest, token: str) -> HttpResponse:
     student = Student.objects.filter(pk=student_id or 0, is_active=True).first()
     if student is None:
         raise Http404
-    return _page(request, students=[student], guardian=None, token=token)
+    return _page(request, students=[student], guardian=None, action="meetings.conference_link", token=token)
 
 
 def _ics_response(booking: ConferenceBooking) -> HttpResponse:
@@ -169,6 +178,7 @@ def conference_ics(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_guardian(request.user)
     booking = scoping.get_in_scope(ConferenceBooking.objects.filter(
         student__in=scoping.students_for(request.user)).select_related("slot__teacher", "student"), pk=pk)
+    record_student_access(user=request.user, student_ids=[booking.student_id], action="meetings.conference_ics")
     return _ics_response(booking)
 
 
@@ -176,5 +186,7 @@ def conference_link_ics(request: HttpRequest, token: str, pk: int) -> HttpRespon
     student_id = conferences.student_for_token(token)
     booking = scoping.get_in_scope(ConferenceBooking.objects.filter(student_id=student_id or 0).select_related(
         "slot__teacher", "student"), pk=pk)
+    record_student_access(user=request.user, student_ids=[booking.student_id], action="meetings.conference_link_ics",
+                          via=VIA_LINK)
     return _ics_response(booking)
 

@@ -53,6 +53,7 @@ def family_request(request: HttpRequest, student_pk: int, kind: str) -> HttpResp
     if kind not in RequestKind.values:
         raise Http404
     child = scoping.get_in_scope(scoping.students_for(request.user), pk=student_pk)
+    record_student_access(user=request.user, student_ids=[child.pk], action="meetings.family_request")
     form = forms.FamilyRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -63,6 +63,7 @@ def student(request: HttpRequest, student_pk: int) -> HttpResponse:
 def ppt_create(request: HttpRequest, student_pk: int) -> HttpResponse:
     _manager(request)
     pupil = scoping.get_in_scope(scoping.staff_students_for(request.user), pk=student_pk)
+    record_student_access(user=request.user, student_ids=[pupil.pk], action="meetings.ppt_create")
     parents = selectors.parents_with_rights(pupil)
     staff = selectors.staff_for_school(request.user, pupil.school_id or 0)
     form = forms.PptForm(request.POST or None, parents=parents, staff=staff)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,3 +91,17 @@ def test_viewing_a_student_page_writes_an_access_row(world, client_for):
     response = client_for("teacher").get(reverse("roster:student", kwargs={"pk": world.sofia.pk}))
     assert response.status_code == 200
     assert AccessLog.objects.filter(user=world.teacher.user, student=world.sofia).exists()
+
+
+def test_a_read_without_an_account_shows_how_it_came(world, client_for):
+    record_student_access(user=AnonymousUser(), student_ids=[world.sofia.pk], action="meetings.conference_link",
+                          via="booking link")
+    html = client_for("principal").get(reverse("access_log")).content.decode()
+    assert "No account" in html
+    assert "meetings.conference_link (booking link)" in html
+
+
+def test_a_read_without_an_account_must_say_how_it_came(world):
+    with pytest.raises(ValueError, match="via"):
+        record_student_access(user=AnonymousUser(), student_ids=[world.sofia.pk], action="view")
+    assert not AccessLog.objects.exists()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from homeroom.core.models import AccessLog
 from homeroom.meetings import conferences
 from homeroom.meetings.conferences import ConferenceError, SlotSeries, SlotTaken
 from homeroom.meetings.models import ConferenceBooking, ConferenceFormat
@@ -173,3 +174,16 @@ def test_the_reminder_command_runs_the_same_sweep(world):
     out = StringIO()
     call_command("conference-reminders", stdout=out)
     assert "0 conference reminders sent" in out.getvalue()
+
+
+def test_a_signed_link_read_without_an_account_is_in_the_access_log(world, client_for):
+    """FERPA: nobody is signed in, so the row has no viewer and says it came through the booking link."""
+    slot = publish(world, count=1)[0]
+    booking = conferences.booking_create(slot=slot, student=world.mateo, guardian=None)
+    token = conferences.link_token(world.mateo)
+    anonymous = client_for("anonymous")
+    assert anonymous.get(reverse("meetings:conference_link", args=[token])).status_code == 200
+    assert anonymous.get(reverse("meetings:conference_link_ics", args=[token, booking.pk])).status_code == 200
+    rows = AccessLog.objects.order_by("pk")
+    assert [(r.user_id, r.student_id, r.via) for r in rows] == [(None, world.mateo.pk, "booking link")] * 2
+    assert [r.action for r in rows] == ["meetings.conference_link", "meetings.conference_link_ics"]
