@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from homeroom.core import scoping
-from homeroom.messaging import policy
 from homeroom.core.access_log import record_student_access
+from homeroom.messaging import policy
 from homeroom.portal import selectors, services
 from homeroom.portal.forms import CHANNEL_SLOTS, CONSENT_CHANNELS, FeedbackForm, GlossarySearchForm, PreferencesForm
 from homeroom.portal.models import GuideKind
