@@ -28,7 +28,7 @@ class Purpose(models.TextChoices):
     POSITIVE = "positive", _("Positive news")
     ACADEMIC = "academic", _("Academic progress")
     ATTENDANCE = "attendance", _("Attendance")
-    BEHAVIOUR = "behaviour", _("Behaviour")
+    BEHAVIOUR = "behaviour", _("Behavior")  # the stored value keeps its original spelling
     HEALTH = "health", _("Health")
     SPECIAL_EDUCATION = "special_education", _("Special education / PPT")
     GENERAL = "general", _("General")
