@@ -330,7 +330,8 @@ def conversation_for(user: Any, pk: int) -> Conversation:
 
 def conversation_entries(conversation: Conversation) -> QuerySet[ConversationEntry]:
     return conversation.entries.select_related(
-        "author__staff", "delivery", "conversation__message__sender", "conversation__staff").order_by("created_at", "id")
+        "author__staff", "delivery", "conversation__message__sender", "conversation__staff",
+    ).order_by("created_at", "id")
 
 
 def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,

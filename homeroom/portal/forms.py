@@ -112,7 +112,8 @@ class PreferencesForm(forms.Form):
         order = [data.get(f"channel_{i}") for i in range(1, CHANNEL_SLOTS + 1)]
         if None not in order and len(set(order)) != len(order):
             raise forms.ValidationError(_("Choose each way of reaching you only once."))
-        wants_texts = any(data.get(consent_field(Channel.SMS, c)) == ConsentState.GIVEN for c, _label in CHOOSABLE_CATEGORIES)
+        wants_texts = any(data.get(consent_field(Channel.SMS, c)) == ConsentState.GIVEN
+                          for c, _label in CHOOSABLE_CATEGORIES)
         if wants_texts and not data.get("mobile_phone"):
             self.add_error("mobile_phone", _("Add a mobile phone number to get text messages."))
         return data
