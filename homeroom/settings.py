@@ -249,6 +249,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = True  # htmx reads the token from the page, never from the cookie
+CSRF_FAILURE_VIEW = "homeroom.core.errors.csrf_failure"  # a friendly page in the reader's language
 if SESSION_COOKIE_SECURE:
     # Served over HTTPS only: tell browsers to stay on it, and trust the proxy's scheme header.
     SECURE_SSL_REDIRECT = env_bool("HOMEROOM_SSL_REDIRECT", True)

@@ -12,7 +12,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from homeroom.contacts.models import Anchor, ChecklistItem, ChecklistTask, ChecklistTemplate, ContactLog, PptDate
+from homeroom.contacts.models import (
+    Anchor,
+    ChecklistItem,
+    ChecklistTask,
+    ChecklistTaskChange,
+    ChecklistTemplate,
+    ContactLog,
+    PptDate,
+)
 from homeroom.roster.models import AcademicSession, Caseload, District, Student
 from homeroom.schoolcalendar.days import add_school_days, clear_cache
 
@@ -71,10 +79,30 @@ def checklist_autocomplete_for_contact(*, contact: ContactLog) -> int:
     return len(done)
 
 
+@transaction.atomic
 def checklist_task_complete(*, task: ChecklistTask, user: Any) -> None:
     if task.completed_at is None:
         task.completed_at, task.completed_by = timezone.now(), user
         task.save(update_fields=["completed_at", "completed_by"])
+        ChecklistTaskChange.objects.create(task=task, action=ChecklistTaskChange.Action.DONE, by=user)
+
+
+@transaction.atomic
+def checklist_task_undo(*, task: ChecklistTask, user: Any) -> bool:
+    """Take back a "done" (a mistaken click, or a contact that did not really cover the item), keeping a trail.
+
+    The task is open again; a later contact that matches it completes it again. False when it was not done.
+    """
+    task = ChecklistTask.objects.select_for_update().get(pk=task.pk)
+    if task.completed_at is None:
+        return False
+    ChecklistTaskChange.objects.create(
+        task=task, action=ChecklistTaskChange.Action.UNDONE, by=user, was_completed_at=task.completed_at,
+        was_completed_by_contact_id=task.completed_by_contact_id,
+    )
+    task.completed_at, task.completed_by, task.completed_by_contact = None, None, None
+    task.save(update_fields=["completed_at", "completed_by", "completed_by_contact"])
+    return True
 
 
 def checklist_template_for(district_id: int) -> ChecklistTemplate | None:

@@ -65,6 +65,19 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else "contacts:my_week")
 
 
+@login_required
+@require_POST
+def task_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the task's own staff member undoes it, as only they mark it done."""
+    scope = scoping.require_staff(request.user)
+    task = scoping.get_in_scope(ChecklistTask.objects.filter(
+        staff_id=scope.staff_id or 0, student__in=scoping.staff_students_for(request.user)), pk=pk)
+    if checklist.checklist_task_undo(task=task, user=request.user):
+        messages.success(request, _("Undone: the item is open again."))
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else "contacts:my_week")
+
+
 def _admin_district(request: HttpRequest) -> District:
     scope = scoping.require_role(request.user, Role.DISTRICT_ADMIN)
     return District.objects.get(pk=min(scope.district_ids))

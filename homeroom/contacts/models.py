@@ -28,7 +28,7 @@ class Purpose(models.TextChoices):
     POSITIVE = "positive", _("Positive news")
     ACADEMIC = "academic", _("Academic progress")
     ATTENDANCE = "attendance", _("Attendance")
-    BEHAVIOUR = "behaviour", _("Behaviour")
+    BEHAVIOUR = "behaviour", _("Behavior")  # the stored value keeps its original spelling
     HEALTH = "health", _("Health")
     SPECIAL_EDUCATION = "special_education", _("Special education / PPT")
     GENERAL = "general", _("General")
@@ -207,3 +207,26 @@ class ChecklistTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} ({self.period})"
+
+
+class ChecklistTaskChange(models.Model):
+    """The trail of a checklist task marked done by hand or undone: who, when, and what it had been."""
+
+    class Action(models.TextChoices):
+        DONE = "done", _("Marked done")
+        UNDONE = "undone", _("Undone")
+
+    task = models.ForeignKey(ChecklistTask, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    # When undone: the completion it took back (a logged contact's, or a person's by hand).
+    was_completed_at = models.DateTimeField(null=True, blank=True)
+    was_completed_by_contact = models.ForeignKey(ContactLog, on_delete=models.SET_NULL, null=True, blank=True,
+                                                 related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"task {self.task_id} {self.action} by {self.by_id}"

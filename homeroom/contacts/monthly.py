@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose
 from homeroom.core import scoping
+from homeroom.core.words import language_name
 from homeroom.roster.models import Enrollment, Guardian, Relationship, Staff, Student, StudentGuardian
 
 CHUNK = 2000
@@ -242,7 +243,7 @@ def _rows(chunk: list[tuple[Any, ...]], named: QuerySet[Student], labels: dict[s
             direction=labels.get(direction, direction),
             purpose=labels.get(purpose, purpose),
             outcome=labels.get(outcome, outcome),
-            language=language,
+            language=language_name(language),
             interpreter=yes if interpreter else no,
             notes=notes if notes_visible else "",
             follow_up_on=follow_up,

@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, 
 from django.utils import timezone
 
 from homeroom.contacts import week
-from homeroom.contacts.models import ChecklistTask, ContactLog
+from homeroom.contacts.models import ChecklistTask, ChecklistTaskChange, ContactLog
 from homeroom.core import scoping
 from homeroom.core.models import Role
 from homeroom.roster.models import Caseload, Enrollment, Guardian, StaffRole, Student
@@ -168,7 +168,9 @@ def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> My
 def student_checklist(user: Any, student: Student) -> QuerySet[ChecklistTask]:
     """Checklist tasks for one student: everyone's for notes-level roles, otherwise the user's own."""
     scope = scoping.scope_for(user)
-    tasks = ChecklistTask.objects.filter(student=student).select_related("item", "staff", "completed_by_contact")
+    tasks = ChecklistTask.objects.filter(student=student).select_related(
+        "item", "staff", "completed_by_contact").prefetch_related(
+        Prefetch("changes", queryset=ChecklistTaskChange.objects.select_related("by__staff")))
     if scope.roles.intersection({Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.SOCIAL_WORKER}):
         return tasks
     return tasks.filter(staff_id=scope.staff_id or 0)

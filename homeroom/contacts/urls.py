@@ -16,6 +16,7 @@ urlpatterns = [
     path("week/", checklist_views.my_week, name="my_week"),
     path("checklist/student/<int:student_pk>/", checklist_views.student_checklist, name="student_checklist"),
     path("checklist/tasks/<int:pk>/done", checklist_views.task_complete, name="task_complete"),
+    path("checklist/tasks/<int:pk>/undo", checklist_views.task_undo, name="task_undo"),
     path("checklist/template/", checklist_views.checklist_templates, name="checklist_templates"),
     path("checklist/template/copy", checklist_views.checklist_template_copy, name="checklist_template_copy"),
     path("checklist/items/<int:pk>/edit", checklist_views.checklist_item_edit, name="checklist_item_edit"),

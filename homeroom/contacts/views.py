@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeroom.contacts import selectors, services, timeline
-from homeroom.contacts.forms import ContactForm, TimelineFilterForm
+from homeroom.contacts.form_defaults import contact_initial
+from homeroom.contacts.forms import LANGUAGE_CHOICES, ContactForm, TimelineFilterForm
 from homeroom.contacts.models import ContactLog
 from homeroom.core import paging, scoping
 from homeroom.core.access_log import record_student_access
@@ -79,10 +80,11 @@ def log_create(request: HttpRequest) -> HttpResponse:
     else:
         chosen_guardians = guardians or [g for g in guardian_qs if g.student_links.filter(
             student__in=students, is_primary=True, is_active=True).exists()][:1]
-        language = chosen_guardians[0].language[:2] if chosen_guardians else "en"
+        offered = [code for code, _label in LANGUAGE_CHOICES]
+        family = contact_initial(chosen_guardians[0], offered) if chosen_guardians else {}
         form = ContactForm(students=student_qs, guardians=guardian_qs, initial={
             "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
-            "students": students, "guardians": chosen_guardians, "language": language,
+            "students": students, "guardians": chosen_guardians, "language": "en", **family,
         })
     # The form offers the chosen students and their siblings: every one of them is shown.
     record_student_access(user=request.user, student_ids=student_qs, action="contact_form")

@@ -11,3 +11,15 @@ class MessagingConfig(AppConfig):
         from homeroom.messaging.webhooks import on_anymail_tracking
 
         tracking.connect(on_anymail_tracking, dispatch_uid="homeroom-messaging-tracking")
+        _register_words()
+
+
+def _register_words() -> None:
+    from homeroom.core import words
+    from homeroom.messaging.models import DeliveryState, SkipReason
+    from homeroom.messaging.pauses import PROVIDER_LABELS
+
+    words.register("state", lambda: DeliveryState.choices)
+    words.register("outcome", lambda: DeliveryState.choices)  # a message's outcome on a family's timeline
+    words.register("reason", lambda: SkipReason.choices)
+    words.register("provider", lambda: PROVIDER_LABELS.items())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -266,6 +267,25 @@ class ConversationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"entry {self.pk}"
+
+    @property
+    def sender_name(self) -> str:
+        """For the family: the staff member who wrote a school entry (the message's sender when no one signed it).
+
+        Staff names only, never an account's email address; "" for the family's own entries or when unknown.
+        """
+        if self.from_guardian:
+            return ""
+        staff = None
+        if self.author_id:
+            try:
+                staff = self.author.staff  # type: ignore[union-attr]
+            except ObjectDoesNotExist:
+                staff = None
+        if staff is None:
+            thread = self.conversation
+            staff = thread.message.sender if thread.message_id else thread.staff  # type: ignore[union-attr]
+        return str(staff) if staff is not None else ""
 
     @property
     def sent_by(self) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from homeroom.core import scoping
 from homeroom.core.spreadsheet import safe_cell
@@ -177,15 +178,18 @@ def plan_breakdown(plan: Plan) -> PlanBreakdown:
     )
 
 
-EXPORT_HEADER = ["guardian_id", "guardian", "channel", "address", "language", "state", "reason", "error",
-                 "sent_at", "finished_at", "read_at"]
+def export_header() -> list[str]:
+    """The CSV's column names in the reader's language (the first column stays the family member's number)."""
+    return [gettext("Family member number"), gettext("Family member"), gettext("Channel"), gettext("Address"),
+            gettext("Language"), gettext("Outcome"), gettext("Why not sent"), gettext("Error"), gettext("Sent at"),
+            gettext("Finished at"), gettext("Read at")]
 def _when(value: dt.datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
 def message_export_rows(message: Message) -> Iterator[list[Any]]:
-    """The CSV export of a message: EXPORT_HEADER, then one row per delivery (skipped ones included)."""
-    yield EXPORT_HEADER
+    """The CSV export of a message: export_header(), then one row per delivery (skipped ones included), in words."""
+    yield export_header()
     deliveries = (
         Delivery.objects.filter(message=message)
         .select_related("guardian")
@@ -193,8 +197,9 @@ def message_export_rows(message: Message) -> Iterator[list[Any]]:
     )
     for d in deliveries.iterator(chunk_size=2000):
         yield [
-            d.guardian_id, safe_cell(str(d.guardian)), d.channel, safe_cell(d.address), d.content_language,
-            d.state, d.reason, safe_cell(d.error), _when(d.sent_at), _when(d.finished_at), _when(d.read_at),
+            d.guardian_id, safe_cell(str(d.guardian)), channel_label(d.channel), safe_cell(d.address),
+            language_name(d.content_language), d.get_state_display(), d.get_reason_display() if d.reason else "",
+            safe_cell(d.error), _when(d.sent_at), _when(d.finished_at), _when(d.read_at),
         ]
 
 
@@ -324,7 +329,9 @@ def conversation_for(user: Any, pk: int) -> Conversation:
 
 
 def conversation_entries(conversation: Conversation) -> QuerySet[ConversationEntry]:
-    return conversation.entries.select_related("author", "delivery").order_by("created_at", "id")
+    return conversation.entries.select_related(
+        "author__staff", "delivery", "conversation__message__sender", "conversation__staff",
+    ).order_by("created_at", "id")
 
 
 def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,

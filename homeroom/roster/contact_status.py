@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.core import words
 from homeroom.roster import reachability
 from homeroom.roster.models import (
     DEFAULT_CHANNEL_ORDER,
@@ -44,16 +44,7 @@ class ChannelStatus:
 
 def language_name(code: str) -> str:
     """A BCP 47 tag as a name in the reader's language ('es' → 'Spanish'/'Español'), or the tag itself."""
-    if not code:
-        return gettext("Not recorded")
-    lowered = code.lower()
-    for candidate in (lowered, lowered.split("-")[0]):
-        try:
-            info: dict[str, Any] = translation.get_language_info(candidate)
-        except KeyError:
-            continue
-        return str(info["name_translated"])
-    return code
+    return words.language_name(code)
 
 
 def _refused_categories(g: Guardian, channel: str) -> list[str]:

@@ -28,6 +28,9 @@ RULES = {
     "contacts:task_complete": Rule(
         method="post", kwargs=lambda w: {"pk": case_manager_task(w).pk}, expect=staff_only(404, case_manager=302),
     ),
+    "contacts:task_undo": Rule(
+        method="post", kwargs=lambda w: {"pk": case_manager_task(w).pk}, expect=staff_only(404, case_manager=302),
+    ),
     "contacts:checklist_templates": Rule(expect=ADMIN_ONLY),
     "contacts:checklist_template_copy": Rule(method="post", expect=expect_all(403, anonymous=302, admin=302)),
     "contacts:checklist_item_edit": Rule(kwargs=lambda w: {"pk": district_item(w).pk}, expect=ADMIN_ONLY),

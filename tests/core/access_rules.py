@@ -11,6 +11,7 @@ RULES: dict[str, Rule] = {
     # --- core ---
     "home": Rule(expect=expect_all(302, anonymous=200)),
     "healthz": Rule(expect=expect_all(200)),
+    "manifest": Rule(expect=expect_all(200)),
     "set_language": Rule(method="post", data=lambda w: {"language": "es", "next": "/"}, expect=expect_all(302)),
     "access_log": Rule(expect=expect_all(403, anonymous=302, admin=200, principal=200)),
     "account_email_disabled": Rule(expect=expect_all(404)),

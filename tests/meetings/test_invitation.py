@@ -82,4 +82,4 @@ def test_a_parent_whose_language_has_no_letter_is_flagged_on_the_meeting_page(wo
     world.rosa.save(update_fields=["language"])
     meeting = schedule(world)
     page = client_for("case_manager").get(reverse("meetings:ppt_detail", args=[meeting.pk])).content.decode()
-    assert "Rosa Lopez reads pt" in page
+    assert "Rosa Lopez reads Portuguese" in page and "reads pt" not in page

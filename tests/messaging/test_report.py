@@ -172,8 +172,8 @@ def _csv(client_for: Any, message: Message) -> list[list[str]]:
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
-HEADER = ["guardian_id", "guardian", "channel", "address", "language", "state", "reason", "error", "sent_at",
-          "finished_at", "read_at"]
+HEADER = ["Family member number", "Family member", "Channel", "Address", "Language", "Outcome", "Why not sent",
+          "Error", "Sent at", "Finished at", "Read at"]
 
 
 def test_csv_has_one_row_per_delivery_with_outcome_and_reason(sent, client_for, world):
@@ -184,15 +184,15 @@ def test_csv_has_one_row_per_delivery_with_outcome_and_reason(sent, client_for, 
     assert [row[:8] for row in rows] == [
         [str(pk), str(g[pk]), channel, address, language, state, reason, error]
         for pk, channel, address, language, state, reason, error in [
-            (world.ana.pk, "email", "ana@family.example", "es", "read", "", ""),
-            (world.ana.pk, "sms", world.ana.mobile_phone, "es", "skipped", "opted_out", ""),
-            (world.rosa.pk, "sms", world.rosa.mobile_phone, "es", "failed", "", "Twilio 30008"),
-            (sent.mark.pk, "email", "mark@family.example", "en", "bounced", "", BOUNCE),
-            (sent.mark.pk, "sms", sent.mark.mobile_phone, "en", "delivered", "", ""),
-            (sent.nora.pk, "sms", "", "en", "skipped", "no_address", ""),
-            (sent.omar.pk, "email", "omar@family.example", "en", "sent", "", ""),
-            (sent.omar.pk, "sms", sent.omar.mobile_phone, "en", "skipped", "opted_out", ""),
-            (sent.vera.pk, "voice", "+12035550177", "es", "sent", "", ""),
+            (world.ana.pk, "Email", "ana@family.example", "Spanish", "Read", "", ""),
+            (world.ana.pk, "Text message", world.ana.mobile_phone, "Spanish", "Not sent", "Opted out", ""),
+            (world.rosa.pk, "Text message", world.rosa.mobile_phone, "Spanish", "Failed", "", "Twilio 30008"),
+            (sent.mark.pk, "Email", "mark@family.example", "English", "Bounced", "", BOUNCE),
+            (sent.mark.pk, "Text message", sent.mark.mobile_phone, "English", "Delivered", "", ""),
+            (sent.nora.pk, "Text message", "", "English", "Not sent", "No contact details", ""),
+            (sent.omar.pk, "Email", "omar@family.example", "English", "Sent", "", ""),
+            (sent.omar.pk, "Text message", sent.omar.mobile_phone, "English", "Not sent", "Opted out", ""),
+            (sent.vera.pk, "Phone call", "+12035550177", "Spanish", "Sent", "", ""),
         ]
     ]
     assert all(len(row) == len(HEADER) for row in rows)
@@ -202,9 +202,9 @@ def test_csv_times_are_iso_8601_and_only_where_something_happened(sent, client_f
     _header, *rows = _csv(client_for, sent.message)
     for row in rows:
         state, sent_at, finished_at, read_at = row[5], row[8], row[9], row[10]
-        assert bool(sent_at) == (state != "skipped")
-        assert bool(finished_at) == (state in {"delivered", "failed", "bounced"})
-        assert bool(read_at) == (state == "read")
+        assert bool(sent_at) == (state != "Not sent")
+        assert bool(finished_at) == (state in {"Delivered", "Failed", "Bounced"})
+        assert bool(read_at) == (state == "Read")
         for value in filter(None, (sent_at, finished_at, read_at)):
             assert dt.datetime.fromisoformat(value).tzinfo is not None
 

@@ -280,7 +280,7 @@ def test_second_demo_setup_changes_nothing(loaded, tmp_path):
 
 def test_demo_passwords_go_to_the_chosen_staff_only(loaded):
     chosen = {login.user_id for login in loaded.passwords_set}
-    assert len(chosen) == 4
+    assert len(chosen) == 6
     for user in User.objects.filter(pk__in=chosen):
         assert user.check_password(DEMO_PASSWORD)
     others = User.objects.exclude(pk__in=chosen)
@@ -299,7 +299,7 @@ def test_demo_passwords_flag_sets_them_without_debug(db, tmp_path, settings):
     settings.DEBUG = False
     call_command("demo-setup", "--students", "30", "--folder", str(tmp_path), "--demo-passwords",
                  stdout=io.StringIO())
-    assert sum(user.check_password(DEMO_PASSWORD) for user in User.objects.filter(staff__isnull=False)) == 4
+    assert sum(user.check_password(DEMO_PASSWORD) for user in User.objects.filter(staff__isnull=False)) == 6
 
 
 # --- demo-logins ---------------------------------------------------------------------------------------
@@ -309,7 +309,8 @@ def _login(key):
 
 def test_demo_cast_has_one_person_per_role(loaded):
     keys = [login.key for login in select_demo_logins()]
-    assert keys == ["district_admin", "principal", "teacher", "case_manager", "guardian_es", "guardian_en"]
+    assert keys == ["district_admin", "principal", "teacher", "case_manager", "social_worker", "school_staff",
+                    "guardian_es", "guardian_en"]
 
 
 def test_demo_teacher_teaches_students(loaded):
@@ -329,9 +330,17 @@ def test_demo_guardian_speaks_the_language_and_has_a_child_with_rights(loaded, k
                                             may_receive_information=True).exists()
 
 
-def test_demo_staff_sign_in_with_the_demo_password(loaded):
-    response = Client().post(reverse("account_login"), {"login": _login("teacher").email, "password": DEMO_PASSWORD})
+@pytest.mark.parametrize("key", ["teacher", "social_worker", "school_staff"])
+def test_demo_staff_sign_in_with_the_demo_password(loaded, key):
+    response = Client().post(reverse("account_login"), {"login": _login(key).email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("key", "role"), [("social_worker", "social_worker"), ("school_staff", "staff")])
+def test_demo_social_worker_and_school_staff_work_at_the_demo_family_school(loaded, key, role):
+    guardian = r.Guardian.objects.get(user_id=_login("guardian_es").user_id)
+    schools = r.Student.objects.filter(guardian_links__guardian=guardian).values("school_id")
+    assert r.StaffRole.objects.filter(staff__user_id=_login(key).user_id, role=role, school_id__in=schools).exists()
 
 
 def test_demo_logins_prints_the_address_from_host_and_port(loaded, monkeypatch):
@@ -346,7 +355,8 @@ def test_demo_logins_tells_staff_the_password_and_families_where_the_code_is(loa
     out = io.StringIO()
     call_command("demo-logins", stdout=out)
     text = out.getvalue()
-    assert text.count(f"password: {DEMO_PASSWORD}") == 4
+    assert text.count(f"password: {DEMO_PASSWORD}") == 6
+    assert "Social worker" in text and "School staff" in text
     assert text.count("one-time code") == 2
     assert _login("guardian_es").email in text
 

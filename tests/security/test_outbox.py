@@ -80,6 +80,16 @@ def test_sign_in_messages_are_printed_on_the_console_in_debug(world, debug, capl
     assert sign_in_code(OutboxEntry.objects.get().body) in caplog.text
 
 
+def test_without_debug_no_sign_in_code_reaches_the_log(world, settings, caplog):
+    settings.DEBUG = False
+    settings.HOMEROOM_DEV_OUTBOX = True  # benchmarks and tests keep the outbox without debug
+    settings.EMAIL_BACKEND = DEV_EMAIL
+    with caplog.at_level(logging.DEBUG):
+        Client().post(reverse("account_request_login_code"), {"login": "paul@family.example"})
+    code = sign_in_code(OutboxEntry.objects.get().body)
+    assert code and code not in caplog.text
+
+
 def test_a_staff_member_asking_for_a_code_gets_none(world, mailoutbox):
     client = Client()
     response = client.post(reverse("account_request_login_code"), {"login": world.teacher.user.email})

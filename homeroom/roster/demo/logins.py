@@ -18,7 +18,7 @@ LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "pt-BR": "Portuguese", "ht":
 
 @dataclass(frozen=True)
 class DemoLogin:
-    key: str  # district_admin, principal, teacher, case_manager, guardian_es, guardian_en
+    key: str  # district_admin, principal, teacher, case_manager, social_worker, school_staff, guardian_es, guardian_en
     label: str
     email: str
     user_id: int
@@ -98,6 +98,18 @@ def select_demo_logins() -> list[DemoLogin]:
         logins.append(DemoLogin("case_manager", "Case manager", manager.user.email, manager.user.pk,
                                 f"{students} student{'s' if students != 1 else ''} on the caseload", True))
 
+    social_worker = _at_school(_staff_with(district, Role.SOCIAL_WORKER), school)
+    if social_worker and social_worker.user:
+        students = social_worker.caseload.filter(is_active=True).count()
+        logins.append(DemoLogin("social_worker", "Social worker", social_worker.user.email, social_worker.user.pk,
+                                f"{_school_name(social_worker, Role.SOCIAL_WORKER)}, {students} "
+                                f"student{'s' if students != 1 else ''} followed", True))
+
+    liaison = _at_school(_staff_with(district, Role.STAFF), school)
+    if liaison and liaison.user:
+        logins.append(DemoLogin("school_staff", "School staff (family liaison)", liaison.user.email, liaison.user.pk,
+                                _school_name(liaison, Role.STAFF), True))
+
     for key, guardian in (("guardian_es", spanish), ("guardian_en", english)):
         if guardian is None or guardian.user is None:
             continue
@@ -106,6 +118,17 @@ def select_demo_logins() -> list[DemoLogin]:
         logins.append(DemoLogin(key, f"Guardian ({language})", guardian.user.email, guardian.user.pk,
                                 f"{count} child{'ren' if count != 1 else ''} with educational rights", False))
     return logins
+
+
+def _at_school(staff: QuerySet[Staff], school: School | None) -> Staff | None:
+    """The first of these staff at the anchor family's school, or anywhere when that school has none."""
+    here = staff.filter(roles__school=school) if school else staff.none()
+    return here.order_by("sourced_id", "pk").first() or staff.order_by("sourced_id", "pk").first()
+
+
+def _school_name(member: Staff, role: str) -> str:
+    place = member.roles.filter(role=role, is_active=True).exclude(school=None).select_related("school").first()
+    return place.school.name if place and place.school else ""
 
 
 def _teacher(district: District, children: QuerySet[Student]) -> Staff | None:

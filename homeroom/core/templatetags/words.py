@@ -1,0 +1,21 @@
+"""`{% load words %}` … `{{ guardian.language|words:"language" }}`: codes shown as words (see core.words)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from homeroom.core import words as vocabulary
+
+register = template.Library()
+
+
+@register.filter(name="words")
+def words(code: Any, kind: str) -> str:
+    return vocabulary.word(code, kind)
+
+
+@register.simple_tag(name="channel_state")
+def channel_state(channel: str, state: str) -> str:
+    return vocabulary.channel_state(channel, state)
