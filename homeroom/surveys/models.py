@@ -105,7 +105,7 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One family's (or staff member's) answers. Anonymous: no invitation, guardian or staff (the constraint says so)."""
+    """One family's (or staff member's) answers. Anonymous: no invitation, guardian or staff (a constraint)."""
 
     class Source(models.TextChoices):
         LINK = "link", _("Family link")

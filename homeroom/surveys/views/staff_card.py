@@ -18,7 +18,7 @@ from homeroom.surveys.views.family import answer_page, page_language
 def staff_answer(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scoping.require_staff(request.user)
     survey = scoping.get_in_scope(selectors.staff_cards_for(request.user), pk=pk)
-    staff = Staff.objects.get(pk=scope.staff_id)
+    staff = Staff.objects.get(pk=scope.staff_id or 0)
     language = page_language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
     if StaffAnswered.objects.filter(survey=survey, staff=staff).exists():
         return answer_page(request, survey, language, done=True, staff_page=True)
