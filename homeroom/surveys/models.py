@@ -105,12 +105,13 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One family's answers. For an anonymous survey: no invitation, no guardian (the constraint enforces it)."""
+    """One family's (or staff member's) answers. Anonymous: no invitation, guardian or staff (a constraint)."""
 
     class Source(models.TextChoices):
         LINK = "link", _("Family link")
         PUBLIC = "public", _("Public link")
         PORTAL = "portal", _("Family portal")
+        STAFF = "staff", _("Staff page")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -119,8 +120,12 @@ class Response(models.Model):
                                       related_name="identified_response")
     guardian = models.ForeignKey("roster.Guardian", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+")
+    staff = models.ForeignKey("roster.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     source = models.CharField(max_length=8, choices=Source.choices)
-    language = models.CharField(max_length=35)
+    language = models.CharField(max_length=35)  # the language the family answered in
+    # The family's home language from the roster, snapshotted like school and grades ("" when not known: a
+    # public link knows no family). Results "by language" group on this, not on the answering language.
+    home_language = models.CharField(max_length=35, blank=True, default="")
     school = models.ForeignKey("roster.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     grades = models.JSONField(default=list)
     subgroups = models.JSONField(default=list)
@@ -130,13 +135,27 @@ class Response(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(anonymous=False) | models.Q(invitation__isnull=True, guardian__isnull=True),
+                condition=models.Q(anonymous=False) | models.Q(invitation__isnull=True, guardian__isnull=True,
+                                                                staff__isnull=True),
                 name="response_anonymous_has_no_family",
             ),
         ]
 
     def __str__(self) -> str:
         return f"response to survey {self.survey_id}"
+
+
+class StaffAnswered(models.Model):
+    """A staff member has answered a staff card while signed in: one answer each, and no key to the answer."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="staff_answered")
+    staff = models.ForeignKey("roster.Staff", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "staff"], name="staff_answered_unique")]
+
+    def __str__(self) -> str:
+        return f"staff {self.staff_id} answered survey {self.survey_id}"
 
 
 class Team(models.Model):

@@ -115,7 +115,13 @@ def _group(kind: str, label: str, rows: list[dict[str, Any]], definition: Defini
     return Group(kind=kind, label=label, responses=len(rows), invited=invited, responded=responded, items=items)
 
 
+def _home_language(row: dict[str, Any]) -> list[str]:
+    return [row["home_language"] if "home_language" in row else row["language"]]
+
+
 def _language_name(code: str) -> str:
+    if not code:
+        return _("Not known")
     try:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
@@ -125,7 +131,7 @@ def _language_name(code: str) -> str:
 def survey_results(survey: Survey, *, language: str = "en") -> Results:
     definition = survey.instrument.definition
     language = definition.language_for(language) or definition.languages[0]
-    fields = ("language", "school_id", "grades", "subgroups", "answers")
+    fields = ("language", "home_language", "school_id", "grades", "subgroups", "answers")
     rows: list[dict[str, Any]] = list(Response.objects.filter(survey=survey).values(*fields))
     invitations = list(survey.invitations.filter(times_sent__gt=0).values("language", "school_id", "grades",
                                                                           "subgroups", "responded"))
@@ -153,7 +159,9 @@ def survey_results(survey: Survey, *, language: str = "en") -> Results:
         overall=_group("all", _("All responses"), rows, definition, language),
     )
     results.breakdowns = [
-        (_("By language"), breakdown("language", lambda r: [r["language"]] if r["language"] else [], _language_name)),
+        # By the family's home language on the roster (invitations hold it as `language`), not the language
+        # the answers were given in; a public-link answer knows no family, so its home language is not known.
+        (_("By home language"), breakdown("language", _home_language, _language_name)),
         (_("By school"), breakdown("school", lambda r: [r["school_id"]] if r["school_id"] else [],
                                    lambda k: schools.get(k, "—"))),
         (_("By grade"), breakdown("grade", lambda r: r["grades"], lambda k: _("Grade %(grade)s") % {"grade": k})),

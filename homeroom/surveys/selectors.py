@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from homeroom.core import scoping
 from homeroom.core.models import Role
 from homeroom.roster.models import School, Staff, Student
-from homeroom.surveys.models import ActionPlan, Assessment, Instrument, Invitation, Survey, Team
+from homeroom.surveys.models import ActionPlan, Assessment, Instrument, Invitation, Kind, Survey, Team
 
 LEADERS = (Role.PRINCIPAL, Role.DISTRICT_ADMIN)
 
@@ -86,3 +86,22 @@ def plans_for(user: Any) -> QuerySet[ActionPlan]:
 
 def is_leader(user: Any, school_id: int) -> bool:
     return led_schools(user).filter(pk=school_id).exists()
+
+
+def staff_cards_for(user: Any) -> QuerySet[Survey]:
+    """Open staff feedback cards a signed-in staff member may answer: those for a school they work in, and
+    district-wide ones of their district."""
+    scope = scoping.scope_for(user)
+    if not scope.is_staff_member:
+        return Survey.objects.none()
+    condition = Q(school__in=scoping.schools_for(user)) | Q(school=None, district_id=staff_district_id(user) or 0)
+    return Survey.objects.filter(condition, instrument__kind=Kind.STAFF, is_open=True).select_related(
+        "school", "instrument")
+
+
+def member_teams(user: Any) -> QuerySet[Team]:
+    """Teams the user belongs to as a staff or family member (leading a school is not membership)."""
+    scope = scoping.scope_for(user)
+    if not (scope.staff_id or scope.guardian_id):
+        return Team.objects.none()
+    return Team.objects.filter(Q(staff__id=scope.staff_id or 0) | Q(guardians__id=scope.guardian_id or 0)).distinct()

@@ -21,11 +21,11 @@ from homeroom.core import scoping
 from homeroom.messaging.audiences import AudienceError, audience_students
 from homeroom.messaging.models import AudienceKind, Category
 from homeroom.messaging.services import ContentInput, MessageError, message_create, message_send
-from homeroom.roster.models import District, School, Student, StudentGuardian
+from homeroom.roster.models import District, School, Staff, Student, StudentGuardian
 from homeroom.surveys import links, schema
 from homeroom.surveys.answers import check
 from homeroom.surveys.definition import pick
-from homeroom.surveys.models import Instrument, Invitation, Kind, Response, Survey
+from homeroom.surveys.models import Instrument, Invitation, Kind, Response, StaffAnswered, Survey
 
 SUBGROUP_FIELDS = {"english_learner": "english_learner", "iep": "has_iep", "plan_504": "has_504"}
 POST_MEETING_INSTRUMENT = "post-ppt-feedback"
@@ -233,12 +233,14 @@ def send_post_meeting_survey(*, user: Any, students: list[Student], callback: Ca
 # --- answers -----------------------------------------------------------------------------------------------
 
 def response_submit(*, survey: Survey, data: Any, language: str, source: str, invitation: Invitation | None = None,
-                    guardian: Any = None, today: dt.date | None = None) -> Response | dict[str, str]:
-    """Save one family's answers; returns the response, or the problems per item key when there are any.
+                    guardian: Any = None, staff: Staff | None = None, today: dt.date | None = None
+                    ) -> Response | dict[str, str]:
+    """Save one family's (or one signed-in staff member's) answers; returns the response, or the problems per item.
 
     For an invitation link the `responded` mark and the response are written in one transaction with the
-    invitation row locked, so a link answers once even when submitted twice at the same moment. An anonymous
-    response stores none of the invitation: only the school, grades, subgroups and language it summarises.
+    invitation row locked, so a link answers once even when submitted twice at the same moment; a staff member's
+    `StaffAnswered` mark works the same way. An anonymous response stores none of the invitation or staff member:
+    only the school, grades, subgroups, answering language and the family's home language it summarises.
     """
     checked = check(survey.instrument.definition, data)
     if checked.errors:
@@ -247,19 +249,27 @@ def response_submit(*, survey: Survey, data: Any, language: str, source: str, in
         raise SurveyError(_("This survey is closed."))
     today = today or timezone.localdate()
     with transaction.atomic():
-        school_id, grades, subgroups = survey.school_id, [], []
+        school_id, grades, subgroups, home_language = survey.school_id, [], [], ""
         if invitation is not None:
             locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
             if locked.responded or locked.survey_id != survey.pk:
                 raise AlreadyAnswered(_("Your family has already answered this survey. Thank you!"))
             Invitation.objects.filter(pk=locked.pk).update(responded=True)
             school_id, grades, subgroups = locked.school_id, locked.grades, locked.subgroups
+            home_language = locked.language  # the roster's language for this family, set when it was invited
+        if staff is not None:
+            try:
+                with transaction.atomic():
+                    StaffAnswered.objects.create(survey=survey, staff=staff)
+            except IntegrityError as exc:
+                raise AlreadyAnswered(_("You have already answered this card. Thank you!")) from exc
         identified = not survey.anonymous
         try:
             return Response.objects.create(
                 survey=survey, anonymous=survey.anonymous,
                 invitation=invitation if identified else None, guardian=guardian if identified else None,
-                source=source, language=language, school_id=school_id, grades=grades, subgroups=subgroups,
+                staff=staff if identified else None, source=source, language=language,
+                home_language=home_language, school_id=school_id, grades=grades, subgroups=subgroups,
                 answers=checked.answers, submitted_on=today)
         except IntegrityError as exc:  # the identified invitation already holds a response
             raise AlreadyAnswered(_("Your family has already answered this survey. Thank you!")) from exc

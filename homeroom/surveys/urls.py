@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeroom.surveys.views import assessments, family, staff
+from homeroom.surveys.views import assessments, family, staff, staff_card
 
 app_name = "surveys"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", assessments.assessment, name="assessment"),
     path("assessments/<int:pk>/consensus/", assessments.consensus, name="consensus"),
     path("plans/<int:pk>/", assessments.plan, name="plan"),
+    path("<int:pk>/staff-answer/", staff_card.staff_answer, name="staff_answer"),
     path("family/", family.family_list, name="family"),
     path("family/<int:pk>/", family.family_answer, name="family_answer"),
     path("r/<str:token>/", family.answer, name="answer"),

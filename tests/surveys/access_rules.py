@@ -45,6 +45,13 @@ def _portal_survey(w: World) -> dict[str, Any]:
     return {"pk": survey.pk}
 
 
+def _staff_card(w: World) -> dict[str, Any]:
+    instrument = Instrument.objects.get(district=None, key="staff-feedback-card")
+    survey = services.survey_create(user=w.user("principal"), instrument=instrument, school=w.lincoln,
+                                    title="After our discussion", anonymous=True)
+    return {"pk": survey.pk}
+
+
 def _team(w: World) -> Team:
     team = Team.objects.create(school=w.lincoln, name="Lincoln partnership team")
     team.staff.add(w.teacher)
@@ -81,6 +88,8 @@ RULES = {
     "surveys:instrument": Rule(kwargs=_shipped_instrument, expect=LEADERS),
     # Adding or copying an instrument is the district's decision.
     "surveys:instrument_add": Rule(expect=staff_only(403, admin=200)),
+    # Lincoln's staff card: any staff member of Lincoln (and the district admin) answers; Mr. Baker is elsewhere.
+    "surveys:staff_answer": Rule(kwargs=_staff_card, expect=staff_only(200, other_teacher=404)),
     "surveys:teams": Rule(expect=LEADERS),
     "surveys:team": Rule(kwargs=lambda w: {"pk": _team(w).pk}, expect=LINCOLN_TEAM),
     "surveys:assessment": Rule(kwargs=lambda w: {"pk": _assessment(w).pk}, expect=LINCOLN_TEAM),

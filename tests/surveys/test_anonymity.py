@@ -43,9 +43,10 @@ def test_an_anonymous_answer_stores_no_path_to_the_family(world, client_for):
         cursor.execute(f"SELECT * FROM {Response._meta.db_table}")  # noqa: S608 - a constant table name
         columns = [c[0] for c in cursor.description]
         row = dict(zip(columns, cursor.fetchone(), strict=True))
-    assert set(columns) == {"id", "survey_id", "anonymous", "invitation_id", "guardian_id", "source", "language",
-                            "school_id", "grades", "subgroups", "answers", "submitted_on"}
-    assert row["invitation_id"] is None and row["guardian_id"] is None
+    assert set(columns) == {"id", "survey_id", "anonymous", "invitation_id", "guardian_id", "staff_id", "source",
+                            "language", "home_language", "school_id", "grades", "subgroups", "answers",
+                            "submitted_on"}
+    assert row["invitation_id"] is None and row["guardian_id"] is None and row["staff_id"] is None
     assert token not in str(row)
     # The "who answered" mark carries no time and no key to the response.
     assert Invitation.objects.get(pk=invitation.pk).responded is True
@@ -64,6 +65,9 @@ def test_the_database_refuses_an_anonymous_response_with_a_family_key(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         Response.objects.create(survey=survey, anonymous=True, guardian=world.ana, source="link",
                                 language="es", answers={}, submitted_on="2026-12-01")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(survey=survey, anonymous=True, staff=world.teacher, source="staff",
+                                language="en", answers={}, submitted_on="2026-12-01")
 
 
 def test_an_identified_answer_is_linked_to_the_family_invitation(world, client_for):

@@ -16,6 +16,7 @@ from tests.surveys.helpers import CALLBACK, GOOD_ANSWERS, invitation_of, lincoln
 def _responses(survey, count, *, grade="05", language="en", text="Good", rating=4, subgroups=()):
     for _n in range(count):
         Response.objects.create(survey=survey, anonymous=True, source="link", language=language,
+                                home_language=language,
                                 school=survey.school, grades=[grade], subgroups=list(subgroups),
                                 answers={"welcome-greeted": rating, "voice-idea": text},
                                 submitted_on="2026-12-01")

@@ -16,8 +16,11 @@ from homeroom.roster.models import Guardian
 from homeroom.surveys import links, selectors, services
 from homeroom.surveys.models import Invitation, Response, Survey
 
+ANSWERED_SALT = "homeroom.surveys.answered-here"
+ANSWERED_MAX_AGE = 60 * 60 * 24 * 365  # a survey runs for weeks; a year outlasts any of them
 
-def _language(request: HttpRequest, survey: Survey, preferred: str) -> str:
+
+def page_language(request: HttpRequest, survey: Survey, preferred: str) -> str:
     """?lang= when the instrument has it, else the family's language, else the instrument's first."""
     definition = survey.instrument.definition
     for wanted in (request.GET.get("lang", ""), preferred):
@@ -27,8 +30,8 @@ def _language(request: HttpRequest, survey: Survey, preferred: str) -> str:
     return definition.languages[0]
 
 
-def _page(request: HttpRequest, survey: Survey, language: str, *, errors: dict[str, str] | None = None,
-          done: bool = False, status: int = 200) -> HttpResponse:
+def answer_page(request: HttpRequest, survey: Survey, language: str, *, errors: dict[str, str] | None = None,
+                done: bool = False, status: int = 200, staff_page: bool = False) -> HttpResponse:
     definition = survey.instrument.definition
     posted: dict[str, Any] = {}
     if request.method == "POST":
@@ -37,6 +40,7 @@ def _page(request: HttpRequest, survey: Survey, language: str, *, errors: dict[s
         return render(request, "surveys/answer.html", {
             "survey": survey, "definition": definition, "language": language, "errors": errors or {},
             "posted": posted, "done": done, "survey_languages": definition.languages,
+            "staff_page": staff_page,
         }, status=status)
 
 
@@ -47,39 +51,51 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     invitation = get_object_or_404(Invitation.objects.select_related("survey__instrument"), pk=invitation_id)
     survey = invitation.survey
-    language = _language(request, survey, invitation.language)
+    language = page_language(request, survey, invitation.language)
     if invitation.responded or not survey.is_open:
-        return _page(request, survey, language, done=True)
+        return answer_page(request, survey, language, done=True)
     if request.method == "POST":
         try:
             with translation.override(language):  # problems are worded in the family's language
                 result = services.response_submit(survey=survey, data=request.POST, language=language,
                                                   source=Response.Source.LINK, invitation=invitation)
         except services.SurveyError:
-            return _page(request, survey, language, done=True)
+            return answer_page(request, survey, language, done=True)
         if isinstance(result, dict):
-            return _page(request, survey, language, errors=result, status=422)
+            return answer_page(request, survey, language, errors=result, status=422)
         return redirect(f"{request.path}?lang={language}")
-    return _page(request, survey, language)
+    return answer_page(request, survey, language)
+
+
+def _answered_here_cookie(survey: Survey) -> str:
+    return f"hr_survey_{survey.pk}"
 
 
 @never_cache
 def public(request: HttpRequest, token: str) -> HttpResponse:
+    """A school's public link. A signed cookie marks "answered on this device" so the same browser is thanked
+    instead of asked again: a convenience against accidental repeats, not a guarantee (another browser, or
+    cleared cookies, can answer again). It holds only the survey's id, nothing about the family or the answer."""
     survey = get_object_or_404(Survey.objects.select_related("instrument"), public_token=token, public_link=True)
-    language = _language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
-    if request.GET.get("done") == "1" or not survey.is_open:
-        return _page(request, survey, language, done=True)
+    language = page_language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
+    cookie = _answered_here_cookie(survey)
+    answered_here = request.get_signed_cookie(cookie, default="", salt=ANSWERED_SALT) == str(survey.pk)
+    if request.GET.get("done") == "1" or answered_here or not survey.is_open:
+        return answer_page(request, survey, language, done=True)
     if request.method == "POST":
         try:
             with translation.override(language):
                 result = services.response_submit(survey=survey, data=request.POST, language=language,
                                                   source=Response.Source.PUBLIC)
         except services.SurveyError:
-            return _page(request, survey, language, done=True)
+            return answer_page(request, survey, language, done=True)
         if isinstance(result, dict):
-            return _page(request, survey, language, errors=result, status=422)
-        return redirect(f"{request.path}?lang={language}&done=1")
-    return _page(request, survey, language)
+            return answer_page(request, survey, language, errors=result, status=422)
+        response = redirect(f"{request.path}?lang={language}&done=1")
+        response.set_signed_cookie(cookie, str(survey.pk), salt=ANSWERED_SALT, max_age=ANSWERED_MAX_AGE,
+                                   path=request.path, secure=request.is_secure(), httponly=True, samesite="Lax")
+        return response
+    return answer_page(request, survey, language)
 
 
 @login_required
@@ -100,9 +116,9 @@ def family_answer(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = services.portal_invitation(survey=survey, children=selectors.family_children(request.user))
     if invitation is None:
         raise Http404
-    language = _language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
+    language = page_language(request, survey, getattr(request, "LANGUAGE_CODE", "") or "")
     if invitation.responded:
-        return _page(request, survey, language, done=True)
+        return answer_page(request, survey, language, done=True)
     if request.method == "POST":
         guardian = Guardian.objects.get(pk=scope.guardian_id or 0)
         try:
@@ -111,8 +127,8 @@ def family_answer(request: HttpRequest, pk: int) -> HttpResponse:
                                                   source=Response.Source.PORTAL, invitation=invitation,
                                                   guardian=guardian)
         except services.SurveyError:
-            return _page(request, survey, language, done=True)
+            return answer_page(request, survey, language, done=True)
         if isinstance(result, dict):
-            return _page(request, survey, language, errors=result, status=422)
+            return answer_page(request, survey, language, errors=result, status=422)
         return redirect(f"{request.path}?lang={language}")
-    return _page(request, survey, language)
+    return answer_page(request, survey, language)
