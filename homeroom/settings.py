@@ -311,7 +311,7 @@ MESSAGING_WEBHOOK_BASE_URL = os.environ.get("HOMEROOM_WEBHOOK_BASE_URL", SITE_UR
 
 # --- Meetings ------------------------------------------------------------------
 # Dotted path of the surveys app's `send(*, meeting_id) -> bool` for the post-PPT family survey (empty: none).
-HOMEROOM_POST_PPT_SURVEY = os.environ.get("HOMEROOM_POST_PPT_SURVEY", "")
+HOMEROOM_POST_PPT_SURVEY = os.environ.get("HOMEROOM_POST_PPT_SURVEY", "homeroom.surveys.post_ppt.send")
 MESSAGING_HTTP_TIMEOUT = float(os.environ.get("HOMEROOM_MESSAGING_HTTP_TIMEOUT", "10"))
 # Token bucket per sending number, shared by all workers: messages per second and burst size.
 MESSAGING_PHONE_RATE_PER_SECOND = float(os.environ.get("HOMEROOM_PHONE_RATE_PER_SECOND", "10"))

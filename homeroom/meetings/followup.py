@@ -1,8 +1,8 @@
 """After a PPT: the hook through which the post-PPT family survey goes out.
 
-The surveys app is not part of Homeroom yet. When it lands it sets HOMEROOM_POST_PPT_SURVEY to the dotted path
-of a function `send(*, meeting_id: int) -> bool` that sends the short feedback survey to the meeting's family;
-until then nothing is sent and the meeting page says so. A setting rather than an import keeps the dependency
+HOMEROOM_POST_PPT_SURVEY is the dotted path of a function `send(*, meeting_id: int) -> bool` that sends the short
+feedback survey to the meeting's family; by default the surveys app's `homeroom.surveys.post_ppt.send`. Set it
+empty and nothing is sent (the meeting page says so). A setting rather than an import keeps the dependency
 pointing from surveys to meetings, never back.
 """
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeroom.contacts.forms import DateInput, DateTimeInput
 from homeroom.contacts.models import Method
+from homeroom.meetings import prep_questions
 from homeroom.meetings.conferences import SlotSeries
 from homeroom.meetings.models import (
     ConferenceFormat,
@@ -148,21 +149,27 @@ class StudentSearchForm(forms.Form):
 
 
 class PrepFormForm(forms.ModelForm):
-    participation = forms.ChoiceField(label=_("How I will take part"), choices=Participation.choices,
+    participation = forms.ChoiceField(label=prep_questions.PARTICIPATION_LABEL, choices=Participation.choices,
                                       widget=forms.RadioSelect, required=False)
 
     class Meta:
         model = PrepForm
         fields = ["strengths", "concerns", "questions", "team_should_know", "participation", "bringing"]
-        labels = {
-            "strengths": _("My child's strengths"),
-            "concerns": _("My concerns"),
-            "questions": _("My questions for the team"),
-            "team_should_know": _("What I want the team to know"),
-            "bringing": _("Who I will bring (optional)"),
-        }
+        labels = {**dict(prep_questions.WRITTEN), "bringing": prep_questions.BRINGING_LABEL}
         widgets = {name: forms.Textarea(attrs={"rows": 4})
                    for name in ("strengths", "concerns", "questions", "team_should_know")}
+
+
+class PaperPrepForm(PrepFormForm):
+    """The parent's paper form, typed in by staff: whose form it is, then the portal form's fields."""
+
+    guardian = forms.ModelChoiceField(label=_("Parent who filled in the paper form"), queryset=Guardian.objects.none())
+
+    def __init__(self, *args: Any, parents: list[Guardian], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["guardian"])
+        field.queryset = Guardian.objects.filter(pk__in=[g.pk for g in parents])
+        self.order_fields(["guardian", *PrepFormForm.Meta.fields])
 
 
 class FamilyRequestForm(forms.Form):

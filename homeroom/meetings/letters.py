@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from homeroom.meetings import prep_questions
 from homeroom.meetings.models import Letter, LetterKind, LetterStatus, LetterTemplate
 from homeroom.portal.models import DocumentKind, FamilyDocument
 
@@ -122,6 +123,8 @@ def render_letter_html(template: LetterTemplate, context: dict[str, str]) -> str
             "title": mark_safe(fill(template.title, context)),
             "blocks": blocks(fill(template.body, context)),
             "context": context,
+            # The invitation carries the "Preparing for the PPT" questions as a page to fill in on paper.
+            "prep_form": prep_questions.printable() if template.kind == LetterKind.PPT_INVITATION else None,
         })
 
 

@@ -123,6 +123,10 @@ class PrepForm(models.Model):
     bringing = models.CharField(_("who I will bring (optional)"), max_length=255, blank=True, default="")
     language = models.CharField(max_length=35, default="en")
     submitted_at = models.DateTimeField(auto_now=True)
+    # Set when staff typed in the parent's paper form (who, and `submitted_at` says when); empty from the portal.
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    from_paper = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "guardian"], name="prepform_one_per_parent")]

@@ -288,8 +288,20 @@ def prep_form_save(*, meeting: Ppt, guardian: Guardian, answers: PrepAnswers, la
     form, _created = PrepForm.objects.update_or_create(
         meeting=meeting, guardian=guardian,
         defaults={**{name: getattr(answers, name).strip() for name in PrepAnswers.__dataclass_fields__},
-                  "language": language},
+                  "language": language, "from_paper": False, "entered_by": None},
     )
+    return form
+
+
+def prep_form_enter_from_paper(*, meeting: Ppt, guardian: Guardian, answers: PrepAnswers, user: Any) -> PrepForm:
+    """Staff type in the parent's paper form: the same answers as the portal's, marked as entered by `user`."""
+    if meeting.status == PptStatus.CANCELLED:
+        raise MeetingError(_("This meeting was cancelled."))
+    if guardian.pk not in {parent.pk for parent in selectors.parents_with_rights(meeting.student)}:
+        raise MeetingError(_("Choose a parent with educational rights."))
+    form = prep_form_save(meeting=meeting, guardian=guardian, answers=answers, language=guardian.language)
+    form.from_paper, form.entered_by = True, user
+    form.save(update_fields=["from_paper", "entered_by"])
     return form
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ppt/<int:pk>/early-notice", views.ppt_early_notice, name="ppt_early_notice"),
     path("ppt/<int:pk>/attempts", views.ppt_attempt, name="ppt_attempt"),
     path("ppt/<int:pk>/safeguards", views.ppt_safeguards, name="ppt_safeguards"),
+    path("ppt/<int:pk>/prep-paper", views.ppt_prep_paper, name="ppt_prep_paper"),
     path("ppt/<int:pk>/held", views.ppt_held, name="ppt_held"),
     path("ppt/<int:pk>/iep-sent", views.ppt_iep_sent, name="ppt_iep_sent"),
     path("ppt/<int:pk>/follow-up", views.ppt_follow_up, name="ppt_follow_up"),

@@ -95,7 +95,7 @@ def ppt_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "untranslated": selectors.parents_without_their_language(meeting, parents),
         "latest_send": notice.latest_send_date(meeting),
         "notice_today": notice.notice_check(meeting, today),
-        "prep_forms": meeting.prep_forms.select_related("guardian"),
+        "prep_forms": meeting.prep_forms.select_related("guardian", "entered_by__staff"),
         "reach": selectors.reach_record(meeting),
         "countable": selectors.contacts_to_count(request.user, meeting)[:50] if manage else [],
         "safeguards": selectors.safeguards_status(parents, today),
@@ -106,6 +106,7 @@ def ppt_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "early_form": forms.EarlyNoticeForm(),
         "safeguards_form": forms.SafeguardsForm(parents=parents),
         "held_form": forms.HeldForm(),
+        "paper_form": forms.PaperPrepForm(parents=parents),
         "iep_form": forms.IepSentForm(),
         "follow_up_form": forms.FollowUpForm(),
     })
@@ -174,6 +175,24 @@ def ppt_safeguards(request: HttpRequest, pk: int) -> HttpResponse:
     services.safeguards_record(guardian=form.cleaned_data["guardian"], given_on=form.cleaned_data["given_on"],
                                method=form.cleaned_data["method"], user=request.user)
     return _after(request, meeting, None, _("The procedural safeguards notice is recorded."))
+
+
+@login_required
+@require_POST
+def ppt_prep_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    """Type in the parent's paper "Preparing for the PPT" form."""
+    _manager(request)
+    meeting = _meeting(request, pk)
+    form = forms.PaperPrepForm(request.POST, parents=selectors.parents_with_rights(meeting.student))
+    if not form.is_valid():
+        return _invalid(request, meeting, form)
+    data = {name: form.cleaned_data[name] for name in forms.PrepFormForm.Meta.fields}
+    try:
+        services.prep_form_enter_from_paper(meeting=meeting, guardian=form.cleaned_data["guardian"],
+                                            answers=services.PrepAnswers(**data), user=request.user)
+    except services.MeetingError as exc:
+        return _after(request, meeting, exc, "")
+    return _after(request, meeting, None, _("The paper form is saved with the family's answers."))
 
 
 @login_required

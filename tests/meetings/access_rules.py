@@ -85,6 +85,7 @@ RULES = {
     "meetings:ppt_early_notice": _post_to_mateos_ppt(),
     "meetings:ppt_attempt": Rule(method="post", kwargs=_mateos_ppt, data=_mateo_contact, expect=MANAGES_MATEO),
     "meetings:ppt_safeguards": _post_to_mateos_ppt(),
+    "meetings:ppt_prep_paper": _post_to_mateos_ppt(),
     "meetings:ppt_held": _post_to_mateos_ppt(),
     "meetings:ppt_iep_sent": _post_to_mateos_ppt(),
     "meetings:ppt_follow_up": _post_to_mateos_ppt(),

@@ -57,14 +57,16 @@ def test_the_iep_sent_date_is_recorded_only_after_the_meeting(world, after_commi
     assert ppt_iep_sent(meeting=meeting, sent_on=dt.date(2026, 3, 17)).iep_sent_on == dt.date(2026, 3, 17)
 
 
-def test_without_a_surveys_app_nothing_is_sent_and_the_page_says_so(world, after_commit, client_for):
+def test_with_the_survey_hook_switched_off_nothing_is_sent_and_the_page_says_so(world, after_commit, client_for,
+                                                                                  settings):
+    settings.HOMEROOM_POST_PPT_SURVEY = ""
     meeting = schedule(world)
     with after_commit():
         ppt_mark_held(meeting=meeting, held_on=THURSDAY, user=world.case_manager.user)
     meeting.refresh_from_db()
     assert meeting.survey_requested_at is None
     page = client_for("case_manager").get(reverse("meetings:ppt_detail", args=[meeting.pk])).content.decode()
-    assert "Surveys are not set up" in page
+    assert "The post-PPT survey is switched off" in page
 
 
 def test_the_survey_hook_is_called_once_when_the_meeting_is_held(world, after_commit, settings):
