@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -48,7 +49,10 @@ def record_student_access(
     if isinstance(student_ids, QuerySet):
         # A queryset of students, or already of their ids (values("student_id")): one column for IN (…).
         inner = student_ids if student_ids._fields else student_ids.values("pk")  # type: ignore[attr-defined]
-        source_sql, source_params = inner.order_by().query.sql_with_params()
+        try:
+            source_sql, source_params = inner.order_by().query.sql_with_params()
+        except EmptyResultSet:  # e.g. filter(id__in=[]): no student was shown
+            return
     else:
         ids = sorted({int(sid) for sid in student_ids})
         if not ids:

@@ -81,7 +81,7 @@ def test_principal_schedules_a_ppt_and_ana_prepares_for_it_in_spanish(
 
     page.reload()
     expect(page.get_by_text("Le encanta leer y dibujar.")).to_be_visible()
-    expect(page.get_by_text("I will join by video")).to_be_visible()
+    expect(page.locator("dl.facts").get_by_text("I will join by video")).to_be_visible()
     documents = family.new_page()
     documents.goto(reverse("portal:documents"))
     invitation = re.compile("Invitación a una reunión PPT sobre Sofia Garcia")
