@@ -22,8 +22,8 @@ from homeroom.roster.models import Guardian, Staff
 logger = logging.getLogger(__name__)
 
 # Other apps' providers: "module path" → function(guardian_ids=[...], since=..., until=...) -> list[TimelineItem]
-PROVIDERS = ["homeroom.messaging.selectors", "homeroom.meetings.selectors"]
-# Providers from apps that depend on contacts (attendance) register themselves here instead, so that
+PROVIDERS = ["homeroom.messaging.selectors"]
+# Providers from apps that depend on contacts (attendance, meetings) register themselves here instead, so that
 # contacts never imports them: same signature.
 _registered: list[Callable[..., list[TimelineItem]]] = []
 
