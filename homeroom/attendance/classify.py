@@ -2,15 +2,20 @@
 
 The order matters: an absence's number in the year decides which excuses apply (1–9: documented by the
 family; from the 10th: listed reasons only), and a wellness day counts only if it is not the day after another.
+
+A year can also be classified from a checkpoint: the running counts just before the first day whose outcome
+could still change (an absence still waiting for the student's return or for its documentation window to
+close). A day's import then classifies only the days after the checkpoint instead of the whole year.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from homeroom.attendance.rules import Rules
 
@@ -52,6 +57,8 @@ class Outcome:
     absence_number: int = 0
     documentation_due: date | None = None
     missing_documentation: bool = False
+    # Could still change as later days arrive or time passes (waiting for the return or the documentation).
+    open: bool = False
 
     @property
     def is_absence(self) -> bool:
@@ -83,13 +90,75 @@ class SchoolCounts:
         return self.absences / self.days_enrolled if self.days_enrolled else 0.0
 
 
+_COUNT_FIELDS = ("days_enrolled", "days_present", "absences", "excused", "unexcused", "disciplinary", "tardies",
+                 "early_dismissals", "missing_documentation")
+_DATE_FIELDS = ("first_day", "last_day", "at_risk_since", "chronic_since")
+
+
+def _day_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass
+class YearState:
+    """Everything the classification carries from one day to the next."""
+
+    absences: int = 0
+    wellness_days: list[date] = field(default_factory=list)
+    unexcused_by_month: dict[str, int] = field(default_factory=dict)
+    unexcused_total: int = 0
+    truant_since: date | None = None
+    schools: dict[int, SchoolCounts] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "absences": self.absences,
+            "wellness_days": [d.isoformat() for d in self.wellness_days],
+            "unexcused_by_month": dict(self.unexcused_by_month),
+            "unexcused_total": self.unexcused_total,
+            "truant_since": self.truant_since.isoformat() if self.truant_since else None,
+            "schools": [
+                {**{name: getattr(c, name) for name in _COUNT_FIELDS},
+                 **{name: (getattr(c, name).isoformat() if getattr(c, name) else None) for name in _DATE_FIELDS},
+                 "school_id": c.school_id, "months": {m: list(v) for m, v in c.months.items()}}
+                for c in self.schools.values()
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> YearState:
+        schools = {}
+        for item in data["schools"]:
+            counts = SchoolCounts(item["school_id"], **{name: item[name] for name in _COUNT_FIELDS},
+                                  **{name: _day_or_none(item[name]) for name in _DATE_FIELDS},
+                                  months={m: (v[0], v[1]) for m, v in item["months"].items()})
+            schools[counts.school_id] = counts
+        return cls(
+            absences=data["absences"],
+            wellness_days=[date.fromisoformat(d) for d in data["wellness_days"]],
+            unexcused_by_month=dict(data["unexcused_by_month"]),
+            unexcused_total=data["unexcused_total"],
+            truant_since=_day_or_none(data["truant_since"]),
+            schools=schools,
+        )
+
+
+@dataclass
+class Checkpoint:
+    """The state after every counted day up to `settled_through`, none of whose outcomes can change any more."""
+
+    settled_through: date
+    state: YearState
+
+
 @dataclass
 class YearResult:
-    outcomes: list[Outcome]
+    outcomes: list[Outcome]  # from a checkpoint: only the days after it
     schools: dict[int, SchoolCounts]
     truant: bool
     truant_since: date | None
     unexcused_by_month: dict[str, int]
+    checkpoint: Checkpoint | None = None  # where the next classification may start (None: from the first day)
 
     def current_school(self) -> SchoolCounts | None:
         counted = [c for c in self.schools.values() if c.last_day is not None]
@@ -122,8 +191,15 @@ def counts_as_present(day: Day, rules: Rules) -> bool:
     return rules.status_counts_as.get(day.status, "absent") == "present"
 
 
-def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsSchoolDay], today: date) -> YearResult:
-    """Classify one student's school year (every school in the district), in date order."""
+def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsSchoolDay], today: date,
+                  start: Checkpoint | None = None) -> YearResult:
+    """Classify one student's school year (every school in the district), in date order.
+
+    With `start`, `days` are only the days after `start.settled_through`, and the counts carry on from its state
+    (which this changes in place: load a fresh one each time).
+    """
+    state = start.state if start is not None else YearState()
+    last_settled = start.settled_through if start is not None else None
     ordered = sorted(days, key=lambda d: d.day)
     school_day = [calendars[d.school_id](d.day) for d in ordered]
     counted = [d for d, flag in zip(ordered, school_day, strict=True) if flag]
@@ -136,35 +212,42 @@ def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsScho
         if present[i]:
             next_back = counted[i].day
     outcomes: list[Outcome] = []
-    absences = 0
-    wellness_days: list[date] = []
-    by_school: dict[int, SchoolCounts] = {}
-    unexcused_by_month: dict[str, int] = defaultdict(int)
-    unexcused_total = 0
-    truant_since: date | None = None
+    checkpoint: Checkpoint | None = None
+    found_open = False
     for i, day in enumerate(counted):
         outcome = Outcome(day.day, day.school_id, day.status, day.reason, PRESENT, "present")
         if not present[i]:
-            absences += 1
-            outcome.absence_number = absences
-            _excuse(outcome, day, rules, calendars[day.school_id], returns[i], wellness_days, today)
+            state.absences += 1
+            outcome.absence_number = state.absences
+            _excuse(outcome, day, rules, calendars[day.school_id], returns[i], state.wellness_days, today)
+            if outcome.open and not found_open:
+                found_open = True
+                if last_settled is not None:  # the state just before this day: only its absence was counted
+                    before = copy.deepcopy(state)
+                    before.absences -= 1
+                    checkpoint = Checkpoint(last_settled, before)
         else:
             outcome.rule = _present_rule(day, rules)
         outcomes.append(outcome)
-        counts = by_school.setdefault(day.school_id, SchoolCounts(day.school_id))
+        counts = state.schools.setdefault(day.school_id, SchoolCounts(day.school_id))
         _count(counts, day, outcome, rules)
         if outcome.category == UNEXCUSED:
             month = month_key(day.day)
-            unexcused_by_month[month] += 1
-            unexcused_total += 1
-            if truant_since is None and (unexcused_by_month[month] >= rules.truancy_in_month
-                                         or unexcused_total >= rules.truancy_in_year):
-                truant_since = day.day
+            state.unexcused_by_month[month] = state.unexcused_by_month.get(month, 0) + 1
+            state.unexcused_total += 1
+            if state.truant_since is None and (state.unexcused_by_month[month] >= rules.truancy_in_month
+                                               or state.unexcused_total >= rules.truancy_in_year):
+                state.truant_since = day.day
+        if not found_open:
+            last_settled = day.day
+    if not found_open and last_settled is not None:
+        checkpoint = Checkpoint(last_settled, state)
     skipped = [Outcome(d.day, d.school_id, d.status, d.reason, "", "not_a_school_day")
                for d, flag in zip(ordered, school_day, strict=True) if not flag]
     outcomes.extend(skipped)
     outcomes.sort(key=lambda o: o.day)
-    return YearResult(outcomes, by_school, truant_since is not None, truant_since, dict(unexcused_by_month))
+    return YearResult(outcomes, state.schools, state.truant_since is not None, state.truant_since,
+                      dict(state.unexcused_by_month), checkpoint)
 
 
 def _present_rule(day: Day, rules: Rules) -> str:
@@ -232,16 +315,20 @@ def _excuse(outcome: Outcome, day: Day, rules: Rules, is_school_day: IsSchoolDay
     outcome.documentation_due = due
     usable = [d for d in day.documents if needed == "parent" or d.kind == "medical"]
     if any(d.received_on <= due for d in usable):
+        # Settled: a later return only moves the due date later, so the document stays in time.
         outcome.category = EXCUSED
         outcome.rule = "listed_reason" if listed_only else "documented"
     elif usable:
         outcome.category, outcome.rule = UNEXCUSED, "documentation_late"
+        outcome.open = returned is None
     elif today <= due:
         outcome.category = UNEXCUSED
         outcome.rule = "awaiting_medical" if needed == "medical" else "awaiting_documentation"
         outcome.missing_documentation = True
+        outcome.open = True
     else:
         outcome.category, outcome.rule = UNEXCUSED, "no_documentation"
+        outcome.open = returned is None
 
 
 def _wellness_allowed(day: Day, rules: Rules, used: list[date], is_school_day: IsSchoolDay) -> bool:

@@ -1,8 +1,14 @@
 """Re-evaluating students after their rows or notes change: classify each touched student's year, then rewrite
-their per-school summaries and month rows in bulk (nobody else's)."""
+their per-school summaries, month rows and checkpoints in bulk (nobody else's).
+
+A checkpoint holds a student's counts up to the last day whose outcome can no longer change. The importer
+classifies from it when every row it brings is newer, so a day's file costs a few days per student, not a year.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,11 +16,30 @@ from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
 
+from django.db import connection
+
 from homeroom.attendance import bulk
-from homeroom.attendance.classify import Day, Document, IsSchoolDay, SchoolCounts, YearResult, classify_year
-from homeroom.attendance.models import AbsenceNote, AttendanceMonth, AttendanceRecord, DistrictRules, StudentAttendance
+from homeroom.attendance.classify import (
+    Checkpoint,
+    Day,
+    Document,
+    IsSchoolDay,
+    SchoolCounts,
+    YearResult,
+    YearState,
+    classify_year,
+)
+from homeroom.attendance.models import (
+    AbsenceNote,
+    AttendanceCheckpoint,
+    AttendanceMonth,
+    AttendanceRecord,
+    DistrictRules,
+    StudentAttendance,
+)
 from homeroom.attendance.rules import Rules, build_rules, merge, shipped_rules
 from homeroom.schoolcalendar.days import calendar_for
+from homeroom.schoolcalendar.models import Closure, SchoolCalendar
 
 CHUNK = 2000
 RECORD_COLUMNS = ("student_id", "day", "school_id", "status", "reason", "minutes_present", "minutes_in_day",
@@ -29,6 +54,16 @@ def school_year_of(day: date) -> int:
 def rules_for(district_id: int) -> Rules:
     overrides = DistrictRules.objects.filter(district_id=district_id).values_list("overrides", flat=True).first()
     return build_rules(merge(shipped_rules(), overrides or {}))
+
+
+def basis_for(district_id: int, rules: Rules) -> str:
+    """A fingerprint of what classification depends on besides the rows: the rules and the district's calendars."""
+    calendars = list(SchoolCalendar.objects.filter(district_id=district_id).order_by("pk").values_list(
+        "school_id", "start_date", "end_date"))
+    closures = list(Closure.objects.filter(district_id=district_id).order_by("pk").values_list(
+        "school_id", "start_date", "end_date"))
+    text = json.dumps([rules.source, calendars, closures], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Calendars(dict[int, IsSchoolDay]):
@@ -76,6 +111,44 @@ def load_days(student_ids: Iterable[int], school_years: Iterable[int]) -> dict[t
     return found
 
 
+def load_checkpoints(student_ids: Iterable[int], school_years: Iterable[int],
+                     basis: str) -> dict[tuple[int, int], tuple[date, dict]]:  # type: ignore[type-arg]
+    """(student, school year) → (settled through, state as JSON) for the checkpoints computed under `basis`."""
+    ids, years = list(student_ids), list(school_years)
+    found = {}
+    for start in range(0, len(ids), CHUNK):
+        for student, year, settled, state in AttendanceCheckpoint.objects.filter(
+                student_id__in=ids[start:start + CHUNK], school_year__in=years, basis=basis).values_list(
+                "student_id", "school_year", "settled_through", "state"):
+            found[(student, year)] = (settled, state)
+    return found
+
+
+def load_tails(after: dict[tuple[int, int], date]) -> list[tuple]:  # type: ignore[type-arg]
+    """The rows of each (student, school year) dated after its own day: one query per chunk, joined to a list."""
+    table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+    columns = ", ".join(f"r.{connection.ops.quote_name(c)}" for c in RECORD_COLUMNS)
+    keys = list(after.items())
+    rows: list[tuple] = []  # type: ignore[type-arg]
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start:start + CHUNK]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [value for (student, year), day in chunk for value in (student, year, day)]
+            # Column names of a VALUES list differ between databases: name them with a CTE.
+            cursor.execute(
+                f"WITH after (student_id, school_year, day) AS (VALUES {values}) "  # noqa: S608
+                f"SELECT {columns} FROM {table} AS r JOIN after AS a ON r.student_id = a.student_id "
+                f"AND r.school_year = a.school_year WHERE r.day > a.day", params)
+            rows.extend(cursor.fetchall())
+    return [(r[0], _as_date(r[1]), *r[2:7], _as_date(r[7]), r[8]) for r in rows]
+
+
+def _as_date(value: date | str | None) -> date | None:
+    """A raw cursor may give a date back as text (SQLite, through a CTE, loses the column's declared type)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def attach_notes(days: dict[tuple[int, int], list[Day]]) -> None:
     student_ids = sorted({student for student, _year in days})
     by_day: dict[tuple[int, date], list[Document]] = defaultdict(list)
@@ -92,13 +165,20 @@ def attach_notes(days: dict[tuple[int, int], list[Day]]) -> None:
 
 
 def evaluate(district_id: int, days: dict[tuple[int, int], list[Day]], *, today: date,
-             rules: Rules | None = None, calendars: Calendars | None = None) -> list[Evaluated]:
-    """Classify each (student, year) given with all its days, and rewrite those students' summaries."""
+             rules: Rules | None = None, calendars: Calendars | None = None, basis: str | None = None,
+             starts: dict[tuple[int, int], tuple[date, dict]] | None = None) -> list[Evaluated]:  # type: ignore[type-arg]
+    """Classify each (student, year) given with all its days (or, with a start, its days after the start), and
+    rewrite those students' summaries and checkpoints."""
     rules = rules or rules_for(district_id)
     calendars = calendars or Calendars(district_id)
-    evaluated = [Evaluated(student, year, classify_year(entries, rules, calendars, today))
-                 for (student, year), entries in days.items()]
-    _write_summaries(district_id, evaluated, rules)
+    basis = basis or basis_for(district_id, rules)
+    starts = starts or {}
+    evaluated = []
+    for key, entries in days.items():
+        start = starts.get(key)
+        checkpoint = Checkpoint(start[0], YearState.from_json(start[1])) if start is not None else None
+        evaluated.append(Evaluated(key[0], key[1], classify_year(entries, rules, calendars, today, checkpoint)))
+    _write_summaries(district_id, evaluated, rules, basis)
     return evaluated
 
 
@@ -109,12 +189,20 @@ MONTH_COLUMNS = ("district_id", "student_id", "school_id", "school_year", "month
                  "chronic")
 
 
-def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules) -> None:
+CHECKPOINT_COLUMNS = ("district_id", "student_id", "school_year", "settled_through", "basis", "state")
+
+
+def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules, basis: str) -> None:
     summaries: list[tuple] = []  # type: ignore[type-arg]
     months: list[tuple] = []  # type: ignore[type-arg]
+    checkpoints: list[tuple] = []  # type: ignore[type-arg]
     by_year: dict[int, list[int]] = defaultdict(list)
     for item in evaluated:
         by_year[item.school_year].append(item.student_id)
+        checkpoint = item.result.checkpoint
+        if checkpoint is not None:
+            checkpoints.append((district_id, item.student_id, item.school_year, checkpoint.settled_through, basis,
+                                json.dumps(checkpoint.state.as_json())))
         current = item.current
         for counts in item.result.schools.values():
             summaries.append((
@@ -133,8 +221,10 @@ def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules)
             chunk = students[start:start + CHUNK]
             StudentAttendance.objects.filter(student_id__in=chunk, school_year=year).delete()
             AttendanceMonth.objects.filter(student_id__in=chunk, school_year=year).delete()
+            AttendanceCheckpoint.objects.filter(student_id__in=chunk, school_year=year).delete()
     bulk.insert(StudentAttendance, SUMMARY_COLUMNS, summaries)
     bulk.insert(AttendanceMonth, MONTH_COLUMNS, months)
+    bulk.insert(AttendanceCheckpoint, CHECKPOINT_COLUMNS, checkpoints)
 
 
 def evaluate_students(district_id: int, student_ids: Iterable[int], school_years: Iterable[int], *,

@@ -116,6 +116,27 @@ class StudentAttendance(models.Model):
         return self.absences / self.days_enrolled if self.days_enrolled else 0.0
 
 
+class AttendanceCheckpoint(models.Model):
+    """Where a student's next evaluation may start: the counts after the last day whose outcome is settled.
+
+    `basis` fingerprints the rules and the school calendars it was computed under; when either changes, the
+    checkpoint no longer applies and the student's whole year is classified again.
+    """
+
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False)
+    student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="+", db_index=False)
+    school_year = models.PositiveSmallIntegerField()
+    settled_through = models.DateField()
+    basis = models.CharField(max_length=64)
+    state = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "school_year"], name="attendancecheckpoint_unique")]
+
+    def __str__(self) -> str:
+        return f"student {self.student_id} settled through {self.settled_through}"
+
+
 class AttendanceMonth(models.Model):
     """Days enrolled and absences so far at the end of each month, for the trend on the dashboards."""
 

@@ -22,8 +22,11 @@ from homeroom.attendance.classify import Day
 from homeroom.attendance.evaluation import (
     Calendars,
     attach_notes,
+    basis_for,
     day_from_row,
     evaluate,
+    load_checkpoints,
+    load_tails,
     rules_for,
     school_year_of,
 )
@@ -151,6 +154,7 @@ def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport,
         by_student[item.student_id].append(item)
     rules = rules_for(district_id)
     calendars = Calendars(district_id)
+    basis = basis_for(district_id, rules)
     student_ids = sorted(by_student)
     evaluated_total = 0
     touched_schools: set[int] = set()
@@ -160,9 +164,14 @@ def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport,
     for start in range(0, len(student_ids), CHUNK):
         chunk = student_ids[start:start + CHUNK]
         years = sorted({school_year_of(item.row.day) for sid in chunk for item in by_student[sid]})
+        starts = _resumable(chunk, by_student, load_checkpoints(chunk, years, basis))
+        resumed = {sid for sid, _year in starts}
         stored: dict[tuple[int, date], tuple[Any, ...]] = {}
-        for row in AttendanceRecord.objects.filter(student_id__in=chunk, school_year__in=years).values_list(
+        rest = [sid for sid in chunk if sid not in resumed]
+        for row in AttendanceRecord.objects.filter(student_id__in=rest, school_year__in=years).values_list(
                 "student_id", "day", *VALUE_COLUMNS).order_by():
+            stored[(row[0], row[1])] = row[2:]
+        for row in load_tails({key: settled for key, (settled, _state) in starts.items()}):
             stored[(row[0], row[1])] = row[2:]
         inserts, updates, deletes = [], [], []
         changed: set[tuple[int, date]] = set()
@@ -204,7 +213,8 @@ def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport,
             if year_key in days:
                 days[year_key].append(day_from_row((sid, day, *values)))
         attach_notes(days)
-        evaluated = evaluate(district_id, days, today=today, rules=rules, calendars=calendars)
+        evaluated = evaluate(district_id, days, today=today, rules=rules, calendars=calendars, basis=basis,
+                             starts={key: start for key, start in starts.items() if key in days})
         evaluated_total += len(evaluated)
         touched_years.update(year for _sid, year in days)
         touched_schools.update(school for item in evaluated for school in item.result.schools)
@@ -215,6 +225,21 @@ def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport,
     figures_refresh(district_id, touched_schools, touched_years)
     escalate_overdue(today=today, district_id=district_id)
     report.evaluation = {"students": evaluated_total, **outreach_totals}
+
+
+def _resumable(chunk: list[int], by_student: dict[int, list[Resolved]],
+               checkpoints: dict[tuple[int, int], tuple[date, Any]]) -> dict[tuple[int, int], tuple[date, Any]]:
+    """The checkpoints to classify from: a student's, when every row the file brings for them is newer."""
+    starts = {}
+    for sid in chunk:
+        first: dict[int, date] = {}
+        for item in by_student[sid]:
+            year = school_year_of(item.row.day)
+            first[year] = min(first.get(year, item.row.day), item.row.day)
+        found = {year: checkpoints.get((sid, year)) for year in first}
+        if all(start is not None and first[year] > start[0] for year, start in found.items()):
+            starts.update({(sid, year): start for year, start in found.items() if start is not None})
+    return starts
 
 
 def _delete(keys: list[tuple[int, date]]) -> None:
