@@ -21,16 +21,22 @@ def _cols(columns: Sequence[str]) -> str:
 
 def insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """INSERT rows (tuples in `columns` order: column names, not field names)."""
+    insert_into(model._meta.db_table, columns, rows)
+
+
+def insert_into(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT rows into a table by name (a model's, or a temporary one)."""
     if not rows:
         return
+    table = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {_table(model)} ({_cols(columns)}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} ({_cols(columns)}) FROM STDIN") as copy:
                 write = copy.write_row
                 for row in rows:
                     write(row)
             return
-        sql = f"INSERT INTO {_table(model)} ({_cols(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        sql = f"INSERT INTO {table} ({_cols(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start:start + BATCH])
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from homeroom.roster.importers.cells import Row, _date, shown
 from homeroom.roster.importers.problems import Problems
-from homeroom.roster.importers.source import check_header, decode
+from homeroom.roster.importers.source import Limits, SourceFile, open_table
 from homeroom.roster.importers.spec import FileSpec
 
 FILE_NAME = "attendance.csv"
@@ -165,51 +164,28 @@ class _FastPath:
                              delete=record == "tobedeleted")
 
 
-def parse_file(name: str, data: bytes, problems: Problems, reasons: frozenset[str]) -> list[AttendanceRow]:
-    """Every readable row; a student and date given twice is a problem naming the earlier row."""
-    text = decode(name, data, problems)
-    if text is None:
-        return []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        problems.error(name, 1, "", _("The header cannot be read: %(reason)s.") % {"reason": exc})
-        return []
-    if not header or not any(cell.strip() for cell in header):
-        problems.error(name, 1, "", _("The file is empty: the first row must name the columns."))
-        return []
-    columns = [cell.strip() for cell in header]
-    if not check_header(name, SPEC, columns, problems):
-        return []
-    width = len(columns)
-    fast = _FastPath(columns, reasons)
-    rows: list[AttendanceRow] = []
-    seen: dict[tuple[str, date], int] = {}
-    number = 1
-    try:
-        for values in reader:
-            number += 1
-            if not values or (len(values) == 1 and not values[0].strip()):
-                continue
-            if len(values) > width and any(v.strip() for v in values[width:]):
-                problems.error(name, number, "", _("This row has %(found)s values but the header names %(width)s "
-                                                    "columns.") % {"found": len(values), "width": width})
-                continue
-            if len(values) < width:
-                values = values + [""] * (width - len(values))
+class AttendanceFile:
+    """An attendance CSV, its rows streamed: never held in memory, however many million rows it has."""
+
+    def __init__(self, source: SourceFile, problems: Problems, reasons: frozenset[str], limits: Limits) -> None:
+        self.name = source.name
+        self.problems = problems
+        self.reasons = reasons
+        self.table = open_table(SPEC, source, problems, limits)
+
+    @property
+    def readable(self) -> bool:
+        """The header was right and the reading went to the end of the file."""
+        return self.table is not None and not self.table.stopped
+
+    def __iter__(self) -> Iterator[AttendanceRow]:
+        if self.table is None:
+            return
+        columns, name, problems, reasons = self.table.columns, self.name, self.problems, self.reasons
+        fast = _FastPath(columns, reasons)
+        for number, values in self.table.values():
             parsed = fast.parse(number, values)
             if parsed is None:  # something to report: the full, cell-by-cell reading names every problem
                 parsed = parse_row(Row(name, number, dict(zip(columns, values, strict=False)), problems), reasons)
-            if parsed is None:
-                continue
-            earlier = seen.get((parsed.student, parsed.day))
-            if earlier is not None:
-                problems.error(name, number, "date", _("%(student)s on %(day)s already appears on row %(row)s.")
-                               % {"student": parsed.student, "day": parsed.day.isoformat(), "row": earlier})
-                continue
-            seen[(parsed.student, parsed.day)] = number
-            rows.append(parsed)
-    except csv.Error as exc:
-        problems.error(name, number + 1, "", _("This row cannot be read: %(reason)s.") % {"reason": exc})
-    return rows
+            if parsed is not None:
+                yield parsed

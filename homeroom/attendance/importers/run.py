@@ -6,6 +6,7 @@ worth of work and a re-import of the same file writes nothing at all.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,11 +32,13 @@ from homeroom.attendance.evaluation import (
     school_year_of,
 )
 from homeroom.attendance.figures import figures_refresh
-from homeroom.attendance.importers.parse import FILE_NAME, AttendanceRow, parse_file
+from homeroom.attendance.importers.parse import FILE_NAME, AttendanceFile, AttendanceRow
+from homeroom.attendance.importers.staging import StagedRow, Staging
 from homeroom.attendance.models import AttendanceImportRun, AttendanceRecord
 from homeroom.attendance.outreach import escalate_overdue, outreach_after_evaluation
 from homeroom.attendance.tasks import send_attendance_notices
 from homeroom.roster.importers.problems import ImportReport, Problem, Problems
+from homeroom.roster.importers.source import Limits, SourceFile
 from homeroom.roster.models import District, School, Student
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,10 @@ VALUE_COLUMNS = ("school_id", "status", "reason", "minutes_present", "minutes_in
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a check-only run back."""
+
+
+class _Rejected(Exception):
+    """Raised inside the transaction when the file has errors: nothing it brought is kept."""
 
 
 @dataclass
@@ -80,22 +87,37 @@ def import_attendance(source: Path | IO[bytes], *, district: District, user: Any
     report = AttendanceReport(source_name=name, version="attendance", dry_run=dry_run)
     problems = Problems()
     rules = rules_for(district.pk)
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
-    rows = parse_file(name or FILE_NAME, data, problems, frozenset(rules.reasons))
-    # Rows are checked against the roster only once the file itself could be read (as the roster importer does).
-    readable = not any(p.row in (None, 1) for p in problems.errors)
-    resolved = _validate(name or FILE_NAME, rows, district, problems, today) if readable else []
-    if problems.errors:
+    try:
+        with transaction.atomic():
+            District.objects.select_for_update().filter(pk=district.pk).first()  # one import per district at a time
+            stage = Staging()
+            attendance = AttendanceFile(_source_file(source, name), problems, frozenset(rules.reasons),
+                                        Limits.from_settings())
+            # Rows are checked against the roster only if the file itself could be read (as the roster importer
+            # does): the roster's complaints wait aside until the end of the file.
+            roster_problems = Problems()
+            resolver = _Resolver(name, district, roster_problems, today)
+            for row in attendance:
+                resolved = resolver.resolve(row)
+                if resolved is not None:
+                    stage.add(resolved)
+            stage.finish()
+            if attendance.readable:
+                _merge(problems, roster_problems)
+                for number, student, day, first in stage.duplicates(problems.limit):
+                    problems.error(name, number, "date", _("%(student)s on %(day)s already appears on row %(row)s.")
+                                   % {"student": resolver.sourced_id(student), "day": day.isoformat(), "row": first})
+            if problems.errors:
+                raise _Rejected
+            _write(district.pk, stage, report, today)
+            stage.drop()
+            if dry_run:
+                raise _DryRun
+    except _Rejected:
         report.errors, report.warnings = problems.errors, problems.warnings
         if not dry_run:
             _record(report, district, user, AttendanceImportRun.Result.REJECTED)
         return report
-    try:
-        with transaction.atomic():
-            District.objects.select_for_update().filter(pk=district.pk).first()  # one import per district at a time
-            _write(district.pk, resolved, report, today)
-            if dry_run:
-                raise _DryRun
     except _DryRun:
         pass
     report.warnings = problems.warnings
@@ -108,54 +130,81 @@ def import_attendance(source: Path | IO[bytes], *, district: District, user: Any
     return report
 
 
-def _validate(name: str, rows: list[AttendanceRow], district: District, problems: Problems,
-              today: date) -> list[Resolved]:
-    students = {sid: (pk, school) for sid, pk, school in Student.objects.filter(district=district).exclude(
-        sourced_id="").values_list("sourced_id", "pk", "school_id")}
-    schools = dict(School.objects.filter(district=district).exclude(sourced_id="").values_list("sourced_id", "pk"))
-    calendars = Calendars(district.pk)
-    resolved: list[Resolved] = []
-    for row in rows:
-        found = students.get(row.student)
+class _Resolver:
+    """Checks each row against the roster and the calendar, and gives it its database ids."""
+
+    def __init__(self, name: str, district: District, problems: Problems, today: date) -> None:
+        self.name, self.problems, self.today = name, problems, today
+        self.students = {sid: (pk, school) for sid, pk, school in Student.objects.filter(district=district).exclude(
+            sourced_id="").values_list("sourced_id", "pk", "school_id")}
+        self.schools = dict(School.objects.filter(district=district).exclude(sourced_id="").values_list(
+            "sourced_id", "pk"))
+        self.calendars = Calendars(district.pk)
+        self.by_pk: dict[int, str] | None = None
+
+    def sourced_id(self, student_pk: int) -> str:
+        if self.by_pk is None:
+            self.by_pk = {pk: sid for sid, (pk, _school) in self.students.items()}
+        return self.by_pk[student_pk]
+
+    def resolve(self, row: AttendanceRow) -> StagedRow | None:
+        name, problems = self.name, self.problems
+        found = self.students.get(row.student)
         if found is None:
             problems.error(name, row.row, "studentSourcedId",
                            _("%(id)s is not a student on the roster.") % {"id": row.student})
-            continue
-        student_pk, home_school = found
-        school_pk: int | None = home_school
+            return None
+        student_pk, school_pk = found
         if row.school:
-            school_pk = schools.get(row.school)
+            school_pk = self.schools.get(row.school)
             if school_pk is None:
                 problems.error(name, row.row, "schoolSourcedId",
                                _("%(id)s is not a school on the roster.") % {"id": row.school})
-                continue
+                return None
         if school_pk is None:
             problems.error(name, row.row, "schoolSourcedId",
                            _("The student has no school on the roster; give schoolSourcedId."))
-            continue
-        if row.day > today:
+            return None
+        if row.day > self.today:
             problems.error(name, row.row, "date", _("%(day)s is in the future.") % {"day": row.day.isoformat()})
-            continue
-        if row.documentation_on is not None and row.documentation_on > today:
+            return None
+        if row.documentation_on is not None and row.documentation_on > self.today:
             problems.error(name, row.row, "documentationReceived",
                            _("%(day)s is in the future.") % {"day": row.documentation_on.isoformat()})
-            continue
-        if not row.delete and not calendars[school_pk](row.day):
+            return None
+        if not row.delete and not self.calendars[school_pk](row.day):
             problems.warn(name, row.row, "date", _("%(day)s is not a school day on the school's calendar; the row "
                                                    "is kept but does not count.") % {"day": row.day.isoformat()})
-        resolved.append(Resolved(student_pk, school_pk, row))
-    return resolved
+        return (row.row, student_pk, school_pk, row.day, row.status, row.reason, row.minutes_present,
+                row.minutes_in_day, row.documentation_on, row.documentation_kind, row.delete)
 
 
-def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport, today: date) -> None:
-    counts = report.counts(ENTITY)
+def _merge(problems: Problems, more: Problems) -> None:
+    for problem in more.errors:
+        problems.error(problem.file, problem.row, problem.column, problem.message)
+    for problem in more.warnings:
+        problems.warn(problem.file, problem.row, problem.column, problem.message)
+    problems.more_errors += more.more_errors
+    problems.more_warnings += more.more_warnings
+
+
+def _chunk(stage: Staging, first: int, last: int) -> dict[int, list[Resolved]]:
+    """The staged rows of students `first` to `last`, by student."""
     by_student: dict[int, list[Resolved]] = defaultdict(list)
-    for item in resolved:
-        by_student[item.student_id].append(item)
+    for student, school, day, status, reason, present, in_day, received, kind, delete in stage.rows_between(
+            first, last):
+        row = AttendanceRow(row=0, student="", day=day, status=status, reason=reason, documentation_on=received,
+                            documentation_kind=kind, minutes_present=present, minutes_in_day=in_day, delete=delete)
+        by_student[student].append(Resolved(student, school, row))
+    return by_student
+
+
+def _write(district_id: int, stage: Staging, report: AttendanceReport, today: date) -> None:
+    counts = report.counts(ENTITY)
     rules = rules_for(district_id)
     calendars = Calendars(district_id)
     basis = basis_for(district_id, rules)
-    student_ids = sorted(by_student)
+    student_ids = stage.students()
     evaluated_total = 0
     touched_schools: set[int] = set()
     touched_years: set[int] = set()
@@ -163,6 +212,7 @@ def _write(district_id: int, resolved: list[Resolved], report: AttendanceReport,
     now = timezone.now()
     for start in range(0, len(student_ids), CHUNK):
         chunk = student_ids[start:start + CHUNK]
+        by_student = _chunk(stage, chunk[0], chunk[-1])
         years = sorted({school_year_of(item.row.day) for sid in chunk for item in by_student[sid]})
         starts = _resumable(chunk, by_student, load_checkpoints(chunk, years, basis))
         resumed = {sid for sid, _year in starts}
@@ -248,6 +298,18 @@ def _delete(keys: list[tuple[int, date]]) -> None:
         by_student[sid].append(day)
     for sid, days in by_student.items():
         AttendanceRecord.objects.filter(student_id=sid, day__in=days).delete()
+
+
+def _source_file(source: Path | IO[bytes], name: str) -> SourceFile:
+    """How to open the file (each reading opens it afresh): a path, or an upload."""
+    if isinstance(source, Path):
+        return SourceFile(name, lambda: source.open("rb"))
+    temporary = getattr(source, "temporary_file_path", None)
+    if temporary is not None:  # a large upload, which Django has already written to disk
+        path = Path(temporary())
+        return SourceFile(name, lambda: path.open("rb"))
+    data = source.read()  # a small upload, held in memory by Django already
+    return SourceFile(name, lambda: io.BytesIO(data))
 
 
 def _source_name(source: Path | IO[bytes]) -> str:

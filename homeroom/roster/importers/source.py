@@ -84,6 +84,7 @@ class Table:
         self.source = source
         self.problems = problems
         self.limits = limits
+        self.stopped = False  # the last reading stopped before the end of the file (the problem says why)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -93,7 +94,13 @@ class Table:
         return iter(self)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        name, columns, width = self.name, self.columns, len(self.columns)
+        columns = self.columns
+        for row_number, values in self.values():
+            yield row_number, dict(zip(columns, values, strict=False))
+
+    def values(self) -> Iterator[tuple[int, list[str]]]:
+        """The rows as (row number, cells in column order), each as wide as the header."""
+        name, width = self.name, len(self.columns)
         # A person counts rows the way a spreadsheet shows them: the header is row 1.
         row_number = 1
         with self.source.open() as raw:
@@ -112,17 +119,21 @@ class Table:
                         continue
                     if len(values) < width:
                         values = values + [""] * (width - len(values))
-                    yield row_number, dict(zip(columns, values, strict=False))
+                    yield row_number, values
             except csv.Error as exc:
+                self.stopped = True
                 self.problems.error(name, row_number + 1, "", _("This row cannot be read: %(reason)s.")
                                     % {"reason": exc})
             except RowTooLong:
+                self.stopped = True
                 self.problems.error(name, row_number + 1, "", _(
                     "This row is longer than %(max)s characters; Homeroom stopped reading the file here.")
                     % {"max": f"{self.limits.row_chars:,}"})
             except UnicodeDecodeError:
+                self.stopped = True
                 _report_encoding(name, self.source, self.problems)
             except UNREADABLE as exc:
+                self.stopped = True
                 _unreadable(name, exc, self.problems)
 
 
@@ -176,8 +187,13 @@ def _unreadable(name: str, exc: Exception, problems: Problems) -> None:
 
 
 def read_header(key: str, source: SourceFile, problems: Problems, limits: Limits) -> Table | None:
-    """Open one CSV file and check its header; None when it cannot be read at all."""
-    spec, name = SPECS[key], source.name
+    """Open one CSV file of a OneRoster export and check its header; None when it cannot be read at all."""
+    return open_table(SPECS[key], source, problems, limits)
+
+
+def open_table(spec: FileSpec, source: SourceFile, problems: Problems, limits: Limits) -> Table | None:
+    """Open one CSV file read to `spec` and check its header; None when it cannot be read at all."""
+    name = source.name
     try:
         with source.open() as raw:
             header = next(csv.reader(_lines(_text(raw), limits.row_chars), strict=True), None)
@@ -333,18 +349,6 @@ def _source_label(source: Path | IO[bytes]) -> str:
         return source.name
     # An open file's name can be a whole path on the server: people see only the file's own name.
     return PurePosixPath(str(getattr(source, "name", "") or "upload").replace("\\", "/")).name or "upload"
-
-
-def decode(name: str, data: bytes, problems: Problems) -> str | None:
-    """A whole small file as text (the attendance importer's reader); a file that is not UTF-8 is a problem."""
-    try:
-        # utf-8-sig drops the byte-order mark spreadsheet programs like to add.
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.error(name, line, "", _("This file is not UTF-8 text (byte %(offset)s). Save it as “CSV UTF-8”.")
-                       % {"offset": exc.start})
-        return None
 
 
 def check_header(name: str, spec: FileSpec, columns: list[str], problems: Problems) -> bool:
