@@ -129,8 +129,9 @@ class YearState:
     def from_json(cls, data: dict[str, Any]) -> YearState:
         schools = {}
         for item in data["schools"]:
-            counts = SchoolCounts(item["school_id"], **{name: item[name] for name in _COUNT_FIELDS},
-                                  **{name: _day_or_none(item[name]) for name in _DATE_FIELDS},
+            values: dict[str, Any] = {name: item[name] for name in _COUNT_FIELDS}
+            values.update({name: _day_or_none(item[name]) for name in _DATE_FIELDS})
+            counts = SchoolCounts(item["school_id"], **values,
                                   months={m: (v[0], v[1]) for m, v in item["months"].items()})
             schools[counts.school_id] = counts
         return cls(

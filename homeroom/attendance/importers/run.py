@@ -43,7 +43,7 @@ from homeroom.roster.models import District, School, Student
 
 logger = logging.getLogger(__name__)
 STORED_PROBLEMS = 5000
-CHUNK = 5000
+CHUNK = 1000  # students at a time: a year of theirs is ~180,000 rows in memory
 ENTITY = "attendance"
 # Compared to decide whether a stored row changed; the same order as evaluation.RECORD_COLUMNS after student/day.
 VALUE_COLUMNS = ("school_id", "status", "reason", "minutes_present", "minutes_in_day", "documentation_received_on",
@@ -154,7 +154,8 @@ class _Resolver:
             problems.error(name, row.row, "studentSourcedId",
                            _("%(id)s is not a student on the roster.") % {"id": row.student})
             return None
-        student_pk, school_pk = found
+        student_pk, home_school = found
+        school_pk: int | None = home_school
         if row.school:
             school_pk = self.schools.get(row.school)
             if school_pk is None:
