@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "homeroom.attendance",
     "homeroom.surveys",
     "homeroom.api",
+    "homeroom.demo",
 ]
 
 MIDDLEWARE = [
