@@ -10,11 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.contacts import checklist, selectors
 from homeroom.contacts.forms import ChecklistItemForm, PptDateForm
 from homeroom.contacts.models import ChecklistItem, ChecklistTask
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
 from homeroom.core.models import Role
 from homeroom.roster.models import District, Staff
 

@@ -11,11 +11,12 @@ from django.templatetags.static import static
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, gettext
 
-from homeroom.core import health, icons, scoping
-from homeroom.core.access_log import access_log_for
-from homeroom.core.forms import AccessLogFilterForm
+from homeroom.access import scoping
+from homeroom.access.access_log import access_log_for
+from homeroom.access.forms import AccessLogFilterForm
+from homeroom.access.scoping import scope_for
+from homeroom.core import health, icons
 from homeroom.core.models import Role
-from homeroom.core.scoping import scope_for
 
 ACCESS_LOG_ROWS = 200
 

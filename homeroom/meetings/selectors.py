@@ -10,10 +10,10 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from homeroom.access import scoping
 from homeroom.contacts import selectors as contact_selectors
 from homeroom.contacts.models import ContactLog
 from homeroom.contacts.timeline import TimelineItem
-from homeroom.core import scoping
 from homeroom.core.models import Role
 from homeroom.meetings import letters, texts
 from homeroom.meetings.models import (

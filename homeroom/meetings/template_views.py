@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import Role
 from homeroom.meetings import letters, services
 from homeroom.meetings.forms import LetterTemplateForm

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import Role
 from homeroom.portal.models import ChildProfile, FamilyDocument, Feedback, GlossaryTerm, GuideEntry, SectionNote
 from homeroom.roster.models import (

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import Role
 
 

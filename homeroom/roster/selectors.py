@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.roster import reachability
 from homeroom.roster.contact_status import (
     ChannelStatus,

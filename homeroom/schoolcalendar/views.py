@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import Role
 from homeroom.roster.models import District
 from homeroom.schoolcalendar import selectors, services

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 
 
 def names(qs):

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from homeroom.core.access_log import record_student_access
+from homeroom.access.access_log import record_student_access
 from homeroom.core.models import AccessLog
 from tests import factories as f
 from tests.contacts.helpers import log_contact

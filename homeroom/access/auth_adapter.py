@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.access.accounts import is_staff_account
+from homeroom.access.forms import HomeroomPhoneField
+from homeroom.access.i18n import language_for_user
 from homeroom.core import lockout, outbox, sms
-from homeroom.core.accounts import is_staff_account
-from homeroom.core.forms import HomeroomPhoneField
-from homeroom.core.i18n import language_for_user
 from homeroom.core.models import User
 
 
@@ -47,7 +47,7 @@ class HomeroomAccountAdapter(DefaultAccountAdapter):
         return False
 
     def get_login_redirect_url(self, request: HttpRequest) -> Any:
-        from homeroom.core.scoping import scope_for
+        from homeroom.access.scoping import scope_for
 
         scope = scope_for(request.user)
         if scope.is_staff_member:

@@ -12,8 +12,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from homeroom.access.scoping import scope_for
 from homeroom.core.models import AccessLog
-from homeroom.core.scoping import scope_for
 
 
 def _student_table() -> str:
