@@ -16,6 +16,7 @@ from django.http import Http404
 from homeroom.core.models import Role
 from homeroom.roster.models import (
     Caseload,
+    District,
     Enrollment,
     Guardian,
     Household,
@@ -114,6 +115,16 @@ def require_guardian(user: Any) -> Scope:
     if not scope.is_guardian:
         raise PermissionDenied
     return scope
+
+
+def administered_district(user: Any) -> District:
+    """The district a district administrator runs (403 for anyone else).
+
+    A staff record belongs to one district, so a district administrator's scope names exactly one; pages that
+    edit district-wide settings (letters, checklists, the calendar, messaging settings) ask here.
+    """
+    scope = require_role(user, Role.DISTRICT_ADMIN)
+    return District.objects.get(pk=min(scope.district_ids))
 
 
 def family_access(prefix: str = "") -> Q:
