@@ -173,7 +173,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
-# Counters live in the shared cache above. "login_failed" is keyed by account + IP address (core.auth_adapter),
+# Counters live in the shared cache above. "login_failed" is keyed by account + IP address (access.auth_adapter),
 # so a stranger's wrong guesses do not lock the owner out; HOMEROOM_RATE_LIMITS adds one limit per account.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -188,7 +188,7 @@ HOMEROOM_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "homeroom.access.auth_adapter.HomeroomAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * int(os.environ.get("HOMEROOM_FAMILY_SESSION_DAYS", "60"))  # families' phones
-# Staff are signed out after this long without a request (core.sessions).
+# Staff are signed out after this long without a request (access.sessions).
 HOMEROOM_STAFF_SESSION_IDLE_SECONDS = int(float(os.environ.get("HOMEROOM_STAFF_SESSION_IDLE_HOURS", "12")) * 3600)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Homeroom"

@@ -1,4 +1,4 @@
-"""Attendance reads, always starting from core.scoping: a child's year for the family, a student's for staff,
+"""Attendance reads, always starting from access.scoping: a child's year for the family, a student's for staff,
 "My week" and timeline entries handed to contacts, and the dashboards' figures."""
 
 from __future__ import annotations

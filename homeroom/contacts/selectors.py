@@ -1,4 +1,4 @@
-"""Reads for contacts, always starting from core.scoping; the one rule for who may read contact notes."""
+"""Reads for contacts, always starting from access.scoping; the one rule for who may read contact notes."""
 
 from __future__ import annotations
 

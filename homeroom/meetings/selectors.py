@@ -1,4 +1,4 @@
-"""Meetings reads, always starting from the user's scope (core.scoping); timeline items for the contact record."""
+"""Meetings reads, always starting from the user's scope (access.scoping); timeline items for the contact record."""
 
 from __future__ import annotations
 

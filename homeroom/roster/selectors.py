@@ -1,4 +1,4 @@
-"""Reads over the roster for the staff pages, always starting from the user's scope (core.scoping)."""
+"""Reads over the roster for the staff pages, always starting from the user's scope (access.scoping)."""
 
 from __future__ import annotations
 
@@ -223,7 +223,7 @@ def section_roster(user: Any, *, section_id: int) -> SectionRoster:
 
 @dataclass
 class RestrictedFacts:
-    """Fields only some roles may see (core.scoping.may_see_restricted)."""
+    """Fields only some roles may see (access.scoping.may_see_restricted)."""
 
     birth_date: date | None
     sex: str

@@ -1,4 +1,4 @@
-"""Roster pages for staff: thin views over roster.selectors and core.scoping."""
+"""Roster pages for staff: thin views over roster.selectors and access.scoping."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The custody rule (core.scoping.family_access): a guardian with educational rights who may not receive
+"""The custody rule (access.scoping.family_access): a guardian with educational rights who may not receive
 information is left out of every staff list of families, every export of recipients, and every send."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """FERPA: an access row per student shown, written in one statement per request, however many students.
 
 A page or an export that lists more students costs no more queries: the students are logged by one
-INSERT … SELECT (core.access_log.record_student_access), never one query (or one batch) per student.
+INSERT … SELECT (access.access_log.record_student_access), never one query (or one batch) per student.
 """
 
 from __future__ import annotations
