@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "homeroom.core",
     "homeroom.roster",
+    "homeroom.access",
     "homeroom.schoolcalendar",
     "homeroom.contacts",
     "homeroom.messaging",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "homeroom.attendance",
     "homeroom.surveys",
     "homeroom.api",
+    "homeroom.demo",
 ]
 
 MIDDLEWARE = [
@@ -72,8 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "homeroom.core.middleware.UserLanguageMiddleware",
-    "homeroom.core.sessions.StaffSessionIdleMiddleware",
+    "homeroom.access.middleware.UserLanguageMiddleware",
+    "homeroom.access.sessions.StaffSessionIdleMiddleware",
     "homeroom.core.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -97,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "homeroom.core.context_processors.navigation",
+                "homeroom.access.context_processors.navigation",
                 "homeroom.messaging.context_processors.provider_pauses",
             ],
         },
@@ -163,15 +165,15 @@ LOGIN_REDIRECT_URL = "home"
 # Staff: email + password. Families: a code sent to their email or to the mobile number on the roster.
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_FORMS = {
-    "login": "homeroom.core.forms.StaffLoginForm",
-    "request_login_code": "homeroom.core.forms.FamilyCodeRequestForm",
+    "login": "homeroom.access.forms.StaffLoginForm",
+    "request_login_code": "homeroom.access.forms.FamilyCodeRequestForm",
 }
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
-# Counters live in the shared cache above. "login_failed" is keyed by account + IP address (core.auth_adapter),
+# Counters live in the shared cache above. "login_failed" is keyed by account + IP address (access.auth_adapter),
 # so a stranger's wrong guesses do not lock the owner out; HOMEROOM_RATE_LIMITS adds one limit per account.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -183,10 +185,10 @@ HOMEROOM_RATE_LIMITS = {
     # authenticator code gets in, or the owner unlocks the account by email (a password reset).
     "login_failed_account": "20/h/key",
 }
-ACCOUNT_ADAPTER = "homeroom.core.auth_adapter.HomeroomAccountAdapter"
+ACCOUNT_ADAPTER = "homeroom.access.auth_adapter.HomeroomAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * int(os.environ.get("HOMEROOM_FAMILY_SESSION_DAYS", "60"))  # families' phones
-# Staff are signed out after this long without a request (core.sessions).
+# Staff are signed out after this long without a request (access.sessions).
 HOMEROOM_STAFF_SESSION_IDLE_SECONDS = int(float(os.environ.get("HOMEROOM_STAFF_SESSION_IDLE_HOURS", "12")) * 3600)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Homeroom"

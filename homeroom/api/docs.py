@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 
 
 def staff_only_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

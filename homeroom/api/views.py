@@ -10,6 +10,8 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.api.docs import staff_only_docs
 from homeroom.api.schemas import (
     ErrorOut,
@@ -20,8 +22,6 @@ from homeroom.api.schemas import (
     StudentOut,
     StudentRestrictedOut,
 )
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
 from homeroom.roster.models import Student
 from homeroom.roster.selectors import current_guardian_links
 

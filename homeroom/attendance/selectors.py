@@ -1,4 +1,4 @@
-"""Attendance reads, always starting from core.scoping: a child's year for the family, a student's for staff,
+"""Attendance reads, always starting from access.scoping: a child's year for the family, a student's for staff,
 "My week" and timeline entries handed to contacts, and the dashboards' figures."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from homeroom.access import scoping
 from homeroom.attendance import labels
 from homeroom.attendance.classify import Outcome, SchoolCounts, classify_year
 from homeroom.attendance.evaluation import Calendars, load_days, rules_for, school_year_of
@@ -26,7 +27,6 @@ from homeroom.attendance.models import (
 )
 from homeroom.contacts.timeline import TimelineItem
 from homeroom.contacts.week import WeekEntry, WeekSection
-from homeroom.core import scoping
 from homeroom.roster.models import Student
 
 

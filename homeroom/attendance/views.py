@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.attendance import charts, selectors, services
 from homeroom.attendance.forms import ImportForm, ReviewForm, StaffNoteForm, TaskContactForm
 from homeroom.attendance.importers.run import import_attendance
 from homeroom.attendance.models import AbsenceNote, AttendanceImportRun
 from homeroom.contacts.services import ContactInput
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
 from homeroom.core.models import Role
 from homeroom.roster.models import District, Staff
 

@@ -10,13 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.contacts import checklist, selectors
 from homeroom.contacts.forms import ChecklistItemForm, PptDateForm
 from homeroom.contacts.models import ChecklistItem, ChecklistTask
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
-from homeroom.core.models import Role
-from homeroom.roster.models import District, Staff
+from homeroom.roster.models import Staff
 
 
 @login_required
@@ -78,14 +77,9 @@ def task_undo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else "contacts:my_week")
 
 
-def _admin_district(request: HttpRequest) -> District:
-    scope = scoping.require_role(request.user, Role.DISTRICT_ADMIN)
-    return District.objects.get(pk=min(scope.district_ids))
-
-
 @login_required
 def checklist_templates(request: HttpRequest) -> HttpResponse:
-    district = _admin_district(request)
+    district = scoping.administered_district(request.user)
     template = checklist.checklist_template_for(district.pk)
     return render(request, "contacts/checklist_template.html", {
         "template": template, "is_default": template is not None and template.district_id is None,
@@ -96,7 +90,7 @@ def checklist_templates(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def checklist_template_copy(request: HttpRequest) -> HttpResponse:
-    district = _admin_district(request)
+    district = scoping.administered_district(request.user)
     checklist.checklist_template_copy_for_district(district=district)
     messages.success(request, _("Your district now has its own copy of the checklist to edit."))
     return redirect("contacts:checklist_templates")
@@ -104,7 +98,7 @@ def checklist_template_copy(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def checklist_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    district = _admin_district(request)
+    district = scoping.administered_district(request.user)
     item = scoping.get_in_scope(ChecklistItem.objects.filter(template__district=district), pk=pk)
     form = ChecklistItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():

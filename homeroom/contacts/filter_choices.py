@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.roster.models import Enrollment, Section, Staff, StaffRole
 
 

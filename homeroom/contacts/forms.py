@@ -10,11 +10,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.access import scoping
 from homeroom.contacts import filter_choices
 from homeroom.contacts.filter_choices import OfferedChoiceField
 from homeroom.contacts.models import ChecklistItem, Direction, Method, Outcome, Purpose
 from homeroom.contacts.services import ConsentAnswer, ContactInput, PreferencesInput
-from homeroom.core import scoping
 from homeroom.roster.models import (
     Category,
     Channel,

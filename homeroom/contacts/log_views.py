@@ -10,10 +10,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.shortcuts import render
 from django.utils import timezone
 
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.contacts import exports, monthly
 from homeroom.contacts.forms import MonthlyFilterForm
-from homeroom.core import paging, scoping
-from homeroom.core.access_log import record_student_access
+from homeroom.core import paging
 
 LOG_PAGE = 100  # contacts per page of the monthly log; the downloads have the whole month
 

@@ -1,4 +1,4 @@
-"""Reads for contacts, always starting from core.scoping; the one rule for who may read contact notes."""
+"""Reads for contacts, always starting from access.scoping; the one rule for who may read contact notes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from homeroom.access import scoping
 from homeroom.contacts import week
 from homeroom.contacts.models import ChecklistTask, ChecklistTaskChange, ContactLog
-from homeroom.core import scoping
 from homeroom.core.models import Role
 from homeroom.roster.models import Caseload, Enrollment, Guardian, StaffRole, Student
 

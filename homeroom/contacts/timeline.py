@@ -14,9 +14,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from homeroom.access import scoping
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog
-from homeroom.core import scoping
 from homeroom.roster.models import Guardian, Staff
 
 logger = logging.getLogger(__name__)

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.contacts import selectors, services, timeline
 from homeroom.contacts.form_defaults import contact_initial
 from homeroom.contacts.forms import LANGUAGE_CHOICES, ContactForm, TimelineFilterForm
 from homeroom.contacts.models import ContactLog
-from homeroom.core import paging, scoping
-from homeroom.core.access_log import record_student_access
+from homeroom.core import paging
 from homeroom.roster.models import Guardian, Staff, Student, StudentGuardian
 
 TIMELINE_PAGE = 50  # entries per page of a family's timeline

@@ -18,7 +18,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from homeroom.core import checks, lockout, sessions  # noqa: F401 - registers the system checks and signal handlers
+        from homeroom.core import checks, lockout  # noqa: F401 - registers the system checks and signal handlers
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="homeroom.core.create_cache_table")
 

@@ -3,10 +3,8 @@ from django.urls import path
 from homeroom.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
-    path("access-log/", views.access_log, name="access_log"),
     # Sign-in addresses come from the district's roster: allauth's page for changing them is switched off.
     path("accounts/email/", views.roster_owns_email, name="account_email_disabled"),
 ]

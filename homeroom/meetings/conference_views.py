@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.meetings import conferences
 from homeroom.meetings.forms import BookingForm, SlotSeriesForm
 from homeroom.meetings.models import ConferenceBooking, ConferenceSlot

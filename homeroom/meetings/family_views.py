@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.meetings import forms, selectors, services
 from homeroom.meetings.models import PptStatus, PrepForm, RequestKind
 from homeroom.roster.models import Guardian

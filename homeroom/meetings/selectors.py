@@ -1,4 +1,4 @@
-"""Meetings reads, always starting from the user's scope (core.scoping); timeline items for the contact record."""
+"""Meetings reads, always starting from the user's scope (access.scoping); timeline items for the contact record."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from homeroom.access import scoping
 from homeroom.contacts import selectors as contact_selectors
 from homeroom.contacts.models import ContactLog
 from homeroom.contacts.timeline import TimelineItem
-from homeroom.core import scoping
 from homeroom.core.models import Role
 from homeroom.meetings import letters, texts
 from homeroom.meetings.models import (

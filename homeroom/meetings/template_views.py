@@ -8,23 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from homeroom.core import scoping
-from homeroom.core.models import Role
+from homeroom.access import scoping
 from homeroom.meetings import letters, services
 from homeroom.meetings.forms import LetterTemplateForm
 from homeroom.meetings.models import LetterKind, LetterTemplate
 from homeroom.meetings.texts import interface_languages
-from homeroom.roster.models import District
-
-
-def _district(request: HttpRequest) -> District:
-    scope = scoping.require_role(request.user, Role.DISTRICT_ADMIN)
-    return District.objects.get(pk=min(scope.district_ids))
 
 
 @login_required
 def letter_templates(request: HttpRequest) -> HttpResponse:
-    district = _district(request)
+    district = scoping.administered_district(request.user)
     rows = []
     for kind in LetterKind:
         for language in sorted(interface_languages()):
@@ -36,7 +29,7 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def letter_template_edit(request: HttpRequest, kind: str, language: str) -> HttpResponse:
-    district = _district(request)
+    district = scoping.administered_district(request.user)
     if kind not in LetterKind.values or language not in interface_languages():
         raise Http404
     current = letters.template_for(district.pk, kind, language)

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.messaging import policy
 from homeroom.messaging.dispatch import enqueue_batch
 from homeroom.messaging.models import (

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.messaging import selectors
 from homeroom.messaging.attachments import attachment_content_type, attachment_label, is_stored_attachment
 from homeroom.messaging.models import ConversationEntry

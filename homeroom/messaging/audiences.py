@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.messaging.models import AudienceKind, SavedList
 from homeroom.roster.models import Student
 

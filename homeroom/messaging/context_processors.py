@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from homeroom.access.scoping import scope_for
 from homeroom.core.models import Role
-from homeroom.core.scoping import scope_for
 from homeroom.messaging.pauses import open_pauses, provider_label
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.language_tags import normalize_language_tag
 from homeroom.messaging.models import AudienceKind, SavedList
 from homeroom.messaging.policy import COMPOSE_CATEGORIES

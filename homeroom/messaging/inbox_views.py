@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.messaging import selectors, services
 from homeroom.messaging.forms import ReplyForm
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import OutboxEntry, Role
 from homeroom.core.outbox import SIGN_IN
 from homeroom.roster.models import Guardian, Staff

@@ -16,7 +16,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.messaging import policy
 from homeroom.messaging.audiences import audience_students
 from homeroom.messaging.models import DeliveryState, Message, SkipReason

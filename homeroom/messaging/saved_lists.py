@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.messaging.audiences import grade_codes
 from homeroom.messaging.models import SavedList
 from homeroom.roster.models import Enrollment, EnrollmentRole, Student, StudentGuardian

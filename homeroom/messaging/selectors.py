@@ -13,7 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.spreadsheet import safe_cell
 from homeroom.messaging.attachments import attachment_label
 from homeroom.messaging.models import (

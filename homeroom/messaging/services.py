@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.backends.immediate import ImmediateBackend
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.messaging import policy
 from homeroom.messaging.audiences import AudienceError, audience_students
 from homeroom.messaging.conversations import (

@@ -1,4 +1,4 @@
-"""Reads for the family portal, always starting from core.scoping."""
+"""Reads for the family portal, always starting from access.scoping."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import Role
 from homeroom.portal.models import ChildProfile, FamilyDocument, Feedback, GlossaryTerm, GuideEntry, SectionNote
 from homeroom.roster.models import (
@@ -31,7 +31,7 @@ DONE_STATUSES = {ScoreStatus.SUBMITTED, ScoreStatus.FULLY_GRADED, ScoreStatus.PA
 
 
 def children_for(user: Any) -> QuerySet[Student]:
-    """The guardian's children: only those with educational AND information rights (core.scoping)."""
+    """The guardian's children: only those with educational AND information rights (access.scoping)."""
     return scoping.students_for(user).select_related("school").order_by("given_name", "family_name")
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import Role
 from homeroom.roster.import_services import import_run_retry, import_run_start
 from homeroom.roster.importers.background import import_runs_mark_stale

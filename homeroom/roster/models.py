@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from homeroom.core import scoping
 from homeroom.core.models import Role
 
 
@@ -137,7 +136,7 @@ class Student(SourcedModel):
     preferred_name = models.CharField(_("preferred name"), max_length=120, blank=True, default="")
     grade = models.CharField(_("grade"), max_length=8, blank=True, default="", db_index=True)
     email = models.EmailField(blank=True, default="")
-    # Restricted fields: visible only to roles scoping allows (see core.scoping.may_see_restricted).
+    # Restricted fields: visible only to roles scoping allows (see access.scoping.may_see_restricted).
     birth_date = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=16, blank=True, default="")
     home_language = models.CharField(_("home language"), max_length=35, blank=True, default="")
@@ -272,10 +271,14 @@ class StudentGuardian(models.Model):
         # Ids, not names: this string can end up in logs.
         return f"student {self.student_id} ↔ guardian {self.guardian_id}"
 
+    # The custody rule: a guardian hears about a child, and may see its records, only through a link whose
+    # fields here are all true. access.scoping.family_access builds every query that brings a family in from them.
+    FAMILY_ACCESS_FIELDS = ("is_active", "has_educational_rights", "may_receive_information")
+
     @property
     def grants_family_access(self) -> bool:
-        """A guardian sees a child, and gets its messages, only with both rights (the rule: core.scoping)."""
-        return scoping.link_grants_family_access(self)
+        """The custody rule (above) for one link already in memory."""
+        return all(getattr(self, name) for name in self.FAMILY_ACCESS_FIELDS)
 
 
 class Suppression(models.Model):

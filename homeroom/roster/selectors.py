@@ -1,4 +1,4 @@
-"""Reads over the roster for the staff pages, always starting from the user's scope (core.scoping)."""
+"""Reads over the roster for the staff pages, always starting from the user's scope (access.scoping)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.roster import reachability
 from homeroom.roster.contact_status import (
     ChannelStatus,
@@ -223,7 +223,7 @@ def section_roster(user: Any, *, section_id: int) -> SectionRoster:
 
 @dataclass
 class RestrictedFacts:
-    """Fields only some roles may see (core.scoping.may_see_restricted)."""
+    """Fields only some roles may see (access.scoping.may_see_restricted)."""
 
     birth_date: date | None
     sex: str

@@ -1,4 +1,4 @@
-"""Roster pages for staff: thin views over roster.selectors and core.scoping."""
+"""Roster pages for staff: thin views over roster.selectors and access.scoping."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.portal.selectors import child_profile_for_staff
 from homeroom.roster import selectors
 from homeroom.roster.forms import SearchForm

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.schoolcalendar.models import Closure, SchoolCalendar
 
 

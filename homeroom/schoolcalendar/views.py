@@ -9,16 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from homeroom.core import scoping
-from homeroom.core.models import Role
+from homeroom.access import scoping
 from homeroom.roster.models import District
 from homeroom.schoolcalendar import selectors, services
 from homeroom.schoolcalendar.forms import ClosureForm, ImportForm, YearForm
-
-
-def _district(request: HttpRequest) -> District:
-    scope = scoping.require_role(request.user, Role.DISTRICT_ADMIN)
-    return District.objects.get(pk=min(scope.district_ids))
 
 
 def _page(request: HttpRequest, district: District, **forms: object) -> HttpResponse:
@@ -37,7 +31,7 @@ def _page(request: HttpRequest, district: District, **forms: object) -> HttpResp
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    district = _district(request)
+    district = scoping.administered_district(request.user)
     if request.method == "POST":
         form = ClosureForm(request.POST, schools=scoping.schools_for(request.user))
         if not form.is_valid():
@@ -51,7 +45,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def year_add(request: HttpRequest) -> HttpResponse:
-    district = _district(request)
+    district = scoping.administered_district(request.user)
     form = YearForm(request.POST, schools=scoping.schools_for(request.user), prefix="year")
     if not form.is_valid():
         return _page(request, district, year_form=form)
@@ -63,7 +57,7 @@ def year_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _district(request)
+    scoping.administered_district(request.user)
     closure = scoping.get_in_scope(selectors.closures_for(request.user), pk=pk)
     services.closure_delete(closure=closure)
     messages.success(request, _("Closure removed."))
@@ -73,7 +67,7 @@ def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_closures(request: HttpRequest) -> HttpResponse:
-    district = _district(request)
+    district = scoping.administered_district(request.user)
     form = ImportForm(request.POST, request.FILES, prefix="import")
     if not form.is_valid():
         return _page(request, district, import_form=form)

@@ -1,4 +1,4 @@
-"""Survey reads, each starting from the user's scope (homeroom.core.scoping)."""
+"""Survey reads, each starting from the user's scope (homeroom.access.scoping)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import Role
 from homeroom.roster.models import School, Staff, Student
 from homeroom.surveys.models import ActionPlan, Assessment, Instrument, Invitation, Kind, Survey, Team

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from homeroom.core.access_log import access_log_for, record_student_access
+from homeroom.access.access_log import access_log_for, record_student_access
 from homeroom.core.models import AccessLog
 
 

@@ -1,4 +1,4 @@
-"""The custody rule (core.scoping.family_access): a guardian with educational rights who may not receive
+"""The custody rule (access.scoping.family_access): a guardian with educational rights who may not receive
 information is left out of every staff list of families, every export of recipients, and every send."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from homeroom.access import scoping
 from homeroom.contacts.models import ContactLog
 from homeroom.contacts.monthly import MonthlyFilters, monthly_counts
 from homeroom.contacts.selectors import my_week
-from homeroom.core import scoping
 from homeroom.messaging.models import Delivery
 from homeroom.messaging.saved_lists import saved_list_students
 from tests import factories as f

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from homeroom.core import scoping
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from homeroom.access import scoping
 
 
 def names(qs):
@@ -52,3 +55,10 @@ def test_anonymous_sees_nothing(world):
 def test_restricted_fields_hidden_from_teachers(world):
     assert scoping.may_see_restricted(world.principal.user)
     assert not scoping.may_see_restricted(world.teacher.user)
+
+
+def test_administered_district_is_the_admins_own_and_refused_to_everyone_else(world):
+    assert scoping.administered_district(world.admin.user) == world.admin.district
+    for actor in ("principal", "teacher", "case_manager", "ana", "anonymous"):
+        with pytest.raises(PermissionDenied):
+            scoping.administered_district(world.user(actor))

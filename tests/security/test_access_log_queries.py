@@ -1,7 +1,7 @@
 """FERPA: an access row per student shown, written in one statement per request, however many students.
 
 A page or an export that lists more students costs no more queries: the students are logged by one
-INSERT … SELECT (core.access_log.record_student_access), never one query (or one batch) per student.
+INSERT … SELECT (access.access_log.record_student_access), never one query (or one batch) per student.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from homeroom.core.access_log import record_student_access
+from homeroom.access.access_log import record_student_access
 from homeroom.core.models import AccessLog
 from tests import factories as f
 from tests.contacts.helpers import log_contact

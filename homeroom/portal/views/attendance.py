@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.attendance import selectors as attendance
 from homeroom.attendance.classify import UNEXCUSED
 from homeroom.attendance.forms import FamilyNoteForm
 from homeroom.attendance.services import absence_note_submit
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
 from homeroom.portal import selectors
 from homeroom.portal.models import GuideKind
 from homeroom.roster.models import Guardian

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.portal import selectors, services
 from homeroom.portal.forms import ChildProfileForm
 from homeroom.roster.models import Student

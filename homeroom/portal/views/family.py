@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from homeroom.core import scoping
-from homeroom.core.access_log import record_student_access
+from homeroom.access import scoping
+from homeroom.access.access_log import record_student_access
 from homeroom.messaging import policy
 from homeroom.portal import selectors, services
 from homeroom.portal.forms import CHANNEL_SLOTS, CONSENT_CHANNELS, GlossarySearchForm, PreferencesForm

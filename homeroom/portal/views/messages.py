@@ -8,7 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.messaging import selectors as messaging_selectors
 from homeroom.messaging import services as messaging_services
 from homeroom.messaging.attachment_views import attachment_response

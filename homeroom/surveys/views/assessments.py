@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.roster.models import Guardian, Staff
 from homeroom.surveys import assessments, selectors
 from homeroom.surveys.definition import pick

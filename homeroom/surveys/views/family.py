@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.roster.models import Guardian
 from homeroom.surveys import links, selectors, services
 from homeroom.surveys.models import Invitation, Response, Survey

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.core.models import Role
 from homeroom.roster.models import District
 from homeroom.surveys import links, schema, selectors, services

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from homeroom.core import scoping
+from homeroom.access import scoping
 from homeroom.roster.models import Staff
 from homeroom.surveys import selectors, services
 from homeroom.surveys.models import Response, StaffAnswered

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from homeroom.roster.demo.logins import DEMO_PASSWORD
-from homeroom.roster.demo.setup import DemoSetupError, demo_setup
+from homeroom.demo.logins import DEMO_PASSWORD
+from homeroom.demo.setup import DemoSetupError, demo_setup
 from homeroom.roster.models import District
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from homeroom.core.accounts import is_staff_account
+from homeroom.access.accounts import is_staff_account
 from homeroom.core.phone import to_e164
 
 

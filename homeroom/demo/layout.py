@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from homeroom.roster.demo.names import POOLS, ascii_slug, family_name_for
+from homeroom.demo.names import POOLS, ascii_slug, family_name_for
 
 DISTRICT_NAME = "Millbrook Public Schools"
 DISTRICT_SOURCED_ID = "org-millbrook"

@@ -12,14 +12,13 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from homeroom.access.scoping import scope_for
 from homeroom.core.models import AccessLog
-from homeroom.core.scoping import scope_for
+from homeroom.roster.models import Student
 
 
 def _student_table() -> str:
-    # Through the foreign key rather than an import: core sits below roster and does not import it.
-    student_model = AccessLog._meta.get_field("student").related_model
-    return connection.ops.quote_name(student_model._meta.db_table)  # type: ignore[union-attr]
+    return connection.ops.quote_name(Student._meta.db_table)
 
 
 def _id_list_sql(ids: list[int]) -> tuple[str, list[Any]]:

@@ -7,16 +7,26 @@ reported as missing (404), never as forbidden, so that their existence does not 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from homeroom.core.models import Role
-
-if TYPE_CHECKING:
-    from homeroom.roster.models import Guardian, Household, School, Section, Staff, Student
+from homeroom.roster.models import (
+    Caseload,
+    District,
+    Enrollment,
+    Guardian,
+    Household,
+    School,
+    Section,
+    Staff,
+    StaffRole,
+    Student,
+    StudentGuardian,
+)
 
 STAFF_ROLES_WITH_SCHOOL_SCOPE = {Role.PRINCIPAL, Role.SOCIAL_WORKER, Role.STAFF}
 RESTRICTED_FIELD_ROLES = {Role.DISTRICT_ADMIN, Role.PRINCIPAL, Role.CASE_MANAGER, Role.SOCIAL_WORKER}
@@ -55,8 +65,6 @@ def scope_for(user: Any) -> Scope:
     cached = getattr(user, "_homeroom_scope", None)
     if cached is not None:
         return cached
-    from homeroom.roster.models import Guardian, Staff, StaffRole
-
     staff = Staff.objects.filter(user=user, is_active=True).only("id", "district_id").first()
     guardian_id = Guardian.objects.filter(user=user, is_active=True).values_list("id", flat=True).first()
     districts: set[int] = set()
@@ -109,6 +117,16 @@ def require_guardian(user: Any) -> Scope:
     return scope
 
 
+def administered_district(user: Any) -> District:
+    """The district a district administrator runs (403 for anyone else).
+
+    A staff record belongs to one district, so a district administrator's scope names exactly one; pages that
+    edit district-wide settings (letters, checklists, the calendar, messaging settings) ask here.
+    """
+    scope = require_role(user, Role.DISTRICT_ADMIN)
+    return District.objects.get(pk=min(scope.district_ids))
+
+
 def family_access(prefix: str = "") -> Q:
     """The custody rule, in one place: a guardian hears about a child, and may see its records, only through a link
     that is active, carries educational rights and allows information to be shared.
@@ -116,18 +134,7 @@ def family_access(prefix: str = "") -> Q:
     `prefix` is the path from the queried model to StudentGuardian: "" on StudentGuardian itself,
     "student_links__" from Guardian, "guardian_links__" from Student.
     """
-    return Q(
-        **{
-            f"{prefix}is_active": True,
-            f"{prefix}has_educational_rights": True,
-            f"{prefix}may_receive_information": True,
-        }
-    )
-
-
-def link_grants_family_access(link: Any) -> bool:
-    """The same custody rule for one StudentGuardian already in memory (see family_access)."""
-    return bool(link.is_active and link.has_educational_rights and link.may_receive_information)
+    return Q(**{f"{prefix}{name}": True for name in StudentGuardian.FAMILY_ACCESS_FIELDS})
 
 
 def _student_filter(scope: Scope) -> Q | None:
@@ -137,8 +144,6 @@ def _student_filter(scope: Scope) -> Q | None:
     the joins themselves makes PostgreSQL hash-join the whole district's enrolments (seconds at 100,000
     students), while the union starts from the user's own sections, caseload or children and stays small.
     """
-    from homeroom.roster.models import Caseload, Enrollment, StudentGuardian
-
     parts: list[Q] = []
     if scope.district_ids:
         parts.append(Q(district_id__in=scope.district_ids))
@@ -176,8 +181,6 @@ def union_of(querysets: list[QuerySet[Any]]) -> QuerySet[Any]:
 
 def students_for(user: Any) -> QuerySet[Student]:
     """Active students the user may see (a guardian: own children with rights)."""
-    from homeroom.roster.models import Student
-
     scope = scope_for(user)
     condition = _student_filter(scope)
     if condition is None:
@@ -188,8 +191,6 @@ def students_for(user: Any) -> QuerySet[Student]:
 
 def staff_students_for(user: Any) -> QuerySet[Student]:
     """Students the user may see as staff (ignores any guardian role the same person holds)."""
-    from homeroom.roster.models import Student
-
     scope = scope_for(user)
     if not scope.is_staff_member:
         return Student.objects.none()
@@ -207,8 +208,6 @@ def staff_students_named_for(user: Any) -> QuerySet[Student]:
     district (a past month's log still names them); a record about students in two schools names to each
     school only its own.
     """
-    from homeroom.roster.models import Student
-
     scope = scope_for(user)
     if not scope.is_staff_member:
         return Student.objects.none()
@@ -220,8 +219,6 @@ def staff_students_named_for(user: Any) -> QuerySet[Student]:
 
 def guardians_for(user: Any) -> QuerySet[Guardian]:
     """Guardians linked to students the user may see as staff; a guardian sees only themself."""
-    from homeroom.roster.models import Guardian
-
     scope = scope_for(user)
     if scope.is_staff_member:
         if scope.district_ids:
@@ -236,8 +233,6 @@ def guardians_for(user: Any) -> QuerySet[Guardian]:
 
 
 def households_for(user: Any) -> QuerySet[Household]:
-    from homeroom.roster.models import Household
-
     scope = scope_for(user)
     if not scope.is_staff_member:
         return Household.objects.none()
@@ -247,8 +242,6 @@ def households_for(user: Any) -> QuerySet[Household]:
 
 
 def schools_for(user: Any) -> QuerySet[School]:
-    from homeroom.roster.models import School
-
     scope = scope_for(user)
     if scope.district_ids:
         return School.objects.filter(district_id__in=scope.district_ids, is_active=True)
@@ -262,8 +255,6 @@ def schools_for(user: Any) -> QuerySet[School]:
 
 
 def sections_for(user: Any) -> QuerySet[Section]:
-    from homeroom.roster.models import Section
-
     scope = scope_for(user)
     if not scope.is_staff_member:
         return Section.objects.none()
@@ -283,8 +274,6 @@ def sections_for(user: Any) -> QuerySet[Section]:
 
 def staff_for(user: Any) -> QuerySet[Staff]:
     """Staff whose names and contact details the user may see (their district's active staff)."""
-    from homeroom.roster.models import Staff
-
     scope = scope_for(user)
     if not scope.is_staff_member or scope.staff_id is None:
         return Staff.objects.none()

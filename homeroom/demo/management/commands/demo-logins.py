@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from homeroom.core.checks import DEV_OUTBOX_EMAIL_BACKENDS
-from homeroom.roster.demo.logins import DEMO_PASSWORD, select_demo_logins
+from homeroom.demo.logins import DEMO_PASSWORD, select_demo_logins
 
 
 def base_url() -> str:

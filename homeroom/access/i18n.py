@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 
+from homeroom.roster.models import Guardian
+
 
 def supported_language(code: str) -> str | None:
     """'es-MX' → 'es' when only Spanish is offered; None when we have nothing close."""
@@ -27,8 +29,6 @@ def language_for_user(user: Any) -> str | None:
     if chosen:
         return chosen
     if not hasattr(user, "_homeroom_roster_language"):  # once per request, not once per call
-        from homeroom.roster.models import Guardian
-
         rows = Guardian.objects.filter(user_id=user.pk, is_active=True).values_list("language", flat=True)
         user._homeroom_roster_language = supported_language(rows.first() or "")
     roster_language: str | None = user._homeroom_roster_language

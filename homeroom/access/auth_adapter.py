@@ -20,11 +20,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from homeroom.access.accounts import is_staff_account
+from homeroom.access.forms import HomeroomPhoneField
+from homeroom.access.i18n import language_for_user
+from homeroom.access.scoping import scope_for
 from homeroom.core import lockout, outbox, sms
-from homeroom.core.accounts import is_staff_account
-from homeroom.core.forms import HomeroomPhoneField
-from homeroom.core.i18n import language_for_user
 from homeroom.core.models import User
+from homeroom.roster.models import Guardian
 
 
 def _user_by_email(email: str) -> User | None:
@@ -47,8 +49,6 @@ class HomeroomAccountAdapter(DefaultAccountAdapter):
         return False
 
     def get_login_redirect_url(self, request: HttpRequest) -> Any:
-        from homeroom.core.scoping import scope_for
-
         scope = scope_for(request.user)
         if scope.is_staff_member:
             return reverse("roster:dashboard")
@@ -104,8 +104,6 @@ class HomeroomAccountAdapter(DefaultAccountAdapter):
         return HomeroomPhoneField(**kwargs)
 
     def get_user_by_phone(self, phone: str) -> AbstractBaseUser | None:
-        from homeroom.roster.models import Guardian
-
         user_ids = list(
             Guardian.objects.filter(mobile_phone=phone, is_active=True, user__is_active=True)
             .values_list("user_id", flat=True)
@@ -119,15 +117,11 @@ class HomeroomAccountAdapter(DefaultAccountAdapter):
         return None if is_staff_account(user) else user
 
     def get_phone(self, user: AbstractBaseUser) -> tuple[str, bool] | None:
-        from homeroom.roster.models import Guardian
-
         phone = Guardian.objects.filter(user_id=user.pk, is_active=True).values_list("mobile_phone", flat=True).first()
         # Numbers come from the district's records, which is as verified as they get.
         return (phone, True) if phone else None
 
     def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
-        from homeroom.roster.models import Guardian
-
         Guardian.objects.filter(user_id=user.pk, is_active=True).update(mobile_phone=phone)
 
     def set_phone_verified(self, user: AbstractBaseUser, phone: str) -> None:

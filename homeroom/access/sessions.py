@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from homeroom.core.accounts import is_staff_account
+from homeroom.access.accounts import is_staff_account
 
 SEEN_KEY = "_homeroom_seen"
 
@@ -50,7 +50,7 @@ class StaffSessionIdleMiddleware:
         return response
 
 
-@receiver(user_logged_in, dispatch_uid="homeroom.core.sessions.staff_session_at_sign_in")
+@receiver(user_logged_in, dispatch_uid="homeroom.access.sessions.staff_session_at_sign_in")
 def staff_session_at_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     """Short from the start (the middleware above re-applies it if allauth lengthens it afterwards)."""
     if request is not None:

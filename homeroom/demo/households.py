@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from homeroom.roster.demo.names import POOLS, ascii_slug, family_name_for
+from homeroom.demo.names import POOLS, ascii_slug, family_name_for
 
 # Home languages (BCP 47) with the naming tradition of their families; English is the majority.
 LANGUAGES: tuple[tuple[str, float], ...] = (

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from homeroom.core.i18n import language_for_user, supported_language
+from homeroom.access.i18n import language_for_user, supported_language
 
 
 def _supported(code: str) -> str | None:

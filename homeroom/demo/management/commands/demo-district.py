@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from homeroom.roster.demo import generate_district
-from homeroom.roster.demo.columns import VERSIONS
+from homeroom.demo import generate_district
+from homeroom.demo.columns import VERSIONS
 
 
 class Command(BaseCommand):

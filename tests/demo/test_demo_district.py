@@ -16,13 +16,13 @@ from django.test import Client
 from django.urls import reverse
 
 from homeroom.core.models import User
+from homeroom.demo import generate_district
+from homeroom.demo.columns import headers
+from homeroom.demo.households import DEMO_LANGUAGES
+from homeroom.demo.layout import plan_schools
+from homeroom.demo.logins import DEMO_PASSWORD, select_demo_logins
+from homeroom.demo.setup import demo_setup
 from homeroom.roster import models as r
-from homeroom.roster.demo import generate_district
-from homeroom.roster.demo.columns import headers
-from homeroom.roster.demo.households import DEMO_LANGUAGES
-from homeroom.roster.demo.layout import plan_schools
-from homeroom.roster.demo.logins import DEMO_PASSWORD, select_demo_logins
-from homeroom.roster.demo.setup import demo_setup
 
 GUARDIAN_ROLES = {"parent", "guardian", "relative"}
 

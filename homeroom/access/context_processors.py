@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from homeroom.core.scoping import scope_for
+from homeroom.access.scoping import scope_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

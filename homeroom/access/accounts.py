@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeroom.core.scoping import scope_for
+from homeroom.access.scoping import scope_for
 
 
 def is_staff_account(user: Any) -> bool:

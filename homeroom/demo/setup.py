@@ -8,8 +8,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from homeroom.roster.demo.generator import DemoSummary, generate_district
-from homeroom.roster.demo.logins import DEMO_DISTRICT_SLUG, DEMO_PASSWORD, DemoLogin, select_demo_logins
+from homeroom.demo.generator import DemoSummary, generate_district
+from homeroom.demo.logins import DEMO_DISTRICT_SLUG, DEMO_PASSWORD, DemoLogin, select_demo_logins
 from homeroom.roster.models import District
 
 

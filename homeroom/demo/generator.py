@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from homeroom.roster.demo import columns
-from homeroom.roster.demo.households import SHOWCASE, Child, Family, FamilyMaker, Guardian
-from homeroom.roster.demo.layout import (
+from homeroom.demo import columns
+from homeroom.demo.households import SHOWCASE, Child, Family, FamilyMaker, Guardian
+from homeroom.demo.layout import (
     DISTRICT_NAME,
     DISTRICT_SOURCED_ID,
     STAFF_DOMAIN,

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from homeroom.access import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("access-log/", views.access_log, name="access_log"),
+]
