@@ -208,7 +208,7 @@ _STANDIN_GROUP = 0
 def _work(batches: list[tuple[int, int]]) -> None:
     from django.db import connection
 
-    from homeroom.messaging.dispatch import deliver_batch
+    from homeroom.messaging.engine.dispatch import deliver_batch
 
     connection.close()  # a fresh connection per worker process
     profile = None
@@ -231,7 +231,7 @@ def _bare_round_trips(share: tuple[int, int, int]) -> None:
     after a crash). No planning, rendering, claiming or recording: the floor under the send step."""
     from django.db import connection
 
-    from homeroom.messaging.dispatch import _commits_without_flush_wait, _mark_handed_over
+    from homeroom.messaging.engine.dispatch import _commits_without_flush_wait, _mark_handed_over
     from homeroom.messaging.providers.twilio import TwilioPhone
 
     posts, marks, run_id = share

@@ -15,7 +15,8 @@ from django.utils.translation import gettext
 
 from homeroom.core import scoping
 from homeroom.core.spreadsheet import safe_cell
-from homeroom.messaging.attachments import attachment_label
+from homeroom.messaging.conversations.attachments import attachment_label
+from homeroom.messaging.engine.planning import Plan
 from homeroom.messaging.models import (
     SENT_BY,
     Category,
@@ -27,7 +28,6 @@ from homeroom.messaging.models import (
     MessageContent,
     SkipReason,
 )
-from homeroom.messaging.planning import Plan
 from homeroom.roster.contact_status import language_name
 from homeroom.roster.models import Channel
 

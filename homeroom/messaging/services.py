@@ -15,16 +15,16 @@ from django_tasks.backends.immediate import ImmediateBackend
 
 from homeroom.core import scoping
 from homeroom.messaging import policy
-from homeroom.messaging.audiences import AudienceError, audience_students
-from homeroom.messaging.conversations import (
+from homeroom.messaging.compose.audiences import AudienceError, audience_students
+from homeroom.messaging.conversations.threads import (
     conversation_for_delivery,
     conversation_mark_read,
     conversation_record_inbound,
     conversation_reply,
 )
+from homeroom.messaging.engine.planning import Plan, Row, plan_message
+from homeroom.messaging.engine.probes import providers_probe_due
 from homeroom.messaging.models import Delivery, DeliveryState, Message, MessageContent
-from homeroom.messaging.planning import Plan, Row, plan_message
-from homeroom.messaging.probes import providers_probe_due
 from homeroom.roster.models import Staff
 
 __all__ = [
@@ -135,7 +135,7 @@ def message_send(*, message: Message, user: Any, now: dt.datetime | None = None)
     if message.scheduled_for and message.scheduled_for > now:
         message.status = Message.Status.SCHEDULED
         message.save(update_fields=["status"])
-        from homeroom.messaging.tasks import message_dispatch_task
+        from homeroom.messaging.engine.tasks import message_dispatch_task
 
         if message_dispatch_task.get_backend().supports_defer:
             message_id, run_after = message.pk, message.scheduled_for
@@ -171,8 +171,8 @@ def message_dispatch(*, message_id: int, now: dt.datetime | None = None) -> int:
     message.planned_at = now
     message.status = Message.Status.SENDING
     message.save(update_fields=["planned_at", "status"])
-    from homeroom.messaging.dispatch import message_finish_if_done
-    from homeroom.messaging.tasks import deliver_batch_task
+    from homeroom.messaging.engine.dispatch import message_finish_if_done
+    from homeroom.messaging.engine.tasks import deliver_batch_task
 
     message_finish_if_done(message.pk)
     batches = range(plan.batches)
@@ -267,8 +267,8 @@ def message_cancel(*, message: Message) -> bool:
 def messages_sweep(*, now: dt.datetime | None = None) -> int:
     """Dispatch due scheduled messages and re-queue batches left owing (crash, rate limit, quiet hours); probe
     paused providers, which queue what waited for them once they work again."""
-    from homeroom.messaging.dispatch import batches_due
-    from homeroom.messaging.tasks import deliver_batch_task
+    from homeroom.messaging.engine.dispatch import batches_due
+    from homeroom.messaging.engine.tasks import deliver_batch_task
 
     now = now or timezone.now()
     count = providers_probe_due(now=now)

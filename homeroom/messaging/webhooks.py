@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from homeroom.messaging import status
-from homeroom.messaging.email_replies import email_reply_receive
-from homeroom.messaging.inbound import sms_inbound
+from homeroom.messaging.conversations.inbound import sms_inbound
+from homeroom.messaging.conversations.replies import email_reply_receive
+from homeroom.messaging.engine import outcomes as status
 from homeroom.messaging.models import DeliveryState
 from homeroom.messaging.providers.twilio_errors import counts_against_number
 from homeroom.roster import reachability

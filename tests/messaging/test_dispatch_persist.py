@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from homeroom.messaging import services
+from homeroom.messaging.engine.planning import plan_message
 from homeroom.messaging.models import Delivery, Message
-from homeroom.messaging.planning import plan_message
 from tests import factories as f
 from tests.messaging.helpers import compose
 

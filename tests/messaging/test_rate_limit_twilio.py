@@ -11,10 +11,11 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from homeroom.messaging import dispatch, services
-from homeroom.messaging.dispatch import THROTTLE_PAUSE_SECONDS
+from homeroom.messaging import services
+from homeroom.messaging.engine import dispatch
+from homeroom.messaging.engine.dispatch import THROTTLE_PAUSE_SECONDS
+from homeroom.messaging.engine.ratelimit import rate_take
 from homeroom.messaging.models import Delivery, Message
-from homeroom.messaging.ratelimit import rate_take
 from homeroom.roster.models import Guardian
 from tests import factories as f
 from tests.messaging.conftest import FROM, SID, TOKEN

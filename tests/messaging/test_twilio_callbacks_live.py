@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from homeroom.messaging import dispatch, services
+from homeroom.messaging import services
+from homeroom.messaging.engine import dispatch
 from homeroom.messaging.models import Delivery, Message
 from homeroom.messaging.selectors import message_report
 from homeroom.roster.models import Guardian

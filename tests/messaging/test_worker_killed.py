@@ -29,7 +29,8 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
-from homeroom.messaging import dispatch, services
+from homeroom.messaging import services
+from homeroom.messaging.engine import dispatch
 from homeroom.messaging.models import BatchRun, Delivery, Message
 from homeroom.roster.models import Guardian
 from tests import factories as f

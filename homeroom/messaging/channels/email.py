@@ -23,7 +23,7 @@ from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connect
 
 from homeroom.core.models import OutboxEntry
 from homeroom.messaging.channels.base import Fault, Transport, TransportError
-from homeroom.messaging.email_replies import reply_address
+from homeroom.messaging.conversations.replies import reply_address
 
 if TYPE_CHECKING:
     from homeroom.messaging.models import Delivery

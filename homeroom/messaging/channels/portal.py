@@ -16,7 +16,7 @@ class PortalTransport(Transport):
     delivered_on_send = True
 
     def send(self, delivery: Delivery, rendered: Rendered) -> str:
-        from homeroom.messaging.conversations import conversation_post_delivery
+        from homeroom.messaging.conversations.threads import conversation_post_delivery
 
         entry = conversation_post_delivery(delivery=delivery, rendered=rendered)
         return f"entry-{entry.pk}"

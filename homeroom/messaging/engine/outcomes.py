@@ -12,8 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from homeroom.messaging import policy
-from homeroom.messaging.dispatch import FALLBACK_BATCH, enqueue_batch
-from homeroom.messaging.fallback import fallback_channel
+from homeroom.messaging.engine.dispatch import FALLBACK_BATCH, enqueue_batch
+from homeroom.messaging.engine.fallback import fallback_channel
 from homeroom.messaging.models import Delivery, DeliveryState, Message, Suppression
 from homeroom.roster import reachability
 

@@ -78,7 +78,7 @@ def provider_pause(*, provider: str, error: str, now: dt.datetime | None = None)
 
 def _schedule_probe(provider: str, now: dt.datetime) -> None:
     """Backends that can defer probe on their own; the others when `homeroom messages-sweep` runs."""
-    from homeroom.messaging.tasks import provider_probe_task
+    from homeroom.messaging.engine.tasks import provider_probe_task
 
     if provider_probe_task.get_backend().supports_defer:
         due = now + dt.timedelta(seconds=settings.MESSAGING_PROVIDER_PROBE_SECONDS)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from homeroom.core import scoping
 from homeroom.messaging import policy
-from homeroom.messaging.dispatch import enqueue_batch
+from homeroom.messaging.engine.dispatch import enqueue_batch
 from homeroom.messaging.models import (
     Category,
     Conversation,

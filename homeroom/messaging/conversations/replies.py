@@ -130,7 +130,7 @@ def email_reply_receive(*, message: Message, recipients: Iterable[str] = ()) -> 
 
     Nothing about the sender goes to the log: only why a reply was ignored.
     """
-    from homeroom.messaging.conversations import conversation_record_inbound
+    from homeroom.messaging.conversations.threads import conversation_record_inbound
 
     if _is_automatic(message):
         logger.info("email reply ignored: automatic reply")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from homeroom.messaging.answers import conversation_answer_send
+from homeroom.messaging.conversations.answers import conversation_answer_send
 from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, Message
 from homeroom.messaging.rendering import RenderCache
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from homeroom.messaging.channels import Transport, TransportError, transport_for
 from homeroom.messaging.channels.base import Fault
+from homeroom.messaging.engine.pauses import paused_providers, provider_pause
+from homeroom.messaging.engine.ratelimit import rate_take
 from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
-from homeroom.messaging.pauses import paused_providers, provider_pause
-from homeroom.messaging.ratelimit import rate_take
 from homeroom.messaging.rendering import RenderCache, Rendered
 
 logger = logging.getLogger(__name__)
@@ -290,7 +290,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     on the others, whose mark moves past each row right after its hand-over (see BatchRun). A provider that
     answers with a configuration error (pauses) stops this run's sends through it, and its rows wait.
     """
-    from homeroom.messaging.status import delivery_failed_permanently
+    from homeroom.messaging.engine.outcomes import delivery_failed_permanently
 
     renders = RenderCache(message)
     marks = _marks(deliveries)
@@ -404,7 +404,7 @@ def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendere
 
 def _schedule_rerun(message_id: int, batch: int, now: dt.datetime) -> None:
     """Backends that can defer get a timed re-run; others rely on `homeroom messages-sweep`."""
-    from homeroom.messaging.tasks import deliver_batch_task
+    from homeroom.messaging.engine.tasks import deliver_batch_task
 
     if not deliver_batch_task.get_backend().supports_defer:
         return
@@ -420,7 +420,7 @@ def enqueue_batch(message_id: int, batch: int, *, due: dt.datetime | None = None
                   now: dt.datetime | None = None) -> None:
     """Run one batch once this transaction commits: at once when it is due, else at `due` on task backends
     that can defer (on the others, `homeroom messages-sweep` picks it up once due)."""
-    from homeroom.messaging.tasks import deliver_batch_task
+    from homeroom.messaging.engine.tasks import deliver_batch_task
 
     if due is None or due <= (now or timezone.now()):
         transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, batch))

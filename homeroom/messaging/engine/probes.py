@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from homeroom.messaging.channels import Transport, TransportError, transport_for
 from homeroom.messaging.channels.base import Fault
-from homeroom.messaging.dispatch import enqueue_batch, owed_batches
+from homeroom.messaging.engine.dispatch import enqueue_batch, owed_batches
+from homeroom.messaging.engine.pauses import channels_of
 from homeroom.messaging.models import ProviderPause
-from homeroom.messaging.pauses import channels_of
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ def message_dispatch_task(message_id: int) -> int:
 
 @task()
 def deliver_batch_task(message_id: int, batch: int) -> dict[str, int]:
-    from homeroom.messaging.dispatch import deliver_batch
+    from homeroom.messaging.engine.dispatch import deliver_batch
 
     result = deliver_batch(message_id, batch)
     return {"sent": result.sent, "failed": result.failed, "deferred": result.deferred, "retry": result.retry}
@@ -28,7 +28,7 @@ def deliver_batch_task(message_id: int, batch: int) -> dict[str, int]:
 @task()
 def provider_probe_task(provider: str) -> bool:
     """Probe a paused provider; while it still fails, probe again a little later (backends that can defer)."""
-    from homeroom.messaging.probes import provider_probe
+    from homeroom.messaging.engine.probes import provider_probe
 
     if provider_probe(provider=provider):
         return True
