@@ -16,7 +16,8 @@ import pytest
 from django.core.management import call_command
 
 from homeroom.messaging import selectors, services
-from homeroom.messaging.conversations.replies import email_reply_receive, reply_token
+from homeroom.messaging.channels.email import reply_token
+from homeroom.messaging.conversations.replies import email_reply_receive
 from homeroom.messaging.models import ConversationEntry, Delivery
 from tests.messaging.helpers import compose, send
 from tests.messaging.test_notify_email import email_first, smtp  # noqa: F401 - fixtures

@@ -20,16 +20,32 @@ from anymail.exceptions import (
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
+from django.utils.crypto import salted_hmac
 
 from homeroom.core.models import OutboxEntry
 from homeroom.messaging.channels.base import Fault, Transport, TransportError
-from homeroom.messaging.conversations.replies import reply_address
 
 if TYPE_CHECKING:
     from homeroom.messaging.models import Delivery
     from homeroom.messaging.rendering import Rendered
 
 DELIVERY_HEADER = "X-Homeroom-Delivery"
+HMAC_SALT = "homeroom.messaging.email-reply"
+
+
+def reply_token(delivery_id: int) -> str:
+    mac = salted_hmac(HMAC_SALT, str(delivery_id), algorithm="sha256").hexdigest()[:24]
+    return f"d{delivery_id}-{mac}"
+
+
+def reply_address(delivery_id: int) -> str:
+    """The Reply-To of one delivery's email: `reply+<token>@MESSAGING_EMAIL_DOMAIN`.
+
+    MESSAGING_REPLY_TO may give another shape with a `{token}` placeholder (e.g. `answers+{token}@school.org`);
+    a fixed address there (no placeholder) is used as it is, and replies are then matched by their headers.
+    """
+    template = settings.MESSAGING_REPLY_TO or "reply+{token}@" + settings.MESSAGING_EMAIL_DOMAIN
+    return template.replace("{token}", reply_token(delivery_id))
 
 
 def email_backend_path() -> str:

@@ -15,15 +15,17 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from homeroom.messaging.channels import Transport, TransportError, transport_for
+from homeroom.messaging.channels import Transport, TransportError
 from homeroom.messaging.channels.base import Fault
+from homeroom.messaging.channels.registry import transport_for
+from homeroom.messaging.engine.followups import FollowUp, ProbeProvider, RunBatch
+from homeroom.messaging.engine.outcomes import delivery_failed_permanently, run_for
 from homeroom.messaging.engine.pauses import paused_providers, provider_pause
 from homeroom.messaging.engine.ratelimit import rate_take
 from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
 from homeroom.messaging.rendering import RenderCache, Rendered
 
 logger = logging.getLogger(__name__)
-FALLBACK_BATCH = 1_000_000  # fallback deliveries are sent as their own batch
 MAX_ATTEMPTS = 3
 CLAIM_CHUNK = 500  # ids per claiming UPDATE (well under every backend's parameter limit)
 THROTTLE_PAUSE_SECONDS = 5  # after an HTTP 429, that sending number's remaining rows wait this long
@@ -47,6 +49,8 @@ class BatchResult:
     paused: int = 0  # waiting for a provider that is set up wrong (pauses)
     skipped_claimed: int = 0
     channels: Counter[str] = field(default_factory=Counter)
+    # What to queue next (fallbacks, call retries, this batch's rerun, probes); engine.tasks queues them.
+    follow_ups: list[FollowUp] = field(default_factory=list)
 
 
 def _claimable(now: dt.datetime) -> Q:
@@ -220,18 +224,15 @@ def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
 
 def _allowance(candidates: list[Delivery], transports: dict[str, Transport], now: dt.datetime) -> dict[str, int]:
     wanted: Counter[str] = Counter()
+    rates: dict[str, tuple[float, float]] = {}
     for delivery in candidates:
-        key = transports[delivery.channel].rate_key()
+        transport = transports[delivery.channel]
+        key = transport.rate_key()
         if key:
             wanted[key] += 1
+            rates[key] = transport.rate()
     return {
-        key: rate_take(
-            key=key,
-            wanted=count,
-            rate_per_second=settings.MESSAGING_PHONE_RATE_PER_SECOND,
-            burst=settings.MESSAGING_PHONE_RATE_BURST,
-            now=now,
-        )
+        key: rate_take(key=key, wanted=count, rate_per_second=rates[key][0], burst=rates[key][1], now=now)
         for key, count in wanted.items()
     }
 
@@ -276,7 +277,7 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         with _commits_without_flush_wait():
             _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, run_id)
     if result.deferred or result.retry:
-        _schedule_rerun(message_id, batch, now)
+        result.follow_ups.append(_rerun(message_id, batch, now))
     message_finish_if_done(message_id)
     return result
 
@@ -290,8 +291,6 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     on the others, whose mark moves past each row right after its hand-over (see BatchRun). A provider that
     answers with a configuration error (pauses) stops this run's sends through it, and its rows wait.
     """
-    from homeroom.messaging.engine.outcomes import delivery_failed_permanently
-
     renders = RenderCache(message)
     marks = _marks(deliveries)
     pending: list[tuple[int, str, bool]] = []  # sent, not yet recorded
@@ -340,7 +339,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             except TransportError as error:
                 if error.fault == Fault.PROVIDER:
                     paused.add(transport.provider_key())
-                    provider_pause(provider=transport.provider_key(), error=error.message, now=now)
+                    _pause(transport.provider_key(), error.message, now, result)
                     _hold([delivery], now, error=error.message)
                     result.paused += 1
                 elif error.throttled:
@@ -350,7 +349,8 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 elif _record_error(delivery, error, now):
                     result.failed += 1
                     if error.against_address:
-                        delivery_failed_permanently(delivery_id=delivery.pk, reason=error.message)
+                        fallback = delivery_failed_permanently(delivery_id=delivery.pk, reason=error.message)
+                        result.follow_ups.extend(run_for(fallback))
                 else:
                     result.retry += 1
                 continue
@@ -393,7 +393,7 @@ def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendere
     except TransportError as error:
         if error.fault == Fault.PROVIDER:
             paused.add(transport.provider_key())
-            provider_pause(provider=transport.provider_key(), error=error.message, now=now)
+            _pause(transport.provider_key(), error.message, now, result)
             _hold([delivery], now, error=error.message)
             result.paused += 1
         else:
@@ -402,32 +402,21 @@ def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendere
         return None
 
 
-def _schedule_rerun(message_id: int, batch: int, now: dt.datetime) -> None:
-    """Backends that can defer get a timed re-run; others rely on `homeroom messages-sweep`."""
-    from homeroom.messaging.engine.tasks import deliver_batch_task
+def _pause(provider: str, error: str, now: dt.datetime, result: BatchResult) -> None:
+    """Pause a provider set up wrong; the worker that started the pause has it probed later."""
+    if provider_pause(provider=provider, error=error, now=now):
+        due = now + dt.timedelta(seconds=settings.MESSAGING_PROVIDER_PROBE_SECONDS)
+        result.follow_ups.append(ProbeProvider(provider, due))
 
-    if not deliver_batch_task.get_backend().supports_defer:
-        return
+
+def _rerun(message_id: int, batch: int, now: dt.datetime) -> RunBatch:
+    """This batch again, for what it still owes: when its first held row is due, or in a few seconds."""
     due = Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now)
     first = due.order_by("not_before").values_list("not_before", flat=True).first()
     run_after = first if first and not Delivery.objects.filter(
         message_id=message_id, batch=batch, state=S.QUEUED, not_before__lte=now
     ).exists() else now + dt.timedelta(seconds=5)
-    enqueue_batch(message_id, batch, due=run_after, now=now)
-
-
-def enqueue_batch(message_id: int, batch: int, *, due: dt.datetime | None = None,
-                  now: dt.datetime | None = None) -> None:
-    """Run one batch once this transaction commits: at once when it is due, else at `due` on task backends
-    that can defer (on the others, `homeroom messages-sweep` picks it up once due)."""
-    from homeroom.messaging.engine.tasks import deliver_batch_task
-
-    if due is None or due <= (now or timezone.now()):
-        transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, batch))
-    elif deliver_batch_task.get_backend().supports_defer:
-        transaction.on_commit(
-            lambda: deliver_batch_task.using(run_after=due).enqueue(message_id, batch)  # type: ignore[arg-type]
-        )
+    return RunBatch(message_id, batch, run_after)
 
 
 def owed_batches(channels: list[str], *, now: dt.datetime) -> list[tuple[int, int, dt.datetime | None]]:

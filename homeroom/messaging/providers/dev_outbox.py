@@ -17,8 +17,8 @@ class DevOutboxPhone:
 
     name = "dev_outbox"
 
-    def rate_key(self) -> str:
-        return "dev-outbox"
+    def rate_key(self, kind: str = "sms") -> str:
+        return "dev-outbox" if kind == "sms" else f"dev-outbox:{kind}"
 
     def send_sms(self, to: str, body: str, *, key: str = "") -> str:
         [entry] = outbox.store([OutboxEntry(channel="sms", to=to, body=body, meta={"delivery": key} if key else {})])
