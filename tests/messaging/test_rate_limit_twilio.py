@@ -61,8 +61,9 @@ def limited(settings: Any, clock: Clock) -> Iterator[TwilioStandIn]:
 
 @pytest.fixture
 def strict_twilio(settings: Any, clock: Clock) -> Iterator[TwilioStandIn]:
-    """Our own limit off, Twilio's stricter: 3 at once, then one a second."""
+    """Our own limit off, Twilio's stricter: 3 at once, then one a second. One request in flight at a time."""
     settings.MESSAGING_PHONE_RATE_PER_SECOND = 0
+    settings.MESSAGING_SEND_CONCURRENCY = 1
     yield from _twilio(settings, clock, rate_per_second=1, burst=3)
 
 

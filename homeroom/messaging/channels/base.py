@@ -56,6 +56,11 @@ class Transport:
     # Channels whose provider confirms delivery by itself (the portal inbox is delivered when written).
     delivered_on_send = False
 
+    @property
+    def concurrent(self) -> bool:
+        """True when `send` may run on several threads at once (it touches no database, only the provider)."""
+        return False
+
     def open(self) -> None:
         """Called once per batch, so a batch reuses one connection."""
 

@@ -36,6 +36,10 @@ class SmsTransport(Transport):
         return self.provider.send_sms(delivery.address, rendered.text, key=delivery.idempotency_key)
 
     @property
+    def concurrent(self) -> bool:
+        return self.provider.concurrent
+
+    @property
     def recoverable(self) -> bool:
         return True
 

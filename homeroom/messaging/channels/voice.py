@@ -36,6 +36,10 @@ class VoiceTransport(Transport):
         return self.provider.send_call(delivery.address, rendered.twiml, key=delivery.idempotency_key)
 
     @property
+    def concurrent(self) -> bool:
+        return self.provider.concurrent
+
+    @property
     def recoverable(self) -> bool:
         return True
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,13 +17,14 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from homeroom.messaging import policy
 from homeroom.messaging.channels import Transport, TransportError
 from homeroom.messaging.channels.base import Fault
 from homeroom.messaging.channels.registry import transport_for
 from homeroom.messaging.engine.followups import FollowUp, ProbeProvider, RunBatch
 from homeroom.messaging.engine.outcomes import delivery_failed_permanently, run_for
 from homeroom.messaging.engine.pauses import paused_providers, provider_pause
-from homeroom.messaging.engine.ratelimit import rate_take
+from homeroom.messaging.engine.ratelimit import rate_take, rate_wait_seconds
 from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
 from homeroom.messaging.rendering import RenderCache, Rendered
 
@@ -32,6 +35,8 @@ THROTTLE_PAUSE_SECONDS = 5  # after an HTTP 429, that sending number's remaining
 # After an ambiguous failure (a timeout once the request went out), the row is asked about this much later.
 AMBIGUOUS_RECHECK_SECONDS = 4
 RECORD_GROUP = 50  # sent rows recorded per statement
+MAX_PASSES = 10_000  # a batch's paced passes (a safety stop; MESSAGING_PACE_SECONDS ends them first)
+MIN_PACE_WAIT = 0.01  # seconds between passes at least
 S = DeliveryState
 TABLE = Delivery._meta.db_table
 RUN_TABLE = BatchRun._meta.db_table
@@ -48,6 +53,7 @@ class BatchResult:
     deferred: int = 0  # held back by quiet hours or the rate limit
     paused: int = 0  # waiting for a provider that is set up wrong (pauses)
     skipped_claimed: int = 0
+    yielded: bool = False  # stepped aside for an urgent message (see deliver_batch)
     channels: Counter[str] = field(default_factory=Counter)
     # What to queue next (fallbacks, call retries, this batch's rerun, probes); engine.tasks queues them.
     follow_ups: list[FollowUp] = field(default_factory=list)
@@ -238,10 +244,44 @@ def _allowance(candidates: list[Delivery], transports: dict[str, Transport], now
 
 
 def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None) -> BatchResult:
-    """Send every due, unclaimed delivery of one batch. Running it again sends only what is still owed."""
-    now = now or timezone.now()
-    result = BatchResult()
+    """Send every due, unclaimed delivery of one batch. Running it again sends only what is still owed.
+
+    Rate-limited channels are paced: each pass sends what the shared token bucket grants, then the batch
+    waits for the next tokens (up to MESSAGING_PACE_SECONDS in all) instead of giving the rest back. A batch
+    that is not in the urgent lane stops between passes while an urgent message has rows waiting, and asks
+    to run again (after the urgent batches, which the queue puts first).
+    """
+    started = time.monotonic()
     message = Message.objects.select_related("district").get(pk=message_id)
+    urgent = message.category in policy.URGENT_LANE
+    result = BatchResult()
+    for _pass in range(MAX_PASSES):
+        moment = now or timezone.now()
+        wait = _deliver_pass(message, batch, moment, result)
+        if wait is None or time.monotonic() - started + wait > settings.MESSAGING_PACE_SECONDS:
+            break
+        if not urgent and urgent_waiting(moment):
+            result.yielded = True
+            break
+        time.sleep(wait)
+    if result.deferred or result.retry or result.yielded:
+        result.follow_ups.append(_rerun(message_id, batch, now or timezone.now(), soon=result.yielded))
+    message_finish_if_done(message_id)
+    return result
+
+
+def urgent_waiting(now: dt.datetime) -> bool:
+    """Whether an urgent-lane message has rows due and unclaimed (other batches then step aside)."""
+    urgent = Message.objects.filter(status=Message.Status.SENDING, category__in=policy.URGENT_LANE)
+    return Delivery.objects.filter(
+        message_id__in=urgent.values("pk"), state=S.QUEUED
+    ).exclude(not_before__gt=now).exists()
+
+
+def _deliver_pass(message: Message, batch: int, now: dt.datetime, result: BatchResult) -> float | None:
+    """One pass over the batch; returns how long to wait for the rate limit's next token before the next pass,
+    or None when nothing is left that waiting would let through."""
+    message_id = message.pk
     candidates = list(
         Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
         .exclude(not_before__gt=now)
@@ -252,8 +292,7 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now).count()
     )
     if not candidates:
-        message_finish_if_done(message_id)
-        return result
+        return None
     transports = {channel: transport_for(channel) for channel in {d.channel for d in candidates}}
     paused = paused_providers()
     if paused:  # their rows wait, unclaimed; the probe that resumes the provider queues them again
@@ -262,10 +301,12 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         candidates = [d for d in candidates if transports[d.channel].provider_key() not in paused]
     allowance = _allowance(candidates, transports, now)
     chosen = []
+    short: set[str] = set()  # rate keys that ran out of tokens in this pass
     for delivery in candidates:
         key = transports[delivery.channel].rate_key()
         if key and allowance[key] <= 0:
             result.deferred += 1
+            short.add(key)
             continue
         if key:
             allowance[key] -= 1
@@ -273,13 +314,13 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
     if chosen:  # (a run held back whole by the rate limit leaves no trace)
         run_id = BatchRun.objects.create(message_id=message_id, batch=batch, started_at=now).pk
         held = _claim([d.pk for d in chosen], now, run_id)
-        result.skipped_claimed = len(chosen) - len(held)
+        result.skipped_claimed += len(chosen) - len(held)
         with _commits_without_flush_wait():
             _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, run_id)
-    if result.deferred or result.retry:
-        result.follow_ups.append(_rerun(message_id, batch, now))
-    message_finish_if_done(message_id)
-    return result
+    if not short:
+        return None
+    rates = {key: t.rate()[0] for t in transports.values() if (key := t.rate_key()) in short and key}
+    return min(max(MIN_PACE_WAIT, rate_wait_seconds(key=key, rate_per_second=rate)) for key, rate in rates.items())
 
 
 def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict[str, Transport],
@@ -300,30 +341,35 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     on_hold: list[Delivery] = []
     for transport in transports.values():
         transport.open()
+    in_flight = _SendAhead(deliveries, transports, renders, throttled, paused)
     try:
         for delivery in deliveries:
             transport = transports[delivery.channel]
-            if paused and transport.provider_key() in paused:
+            ahead = in_flight.take(delivery.pk)
+            if ahead is not None:  # already handed to the provider on a sending thread: take its answer
+                rendered = ahead[0]
+            elif paused and transport.provider_key() in paused:
                 if transport.recoverable:
                     on_hold.append(delivery)
                 else:  # given back now: a later row's mark must not pass over a row that is still `sending`
                     _hold([delivery], now)
                 result.paused += 1
                 continue
-            if throttled and transport.rate_key() in throttled:
+            elif throttled and transport.rate_key() in throttled:
                 if transport.recoverable:
                     held_back.append(delivery.pk)
                 else:  # given back now: a later row's mark must not pass over a row that is still `sending`
                     _release([delivery.pk], now)
                     result.deferred += 1
                 continue
-            try:
-                rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
-            except (ValueError, TypeError, KeyError) as exc:  # one message that cannot be built stops only itself
-                _fail_unbuilt(delivery, f"the message could not be built: {exc}", now)
-                result.failed += 1
-                continue
-            if delivery.state == S.SENDING:  # reclaimed (a dead worker, an ambiguous failure): ask before resending
+            else:
+                try:
+                    rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
+                except (ValueError, TypeError, KeyError) as exc:  # a message that cannot be built stops only itself
+                    _fail_unbuilt(delivery, f"the message could not be built: {exc}", now)
+                    result.failed += 1
+                    continue
+            if ahead is None and delivery.state == S.SENDING:  # reclaimed (dead worker, ambiguous failure): ask first
                 outcome = _check_reclaimed(delivery, transport, rendered, marks, now, result, paused)
                 if outcome is None:
                     continue  # the check itself could not be made; the row stays `sending` for a later run
@@ -335,7 +381,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                     result.failed += 1
                     continue
             try:
-                provider_id = transport.send(delivery, rendered)
+                provider_id = ahead[1].result() if ahead is not None else transport.send(delivery, rendered)
             except TransportError as error:
                 if error.fault == Fault.PROVIDER:
                     paused.add(transport.provider_key())
@@ -370,6 +416,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             result.deferred += len(held_back)
         _hold(on_hold, now)
     finally:
+        in_flight.close()
         for transport in transports.values():
             transport.close()
         if pending:
@@ -379,6 +426,48 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 _record_sent(pending, now)
             except Exception:
                 logger.exception("could not record %d sent deliveries; the re-run will check them", len(pending))
+
+
+class _SendAhead:
+    """Sends of fresh rows on channels whose provider takes concurrent requests, started on a pool of threads.
+
+    A provider's latency (150-300 ms for Twilio's API) would otherwise set a worker's pace to a few requests a
+    second. Up to MESSAGING_SEND_CONCURRENCY rows past the one being recorded are in flight; only the
+    provider request runs on a thread (no database work), and the batch's own thread records every result
+    in id order, as for any other row. Nothing new is started for a provider that paused or a sender that
+    was throttled in this run. Rows taken over from a dead worker are checked with the provider first, so
+    they are never sent ahead.
+    """
+
+    def __init__(self, deliveries: list[Delivery], transports: dict[str, Transport], renders: RenderCache,
+                 throttled: set[str | None], paused: set[str]) -> None:
+        self.rows = [d for d in deliveries if d.state != S.SENDING and transports[d.channel].concurrent]
+        self.transports, self.renders, self.throttled, self.paused = transports, renders, throttled, paused
+        self.width = max(1, settings.MESSAGING_SEND_CONCURRENCY)
+        self.next = 0
+        self.started: dict[int, tuple[Rendered, Future[str]]] = {}
+        self.pool = ThreadPoolExecutor(max_workers=self.width, thread_name_prefix="send") if self.rows else None
+
+    def take(self, delivery_id: int) -> tuple[Rendered, Future[str]] | None:
+        """Keep the window full, then hand over this row's send if it was started ahead."""
+        while self.pool is not None and self.next < len(self.rows) and len(self.started) < self.width:
+            delivery = self.rows[self.next]
+            self.next += 1
+            transport = self.transports[delivery.channel]
+            if transport.provider_key() in self.paused or transport.rate_key() in self.throttled:
+                continue  # the batch's thread gives it back
+            try:
+                rendered = self.renders.get(delivery.content_language, delivery.channel, delivery.language)
+            except (ValueError, TypeError, KeyError):
+                continue  # failed in order by the batch's thread
+            self.started[delivery.pk] = (rendered, self.pool.submit(transport.send, delivery, rendered))
+        return self.started.pop(delivery_id, None)
+
+    def close(self) -> None:
+        for _rendered, future in self.started.values():  # an error stopped the batch: start nothing more
+            future.cancel()
+        if self.pool is not None:
+            self.pool.shutdown(wait=False)
 
 
 def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendered, marks: dict[int, int],
@@ -409,8 +498,11 @@ def _pause(provider: str, error: str, now: dt.datetime, result: BatchResult) -> 
         result.follow_ups.append(ProbeProvider(provider, due))
 
 
-def _rerun(message_id: int, batch: int, now: dt.datetime) -> RunBatch:
-    """This batch again, for what it still owes: when its first held row is due, or in a few seconds."""
+def _rerun(message_id: int, batch: int, now: dt.datetime, *, soon: bool = False) -> RunBatch:
+    """This batch again, for what it still owes: at once after stepping aside (`soon`), else when its first
+    held row is due, or in a few seconds."""
+    if soon:
+        return RunBatch(message_id, batch)
     due = Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now)
     first = due.order_by("not_before").values_list("not_before", flat=True).first()
     run_after = first if first and not Delivery.objects.filter(

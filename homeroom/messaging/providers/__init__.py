@@ -13,6 +13,7 @@ from homeroom.messaging.providers.dev_outbox import DevOutboxPhone
 
 class PhoneProvider(Protocol):
     name: str
+    concurrent: bool  # whether several threads may send at once (an HTTP API, not a database table)
 
     def rate_key(self, kind: str = "sms") -> str:
         """The sender whose ceiling applies to texts (kind "sms") or calls ("voice")."""

@@ -16,6 +16,7 @@ class DevOutboxPhone:
     """SMS and calls written to the outbox instead of a carrier."""
 
     name = "dev_outbox"
+    concurrent = False  # it writes rows through the worker's own database connection
 
     def rate_key(self, kind: str = "sms") -> str:
         return "dev-outbox" if kind == "sms" else f"dev-outbox:{kind}"

@@ -68,6 +68,7 @@ def _read_capped(response: httpx.Response) -> bytes:
 
 class TwilioPhone:
     name = "twilio"
+    concurrent = True  # one thread-safe httpx client; a send touches no database
 
     def __init__(self) -> None:
         self.sid = settings.TWILIO_ACCOUNT_SID
