@@ -430,6 +430,7 @@ def serve_forking(standin: TwilioStandIn) -> None:
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     listener = standin.server.socket
+    listener.listen(256)  # every worker thread's connection at once (http.server's default backlog is 5)
     while True:
         conn, _addr = listener.accept()
         if os.fork():
@@ -448,10 +449,19 @@ def serve_forking(standin: TwilioStandIn) -> None:
 
 if __name__ == "__main__":
     # A Twilio stand-in in its own process (for bench/fanout.py): prints its URL, serves until killed.
+    # `instant`: answers at once, no ceilings, one fork per connection. `real`: 150-300 ms per request and an
+    # account's ceilings (100 texts/s per sender, 10 calls/s), one thread per connection sharing the buckets.
     import sys
 
-    standin = TwilioStandIn(sys.argv[1], sys.argv[2])
+    real = len(sys.argv) > 3 and sys.argv[3] == "real"
+    standin = TwilioStandIn(sys.argv[1], sys.argv[2], **(
+        {"rate_per_second": 100, "burst": 100, "calls_per_second": 10, "call_burst": 10, "latency": (0.15, 0.3)}
+        if real else {}))
     standin.requests = _CountOnly()  # type: ignore[assignment]
     standin.created = _CountOnly()  # type: ignore[assignment]  # no list lookups in a benchmark
     print(standin.url, flush=True)
-    serve_forking(standin)
+    if real:
+        standin.server.socket.listen(256)
+        standin.server.serve_forever()
+    else:
+        serve_forking(standin)
