@@ -25,7 +25,7 @@ from homeroom.messaging.engine.followups import FollowUp, ProbeProvider, RunBatc
 from homeroom.messaging.engine.outcomes import delivery_failed_permanently, run_for
 from homeroom.messaging.engine.pauses import paused_providers, provider_pause
 from homeroom.messaging.engine.ratelimit import rate_take, rate_wait_seconds
-from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
+from homeroom.messaging.models import BatchRun, Delivery, DeliveryAttempt, DeliveryState, Message
 from homeroom.messaging.rendering import RenderCache, Rendered
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ RECORD_GROUP = 50  # sent rows recorded per statement
 MAX_PASSES = 10_000  # a batch's paced passes (a safety stop; MESSAGING_PACE_SECONDS ends them first)
 MIN_PACE_WAIT = 0.01  # seconds between passes at least
 S = DeliveryState
+Attempt = DeliveryAttempt.Outcome
 TABLE = Delivery._meta.db_table
 RUN_TABLE = BatchRun._meta.db_table
 # What the channels and the recording read of a delivery (another column would be fetched row by row).
@@ -120,15 +121,16 @@ def _marks(deliveries: list[Delivery]) -> dict[int, int]:
     return dict(BatchRun.objects.filter(pk__in=runs).values_list("pk", "handed_through"))
 
 
-def _record_sent(outcomes: list[tuple[int, str, bool]], now: dt.datetime) -> None:
-    """(delivery id, provider id, delivered) for each sent row, in one UPDATE per outcome kind.
+def _record_sent(outcomes: list[tuple[int, str, bool, str]], now: dt.datetime) -> None:
+    """(delivery id, provider id, delivered, channel) for each sent row, in one UPDATE per outcome kind, and
+    their attempt rows in one INSERT.
 
     One statement, not a transaction of many: it is atomic by itself, costs one round trip, and a row it
     does not reach stays `sending`, which the provider check (or the run's mark) after a crash covers.
     """
     stamp = _db(now)
     for delivered in (False, True):
-        rows = [(pk, provider_id[:120]) for pk, provider_id, done in outcomes if done is delivered]
+        rows = [(pk, provider_id[:120]) for pk, provider_id, done, _channel in outcomes if done is delivered]
         if not rows:
             continue
         whens = " ".join(["WHEN %s THEN %s"] * len(rows))
@@ -140,6 +142,20 @@ def _record_sent(outcomes: list[tuple[int, str, bool]], now: dt.datetime) -> Non
                 [S.DELIVERED if delivered else S.SENT, *(v for row in rows for v in row), stamp,
                  stamp if delivered else None, *(pk for pk, _ in rows), S.SENDING],
             )
+    DeliveryAttempt.objects.bulk_create([
+        DeliveryAttempt(delivery_id=pk, at=now, channel=channel, provider_id=provider_id[:120],
+                        outcome=Attempt.DELIVERED if delivered else Attempt.SENT)
+        for pk, provider_id, delivered, channel in outcomes
+    ])
+
+
+def _attempt(delivery: Delivery, outcome: str, now: dt.datetime, error: TransportError | None = None,
+             message: str = "") -> None:
+    """One attempt row for a send that did not go through (see DeliveryAttempt)."""
+    DeliveryAttempt.objects.create(
+        delivery_id=delivery.pk, at=now, channel=delivery.channel, outcome=outcome,
+        error_code=(error.code if error else "")[:20], error=(error.message if error else message)[:255],
+    )
 
 
 @contextlib.contextmanager
@@ -169,13 +185,16 @@ def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -
     few seconds later like a dead worker's row: the provider is asked whether it has the message first.
     """
     if error.throttled:
+        _attempt(delivery, Attempt.THROTTLED, now, error)
         _release([delivery.pk], now, error=error.message)
         return False
     attempts = delivery.attempts + 1
     if error.fault == Fault.AMBIGUOUS:
+        _attempt(delivery, Attempt.AMBIGUOUS, now, error)
         _recheck_later(delivery.pk, now, error=error.message, attempts=attempts)
         return False
     final = error.permanent or attempts >= MAX_ATTEMPTS
+    _attempt(delivery, Attempt.FAILED if final else Attempt.RETRY, now, error)
     Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
         state=S.FAILED if final else S.QUEUED,
         error=error.message[:255],
@@ -223,6 +242,7 @@ def _hold(deliveries: list[Delivery], now: dt.datetime, *, error: str = "") -> N
 
 def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
     """A message that cannot be built for this delivery: a permanent error on it alone, nothing marked."""
+    _attempt(delivery, Attempt.FAILED, now, message=error)
     Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
         state=S.FAILED, error=error[:255], attempts=delivery.attempts + 1, claimed_at=None, finished_at=now
     )
@@ -334,7 +354,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     """
     renders = RenderCache(message)
     marks = _marks(deliveries)
-    pending: list[tuple[int, str, bool]] = []  # sent, not yet recorded
+    pending: list[tuple[int, str, bool, str]] = []  # sent, not yet recorded
     throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
     paused: set[str] = set()  # providers that answered with a configuration error in this run
     held_back: list[int] = []
@@ -374,7 +394,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 if outcome is None:
                     continue  # the check itself could not be made; the row stays `sending` for a later run
                 if outcome:
-                    pending.append((delivery.pk, outcome, transport.delivered_on_send))
+                    pending.append((delivery.pk, outcome, transport.delivered_on_send, delivery.channel))
                     continue
                 if delivery.attempts >= MAX_ATTEMPTS:
                     _fail_unbuilt(delivery, delivery.error or "no answer from the provider", now)
@@ -386,6 +406,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 if error.fault == Fault.PROVIDER:
                     paused.add(transport.provider_key())
                     _pause(transport.provider_key(), error.message, now, result)
+                    _attempt(delivery, Attempt.PAUSED, now, error)
                     _hold([delivery], now, error=error.message)
                     result.paused += 1
                 elif error.throttled:
@@ -404,7 +425,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             result.channels[delivery.channel] += 1
             if not transport.recoverable:
                 _mark_handed_over(run_id, delivery.pk)
-            pending.append((delivery.pk, provider_id, transport.delivered_on_send))
+            pending.append((delivery.pk, provider_id, transport.delivered_on_send, delivery.channel))
             if len(pending) >= RECORD_GROUP:
                 _record_sent(pending, now)
                 pending = []
