@@ -208,6 +208,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("HOMEROOM_FROM_EMAIL", "Homeroom <homeroom@l
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+# A Messaging Service (sender pool or short code) sends the texts when set; calls still need TWILIO_FROM_NUMBER.
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
 TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "")  # only for a local stand-in
 PHONE_DEFAULT_REGION = os.environ.get("HOMEROOM_PHONE_REGION", "US")
 
@@ -318,7 +320,14 @@ MESSAGING_HTTP_TIMEOUT = float(os.environ.get("HOMEROOM_MESSAGING_HTTP_TIMEOUT",
 # Token bucket per sending number, shared by all workers: messages per second and burst size.
 MESSAGING_PHONE_RATE_PER_SECOND = float(os.environ.get("HOMEROOM_PHONE_RATE_PER_SECOND", "10"))
 MESSAGING_PHONE_RATE_BURST = float(os.environ.get("HOMEROOM_PHONE_RATE_BURST", "50"))
+# Calls have their own ceiling (Twilio's calls per second, 1 unless the account was raised).
+MESSAGING_CALLS_PER_SECOND = float(os.environ.get("HOMEROOM_CALLS_PER_SECOND", "1"))
+MESSAGING_CALLS_BURST = float(os.environ.get("HOMEROOM_CALLS_BURST", "5"))
 MESSAGING_BATCH_SIZE = int(os.environ.get("HOMEROOM_MESSAGING_BATCH_SIZE", "500"))
+# A batch waits for the rate limit's next tokens this long in all before it gives the rest back (re-queued).
+MESSAGING_PACE_SECONDS = float(os.environ.get("HOMEROOM_MESSAGING_PACE_SECONDS", "60"))
+# Provider requests a worker keeps in flight at once (threads sharing one keep-alive HTTP client).
+MESSAGING_SEND_CONCURRENCY = int(os.environ.get("HOMEROOM_MESSAGING_SEND_CONCURRENCY", "32"))
 # A claimed delivery whose worker died is taken over after this many seconds.
 MESSAGING_CLAIM_LEASE_SECONDS = int(os.environ.get("HOMEROOM_MESSAGING_CLAIM_LEASE", "300"))
 # A provider paused for a configuration error (wrong token…) is probed this often; a good probe resumes the send.

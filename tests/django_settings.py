@@ -10,3 +10,6 @@ os.environ.setdefault("HOMEROOM_SECRET_KEY", "tests-only-secret-key-never-used-i
 os.environ.setdefault("HOMEROOM_DEV_OUTBOX", "1")
 
 from homeroom.settings import *  # noqa: F403
+
+# Tests see a batch's rate-limited rest deferred at once, as before pacing (tests that pace set their own).
+MESSAGING_PACE_SECONDS = 0

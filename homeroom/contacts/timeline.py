@@ -3,10 +3,9 @@ and meetings, which other apps supply as TimelineItem lists."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -17,14 +16,14 @@ from django.utils import timezone
 from homeroom.access import scoping
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog
+from homeroom.messaging import selectors as messaging_selectors
 from homeroom.roster.models import Guardian, Staff
 
 logger = logging.getLogger(__name__)
 
-# Other apps' providers: "module path" → function(guardian_ids=[...], since=..., until=...) -> list[TimelineItem]
-PROVIDERS = ["homeroom.messaging.selectors"]
-# Providers from apps that depend on contacts (attendance, meetings) register themselves here instead, so that
-# contacts never imports them: same signature.
+# Messages are read directly from messaging, which sits below contacts. Providers from apps that depend on
+# contacts (attendance, meetings) register themselves here instead, so that contacts never imports them:
+# function(guardian_ids=[...], since=..., until=...) -> list[TimelineItem].
 _registered: list[Callable[..., list[TimelineItem]]] = []
 
 
@@ -113,11 +112,10 @@ def _contact_items(user: Any, guardian_ids: list[int], filters: TimelineFilters,
     return items
 
 
-def _provider(module_path: str) -> Callable[..., list[TimelineItem]] | None:
-    try:
-        return importlib.import_module(module_path).timeline_items  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        return None
+def _message_items(*, guardian_ids: list[int], since: datetime | None = None,
+                   until: datetime | None = None) -> list[TimelineItem]:
+    entries = messaging_selectors.timeline_items(guardian_ids=guardian_ids, since=since, until=until)
+    return [TimelineItem(**asdict(entry)) for entry in entries]
 
 
 def family_timeline(user: Any, guardian: Guardian, filters: TimelineFilters | None = None, *,
@@ -132,9 +130,9 @@ def family_timeline(user: Any, guardian: Guardian, filters: TimelineFilters | No
     items = _contact_items(user, guardian_ids, filters, limit)
     only_contacts = bool(filters.staff_id or filters.purpose)
     provided: list[TimelineItem] = []
-    providers = [_provider(module_path) for module_path in PROVIDERS] + list(_registered)
+    providers = [_message_items, *_registered]
     for provider in providers:
-        if provider is None or only_contacts:
+        if only_contacts:
             continue
         provided.extend(provider(guardian_ids=guardian_ids, since=filters.since, until=filters.until))
     mentioned = {sid for item in provided for sid in item.student_ids}

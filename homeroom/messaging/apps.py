@@ -16,8 +16,8 @@ class MessagingConfig(AppConfig):
 
 def _register_words() -> None:
     from homeroom.core import words
+    from homeroom.messaging.engine.pauses import PROVIDER_LABELS
     from homeroom.messaging.models import DeliveryState, SkipReason
-    from homeroom.messaging.pauses import PROVIDER_LABELS
 
     words.register("state", lambda: DeliveryState.choices)
     words.register("outcome", lambda: DeliveryState.choices)  # a message's outcome on a family's timeline

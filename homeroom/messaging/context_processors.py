@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from homeroom.access.scoping import scope_for
 from homeroom.core.models import Role
-from homeroom.messaging.pauses import open_pauses, provider_label
+from homeroom.messaging.engine.pauses import open_pauses, provider_label
 
 
 def provider_pauses(request: HttpRequest) -> dict[str, Any]:

@@ -156,6 +156,31 @@ class BatchRun(models.Model):
         return f"message {self.message_id} batch {self.batch} run {self.pk}"
 
 
+class DeliveryAttempt(models.Model):
+    """Each time a delivery was handed to its provider (or tried to be), and what came back: the answer to
+    "why did this family not get it". Written by dispatch with the outcome it records on the delivery."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+        RETRY = "retry", _("Will be tried again")
+        THROTTLED = "throttled", _("Provider asked to slow down")
+        AMBIGUOUS = "ambiguous", _("No answer from the provider")
+        PAUSED = "paused", _("Provider paused")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_rows")
+    at = models.DateTimeField()
+    channel = models.CharField(max_length=10)
+    provider_id = models.CharField(max_length=120, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    error_code = models.CharField(max_length=20, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.outcome} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
 class ProviderPause(models.Model):
     """A provider the district set up wrong (a wrong token, a closed account): its deliveries wait, queued,
     until a probe of the provider succeeds. One row per provider; `paused_at` is empty while it sends."""

@@ -31,6 +31,8 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
     # A staff answer to a family who wrote in: on the channel they wrote by, every opt-out honoured.
     Category.REPLY: CategoryRule(Consent.MISSION, max_channels=1, quiet_hours=True),
 }
+# Priority lanes: these categories' batches run ahead of everything else queued (see engine.tasks).
+URGENT_LANE = frozenset({Category.URGENT})
 # Categories staff choose when composing (an answer is written in its conversation instead).
 COMPOSE_CATEGORIES = [(value, label) for value, label in Category.choices if value != Category.REPLY]
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext
 
 from homeroom.access import scoping
 from homeroom.core.spreadsheet import safe_cell
-from homeroom.messaging.attachments import attachment_label
+from homeroom.messaging.conversations.attachments import attachment_label
+from homeroom.messaging.engine.planning import Plan
 from homeroom.messaging.models import (
     SENT_BY,
     Category,
@@ -27,7 +28,6 @@ from homeroom.messaging.models import (
     MessageContent,
     SkipReason,
 )
-from homeroom.messaging.planning import Plan
 from homeroom.roster.contact_status import language_name
 from homeroom.roster.models import Channel
 
@@ -334,15 +334,30 @@ def conversation_entries(conversation: Conversation) -> QuerySet[ConversationEnt
     ).order_by("created_at", "id")
 
 
+@dataclass
+class TimelineEntry:
+    """One delivery attempt or family reply, in the fields of contacts' TimelineItem (contacts reads these)."""
+
+    when: dt.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    staff_name: str = ""
+    student_ids: list[int] = field(default_factory=list)
+    guardian_ids: list[int] = field(default_factory=list)
+    method: str = ""
+    outcome: str = ""
+    url: str = ""
+    attachments: list[tuple[str, str]] = field(default_factory=list)
+
+
 def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,
-                   until: dt.datetime | None = None) -> list[Any]:
+                   until: dt.datetime | None = None) -> list[TimelineEntry]:
     """Every delivery attempt and family reply for these guardians, as contact-timeline items.
 
     Callers scope `guardian_ids` (contacts' timeline starts from core.scoping); the rows carry no more than
     the contact log shows: what was sent, how, and with what outcome.
     """
-    from homeroom.contacts.timeline import TimelineItem
-
     deliveries = (
         Delivery.objects.filter(guardian_id__in=guardian_ids)
         .exclude(state__in=[S.PLANNED, S.QUEUED, S.SKIPPED])
@@ -364,7 +379,7 @@ def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,
     items = []
     for d in deliveries:
         items.append(
-            TimelineItem(
+            TimelineEntry(
                 when=d.sent_at or d.created_at,
                 kind="message",
                 title=subjects.get((d.message_id, d.content_language), ""),
@@ -379,7 +394,7 @@ def timeline_items(*, guardian_ids: list[int], since: dt.datetime | None = None,
         )
     for entry in replies.select_related("conversation"):
         items.append(
-            TimelineItem(
+            TimelineEntry(
                 when=entry.created_at,
                 kind="reply",
                 title=entry.conversation.subject,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -11,20 +10,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks.backends.immediate import ImmediateBackend
 
 from homeroom.access import scoping
 from homeroom.messaging import policy
-from homeroom.messaging.audiences import AudienceError, audience_students
-from homeroom.messaging.conversations import (
+from homeroom.messaging.compose.audiences import AudienceError, audience_students
+from homeroom.messaging.conversations.threads import (
     conversation_for_delivery,
     conversation_mark_read,
     conversation_record_inbound,
     conversation_reply,
 )
+from homeroom.messaging.engine import tasks
+from homeroom.messaging.engine.planning import Plan, plan_message
+from homeroom.messaging.engine.tasks import message_dispatch, messages_sweep
 from homeroom.messaging.models import Delivery, DeliveryState, Message, MessageContent
-from homeroom.messaging.planning import Plan, Row, plan_message
-from homeroom.messaging.probes import providers_probe_due
 from homeroom.roster.models import Staff
 
 __all__ = [
@@ -40,6 +39,7 @@ __all__ = [
     "message_prefill_translation",
     "message_send",
     "message_set_content",
+    "messages_sweep",
 ]
 
 
@@ -135,121 +135,11 @@ def message_send(*, message: Message, user: Any, now: dt.datetime | None = None)
     if message.scheduled_for and message.scheduled_for > now:
         message.status = Message.Status.SCHEDULED
         message.save(update_fields=["status"])
-        from homeroom.messaging.tasks import message_dispatch_task
-
-        if message_dispatch_task.get_backend().supports_defer:
-            message_id, run_after = message.pk, message.scheduled_for
-            transaction.on_commit(
-                lambda: message_dispatch_task.using(run_after=run_after).enqueue(message_id)  # type: ignore[arg-type]
-            )
+        tasks.queue_dispatch(message.pk, due=message.scheduled_for)
         return message
-    message_dispatch(message_id=message.pk, now=now)
+    tasks.message_dispatch(message_id=message.pk, now=now)
     message.refresh_from_db()
     return message
-
-
-@transaction.atomic
-def message_dispatch(*, message_id: int, now: dt.datetime | None = None) -> int:
-    """Plan and persist every delivery in bulk, then queue one task per batch. Safe to call twice.
-
-    The message row is locked and `planned_at` set in the same transaction as the rows, so a second call
-    (a retried task, the sweep) finds it planned and writes nothing.
-    """
-    now = now or timezone.now()
-    message = Message.objects.select_for_update().select_related("district").get(pk=message_id)
-    if message.planned_at is not None or message.status == Message.Status.CANCELLED:
-        return 0
-    # Sendable rows are written as queued directly: the batch tasks only run after this commits.
-    plan = plan_message(
-        message,
-        user=message.created_by,
-        now=now,
-        batch_size=settings.MESSAGING_BATCH_SIZE,
-        sendable_state=DeliveryState.QUEUED,
-    )
-    _insert_deliveries(message.pk, plan.rows, now=now)
-    message.planned_at = now
-    message.status = Message.Status.SENDING
-    message.save(update_fields=["planned_at", "status"])
-    from homeroom.messaging.dispatch import message_finish_if_done
-    from homeroom.messaging.tasks import deliver_batch_task
-
-    message_finish_if_done(message.pk)
-    batches = range(plan.batches)
-
-    def enqueue_all() -> None:
-        # The database task backend writes a row per batch: one commit for them all, not one each. The
-        # immediate backend runs each batch on the spot, and a batch must commit its own claims as it goes.
-        immediate = isinstance(deliver_batch_task.get_backend(), ImmediateBackend)
-        with contextlib.nullcontext() if immediate else transaction.atomic():
-            for batch in batches:
-                deliver_batch_task.enqueue(message_id, batch)
-
-    transaction.on_commit(enqueue_all)
-    return len(plan.rows)
-
-
-# A planned row (planning.Row) holds these columns, in this order; the rest are the same for every row.
-PLANNED_COLUMNS = ("guardian_id", "channel", "address", "language", "content_language", "student_ids", "state",
-                   "reason", "idempotency_key", "batch", "not_before")
-INSERT_COLUMNS = ("message_id", *PLANNED_COLUMNS, "provider_id", "error", "attempts", "created_at")
-_NOT_BEFORE = PLANNED_COLUMNS.index("not_before")
-
-
-def _insert_deliveries(message_id: int, rows: list[Row], *, now: dt.datetime) -> None:
-    """Write planned rows in bulk: COPY on PostgreSQL, one executemany elsewhere (no model instances).
-
-    A re-run inserts nothing twice: the idempotency key is unique and conflicting rows are skipped.
-    """
-    from django.db import connection
-
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        _copy_deliveries(message_id, rows, now=now)
-        return
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-    sql = (
-        f"INSERT INTO {Delivery._meta.db_table} ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608 - constant names
-        f"VALUES ({int(message_id)}, {', '.join(['%s'] * (len(INSERT_COLUMNS) - 5))}, '', '', 0, %s) "
-        "ON CONFLICT (idempotency_key) DO NOTHING"
-    )
-    held: Any = next((row[_NOT_BEFORE] for row in rows if row[_NOT_BEFORE] is not None), None)
-    params: list[tuple[Any, ...]]
-    if held is None:
-        params = [(*row, stamp) for row in rows]
-    else:  # quiet hours: every held row waits for the same moment, in the form the driver takes
-        until = ops.adapt_datetimefield_value(held)
-        params = [(*row[:_NOT_BEFORE], None if row[_NOT_BEFORE] is None else until, stamp) for row in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def _copy_deliveries(message_id: int, rows: list[Row], *, now: dt.datetime) -> None:
-    """COPY into a transaction-scoped staging table, then one INSERT … SELECT that skips existing keys."""
-    from django.db import connection
-
-    table = Delivery._meta.db_table
-    planned = PLANNED_COLUMNS
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE delivery_staging ON COMMIT DROP AS "  # noqa: S608 - constant names
-            f"SELECT {', '.join(planned)} FROM {table} WITH NO DATA"
-        )
-        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no COPY
-        with raw.copy(f"COPY delivery_staging ({', '.join(planned)}) FROM STDIN") as copy:
-            write = copy.write_row
-            for row in rows:
-                write(row)
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608 - constant names
-            f"SELECT %s, {', '.join(planned)}, '', '', 0, %s FROM delivery_staging "
-            "ON CONFLICT (idempotency_key) DO NOTHING",
-            [message_id, now],
-        )
-        # Dropped now, not only at commit: one transaction may plan several messages (the sweep, tests).
-        cursor.execute("DROP TABLE delivery_staging")
 
 
 @transaction.atomic
@@ -262,25 +152,6 @@ def message_cancel(*, message: Message) -> bool:
         state=DeliveryState.SKIPPED, reason="cancelled"
     )
     return updated == 1
-
-
-def messages_sweep(*, now: dt.datetime | None = None) -> int:
-    """Dispatch due scheduled messages and re-queue batches left owing (crash, rate limit, quiet hours); probe
-    paused providers, which queue what waited for them once they work again."""
-    from homeroom.messaging.dispatch import batches_due
-    from homeroom.messaging.tasks import deliver_batch_task
-
-    now = now or timezone.now()
-    count = providers_probe_due(now=now)
-    for message_id in Message.objects.filter(status=Message.Status.SCHEDULED, scheduled_for__lte=now).values_list(
-        "pk", flat=True
-    ):
-        message_dispatch(message_id=message_id, now=now)
-        count += 1
-    for message_id, batch in batches_due(now=now):
-        deliver_batch_task.enqueue(message_id, batch)
-        count += 1
-    return count
 
 
 def message_prefill_translation(*, message: Message, source: str, target: str) -> MessageContent:

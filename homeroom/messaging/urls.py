@@ -1,6 +1,8 @@
 from django.urls import path
 
-from homeroom.messaging import attachment_views, district_views, inbox_views, saved_list_views, views, webhooks
+from homeroom.messaging import webhooks
+from homeroom.messaging.compose import district_views, saved_list_views, views
+from homeroom.messaging.conversations.threads import attachment_views, inbox_views
 
 app_name = "messaging"
 urlpatterns = [

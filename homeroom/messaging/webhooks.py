@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from homeroom.messaging import status
-from homeroom.messaging.email_replies import email_reply_receive
-from homeroom.messaging.inbound import sms_inbound
+from homeroom.messaging.conversations.inbound import sms_inbound
+from homeroom.messaging.conversations.replies import email_reply_receive
+from homeroom.messaging.engine import outcomes as status
+from homeroom.messaging.engine import tasks
 from homeroom.messaging.models import DeliveryState
 from homeroom.messaging.providers.twilio_errors import counts_against_number
 from homeroom.roster import reachability
@@ -91,9 +92,9 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
         delivery_id=delivery.pk, state=state, error=error if state == S.FAILED else "", provider_id=sid
     )
     if changed and state == S.FAILED and _bad_number(raw, code):
-        status.delivery_failed_permanently(delivery_id=delivery.pk, reason=error)
+        tasks.queue(status.run_for(status.delivery_failed_permanently(delivery_id=delivery.pk, reason=error)))
     elif changed and raw in CALL_RETRIED:
-        status.call_retry(delivery_id=delivery.pk)
+        tasks.queue(status.run_for(status.call_retry(delivery_id=delivery.pk)))
     return HttpResponse(status=204)
 
 
@@ -119,7 +120,7 @@ def on_anymail_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -
         status.delivery_transition(delivery_id=delivery.pk, state=S.READ)
     elif kind in {"bounced", "rejected"}:
         if status.delivery_transition(delivery_id=delivery.pk, state=S.BOUNCED, error=str(event.description or kind)):
-            status.delivery_failed_permanently(delivery_id=delivery.pk, reason=kind)
+            tasks.queue(status.run_for(status.delivery_failed_permanently(delivery_id=delivery.pk, reason=kind)))
     elif kind == "failed":
         status.delivery_transition(delivery_id=delivery.pk, state=S.FAILED, error=str(event.description or kind))
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeroom.messaging.attachments import AttachmentError, attachments_check
+from homeroom.messaging.conversations.attachments import AttachmentError, attachments_check
 from homeroom.portal.models import ChildProfile
 from homeroom.roster.models import CHOOSABLE_CATEGORIES, Channel, ConsentState, UpdateFrequency
 from homeroom.roster.reachability import to_e164

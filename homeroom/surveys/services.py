@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
-from homeroom.messaging.audiences import AudienceError, audience_students
+from homeroom.messaging.compose.audiences import AudienceError, audience_students
 from homeroom.messaging.models import AudienceKind, Category
 from homeroom.messaging.services import ContentInput, MessageError, message_create, message_send
 from homeroom.roster.models import District, School, Staff, Student, StudentGuardian

@@ -14,8 +14,8 @@ from homeroom.access import scoping
 from homeroom.contacts.models import ContactLog
 from homeroom.contacts.monthly import MonthlyFilters, monthly_counts
 from homeroom.contacts.selectors import my_week
+from homeroom.messaging.compose.saved_lists import saved_list_students
 from homeroom.messaging.models import Delivery
-from homeroom.messaging.saved_lists import saved_list_students
 from tests import factories as f
 from tests.messaging.helpers import compose, send
 

@@ -14,7 +14,7 @@ def _message(w: Any) -> Any:
 
 
 def _conversation(w: Any) -> Any:
-    from homeroom.messaging.conversations import conversation_record_inbound
+    from homeroom.messaging.conversations.threads import conversation_record_inbound
     from homeroom.messaging.models import Conversation
 
     conversation = Conversation.objects.create(
@@ -42,7 +42,7 @@ def _family_attachment(w: Any) -> dict[str, Any]:
 
 
 def _saved_list(w: Any) -> Any:
-    from homeroom.messaging.saved_lists import saved_list_create
+    from homeroom.messaging.compose.saved_lists import saved_list_create
 
     return saved_list_create(owner_id=w.teacher.pk, name="5A families", students=[w.sofia, w.mateo])
 

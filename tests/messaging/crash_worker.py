@@ -16,7 +16,7 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    from homeroom.messaging.dispatch import deliver_batch
+    from homeroom.messaging.engine.dispatch import deliver_batch
 
     result = deliver_batch(int(argv[0]), int(argv[1]))
     print(json.dumps({"sent": result.sent, "failed": result.failed, "retry": result.retry,

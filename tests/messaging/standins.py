@@ -8,6 +8,7 @@ import http.client
 import itertools
 import json
 import queue
+import random
 import socket
 import threading
 import time
@@ -23,6 +24,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from twilio.request_validator import RequestValidator
 
 INVALID_NUMBER = "+15005550001"  # Twilio's own magic test number for "invalid"
+POOL_NUMBER = "+15005550006"  # the sender a Messaging Service stand-in sends from
 HANG_UP = 0  # a handler's status meaning: close the connection without answering
 
 
@@ -64,8 +66,11 @@ class StandIn:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
-                raw = self.rfile.read(length).decode()
-                self._reply(*standin.handle(self.path, dict(self.headers), raw))
+                data = self.rfile.read(length)
+                if len(data) < length:  # the client went away mid-request: nothing was asked, nothing is done
+                    self.close_connection = True
+                    return
+                self._reply(*standin.handle(self.path, dict(self.headers), data.decode()))
 
             def _reply(self, status: int, payload: dict[str, Any]) -> None:
                 if status == HANG_UP:  # the request was taken; the connection closes without an answer
@@ -121,12 +126,15 @@ class TwilioStandIn(StandIn):
     `callbacks="after"` from a background thread once the create is answered (as Twilio does), or
     `callbacks="early"` before the create is answered (the fastest Twilio could be: a race the app must
     survive). Texts report queued → sent → delivered, calls their final status; `outcomes[number]` makes a
-    number fail instead. `rate_per_second`/`burst` make it enforce a per-From limit and answer 429 (Twilio
-    error 20429) beyond it, measured on `clock` (time.monotonic unless a test drives it).
+    number fail instead. `rate_per_second`/`burst` make it enforce a per-sender limit on texts (the From
+    number or the Messaging Service) and `calls_per_second`/`call_burst` one on calls, answering 429 (Twilio
+    error 20429) beyond them, measured on `clock` (time.monotonic unless a test drives it). `latency` is a
+    (low, high) range of seconds each create waits before it answers, as Twilio's API does over the internet.
     """
 
     def __init__(self, account_sid: str, auth_token: str, *, callbacks: str = "", rate_per_second: float = 0,
-                 burst: float = 0, clock: Callable[[], float] = time.monotonic) -> None:
+                 burst: float = 0, clock: Callable[[], float] = time.monotonic, calls_per_second: float = 0,
+                 call_burst: float = 0, latency: tuple[float, float] = (0.0, 0.0)) -> None:
         super().__init__()
         if callbacks not in ("", "after", "early"):
             raise ValueError(f"callbacks must be '', 'after' or 'early', not {callbacks!r}")
@@ -145,7 +153,9 @@ class TwilioStandIn(StandIn):
         self._pending = 0
         self._idle = threading.Condition()
         self.rate_per_second, self.burst, self.clock = rate_per_second, burst, clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # From → (tokens, when)
+        self.calls_per_second, self.call_burst, self.latency = calls_per_second, call_burst, latency
+        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # (resource, sender) → (tokens, when)
+        self._random = random.Random(13)
 
     def __enter__(self) -> TwilioStandIn:
         super().__enter__()
@@ -198,6 +208,8 @@ class TwilioStandIn(StandIn):
             return refusal
         fields = parse_qs(raw, keep_blank_values=True)
         form = {k: v[0] for k, v in fields.items()}
+        if self.latency[1] > 0:
+            time.sleep(self._random.uniform(*self.latency))
         status, item = self._create(resource, form)
         with self.lock:
             self.requests.append({"resource": resource, "form": form, "at": self.clock(), "status": status})
@@ -209,9 +221,13 @@ class TwilioStandIn(StandIn):
     def _create(self, resource: str, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         if resource not in ("Messages.json", "Calls.json"):
             return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
-        if not self._rate_take(form.get("From", "")):
+        if not self._rate_take(resource, form.get("MessagingServiceSid") or form.get("From", "")):
             return 429, {"code": 20429, "message": "Too Many Requests",
                          "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429}
+        if not form.get("To"):
+            return 400, {"code": 21604, "message": "A 'To' phone number is required.", "status": 400}
+        if not (form.get("From") or form.get("MessagingServiceSid")):
+            return 400, {"code": 21603, "message": "A 'From' phone number is required.", "status": 400}
         if form.get("To") in self.refusals:
             return self.refusals[form["To"]]
         if form.get("To") == INVALID_NUMBER:
@@ -220,8 +236,10 @@ class TwilioStandIn(StandIn):
         n = next(self.counter)
         created = format_datetime(dt.datetime.now(dt.UTC))  # RFC 2822 with +0000, as Twilio writes date_created
         if resource == "Messages.json":
+            # A Messaging Service picks the sender from its pool (the stand-in's pool has one number).
             item = {"sid": f"SM{n:032x}", "account_sid": self.account_sid, "to": form.get("To"),
-                    "from": form.get("From"), "body": form.get("Body"), "status": "queued", "num_segments": "1",
+                    "from": form.get("From") or POOL_NUMBER, "body": form.get("Body"), "status": "queued",
+                    "num_segments": "1", "messaging_service_sid": form.get("MessagingServiceSid"),
                     "direction": "outbound-api", "api_version": "2010-04-01", "date_created": created,
                     "error_code": None, "error_message": None}
         else:
@@ -232,18 +250,21 @@ class TwilioStandIn(StandIn):
             self.created.append(item)
         return 201, item
 
-    def _rate_take(self, sender: str) -> bool:
-        """A token bucket per From number, as a carrier enforces messages per second per number."""
-        if self.rate_per_second <= 0 and self.burst <= 0:
+    def _rate_take(self, resource: str, sender: str) -> bool:
+        """A token bucket per sender and resource, as Twilio enforces texts and calls per second."""
+        rate, burst = ((self.calls_per_second, self.call_burst) if resource == "Calls.json"
+                       else (self.rate_per_second, self.burst))
+        if rate <= 0 and burst <= 0:
             return True
         now = self.clock()
+        key = (resource, sender)
         with self.lock:
-            tokens, when = self._buckets.get(sender, (self.burst, now))
-            tokens = min(self.burst, tokens + max(0.0, now - when) * self.rate_per_second)
+            tokens, when = self._buckets.get(key, (burst, now))
+            tokens = min(burst, tokens + max(0.0, now - when) * rate)
             if tokens < 1:
-                self._buckets[sender] = (tokens, max(when, now))
+                self._buckets[key] = (tokens, max(when, now))
                 return False
-            self._buckets[sender] = (tokens - 1, max(when, now))
+            self._buckets[key] = (tokens - 1, max(when, now))
             return True
 
     def sent(self, resource: str = "Messages.json") -> list[dict[str, str]]:
@@ -409,6 +430,7 @@ def serve_forking(standin: TwilioStandIn) -> None:
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     listener = standin.server.socket
+    listener.listen(256)  # every worker thread's connection at once (http.server's default backlog is 5)
     while True:
         conn, _addr = listener.accept()
         if os.fork():
@@ -427,10 +449,19 @@ def serve_forking(standin: TwilioStandIn) -> None:
 
 if __name__ == "__main__":
     # A Twilio stand-in in its own process (for bench/fanout.py): prints its URL, serves until killed.
+    # `instant`: answers at once, no ceilings, one fork per connection. `real`: 150-300 ms per request and an
+    # account's ceilings (100 texts/s per sender, 10 calls/s), one thread per connection sharing the buckets.
     import sys
 
-    standin = TwilioStandIn(sys.argv[1], sys.argv[2])
+    real = len(sys.argv) > 3 and sys.argv[3] == "real"
+    standin = TwilioStandIn(sys.argv[1], sys.argv[2], **(
+        {"rate_per_second": 100, "burst": 100, "calls_per_second": 10, "call_burst": 10, "latency": (0.15, 0.3)}
+        if real else {}))
     standin.requests = _CountOnly()  # type: ignore[assignment]
     standin.created = _CountOnly()  # type: ignore[assignment]  # no list lookups in a benchmark
     print(standin.url, flush=True)
-    serve_forking(standin)
+    if real:
+        standin.server.socket.listen(256)
+        standin.server.serve_forever()
+    else:
+        serve_forking(standin)

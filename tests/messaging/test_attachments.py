@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from homeroom.messaging.attachments import AttachmentError, attachments_store
+from homeroom.messaging.conversations.attachments import AttachmentError, attachments_store
 from homeroom.messaging.models import ConversationEntry
 from tests.portal.helpers import conversation_with
 

@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from homeroom.messaging import dispatch, services
+from homeroom.messaging import services
 from homeroom.messaging.channels.base import Transport, TransportError
+from homeroom.messaging.engine import dispatch
 from homeroom.messaging.models import BatchRun, Delivery
 from homeroom.roster.models import Guardian
 from tests import factories as f

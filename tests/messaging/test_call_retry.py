@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from homeroom.messaging import services, status
+from homeroom.messaging import services
+from homeroom.messaging.engine import outcomes as status
 from homeroom.messaging.models import Delivery
 from tests.messaging.helpers import compose
 

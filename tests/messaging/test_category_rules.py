@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from homeroom.messaging.planning import plan_message
+from homeroom.messaging.engine.planning import plan_message
 from homeroom.messaging.services import MessageError
 from tests import factories as f
 from tests.messaging.helpers import EN, compose

@@ -65,7 +65,7 @@ def test_other_schools_teacher_does_not_see_the_conversation(portal_world, djang
 
 
 def test_staff_answer_to_a_text_is_texted_back(world, django_capture_on_commit_callbacks):
-    from homeroom.messaging.conversations import conversation_record_inbound
+    from homeroom.messaging.conversations.threads import conversation_record_inbound
 
     entry = conversation_record_inbound(guardian=world.ana, channel="sms", body="¿Hay clases?")
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,7 +7,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from homeroom.messaging import dispatch, services
+from homeroom.messaging import services
+from homeroom.messaging.engine import dispatch
 from homeroom.messaging.models import Delivery
 from homeroom.roster.models import Guardian
 from tests import factories as f

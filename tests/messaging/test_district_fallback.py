@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from homeroom.messaging.fallback import fallback_rules
+from homeroom.messaging.engine.fallback import fallback_rules
+from homeroom.messaging.engine.outcomes import delivery_failed_permanently
 from homeroom.messaging.models import Delivery, DistrictMessagingPolicy
-from homeroom.messaging.status import delivery_failed_permanently
 from tests.messaging.helpers import compose, send
 from tests.messaging.test_notify_sms import _post_callback
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from homeroom.messaging.email_replies import reply_address
+from homeroom.messaging.channels.email import reply_address
 from homeroom.messaging.models import Delivery
 from homeroom.roster.models import Guardian
 from tests.messaging.helpers import compose, send

@@ -16,7 +16,8 @@ import pytest
 from django.core.management import call_command
 
 from homeroom.messaging import selectors, services
-from homeroom.messaging.email_replies import email_reply_receive, reply_token
+from homeroom.messaging.channels.email import reply_token
+from homeroom.messaging.conversations.replies import email_reply_receive
 from homeroom.messaging.models import ConversationEntry, Delivery
 from tests.messaging.helpers import compose, send
 from tests.messaging.test_notify_email import email_first, smtp  # noqa: F401 - fixtures
@@ -143,7 +144,7 @@ def test_raw_endpoint_without_credentials_is_refused(emailed, client):
 def test_reply_to_a_forged_token_is_ignored_with_a_log_line_naming_no_one(emailed, client, caplog):
     delivery = emailed[0]
     forged = f"reply+d{delivery.pk}-{'0' * 24}@homeroom.localhost"
-    with caplog.at_level(logging.INFO, logger="homeroom.messaging.email_replies"):
+    with caplog.at_level(logging.INFO, logger="homeroom.messaging.conversations.replies"):
         assert _post_postmark(client, _postmark_inbound(forged)).status_code == 200
     assert _entries() == []
     assert "ignored" in caplog.text and "ana" not in caplog.text.lower()

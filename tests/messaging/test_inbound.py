@@ -7,7 +7,7 @@ import itertools
 import pytest
 from twilio.request_validator import RequestValidator
 
-from homeroom.messaging.inbound import MAX_INBOUND_BODY, sms_inbound
+from homeroom.messaging.conversations.inbound import MAX_INBOUND_BODY, sms_inbound
 from homeroom.messaging.models import ConversationEntry, Delivery, SmsOptOut
 from homeroom.roster import reachability
 from homeroom.roster.models import ConsentChange, Guardian

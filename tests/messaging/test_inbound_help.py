@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from homeroom.messaging.inbound import sms_inbound
+from homeroom.messaging.conversations.inbound import sms_inbound
 from homeroom.messaging.models import Delivery, Message
 from tests.messaging.helpers import EN, compose, send
 from tests.messaging.test_inbound import _text

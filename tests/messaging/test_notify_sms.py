@@ -122,7 +122,8 @@ def _twilio_crash_then_rerun(world, twilio, monkeypatch, capture, *, crash_at):
     from django.utils import timezone
     from freezegun import freeze_time
 
-    from homeroom.messaging import dispatch, services
+    from homeroom.messaging import services
+    from homeroom.messaging.engine import dispatch
     from homeroom.messaging.providers.twilio import TwilioPhone
 
     real = TwilioPhone.send_sms

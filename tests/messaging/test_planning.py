@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from homeroom.messaging.audiences import AudienceError
-from homeroom.messaging.planning import plan_message
+from homeroom.messaging.compose.audiences import AudienceError
+from homeroom.messaging.engine.planning import plan_message
 from homeroom.messaging.services import MessageError
 from tests import factories as f
 from tests.messaging.helpers import EN, compose

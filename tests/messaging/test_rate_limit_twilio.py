@@ -11,10 +11,11 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from homeroom.messaging import dispatch, services
-from homeroom.messaging.dispatch import THROTTLE_PAUSE_SECONDS
+from homeroom.messaging import services
+from homeroom.messaging.engine import dispatch
+from homeroom.messaging.engine.dispatch import THROTTLE_PAUSE_SECONDS
+from homeroom.messaging.engine.ratelimit import rate_take
 from homeroom.messaging.models import Delivery, Message
-from homeroom.messaging.ratelimit import rate_take
 from homeroom.roster.models import Guardian
 from tests import factories as f
 from tests.messaging.conftest import FROM, SID, TOKEN
@@ -60,8 +61,9 @@ def limited(settings: Any, clock: Clock) -> Iterator[TwilioStandIn]:
 
 @pytest.fixture
 def strict_twilio(settings: Any, clock: Clock) -> Iterator[TwilioStandIn]:
-    """Our own limit off, Twilio's stricter: 3 at once, then one a second."""
+    """Our own limit off, Twilio's stricter: 3 at once, then one a second. One request in flight at a time."""
     settings.MESSAGING_PHONE_RATE_PER_SECOND = 0
+    settings.MESSAGING_SEND_CONCURRENCY = 1
     yield from _twilio(settings, clock, rate_per_second=1, burst=3)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeroom.messaging.email_replies import strip_quoted
+from homeroom.messaging.conversations.replies import strip_quoted
 
 
 def test_gmail_attribution_and_quote_are_cut():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from homeroom.messaging.compose.saved_lists import saved_list_create
 from homeroom.messaging.models import Delivery, SavedList
-from homeroom.messaging.saved_lists import saved_list_create
 from homeroom.messaging.services import MessageError
 from tests import factories as f
 from tests.messaging.helpers import EN, compose, send
@@ -190,7 +190,7 @@ def test_add_everyone_shown_ticks_a_whole_class(world, client_for, fourth_grade)
 
 
 def test_picker_shows_a_limited_number_and_says_there_are_more(world, client_for, monkeypatch):
-    from homeroom.messaging import saved_lists
+    from homeroom.messaging.compose import saved_lists
 
     monkeypatch.setattr(saved_lists, "CANDIDATE_LIMIT", 1)
     response = client_for("teacher").get(NEW)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from homeroom.core.models import OutboxEntry
-from homeroom.messaging import dispatch, services
+from homeroom.messaging import services
 from homeroom.messaging.channels.sms import SmsTransport
+from homeroom.messaging.engine import dispatch
 from homeroom.messaging.models import Delivery, Message
 from tests import factories as f
 from tests.messaging.helpers import compose, send

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from homeroom.core.models import OutboxEntry
 from homeroom.messaging import selectors, services
-from homeroom.messaging.inbound import sms_inbound
+from homeroom.messaging.conversations.inbound import sms_inbound
 from homeroom.messaging.models import ConversationEntry, Delivery, Message
 from homeroom.roster.models import Guardian
 from tests.messaging.helpers import compose, send

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from homeroom.messaging import dispatch, services
+from homeroom.messaging import services
+from homeroom.messaging.engine import dispatch, outcomes
 from homeroom.messaging.models import Delivery, Message
 from homeroom.messaging.selectors import message_report
 from homeroom.roster.models import Guardian
@@ -178,7 +179,7 @@ def _call_again(world: Any, twilio: TwilioStandIn, previous: Delivery) -> Delive
     """Run the retry of `previous` when it is due; returns it once its own callback has landed."""
     retry = Delivery.objects.get(fallback_of=previous)
     with twilio.gate:
-        dispatch.deliver_batch(retry.message_id, dispatch.FALLBACK_BATCH, now=retry.not_before)
+        dispatch.deliver_batch(retry.message_id, outcomes.FALLBACK_BATCH, now=retry.not_before)
     assert _eventually(twilio, lambda: Delivery.objects.get(pk=retry.pk).state in {"delivered", "failed"})
     return Delivery.objects.get(pk=retry.pk)
 
@@ -189,7 +190,7 @@ def test_busy_line_is_called_again_ten_minutes_later_and_the_family_is_reached(w
     assert retry.idempotency_key == first.idempotency_key + "-retry1"
     assert dt.timedelta(minutes=9.9) < retry.not_before - first.finished_at < dt.timedelta(minutes=10.1)
     with twilio_live.gate:  # not due yet: nothing is called
-        assert dispatch.deliver_batch(retry.message_id, dispatch.FALLBACK_BATCH).sent == 0
+        assert dispatch.deliver_batch(retry.message_id, outcomes.FALLBACK_BATCH).sent == 0
     twilio_live.outcomes[HOME] = Outcome("completed")  # this time somebody answers
 
     assert _call_again(world, twilio_live, first).state == "delivered"

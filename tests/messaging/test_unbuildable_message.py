@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from homeroom.messaging.forms import ComposeForm, ReviewForm
+from homeroom.messaging.compose.forms import ComposeForm, ReviewForm
 from homeroom.messaging.models import Delivery, Message, MessageContent
 from homeroom.roster.models import Guardian
 from tests.messaging.helpers import compose, send

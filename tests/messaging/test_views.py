@@ -85,7 +85,7 @@ def test_outbox_shows_what_would_have_been_sent(world, client_for, settings):
 
 
 def test_staff_inbox_shows_unread_replies_and_reading_clears_them(world, client_for):
-    from homeroom.messaging.conversations import conversation_record_inbound
+    from homeroom.messaging.conversations.threads import conversation_record_inbound
 
     entry = conversation_record_inbound(guardian=world.ana, channel="sms", body="Gracias")
     entry.conversation.school = world.lincoln

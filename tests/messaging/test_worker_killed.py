@@ -29,7 +29,8 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
-from homeroom.messaging import dispatch, services
+from homeroom.messaging import services
+from homeroom.messaging.engine import dispatch
 from homeroom.messaging.models import BatchRun, Delivery, Message
 from homeroom.roster.models import Guardian
 from tests import factories as f
@@ -202,15 +203,17 @@ def test_worker_killed_after_twilio_took_a_text_then_rerun_sends_each_text_exact
         "HOMEROOM_WEBHOOK_BASE_URL": "http://testserver",
     })
     taken = {item["to"] for item in killing_twilio.created}
-    assert len(killing_twilio.created) == KILL_AT
+    # Texts are sent several at once (dispatch's send-ahead): those already in flight at the kill landed too.
+    assert KILL_AT <= len(killing_twilio.created) < texts.count()
     # The hardest case: Twilio took every one of these, the worker recorded none of them.
     assert set(texts.filter(address__in=taken).values_list("state", flat=True)) == {"sending"}
 
     result = _rerun_after_the_lease(message)
 
-    sent_to = Counter(form["To"] for form in killing_twilio.sent())
-    assert sent_to == Counter(texts.values_list("address", flat=True))  # each number once: none lost, none twice
-    assert result.sent == texts.count() - KILL_AT
+    # What Twilio created (a request cut off by the kill created nothing): each number once, none lost.
+    sent_to = Counter(item["to"] for item in killing_twilio.created)
+    assert sent_to == Counter(texts.values_list("address", flat=True))
+    assert result.sent == texts.count() - len(taken)
     assert set(texts.values_list("state", flat=True)) == {"sent"}
     sid_of = {item["to"]: item["sid"] for item in killing_twilio.created}
     assert dict(texts.values_list("address", "provider_id")) == sid_of

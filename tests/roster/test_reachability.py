@@ -8,9 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from homeroom.core.phone import to_e164 as sign_in_normaliser
-from homeroom.messaging import status
+from homeroom.messaging.engine import outcomes as status
+from homeroom.messaging.engine.planning import plan_message
 from homeroom.messaging.models import Delivery, Message
-from homeroom.messaging.planning import plan_message
 from homeroom.portal.forms import e164 as portal_normaliser
 from homeroom.roster import models as m
 from homeroom.roster.contact_status import channel_statuses

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from homeroom.messaging.forms import ComposeForm
+from homeroom.messaging.compose.forms import ComposeForm
 from homeroom.messaging.models import Message, MessageContent
 
 

@@ -75,7 +75,7 @@ def busy_world(world):
     for record in (world.sofia, world.ana):
         record.household = household
         record.save(update_fields=["household"])
-    from homeroom.messaging.saved_lists import saved_list_create
+    from homeroom.messaging.compose.saved_lists import saved_list_create
 
     world.saved_list = saved_list_create(owner_id=world.teacher.pk, name="5A families",
                                          students=[world.sofia, world.mateo])

@@ -119,7 +119,7 @@ def test_my_week_follow_ups_name_only_the_students_in_scope(world, client_for):
 def test_messaging_pages_never_name_a_student_out_of_scope(world, client_for, django_capture_on_commit_callbacks,
                                                             url_name):
     """A delivery and a conversation about a Lincoln family never name another school's student to Lincoln."""
-    from homeroom.messaging.conversations import conversation_record_inbound
+    from homeroom.messaging.conversations.threads import conversation_record_inbound
     from homeroom.messaging.models import Conversation
 
     message = send(world, compose(world), django_capture_on_commit_callbacks)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from homeroom.messaging.models import Delivery
+
 if TYPE_CHECKING:
-    from homeroom.messaging.models import Delivery
     from homeroom.messaging.rendering import Rendered
 
 
@@ -55,6 +56,11 @@ class Transport:
     # Channels whose provider confirms delivery by itself (the portal inbox is delivered when written).
     delivered_on_send = False
 
+    @property
+    def concurrent(self) -> bool:
+        """True when `send` may run on several threads at once (it touches no database, only the provider)."""
+        return False
+
     def open(self) -> None:
         """Called once per batch, so a batch reuses one connection."""
 
@@ -62,8 +68,12 @@ class Transport:
         """Called once per batch, after the last send."""
 
     def rate_key(self) -> str | None:
-        """The sending number whose rate limit applies, or None when the channel has none."""
+        """The sender whose rate limit applies, or None when the channel has none."""
         return None
+
+    def rate(self) -> tuple[float, float]:
+        """(per second, burst) of the rate limit named by `rate_key`."""
+        return 0.0, 0.0
 
     def provider_key(self) -> str:
         """The provider this channel sends through ("twilio", "email"…), paused as a whole when it is set up
@@ -93,8 +103,6 @@ class Transport:
 
 def first_unrecorded(provider_ids: list[str]) -> str | None:
     """The first id no delivery has recorded yet (two deliveries never claim one provider message)."""
-    from homeroom.messaging.models import Delivery
-
     if not provider_ids:
         return None
     taken = set(Delivery.objects.filter(provider_id__in=provider_ids).values_list("provider_id", flat=True))

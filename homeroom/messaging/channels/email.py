@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import smtplib
-from email.message import Message
-from email.utils import formatdate
 from typing import TYPE_CHECKING, Any
 
 from anymail.exceptions import (
@@ -20,16 +17,32 @@ from anymail.exceptions import (
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
+from django.utils.crypto import salted_hmac
 
 from homeroom.core.models import OutboxEntry
 from homeroom.messaging.channels.base import Fault, Transport, TransportError
-from homeroom.messaging.email_replies import reply_address
 
 if TYPE_CHECKING:
     from homeroom.messaging.models import Delivery
     from homeroom.messaging.rendering import Rendered
 
 DELIVERY_HEADER = "X-Homeroom-Delivery"
+HMAC_SALT = "homeroom.messaging.email-reply"
+
+
+def reply_token(delivery_id: int) -> str:
+    mac = salted_hmac(HMAC_SALT, str(delivery_id), algorithm="sha256").hexdigest()[:24]
+    return f"d{delivery_id}-{mac}"
+
+
+def reply_address(delivery_id: int) -> str:
+    """The Reply-To of one delivery's email: `reply+<token>@MESSAGING_EMAIL_DOMAIN`.
+
+    MESSAGING_REPLY_TO may give another shape with a `{token}` placeholder (e.g. `answers+{token}@school.org`);
+    a fixed address there (no placeholder) is used as it is, and replies are then matched by their headers.
+    """
+    template = settings.MESSAGING_REPLY_TO or "reply+{token}@" + settings.MESSAGING_EMAIL_DOMAIN
+    return template.replace("{token}", reply_token(delivery_id))
 
 
 def email_backend_path() -> str:
@@ -40,46 +53,6 @@ def message_id_for(delivery: Delivery) -> str:
     """The Message-ID of a delivery's email, the same on every attempt: a mailbox that already holds a
     resent copy (after a crash) can recognise it, and the id is known again without asking anyone."""
     return f"<{delivery.idempotency_key}@{settings.MESSAGING_EMAIL_DOMAIN}>"
-
-
-class PreparedEmail(EmailMultiAlternatives):
-    """An email whose MIME body and fixed headers were encoded once for every recipient of one rendering.
-
-    Django's `message()` encodes the body and subject again for each family; here it copies the shared MIME
-    and adds only the recipient's own headers (still through Django's header checks). Backends that read
-    the attributes instead (anymail's ESPs) see an ordinary EmailMultiAlternatives.
-    """
-
-    def __init__(self, *, shared: Message, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.shared = shared
-
-    def message(self, **_kwargs: Any) -> Any:
-        msg = copy.copy(self.shared)
-        msg._headers = list(self.shared._headers)  # type: ignore[attr-defined]  # the copy's own header list
-        for name, values in (("To", self.to), ("Reply-To", self.reply_to)):
-            if values:
-                msg[name] = ", ".join(str(v) for v in values)
-        msg["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
-        for name, value in self.extra_headers.items():
-            msg[name] = value
-        return msg
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> PreparedEmail:
-        memo[id(self.shared)] = self.shared  # never changed after it is built: every copy may share it
-        clone = object.__new__(type(self))
-        memo[id(self)] = clone
-        clone.__dict__.update(copy.deepcopy(self.__dict__, memo))
-        return clone
-
-
-def shared_mime(rendered: Rendered) -> Message:
-    """The MIME every recipient of `rendered` gets: body, subject and sender, without per-family headers."""
-    msg = EmailMultiAlternatives(subject=rendered.subject, body=rendered.text,
-                                 from_email=settings.DEFAULT_FROM_EMAIL).message()
-    for name in ("Date", "Message-ID"):
-        del msg[name]
-    return msg
 
 
 # SMTP replies about the recipient's mailbox (RFC 3463 X.1.x address status, X.2.1 mailbox disabled).
@@ -139,7 +112,6 @@ class EmailTransport(Transport):
     def __init__(self) -> None:
         self.connection: Any = None
         self.open_error: Exception | None = None
-        self.shared: dict[int, tuple[Rendered, Message | TransportError]] = {}  # by id(rendered)
 
     def provider_key(self) -> str:
         return "email"
@@ -159,20 +131,6 @@ class EmailTransport(Transport):
             with contextlib.suppress(Exception):
                 self.connection.close()
 
-    def _shared_for(self, rendered: Rendered) -> Message:
-        """The rendering's shared MIME, built once; a rendering that cannot be built (a newline in the subject)
-        fails each of its deliveries, not the batch."""
-        if id(rendered) not in self.shared:
-            try:
-                built: Message | TransportError = shared_mime(rendered)
-            except (BadHeaderError, ValueError, UnicodeError) as exc:
-                built = TransportError(f"the email could not be built: {exc}"[:250], fault=Fault.MESSAGE)
-            self.shared[id(rendered)] = (rendered, built)
-        shared = self.shared[id(rendered)][1]
-        if isinstance(shared, TransportError):
-            raise shared
-        return shared
-
     def send(self, delivery: Delivery, rendered: Rendered) -> str:
         if self.connection is None and self.open_error is None:
             self.open()
@@ -180,8 +138,13 @@ class EmailTransport(Transport):
             error, self.open_error = self.open_error, None  # the next send tries to connect again
             raise TransportError(_describe(error), fault=email_fault(error)) from error
         message_id = message_id_for(delivery)
-        email = PreparedEmail(
-            shared=self._shared_for(rendered),
+        # Django refuses these when it builds the MIME; an ESP backend builds none, so every backend is held to it.
+        values = [rendered.subject, delivery.address, *(value for _name, value in rendered.headers)]
+        if any("\n" in value or "\r" in value for value in values):
+            raise TransportError("the email could not be built: a header value contains a newline",
+                                 fault=Fault.MESSAGE)
+        # Django's own message; anymail's ESP backends read the same attributes.
+        email = EmailMultiAlternatives(
             subject=rendered.subject,
             body=rendered.text,
             from_email=settings.DEFAULT_FROM_EMAIL,

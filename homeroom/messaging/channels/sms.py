@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+
 from homeroom.messaging.channels.base import Transport, first_unrecorded
 from homeroom.messaging.providers import phone_provider
 
@@ -19,7 +21,10 @@ class SmsTransport(Transport):
         self.provider = phone_provider()
 
     def rate_key(self) -> str | None:
-        return self.provider.rate_key()
+        return self.provider.rate_key("sms")
+
+    def rate(self) -> tuple[float, float]:
+        return settings.MESSAGING_PHONE_RATE_PER_SECOND, settings.MESSAGING_PHONE_RATE_BURST
 
     def provider_key(self) -> str:
         return self.provider.name
@@ -29,6 +34,10 @@ class SmsTransport(Transport):
 
     def send(self, delivery: Delivery, rendered: Rendered) -> str:
         return self.provider.send_sms(delivery.address, rendered.text, key=delivery.idempotency_key)
+
+    @property
+    def concurrent(self) -> bool:
+        return self.provider.concurrent
 
     @property
     def recoverable(self) -> bool:

@@ -7,11 +7,17 @@ from typing import Protocol
 
 from django.conf import settings
 
+from homeroom.messaging.providers import twilio
+from homeroom.messaging.providers.dev_outbox import DevOutboxPhone
+
 
 class PhoneProvider(Protocol):
     name: str
+    concurrent: bool  # whether several threads may send at once (an HTTP API, not a database table)
 
-    def rate_key(self) -> str: ...
+    def rate_key(self, kind: str = "sms") -> str:
+        """The sender whose ceiling applies to texts (kind "sms") or calls ("voice")."""
+        ...
 
     def send_sms(self, to: str, body: str, *, key: str = "") -> str: ...
 
@@ -27,9 +33,6 @@ class PhoneProvider(Protocol):
 
 
 def phone_provider() -> PhoneProvider:
-    from homeroom.messaging.providers import twilio
-    from homeroom.messaging.providers.dev_outbox import DevOutboxPhone
-
     choice = settings.MESSAGING_PHONE_PROVIDER
     if choice == "twilio" or (choice == "auto" and twilio.is_configured()):
         return twilio.TwilioPhone()
@@ -50,8 +53,6 @@ def send_transactional_sms(to: str, body: str) -> str:
 
 def send_sign_in_sms(to: str, body: str) -> str:
     """A sign-in code by text (core.sms): like a transactional text, but the dev outbox marks it as private."""
-    from homeroom.messaging.providers.dev_outbox import DevOutboxPhone
-
     provider = phone_provider()
     if isinstance(provider, DevOutboxPhone):
         return provider.send_sign_in_sms(to, body)

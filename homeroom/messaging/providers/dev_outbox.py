@@ -16,9 +16,10 @@ class DevOutboxPhone:
     """SMS and calls written to the outbox instead of a carrier."""
 
     name = "dev_outbox"
+    concurrent = False  # it writes rows through the worker's own database connection
 
-    def rate_key(self) -> str:
-        return "dev-outbox"
+    def rate_key(self, kind: str = "sms") -> str:
+        return "dev-outbox" if kind == "sms" else f"dev-outbox:{kind}"
 
     def send_sms(self, to: str, body: str, *, key: str = "") -> str:
         [entry] = outbox.store([OutboxEntry(channel="sms", to=to, body=body, meta={"delivery": key} if key else {})])

@@ -1,30 +1,39 @@
-"""Twilio's REST API (Messages.json, Calls.json) over keep-alive connections; base URL configurable for a stand-in."""
+"""Twilio's REST API (Messages.json, Calls.json) through one keep-alive httpx client per process.
+
+Texts go out from a Messaging Service (TWILIO_MESSAGING_SERVICE_SID: a sender pool or short code) when one is
+set, else from TWILIO_FROM_NUMBER; calls always come from TWILIO_FROM_NUMBER. The base URL is configurable
+for a local stand-in. Every request has explicit timeouts and a capped response size.
+"""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote_plus, urlencode
 
-import requests
+import httpx
 from django.conf import settings
 from django.urls import reverse
 
 from homeroom.messaging.channels.base import Fault, TransportError
-from homeroom.messaging.providers.http11 import HttpClient, HttpError
 from homeroom.messaging.providers.twilio_errors import describe, twilio_fault
 
 DEFAULT_API_BASE = "https://api.twilio.com"
 # Our clock and Twilio's may differ a little; a lookup after a crash looks this far before the claim.
 CLOCK_SKEW = dt.timedelta(seconds=60)
+MAX_RESPONSE_BYTES = 256 * 1024  # Twilio's answers are a few kilobytes; anything bigger is not Twilio
+CONNECT_TIMEOUT = 5.0
+# Connections kept open per process: enough for every sending thread of a worker (see dispatch).
+MAX_CONNECTIONS = 64
+# Failures after the request went out whole: Twilio may have taken it, so a POST is ambiguous.
+AFTER_WRITE = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
 
 
 def is_configured() -> bool:
-    return bool(settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN and settings.TWILIO_FROM_NUMBER)
+    sender = settings.TWILIO_FROM_NUMBER or settings.TWILIO_MESSAGING_SERVICE_SID
+    return bool(settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN and sender)
 
 
 def status_callback_url(key: str = "") -> str:
@@ -33,53 +42,72 @@ def status_callback_url(key: str = "") -> str:
 
 
 @lru_cache(maxsize=4)
-def _client(base: str, sid: str, token: str, timeout: float) -> HttpClient:
-    """Shared per process, so a worker keeps its connections from one batch to the next."""
-    token = base64.b64encode(f"{sid}:{token}".encode()).decode()
-    headers = {"Authorization": f"Basic {token}", "Accept": "application/json", "User-Agent": "homeroom"}
-    # Proxy settings are read from the environment once (HTTPS through a CONNECT tunnel).
-    proxy = requests.utils.get_environ_proxies(base).get("https", "") if base.startswith("https:") else ""
-    return HttpClient(base, headers=headers, timeout=timeout, proxy=proxy)
+def http_client(base: str, sid: str, token: str, timeout: float) -> httpx.Client:
+    """Shared per process (and by its threads), so a worker keeps its connections from one batch to the next.
+
+    Proxy settings come from the environment (HTTPS_PROXY, NO_PROXY).
+    """
+    return httpx.Client(
+        base_url=base,
+        auth=(sid, token),
+        headers={"Accept": "application/json", "User-Agent": "homeroom"},
+        timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+        limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
+        follow_redirects=False,
+    )
 
 
-@lru_cache(maxsize=512)
-def _quoted(value: str) -> str:
-    """Form-encodes one value; a fan-out sends the same body and number thousands of times."""
-    return quote_plus(value)
-
-
-def _form(fields: dict[str, str]) -> bytes:
-    return "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in fields.items()).encode()
+def _read_capped(response: httpx.Response) -> bytes:
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > MAX_RESPONSE_BYTES:
+            raise TransportError(f"Twilio's answer is larger than {MAX_RESPONSE_BYTES} bytes")
+    return bytes(body)
 
 
 class TwilioPhone:
     name = "twilio"
+    concurrent = True  # one thread-safe httpx client; a send touches no database
 
     def __init__(self) -> None:
         self.sid = settings.TWILIO_ACCOUNT_SID
         self.from_number = settings.TWILIO_FROM_NUMBER
+        self.service_sid = settings.TWILIO_MESSAGING_SERVICE_SID
         base = (settings.TWILIO_API_BASE or DEFAULT_API_BASE).rstrip("/")
-        self.http = _client(base, self.sid, settings.TWILIO_AUTH_TOKEN, settings.MESSAGING_HTTP_TIMEOUT)
+        self.http = http_client(base, self.sid, settings.TWILIO_AUTH_TOKEN, settings.MESSAGING_HTTP_TIMEOUT)
         self.callback = status_callback_url()
 
-    def rate_key(self) -> str:
-        return f"twilio:{self.from_number}"
+    def rate_key(self, kind: str = "sms") -> str:
+        """Twilio's ceilings are per sender: the Messaging Service (or number) for texts, the number for calls."""
+        if kind == "voice":
+            return f"twilio:calls:{self.from_number}"
+        return f"twilio:{self.service_sid or self.from_number}"
 
-    def _call(self, method: str, resource: str, data: dict[str, str]) -> dict[str, Any]:
-        """One API call; a POST is never retried here (a resend could duplicate a text)."""
-        path = f"/2010-04-01/Accounts/{self.sid}/{resource}.json"
+    def _text_sender(self) -> dict[str, str]:
+        return {"MessagingServiceSid": self.service_sid} if self.service_sid else {"From": self.from_number}
+
+    def _exchange(self, method: str, path: str, data: dict[str, str]) -> tuple[int, bytes]:
+        """One request; a POST is never retried here (a resend could duplicate a text)."""
         try:
             if method == "POST":
-                response = self.http.request("POST", path, _form(data), "application/x-www-form-urlencoded")
+                request = self.http.build_request("POST", path, data=data)
             else:
-                response = self.http.request(method, f"{path}?{urlencode(data)}" if data else path)
-        except HttpError as exc:
+                request = self.http.build_request(method, path, params=data or None)
+            response = self.http.send(request, stream=True)
+            try:
+                return response.status_code, _read_capped(response)
+            finally:
+                response.close()
+        except httpx.HTTPError as exc:
             # A POST that went out whole may have been taken: the row asks Twilio before it is sent again.
-            fault = Fault.AMBIGUOUS if method == "POST" and exc.written else Fault.TRANSIENT
-            raise TransportError(f"Twilio unreachable: {exc}"[:250], fault=fault) from exc
-        status = response.status
+            fault = Fault.AMBIGUOUS if method == "POST" and isinstance(exc, AFTER_WRITE) else Fault.TRANSIENT
+            raise TransportError(f"Twilio unreachable: {type(exc).__name__} {exc}"[:250], fault=fault) from exc
+
+    def _call(self, method: str, resource: str, data: dict[str, str]) -> dict[str, Any]:
+        status, body = self._exchange(method, f"/2010-04-01/Accounts/{self.sid}/{resource}.json", data)
         try:
-            payload = json.loads(response.body) if response.body else {}
+            payload = json.loads(body) if body else {}
         except ValueError:
             payload = {}
         if not isinstance(payload, dict):
@@ -98,25 +126,21 @@ class TwilioPhone:
 
     def probe(self) -> None:
         """Fetch our own account: raises TransportError unless the credentials work and the account is active."""
-        path = f"/2010-04-01/Accounts/{self.sid}.json"
+        status, body = self._exchange("GET", f"/2010-04-01/Accounts/{self.sid}.json", {})
         try:
-            response = self.http.request("GET", path)
-        except HttpError as exc:
-            raise TransportError(f"Twilio unreachable: {exc}"[:250]) from exc
-        try:
-            payload = json.loads(response.body) if response.body else {}
+            payload = json.loads(body) if body else {}
         except ValueError:
             payload = {}
-        if response.status >= 400 or not isinstance(payload, dict):
+        if status >= 400 or not isinstance(payload, dict):
             code = int(payload.get("code") or 0) if isinstance(payload, dict) else 0
-            raise TransportError(f"Twilio {code or response.status}: {describe(code) or 'account check failed'}",
-                                 code=str(code or ""), fault=twilio_fault(status=response.status, code=code))
+            raise TransportError(f"Twilio {code or status}: {describe(code) or 'account check failed'}",
+                                 code=str(code or ""), fault=twilio_fault(status=status, code=code))
         if payload.get("status", "active") != "active":
             raise TransportError(f"Twilio account is {payload.get('status')}", fault=Fault.PROVIDER)
 
     def send_sms(self, to: str, body: str, *, key: str = "") -> str:
         callback = f"{self.callback}?d={key}" if key else self.callback
-        payload = self._call("POST", "Messages", {"To": to, "From": self.from_number, "Body": body,
+        payload = self._call("POST", "Messages", {"To": to, **self._text_sender(), "Body": body,
                                                   "StatusCallback": callback})
         return str(payload.get("sid", ""))
 
@@ -135,9 +159,12 @@ class TwilioPhone:
 
         Used only after a crash: Twilio keeps no idempotency key, so a delivery that was claimed but never
         recorded is matched by number, time and (for texts) body through the documented list filters.
+        (Twilio's list resources take To, From and date filters; a Messaging Service's texts are matched on To.)
         """
         resource, items = ("Messages", "messages") if kind == "sms" else ("Calls", "calls")
-        payload = self._call("GET", resource, {"To": to, "From": self.from_number, "PageSize": "50"})
+        # A Messaging Service sends from any number of its pool: only calls are filtered by their number.
+        sender = {"From": self.from_number} if kind != "sms" or not self.service_sid else {}
+        payload = self._call("GET", resource, {"To": to, **sender, "PageSize": "50"})
         found = []
         for item in payload.get(items) or []:
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from homeroom.messaging.attachments import attachment_label as _label
+from homeroom.messaging.conversations.attachments import attachment_label as _label
 
 register = template.Library()
 

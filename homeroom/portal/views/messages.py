@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from homeroom.access import scoping
 from homeroom.messaging import selectors as messaging_selectors
 from homeroom.messaging import services as messaging_services
-from homeroom.messaging.attachment_views import attachment_response
-from homeroom.messaging.attachments import attachments_store
+from homeroom.messaging.conversations.attachment_views import attachment_response
+from homeroom.messaging.conversations.attachments import attachments_store
 from homeroom.portal.forms import ReplyForm
 
 

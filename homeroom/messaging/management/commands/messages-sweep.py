@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from homeroom.messaging.services import messages_sweep
+from homeroom.messaging.engine.tasks import messages_sweep
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from homeroom.messaging.email_replies import email_reply_receive
+from homeroom.messaging.conversations.replies import email_reply_receive
 
 
 class Command(BaseCommand):

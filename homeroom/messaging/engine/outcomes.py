@@ -12,13 +12,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from homeroom.messaging import policy
-from homeroom.messaging.dispatch import FALLBACK_BATCH, enqueue_batch
-from homeroom.messaging.fallback import fallback_channel
+from homeroom.messaging.engine.fallback import fallback_channel
+from homeroom.messaging.engine.followups import RunBatch
 from homeroom.messaging.models import Delivery, DeliveryState, Message, Suppression
 from homeroom.roster import reachability
 
 logger = logging.getLogger(__name__)
 S = DeliveryState
+FALLBACK_BATCH = 1_000_000  # fallback deliveries and call retries are sent as a batch of their own
 RETRY_SUFFIX = re.compile(r"-retry(\d+)$")
 # Each outcome is reached once, and only from the states that can precede it.
 ALLOWED_FROM: dict[str, list[str]] = {
@@ -89,12 +90,12 @@ def _fallback(delivery: Delivery) -> Delivery | None:
     key = f"m{message.pk}-g{delivery.guardian_id}-{next_channel}"
     if Delivery.objects.filter(idempotency_key=key).exists():
         return None  # already reached (or tried) on that channel
-    return _queue_follow_up(delivery, channel=next_channel, address=address, key=key, due=delivery.not_before)
+    return _add_follow_up(delivery, channel=next_channel, address=address, key=key, due=delivery.not_before)
 
 
-def _queue_follow_up(delivery: Delivery, *, channel: str, address: str, key: str, due: dt.datetime | None,
-                     now: dt.datetime | None = None) -> Delivery:
-    """A new delivery after `delivery` (its fallback or its retry), queued in the fallback batch and run when due."""
+def _add_follow_up(delivery: Delivery, *, channel: str, address: str, key: str, due: dt.datetime | None) -> Delivery:
+    """A new delivery after `delivery` (its fallback or its retry), queued in the fallback batch; the caller has
+    that batch run when due (`run_for`)."""
     follow_up = Delivery.objects.create(
         message_id=delivery.message_id,
         guardian_id=delivery.guardian_id,
@@ -110,8 +111,14 @@ def _queue_follow_up(delivery: Delivery, *, channel: str, address: str, key: str
         not_before=due,
     )
     Message.objects.filter(pk=delivery.message_id, status=Message.Status.SENT).update(status=Message.Status.SENDING)
-    enqueue_batch(delivery.message_id, FALLBACK_BATCH, due=due, now=now)
     return follow_up
+
+
+def run_for(follow_up: Delivery | None) -> list[RunBatch]:
+    """The batch run a new fallback or retry delivery needs (nothing for None)."""
+    if follow_up is None:
+        return []
+    return [RunBatch(follow_up.message_id, follow_up.batch, follow_up.not_before)]
 
 
 @transaction.atomic
@@ -147,7 +154,7 @@ def call_retry(*, delivery_id: int, now: dt.datetime | None = None) -> Delivery 
     if rule.quiet_hours:
         due = policy.quiet_until(due, time_zone=district.time_zone, start=district.quiet_hours_start,
                                  end=district.quiet_hours_end) or due
-    return _queue_follow_up(delivery, channel="voice", address=address, key=key, due=due, now=now)
+    return _add_follow_up(delivery, channel="voice", address=address, key=key, due=due)
 
 
 def suppression_add(*, address: str, reason: str, detail: str = "") -> None:

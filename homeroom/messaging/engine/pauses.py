@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homeroom.core.models import Role
-from homeroom.messaging.channels import transport_for
+from homeroom.messaging.channels.registry import transport_for
 from homeroom.messaging.models import ProviderPause
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def provider_pause(*, provider: str, error: str, now: dt.datetime | None = None)
     """Pause a provider after a configuration error; True when this call started the pause.
 
     Several workers may meet the same error at once: one conditional UPDATE decides which of them started it,
-    and only that one emails the administrators and schedules the probe.
+    and only that one emails the administrators (and, through its caller, has the provider probed later).
     """
     now = now or timezone.now()
     try:
@@ -72,19 +72,7 @@ def provider_pause(*, provider: str, error: str, now: dt.datetime | None = None)
         Q(notified_at=None) | Q(notified_at__lt=quiet_since)
     ).update(notified_at=now):
         transaction.on_commit(lambda: _notify_admins(provider, error))
-    _schedule_probe(provider, now)
     return True
-
-
-def _schedule_probe(provider: str, now: dt.datetime) -> None:
-    """Backends that can defer probe on their own; the others when `homeroom messages-sweep` runs."""
-    from homeroom.messaging.tasks import provider_probe_task
-
-    if provider_probe_task.get_backend().supports_defer:
-        due = now + dt.timedelta(seconds=settings.MESSAGING_PROVIDER_PROBE_SECONDS)
-        transaction.on_commit(
-            lambda: provider_probe_task.using(run_after=due).enqueue(provider)  # type: ignore[arg-type]
-        )
 
 
 def _admin_recipients() -> list[tuple[str, str]]:

@@ -20,10 +20,10 @@ from homeroom.access import scoping
 from homeroom.messaging import outbox as dev_outbox
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
-from homeroom.messaging.forms import ComposeForm, ReviewForm
+from homeroom.messaging.compose.forms import ComposeForm, ReviewForm
+from homeroom.messaging.compose.saved_lists import saved_lists_for
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
-from homeroom.messaging.saved_lists import saved_lists_for
 from homeroom.messaging.translation import get_translator
 
 

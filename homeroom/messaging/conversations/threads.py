@@ -6,61 +6,18 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from homeroom.messaging.answers import conversation_answer_send
+from homeroom.messaging.channels.portal import conversation_for_message
+from homeroom.messaging.conversations.answers import conversation_answer_send
 from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, Message
 from homeroom.messaging.rendering import RenderCache
 
 if TYPE_CHECKING:
-    from homeroom.messaging.rendering import Rendered
     from homeroom.roster.models import Guardian
 
 logger = logging.getLogger(__name__)
-
-
-def _conversation_for_message(*, guardian_id: int, message: Message, subject: str) -> Conversation:
-    now = timezone.now()
-    existing = Conversation.objects.filter(guardian_id=guardian_id, message=message).first()
-    if existing:
-        return existing
-    try:
-        with transaction.atomic():
-            return Conversation.objects.create(
-                district_id=message.district_id,
-                school_id=message.school_id,
-                guardian_id=guardian_id,
-                staff_id=message.sender_id,
-                message=message,
-                subject=subject[:200],
-                last_entry_at=now,
-            )
-    except IntegrityError:  # another worker made it first
-        return Conversation.objects.get(guardian_id=guardian_id, message=message)
-
-
-def conversation_post_delivery(*, delivery: Delivery, rendered: Rendered) -> ConversationEntry:
-    """The portal channel's send: the message appears in the guardian's inbox as a thread they can answer.
-
-    A staff answer's entry is written with its delivery (answers), so sending it finds the entry already there.
-    """
-    existing = ConversationEntry.objects.filter(delivery=delivery).first()
-    if existing is not None:
-        return existing
-    message = Message.objects.get(pk=delivery.message_id)
-    conversation = _conversation_for_message(guardian_id=delivery.guardian_id, message=message,
-                                             subject=rendered.subject)
-    entry = ConversationEntry.objects.create(
-        conversation=conversation,
-        from_guardian=False,
-        author_id=message.created_by_id,
-        channel="portal",
-        body=rendered.text,
-        delivery=delivery,
-    )
-    Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
-    return entry
 
 
 def conversation_for_delivery(delivery: Delivery) -> Conversation:
@@ -75,7 +32,7 @@ def conversation_for_delivery(delivery: Delivery) -> Conversation:
     message = Message.objects.get(pk=delivery.message_id)
     rendered = RenderCache(message).get(delivery.content_language, "email", delivery.language)
     with transaction.atomic():
-        conversation = _conversation_for_message(guardian_id=delivery.guardian_id, message=message,
+        conversation = conversation_for_message(guardian_id=delivery.guardian_id, message=message,
                                                  subject=rendered.subject)
         if not conversation.entries.filter(from_guardian=False, delivery__message_id=message.pk).exists():
             entry = ConversationEntry.objects.create(

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from homeroom.access import scoping
-from homeroom.messaging.audiences import grade_codes
+from homeroom.messaging.compose.audiences import grade_codes
 from homeroom.messaging.models import SavedList
 from homeroom.roster.models import Enrollment, EnrollmentRole, Student, StudentGuardian
 

@@ -8,34 +8,19 @@ from collections.abc import Iterable
 from email.message import EmailMessage, Message
 from email.utils import getaddresses
 
-from django.conf import settings
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.html import strip_tags
 
+from homeroom.messaging.channels.email import reply_token
+from homeroom.messaging.conversations.threads import conversation_record_inbound
 from homeroom.messaging.models import ConversationEntry, Delivery
 
 logger = logging.getLogger(__name__)
-HMAC_SALT = "homeroom.messaging.email-reply"
 # Lower-case hex only: some mail servers lower-case the local part of an address.
 TOKEN = re.compile(r"(?<![0-9a-z])d(\d{1,12})-([0-9a-f]{24})@", re.IGNORECASE)
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "X-Forwarded-To")
 MAX_BODY = 10_000
 AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
-
-
-def reply_token(delivery_id: int) -> str:
-    mac = salted_hmac(HMAC_SALT, str(delivery_id), algorithm="sha256").hexdigest()[:24]
-    return f"d{delivery_id}-{mac}"
-
-
-def reply_address(delivery_id: int) -> str:
-    """The Reply-To of one delivery's email: `reply+<token>@MESSAGING_EMAIL_DOMAIN`.
-
-    MESSAGING_REPLY_TO may give another shape with a `{token}` placeholder (e.g. `answers+{token}@school.org`);
-    a fixed address there (no placeholder) is used as it is, and replies are then matched by their headers.
-    """
-    template = settings.MESSAGING_REPLY_TO or "reply+{token}@" + settings.MESSAGING_EMAIL_DOMAIN
-    return template.replace("{token}", reply_token(delivery_id))
 
 
 def _delivery_from_addresses(addresses: Iterable[str]) -> Delivery | None:
@@ -130,8 +115,6 @@ def email_reply_receive(*, message: Message, recipients: Iterable[str] = ()) -> 
 
     Nothing about the sender goes to the log: only why a reply was ignored.
     """
-    from homeroom.messaging.conversations import conversation_record_inbound
-
     if _is_automatic(message):
         logger.info("email reply ignored: automatic reply")
         return None

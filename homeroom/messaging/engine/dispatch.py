@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,22 +17,28 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from homeroom.messaging.channels import Transport, TransportError, transport_for
+from homeroom.messaging import policy
+from homeroom.messaging.channels import Transport, TransportError
 from homeroom.messaging.channels.base import Fault
-from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
-from homeroom.messaging.pauses import paused_providers, provider_pause
-from homeroom.messaging.ratelimit import rate_take
+from homeroom.messaging.channels.registry import transport_for
+from homeroom.messaging.engine.followups import FollowUp, ProbeProvider, RunBatch
+from homeroom.messaging.engine.outcomes import delivery_failed_permanently, run_for
+from homeroom.messaging.engine.pauses import paused_providers, provider_pause
+from homeroom.messaging.engine.ratelimit import rate_take, rate_wait_seconds
+from homeroom.messaging.models import BatchRun, Delivery, DeliveryAttempt, DeliveryState, Message
 from homeroom.messaging.rendering import RenderCache, Rendered
 
 logger = logging.getLogger(__name__)
-FALLBACK_BATCH = 1_000_000  # fallback deliveries are sent as their own batch
 MAX_ATTEMPTS = 3
 CLAIM_CHUNK = 500  # ids per claiming UPDATE (well under every backend's parameter limit)
 THROTTLE_PAUSE_SECONDS = 5  # after an HTTP 429, that sending number's remaining rows wait this long
 # After an ambiguous failure (a timeout once the request went out), the row is asked about this much later.
 AMBIGUOUS_RECHECK_SECONDS = 4
 RECORD_GROUP = 50  # sent rows recorded per statement
+MAX_PASSES = 10_000  # a batch's paced passes (a safety stop; MESSAGING_PACE_SECONDS ends them first)
+MIN_PACE_WAIT = 0.01  # seconds between passes at least
 S = DeliveryState
+Attempt = DeliveryAttempt.Outcome
 TABLE = Delivery._meta.db_table
 RUN_TABLE = BatchRun._meta.db_table
 # What the channels and the recording read of a delivery (another column would be fetched row by row).
@@ -46,7 +54,10 @@ class BatchResult:
     deferred: int = 0  # held back by quiet hours or the rate limit
     paused: int = 0  # waiting for a provider that is set up wrong (pauses)
     skipped_claimed: int = 0
+    yielded: bool = False  # stepped aside for an urgent message (see deliver_batch)
     channels: Counter[str] = field(default_factory=Counter)
+    # What to queue next (fallbacks, call retries, this batch's rerun, probes); engine.tasks queues them.
+    follow_ups: list[FollowUp] = field(default_factory=list)
 
 
 def _claimable(now: dt.datetime) -> Q:
@@ -110,15 +121,16 @@ def _marks(deliveries: list[Delivery]) -> dict[int, int]:
     return dict(BatchRun.objects.filter(pk__in=runs).values_list("pk", "handed_through"))
 
 
-def _record_sent(outcomes: list[tuple[int, str, bool]], now: dt.datetime) -> None:
-    """(delivery id, provider id, delivered) for each sent row, in one UPDATE per outcome kind.
+def _record_sent(outcomes: list[tuple[int, str, bool, str]], now: dt.datetime) -> None:
+    """(delivery id, provider id, delivered, channel) for each sent row, in one UPDATE per outcome kind, and
+    their attempt rows in one INSERT.
 
     One statement, not a transaction of many: it is atomic by itself, costs one round trip, and a row it
     does not reach stays `sending`, which the provider check (or the run's mark) after a crash covers.
     """
     stamp = _db(now)
     for delivered in (False, True):
-        rows = [(pk, provider_id[:120]) for pk, provider_id, done in outcomes if done is delivered]
+        rows = [(pk, provider_id[:120]) for pk, provider_id, done, _channel in outcomes if done is delivered]
         if not rows:
             continue
         whens = " ".join(["WHEN %s THEN %s"] * len(rows))
@@ -130,6 +142,20 @@ def _record_sent(outcomes: list[tuple[int, str, bool]], now: dt.datetime) -> Non
                 [S.DELIVERED if delivered else S.SENT, *(v for row in rows for v in row), stamp,
                  stamp if delivered else None, *(pk for pk, _ in rows), S.SENDING],
             )
+    DeliveryAttempt.objects.bulk_create([
+        DeliveryAttempt(delivery_id=pk, at=now, channel=channel, provider_id=provider_id[:120],
+                        outcome=Attempt.DELIVERED if delivered else Attempt.SENT)
+        for pk, provider_id, delivered, channel in outcomes
+    ])
+
+
+def _attempt(delivery: Delivery, outcome: str, now: dt.datetime, error: TransportError | None = None,
+             message: str = "") -> None:
+    """One attempt row for a send that did not go through (see DeliveryAttempt)."""
+    DeliveryAttempt.objects.create(
+        delivery_id=delivery.pk, at=now, channel=delivery.channel, outcome=outcome,
+        error_code=(error.code if error else "")[:20], error=(error.message if error else message)[:255],
+    )
 
 
 @contextlib.contextmanager
@@ -159,13 +185,16 @@ def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -
     few seconds later like a dead worker's row: the provider is asked whether it has the message first.
     """
     if error.throttled:
+        _attempt(delivery, Attempt.THROTTLED, now, error)
         _release([delivery.pk], now, error=error.message)
         return False
     attempts = delivery.attempts + 1
     if error.fault == Fault.AMBIGUOUS:
+        _attempt(delivery, Attempt.AMBIGUOUS, now, error)
         _recheck_later(delivery.pk, now, error=error.message, attempts=attempts)
         return False
     final = error.permanent or attempts >= MAX_ATTEMPTS
+    _attempt(delivery, Attempt.FAILED if final else Attempt.RETRY, now, error)
     Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
         state=S.FAILED if final else S.QUEUED,
         error=error.message[:255],
@@ -213,6 +242,7 @@ def _hold(deliveries: list[Delivery], now: dt.datetime, *, error: str = "") -> N
 
 def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
     """A message that cannot be built for this delivery: a permanent error on it alone, nothing marked."""
+    _attempt(delivery, Attempt.FAILED, now, message=error)
     Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
         state=S.FAILED, error=error[:255], attempts=delivery.attempts + 1, claimed_at=None, finished_at=now
     )
@@ -220,27 +250,58 @@ def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
 
 def _allowance(candidates: list[Delivery], transports: dict[str, Transport], now: dt.datetime) -> dict[str, int]:
     wanted: Counter[str] = Counter()
+    rates: dict[str, tuple[float, float]] = {}
     for delivery in candidates:
-        key = transports[delivery.channel].rate_key()
+        transport = transports[delivery.channel]
+        key = transport.rate_key()
         if key:
             wanted[key] += 1
+            rates[key] = transport.rate()
     return {
-        key: rate_take(
-            key=key,
-            wanted=count,
-            rate_per_second=settings.MESSAGING_PHONE_RATE_PER_SECOND,
-            burst=settings.MESSAGING_PHONE_RATE_BURST,
-            now=now,
-        )
+        key: rate_take(key=key, wanted=count, rate_per_second=rates[key][0], burst=rates[key][1], now=now)
         for key, count in wanted.items()
     }
 
 
 def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None) -> BatchResult:
-    """Send every due, unclaimed delivery of one batch. Running it again sends only what is still owed."""
-    now = now or timezone.now()
-    result = BatchResult()
+    """Send every due, unclaimed delivery of one batch. Running it again sends only what is still owed.
+
+    Rate-limited channels are paced: each pass sends what the shared token bucket grants, then the batch
+    waits for the next tokens (up to MESSAGING_PACE_SECONDS in all) instead of giving the rest back. A batch
+    that is not in the urgent lane stops between passes while an urgent message has rows waiting, and asks
+    to run again (after the urgent batches, which the queue puts first).
+    """
+    started = time.monotonic()
     message = Message.objects.select_related("district").get(pk=message_id)
+    urgent = message.category in policy.URGENT_LANE
+    result = BatchResult()
+    for _pass in range(MAX_PASSES):
+        moment = now or timezone.now()
+        wait = _deliver_pass(message, batch, moment, result)
+        if wait is None or time.monotonic() - started + wait > settings.MESSAGING_PACE_SECONDS:
+            break
+        if not urgent and urgent_waiting(moment):
+            result.yielded = True
+            break
+        time.sleep(wait)
+    if result.deferred or result.retry or result.yielded:
+        result.follow_ups.append(_rerun(message_id, batch, now or timezone.now(), soon=result.yielded))
+    message_finish_if_done(message_id)
+    return result
+
+
+def urgent_waiting(now: dt.datetime) -> bool:
+    """Whether an urgent-lane message has rows due and unclaimed (other batches then step aside)."""
+    urgent = Message.objects.filter(status=Message.Status.SENDING, category__in=policy.URGENT_LANE)
+    return Delivery.objects.filter(
+        message_id__in=urgent.values("pk"), state=S.QUEUED
+    ).exclude(not_before__gt=now).exists()
+
+
+def _deliver_pass(message: Message, batch: int, now: dt.datetime, result: BatchResult) -> float | None:
+    """One pass over the batch; returns how long to wait for the rate limit's next token before the next pass,
+    or None when nothing is left that waiting would let through."""
+    message_id = message.pk
     candidates = list(
         Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
         .exclude(not_before__gt=now)
@@ -251,8 +312,7 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now).count()
     )
     if not candidates:
-        message_finish_if_done(message_id)
-        return result
+        return None
     transports = {channel: transport_for(channel) for channel in {d.channel for d in candidates}}
     paused = paused_providers()
     if paused:  # their rows wait, unclaimed; the probe that resumes the provider queues them again
@@ -261,10 +321,12 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
         candidates = [d for d in candidates if transports[d.channel].provider_key() not in paused]
     allowance = _allowance(candidates, transports, now)
     chosen = []
+    short: set[str] = set()  # rate keys that ran out of tokens in this pass
     for delivery in candidates:
         key = transports[delivery.channel].rate_key()
         if key and allowance[key] <= 0:
             result.deferred += 1
+            short.add(key)
             continue
         if key:
             allowance[key] -= 1
@@ -272,13 +334,13 @@ def deliver_batch(message_id: int, batch: int, *, now: dt.datetime | None = None
     if chosen:  # (a run held back whole by the rate limit leaves no trace)
         run_id = BatchRun.objects.create(message_id=message_id, batch=batch, started_at=now).pk
         held = _claim([d.pk for d in chosen], now, run_id)
-        result.skipped_claimed = len(chosen) - len(held)
+        result.skipped_claimed += len(chosen) - len(held)
         with _commits_without_flush_wait():
             _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, run_id)
-    if result.deferred or result.retry:
-        _schedule_rerun(message_id, batch, now)
-    message_finish_if_done(message_id)
-    return result
+    if not short:
+        return None
+    rates = {key: t.rate()[0] for t in transports.values() if (key := t.rate_key()) in short and key}
+    return min(max(MIN_PACE_WAIT, rate_wait_seconds(key=key, rate_per_second=rate)) for key, rate in rates.items())
 
 
 def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict[str, Transport],
@@ -290,57 +352,61 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     on the others, whose mark moves past each row right after its hand-over (see BatchRun). A provider that
     answers with a configuration error (pauses) stops this run's sends through it, and its rows wait.
     """
-    from homeroom.messaging.status import delivery_failed_permanently
-
     renders = RenderCache(message)
     marks = _marks(deliveries)
-    pending: list[tuple[int, str, bool]] = []  # sent, not yet recorded
+    pending: list[tuple[int, str, bool, str]] = []  # sent, not yet recorded
     throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
     paused: set[str] = set()  # providers that answered with a configuration error in this run
     held_back: list[int] = []
     on_hold: list[Delivery] = []
     for transport in transports.values():
         transport.open()
+    in_flight = _SendAhead(deliveries, transports, renders, throttled, paused)
     try:
         for delivery in deliveries:
             transport = transports[delivery.channel]
-            if paused and transport.provider_key() in paused:
+            ahead = in_flight.take(delivery.pk)
+            if ahead is not None:  # already handed to the provider on a sending thread: take its answer
+                rendered = ahead[0]
+            elif paused and transport.provider_key() in paused:
                 if transport.recoverable:
                     on_hold.append(delivery)
                 else:  # given back now: a later row's mark must not pass over a row that is still `sending`
                     _hold([delivery], now)
                 result.paused += 1
                 continue
-            if throttled and transport.rate_key() in throttled:
+            elif throttled and transport.rate_key() in throttled:
                 if transport.recoverable:
                     held_back.append(delivery.pk)
                 else:  # given back now: a later row's mark must not pass over a row that is still `sending`
                     _release([delivery.pk], now)
                     result.deferred += 1
                 continue
-            try:
-                rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
-            except (ValueError, TypeError, KeyError) as exc:  # one message that cannot be built stops only itself
-                _fail_unbuilt(delivery, f"the message could not be built: {exc}", now)
-                result.failed += 1
-                continue
-            if delivery.state == S.SENDING:  # reclaimed (a dead worker, an ambiguous failure): ask before resending
+            else:
+                try:
+                    rendered = renders.get(delivery.content_language, delivery.channel, delivery.language)
+                except (ValueError, TypeError, KeyError) as exc:  # a message that cannot be built stops only itself
+                    _fail_unbuilt(delivery, f"the message could not be built: {exc}", now)
+                    result.failed += 1
+                    continue
+            if ahead is None and delivery.state == S.SENDING:  # reclaimed (dead worker, ambiguous failure): ask first
                 outcome = _check_reclaimed(delivery, transport, rendered, marks, now, result, paused)
                 if outcome is None:
                     continue  # the check itself could not be made; the row stays `sending` for a later run
                 if outcome:
-                    pending.append((delivery.pk, outcome, transport.delivered_on_send))
+                    pending.append((delivery.pk, outcome, transport.delivered_on_send, delivery.channel))
                     continue
                 if delivery.attempts >= MAX_ATTEMPTS:
                     _fail_unbuilt(delivery, delivery.error or "no answer from the provider", now)
                     result.failed += 1
                     continue
             try:
-                provider_id = transport.send(delivery, rendered)
+                provider_id = ahead[1].result() if ahead is not None else transport.send(delivery, rendered)
             except TransportError as error:
                 if error.fault == Fault.PROVIDER:
                     paused.add(transport.provider_key())
-                    provider_pause(provider=transport.provider_key(), error=error.message, now=now)
+                    _pause(transport.provider_key(), error.message, now, result)
+                    _attempt(delivery, Attempt.PAUSED, now, error)
                     _hold([delivery], now, error=error.message)
                     result.paused += 1
                 elif error.throttled:
@@ -350,7 +416,8 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 elif _record_error(delivery, error, now):
                     result.failed += 1
                     if error.against_address:
-                        delivery_failed_permanently(delivery_id=delivery.pk, reason=error.message)
+                        fallback = delivery_failed_permanently(delivery_id=delivery.pk, reason=error.message)
+                        result.follow_ups.extend(run_for(fallback))
                 else:
                     result.retry += 1
                 continue
@@ -358,7 +425,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             result.channels[delivery.channel] += 1
             if not transport.recoverable:
                 _mark_handed_over(run_id, delivery.pk)
-            pending.append((delivery.pk, provider_id, transport.delivered_on_send))
+            pending.append((delivery.pk, provider_id, transport.delivered_on_send, delivery.channel))
             if len(pending) >= RECORD_GROUP:
                 _record_sent(pending, now)
                 pending = []
@@ -370,6 +437,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             result.deferred += len(held_back)
         _hold(on_hold, now)
     finally:
+        in_flight.close()
         for transport in transports.values():
             transport.close()
         if pending:
@@ -379,6 +447,48 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 _record_sent(pending, now)
             except Exception:
                 logger.exception("could not record %d sent deliveries; the re-run will check them", len(pending))
+
+
+class _SendAhead:
+    """Sends of fresh rows on channels whose provider takes concurrent requests, started on a pool of threads.
+
+    A provider's latency (150-300 ms for Twilio's API) would otherwise set a worker's pace to a few requests a
+    second. Up to MESSAGING_SEND_CONCURRENCY rows past the one being recorded are in flight; only the
+    provider request runs on a thread (no database work), and the batch's own thread records every result
+    in id order, as for any other row. Nothing new is started for a provider that paused or a sender that
+    was throttled in this run. Rows taken over from a dead worker are checked with the provider first, so
+    they are never sent ahead.
+    """
+
+    def __init__(self, deliveries: list[Delivery], transports: dict[str, Transport], renders: RenderCache,
+                 throttled: set[str | None], paused: set[str]) -> None:
+        self.rows = [d for d in deliveries if d.state != S.SENDING and transports[d.channel].concurrent]
+        self.transports, self.renders, self.throttled, self.paused = transports, renders, throttled, paused
+        self.width = max(1, settings.MESSAGING_SEND_CONCURRENCY)
+        self.next = 0
+        self.started: dict[int, tuple[Rendered, Future[str]]] = {}
+        self.pool = ThreadPoolExecutor(max_workers=self.width, thread_name_prefix="send") if self.rows else None
+
+    def take(self, delivery_id: int) -> tuple[Rendered, Future[str]] | None:
+        """Keep the window full, then hand over this row's send if it was started ahead."""
+        while self.pool is not None and self.next < len(self.rows) and len(self.started) < self.width:
+            delivery = self.rows[self.next]
+            self.next += 1
+            transport = self.transports[delivery.channel]
+            if transport.provider_key() in self.paused or transport.rate_key() in self.throttled:
+                continue  # the batch's thread gives it back
+            try:
+                rendered = self.renders.get(delivery.content_language, delivery.channel, delivery.language)
+            except (ValueError, TypeError, KeyError):
+                continue  # failed in order by the batch's thread
+            self.started[delivery.pk] = (rendered, self.pool.submit(transport.send, delivery, rendered))
+        return self.started.pop(delivery_id, None)
+
+    def close(self) -> None:
+        for _rendered, future in self.started.values():  # an error stopped the batch: start nothing more
+            future.cancel()
+        if self.pool is not None:
+            self.pool.shutdown(wait=False)
 
 
 def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendered, marks: dict[int, int],
@@ -393,7 +503,7 @@ def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendere
     except TransportError as error:
         if error.fault == Fault.PROVIDER:
             paused.add(transport.provider_key())
-            provider_pause(provider=transport.provider_key(), error=error.message, now=now)
+            _pause(transport.provider_key(), error.message, now, result)
             _hold([delivery], now, error=error.message)
             result.paused += 1
         else:
@@ -402,32 +512,24 @@ def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendere
         return None
 
 
-def _schedule_rerun(message_id: int, batch: int, now: dt.datetime) -> None:
-    """Backends that can defer get a timed re-run; others rely on `homeroom messages-sweep`."""
-    from homeroom.messaging.tasks import deliver_batch_task
+def _pause(provider: str, error: str, now: dt.datetime, result: BatchResult) -> None:
+    """Pause a provider set up wrong; the worker that started the pause has it probed later."""
+    if provider_pause(provider=provider, error=error, now=now):
+        due = now + dt.timedelta(seconds=settings.MESSAGING_PROVIDER_PROBE_SECONDS)
+        result.follow_ups.append(ProbeProvider(provider, due))
 
-    if not deliver_batch_task.get_backend().supports_defer:
-        return
+
+def _rerun(message_id: int, batch: int, now: dt.datetime, *, soon: bool = False) -> RunBatch:
+    """This batch again, for what it still owes: at once after stepping aside (`soon`), else when its first
+    held row is due, or in a few seconds."""
+    if soon:
+        return RunBatch(message_id, batch)
     due = Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now)
     first = due.order_by("not_before").values_list("not_before", flat=True).first()
     run_after = first if first and not Delivery.objects.filter(
         message_id=message_id, batch=batch, state=S.QUEUED, not_before__lte=now
     ).exists() else now + dt.timedelta(seconds=5)
-    enqueue_batch(message_id, batch, due=run_after, now=now)
-
-
-def enqueue_batch(message_id: int, batch: int, *, due: dt.datetime | None = None,
-                  now: dt.datetime | None = None) -> None:
-    """Run one batch once this transaction commits: at once when it is due, else at `due` on task backends
-    that can defer (on the others, `homeroom messages-sweep` picks it up once due)."""
-    from homeroom.messaging.tasks import deliver_batch_task
-
-    if due is None or due <= (now or timezone.now()):
-        transaction.on_commit(lambda: deliver_batch_task.enqueue(message_id, batch))
-    elif deliver_batch_task.get_backend().supports_defer:
-        transaction.on_commit(
-            lambda: deliver_batch_task.using(run_after=due).enqueue(message_id, batch)  # type: ignore[arg-type]
-        )
+    return RunBatch(message_id, batch, run_after)
 
 
 def owed_batches(channels: list[str], *, now: dt.datetime) -> list[tuple[int, int, dt.datetime | None]]:

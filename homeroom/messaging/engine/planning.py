@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from homeroom.access import scoping
 from homeroom.messaging import policy
-from homeroom.messaging.audiences import audience_students
+from homeroom.messaging.compose.audiences import audience_students
 from homeroom.messaging.models import DeliveryState, Message, SkipReason
 from homeroom.roster import reachability
 from homeroom.roster.models import StudentGuardian

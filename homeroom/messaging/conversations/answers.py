@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from homeroom.access import scoping
 from homeroom.messaging import policy
-from homeroom.messaging.dispatch import enqueue_batch
+from homeroom.messaging.engine import tasks
+from homeroom.messaging.engine.followups import RunBatch
 from homeroom.messaging.models import (
     Category,
     Conversation,
@@ -120,7 +121,7 @@ def conversation_answer_send(*, conversation: Conversation, author_user: Any, bo
     if sending is None:
         Message.objects.filter(pk=message.pk).update(status=Message.Status.SENT, sent_at=timezone.now())
     else:
-        enqueue_batch(message.pk, 0, due=sending.not_before)
+        tasks.queue([RunBatch(message.pk, 0, sending.not_before)])
     return entry
 
 

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from homeroom.messaging.channels import Transport, TransportError, transport_for
+from homeroom.messaging.channels import Transport, TransportError
 from homeroom.messaging.channels.base import Fault
-from homeroom.messaging.dispatch import enqueue_batch, owed_batches
+from homeroom.messaging.channels.registry import transport_for
+from homeroom.messaging.engine.dispatch import owed_batches
+from homeroom.messaging.engine.followups import RunBatch
+from homeroom.messaging.engine.pauses import channels_of
 from homeroom.messaging.models import ProviderPause
-from homeroom.messaging.pauses import channels_of
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +26,12 @@ def _transport_of(provider: str) -> Transport | None:
     return transport_for(channels[0]) if channels else None
 
 
-def provider_probe(*, provider: str, now: dt.datetime | None = None) -> bool:
-    """Ask a paused provider whether it works again; if so, resume and queue what waited. True when sending."""
+def provider_probe(*, provider: str, now: dt.datetime | None = None) -> list[RunBatch] | None:
+    """Ask a paused provider whether it works again; if so, resume it and return the batches that waited for it
+    (the caller queues them). None while it still fails."""
     now = now or timezone.now()
     if not ProviderPause.objects.filter(provider=provider).exclude(paused_at=None).exists():
-        return True
+        return []
     transport = _transport_of(provider)
     if transport is not None:
         try:
@@ -37,21 +40,20 @@ def provider_probe(*, provider: str, now: dt.datetime | None = None) -> bool:
             ProviderPause.objects.filter(provider=provider).update(
                 probed_at=now, **({"error": exc.message[:255]} if exc.fault == Fault.PROVIDER else {})
             )
-            return False
+            return None
     with transaction.atomic():
         resumed = ProviderPause.objects.filter(provider=provider).exclude(paused_at=None).update(
             paused_at=None, resumed_at=now, probed_at=now
         )
-        if resumed:
-            logger.warning("provider %s resumed", provider)
-            for message_id, batch, due in owed_batches(channels_of(provider), now=now):
-                enqueue_batch(message_id, batch, due=due, now=now)
-    return True
+        if not resumed:
+            return []
+    logger.warning("provider %s resumed", provider)
+    return [RunBatch(message_id, batch, due) for message_id, batch, due in owed_batches(channels_of(provider), now=now)]
 
 
-def providers_probe_due(*, now: dt.datetime | None = None) -> int:
-    """Probe every paused provider not probed within the probe interval (the sweep's part); how many resumed."""
+def providers_due_for_probe(*, now: dt.datetime | None = None) -> list[str]:
+    """Paused providers not probed within the probe interval (the sweep probes them)."""
     now = now or timezone.now()
     since = now - dt.timedelta(seconds=settings.MESSAGING_PROVIDER_PROBE_SECONDS)
     due = ProviderPause.objects.exclude(paused_at=None).filter(Q(probed_at=None) | Q(probed_at__lte=since))
-    return sum(provider_probe(provider=provider, now=now) for provider in due.values_list("provider", flat=True))
+    return list(due.values_list("provider", flat=True))

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest
 
 from homeroom.access import scoping
 from homeroom.messaging import selectors
-from homeroom.messaging.attachments import attachment_content_type, attachment_label, is_stored_attachment
+from homeroom.messaging.conversations.attachments import attachment_content_type, attachment_label, is_stored_attachment
 from homeroom.messaging.models import ConversationEntry
 
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
 from homeroom.access.access_log import record_student_access
-from homeroom.messaging import saved_lists
-from homeroom.messaging.forms import SavedListFilterForm, SavedListForm
+from homeroom.messaging.compose import saved_lists
+from homeroom.messaging.compose.forms import SavedListFilterForm, SavedListForm
 from homeroom.messaging.models import SavedList
 
 # The buttons of the list form: narrow what is shown, tick everyone shown, or save.

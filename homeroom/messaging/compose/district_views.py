@@ -15,7 +15,11 @@ from django.utils.translation import gettext_lazy
 
 from homeroom.access import scoping
 from homeroom.core.models import Role
-from homeroom.messaging.fallback import DistrictMessagingSettings, district_settings_current, district_settings_save
+from homeroom.messaging.engine.fallback import (
+    DistrictMessagingSettings,
+    district_settings_current,
+    district_settings_save,
+)
 from homeroom.roster.models import District
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeroom.messaging import policy
-from homeroom.messaging.conversations import conversation_record_inbound
+from homeroom.messaging.conversations.threads import conversation_record_inbound
 from homeroom.messaging.models import Delivery, InboundText, Message, SmsOptOut
 from homeroom.roster import reachability
 from homeroom.roster.models import ConsentState, ConsentVia, Guardian

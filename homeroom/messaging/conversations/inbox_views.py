@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from homeroom.access import scoping
 from homeroom.messaging import selectors, services
-from homeroom.messaging.forms import ReplyForm
+from homeroom.messaging.compose.forms import ReplyForm
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""Writing a message: the compose and review pages, audiences, saved lists, district settings."""

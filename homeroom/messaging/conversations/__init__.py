@@ -1,0 +1,1 @@
+"""Two-way messaging: portal threads, staff answers, inbound texts and email replies, attachments."""

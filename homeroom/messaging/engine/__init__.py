@@ -1,0 +1,1 @@
+"""Sending: plan and persist deliveries, dispatch them, record outcomes and queue follow-ups."""
