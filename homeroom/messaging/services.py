@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,13 +126,25 @@ def message_preview(*, message: Message, user: Any) -> Plan:
 
 
 @transaction.atomic
-def message_send(*, message: Message, user: Any, now: dt.datetime | None = None) -> Message:
-    """Send now, or at `scheduled_for`; the audience is resolved when it goes out."""
+def message_send(*, message: Message, user: Any, now: dt.datetime | None = None,
+                 acknowledged: Collection[str] | None = None) -> Message:
+    """Send now, or at `scheduled_for`; the audience is resolved when it goes out.
+
+    `acknowledged`: the home languages whose families the sender agreed to send another language (the compose
+    flow passes what was ticked; None for messages the system sends itself). See homeroom.languages.access.
+    """
     now = now or timezone.now()
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != Message.Status.DRAFT:
         raise MessageError(_("This message has already been sent or scheduled."))
     _check_contents(message)
+    # Language access (homeroom.languages): machine-translate what is missing, refuse silent English.
+    from homeroom.languages.access import check_and_record
+
+    try:
+        check_and_record(message, user=user, acknowledged=acknowledged)
+    except ValueError as exc:
+        raise MessageError(str(exc)) from exc
     if message.scheduled_for and message.scheduled_for > now:
         message.status = Message.Status.SCHEDULED
         message.save(update_fields=["status"])
@@ -285,18 +298,19 @@ def messages_sweep(*, now: dt.datetime | None = None) -> int:
 
 def message_prefill_translation(*, message: Message, source: str, target: str) -> MessageContent:
     """A machine draft in `target`, flagged so the message cannot go out until staff review and save it."""
-    from homeroom.messaging.translation import get_translator
+    from homeroom.languages.cache import translate
+    from homeroom.languages.providers import TranslationError, get_translator
 
     translator = get_translator()
     if translator is None:
         raise MessageError(_("Machine translation is not set up."))
     original = message.contents.get(language=source)
+    try:
+        subject = translate(original.subject, source=source, target=target, translator=translator)
+        body = translate(original.body, source=source, target=target, translator=translator)
+    except TranslationError as exc:
+        raise MessageError(exc.explanation) from exc
     return message_set_content(
         message=message,
-        content=ContentInput(
-            language=target,
-            subject=translator.translate(original.subject, source=source, target=target),
-            body=translator.translate(original.body, source=source, target=target),
-            machine_translated=True,
-        ),
+        content=ContentInput(language=target, subject=subject, body=body, machine_translated=True),
     )
