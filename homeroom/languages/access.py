@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from homeroom.core import scoping
 from homeroom.core.words import language_name
@@ -197,8 +197,13 @@ def check_and_record(message: Any, *, user: Any, acknowledged: Iterable[str] | N
     missing = [line for line in lines if line.needs_acknowledgement and line.language not in ticked]
     if missing:
         raise ValueError(" ".join(
-            _("%(families)s families read %(language)s and there is no %(language)s text%(why)s: tick “Send in "
-              "%(receives)s to %(families)s families who read %(language)s”, or add a %(language)s text.") % {
+            ngettext(
+                "%(families)s family reads %(language)s and there is no %(language)s text%(why)s: tick “Send in "
+                "%(receives)s to %(families)s family who reads %(language)s”, or add a %(language)s text.",
+                "%(families)s families read %(language)s and there is no %(language)s text%(why)s: tick “Send in "
+                "%(receives)s to %(families)s families who read %(language)s”, or add a %(language)s text.",
+                line.families,
+            ) % {
                 "families": line.families, "language": line.name, "receives": line.receives_name,
                 "why": f" ({line.problem})" if line.problem else "",
             }

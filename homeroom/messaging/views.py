@@ -51,7 +51,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     form = ComposeForm(request.POST or None, user=request.user, initial=_compose_initial(request))
     if request.method == "POST" and "check_languages" in request.POST:  # the audience by home language
         return render(request, "messaging/compose.html",
-                      {"form": form, "languages": language_access.compose_lines(request, form)})
+                      {"form": form, "language_check": language_access.compose_lines(request, form)})
     if request.method == "POST" and form.is_valid():
         try:
             message = services.message_create(
