@@ -202,7 +202,7 @@ def test_csv_has_one_row_per_delivery_with_outcome_and_reason(sent, client_for, 
 def test_csv_times_are_iso_8601_and_only_where_something_happened(sent, client_for):
     _header, *rows = _csv(client_for, sent.message)
     for row in rows:
-        state, sent_at, finished_at, read_at = row[5], row[8], row[9], row[10]
+        state, sent_at, finished_at, read_at = row[6], row[9], row[10], row[11]
         assert bool(sent_at) == (state != "Not sent")
         assert bool(finished_at) == (state in {"Delivered", "Failed", "Bounced"})
         assert bool(read_at) == (state == "Read")
@@ -220,7 +220,7 @@ def test_csv_keeps_cells_that_look_like_formulas_as_text(world, client_for):
     _header, row = _csv(client_for, message)
     assert row[1] == "'=HYPERLINK(\"http://evil.example\") Lopez"
     assert row[3] == "+12035550111"  # a phone number stays as it is
-    assert row[7] == "'-1 carrier"
+    assert row[8] == "'-1 carrier"
 
 
 def test_csv_of_another_schools_message_is_not_found(world, client_for):
