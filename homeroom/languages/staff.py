@@ -18,7 +18,6 @@ from homeroom.languages import cache
 from homeroom.languages.models import AnswerTranslation
 from homeroom.languages.providers import TranslationError, get_translator
 
-
 # Staff pages are in English and Spanish: a family's reply is translated into both as it arrives.
 STAFF_LANGUAGES = ("en", "es")
 

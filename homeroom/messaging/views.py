@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeroom.core import scoping
+from homeroom.languages import views as language_access
+from homeroom.languages.providers import get_translator
 from homeroom.messaging import outbox as dev_outbox
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
@@ -24,8 +26,6 @@ from homeroom.messaging.forms import ComposeForm, ReviewForm
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
 from homeroom.messaging.saved_lists import saved_lists_for
-from homeroom.languages import views as language_access
-from homeroom.languages.providers import get_translator
 
 
 def _message(request: HttpRequest, pk: int) -> Message:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from homeroom.languages.access import FALLBACK, MACHINE, WRITTEN, families_by_language
+from homeroom.languages.access import families_by_language
 from homeroom.languages.models import FallbackAcknowledgement, MachineContent, Translation
 from homeroom.messaging import services
 from homeroom.messaging.models import Delivery, Message
@@ -85,7 +85,8 @@ def test_sending_without_the_acknowledgement_is_refused_before_anything_goes_out
     assert not FallbackAcknowledgement.objects.exists()
 
 
-def test_the_acknowledgement_is_recorded_and_the_message_goes_out(world, haitian, client_for, django_capture_on_commit_callbacks):
+def test_the_acknowledgement_is_recorded_and_the_message_goes_out(world, haitian, client_for,
+                                                                  django_capture_on_commit_callbacks):
     message = _class_message(world)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("teacher").post(reverse("messaging:send", args=[message.pk]),

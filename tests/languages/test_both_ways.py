@@ -68,7 +68,7 @@ def client_for_guardian(guardian, _client_for):
 
 
 def test_a_spanish_family_reads_the_notice_from_homerooms_own_catalogue(world, libretranslate):
-    short, long = notices_for("es-MX")
+    short, _long = notices_for("es-MX")
     with translation.override("es"):
         from django.utils.translation import gettext
 

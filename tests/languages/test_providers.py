@@ -77,9 +77,8 @@ def test_deepl_picks_the_free_host_for_a_free_key_and_the_pro_host_otherwise():
 
 
 def test_deepl_refuses_a_free_key_on_the_pro_host_and_a_bad_key():
-    with DeepLStandIn(key="abc:fx", free=False) as pro:
-        with pytest.raises(TranslationError) as wrong_host:
-            DeepL(pro.url, "abc:fx").translate("Hello", source="en", target="es")
+    with DeepLStandIn(key="abc:fx", free=False) as pro, pytest.raises(TranslationError) as wrong_host:
+        DeepL(pro.url, "abc:fx").translate("Hello", source="en", target="es")
     with DeepLStandIn(key="abc:fx", free=True) as free:
         assert DeepL(free.url, "abc:fx").translate("Hello", source="en", target="es") == "[ES] Hello"
         with pytest.raises(TranslationError) as bad_key:
