@@ -30,6 +30,7 @@ from homeroom.roster.models import Staff
 
 __all__ = [
     "ContentInput",
+    "LanguageAccessRefused",
     "MessageError",
     "conversation_for_delivery",
     "conversation_mark_read",
@@ -48,6 +49,10 @@ class MessageError(ValueError):
     """A message cannot be sent as it is; the text tells the sender what to fix."""
 
 
+class LanguageAccessRefused(MessageError):
+    """Families would get another language than their own and the sender has not agreed (homeroom.languages)."""
+
+
 @dataclass(frozen=True)
 class ContentInput:
     language: str
@@ -57,7 +62,8 @@ class ContentInput:
 
 
 def _check_contents(message: Message) -> None:
-    languages = set(message.contents.values_list("language", flat=True))
+    # Texts staff wrote (a machine translation, homeroom.languages, does not count towards the required languages).
+    languages = set(message.contents.filter(auto_translation__isnull=True).values_list("language", flat=True))
     if not languages:
         raise MessageError(_("Write the message in at least one language."))
     if message.audience.get("kind") in policy.WIDE_AUDIENCES:
@@ -144,7 +150,7 @@ def message_send(*, message: Message, user: Any, now: dt.datetime | None = None,
     try:
         check_and_record(message, user=user, acknowledged=acknowledged)
     except ValueError as exc:
-        raise MessageError(str(exc)) from exc
+        raise LanguageAccessRefused(str(exc)) from exc
     if message.scheduled_for and message.scheduled_for > now:
         message.status = Message.Status.SCHEDULED
         message.save(update_fields=["status"])

@@ -84,7 +84,11 @@ def _compose_initial(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
-    message = _message(request, pk)
+    return _preview_page(request, _message(request, pk))
+
+
+def _preview_page(request: HttpRequest, message: Message, *, send_error: str = "") -> HttpResponse:
+    """The preview; after a refused send, with the reason beside the send button (`send_error`)."""
     languages = language_access.preview_context(message, request.user)  # first: it may add machine translations
     plan = None
     problem = ""
@@ -107,6 +111,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "needs_review": [c for c in contents if c.machine_translated],
             "phone_provider": phone_provider_name(),
             **languages,
+            "send_error": send_error,
         },
     )
 
@@ -119,6 +124,8 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         message = services.message_send(message=message, user=request.user,
                                         acknowledged=request.POST.getlist("send_anyway"))
+    except services.LanguageAccessRefused as exc:  # shown on the form, beside the boxes to tick
+        return _preview_page(request, message, send_error=str(exc))
     except (services.MessageError, ValueError) as exc:
         flash.error(request, str(exc))
         return redirect("messaging:preview", pk=message.pk)

@@ -61,8 +61,8 @@ def test_no_machine_translation_the_sender_must_agree_before_english_goes_to_a_h
     page.get_by_role("button", name="Preview").click()
     page.wait_for_url("**/messaging/*/")
     page.get_by_role("button", name="Send now").click()
-    page.wait_for_url("**/messaging/*/")
-    assert "1 family reads Haitian Creole" in page.get_by_role("alert").first.inner_text()  # refused before send
+    refusal = page.locator("#send-error")  # on the form, beside the box to tick
+    assert "1 family reads Haitian Creole" in refusal.inner_text() and refusal.get_attribute("role") == "alert"
     message = Message.objects.get()
     assert message.status == "draft"
     assert_accessible(page)

@@ -76,8 +76,10 @@ def _class_message(world, **extra):
 
 def test_sending_without_the_acknowledgement_is_refused_before_anything_goes_out(world, haitian, client_for):
     message = _class_message(world)
-    response = client_for("teacher").post(reverse("messaging:send", args=[message.pk]), follow=True)
+    response = client_for("teacher").post(reverse("messaging:send", args=[message.pk]))
+    assert response.status_code == 200  # the preview again, with the reason beside the boxes to tick
     page = response.content.decode()
+    assert 'id="send-error"' in page and 'name="send_anyway" value="ht"' in page
     assert ("1 family reads Haitian Creole and there is no Haitian Creole text: tick “Send in English to 1 family "
             "who reads Haitian Creole”") in page
     message.refresh_from_db()
@@ -157,3 +159,12 @@ def test_urgent_messages_are_not_held_for_machine_translation(world, haitian, li
     message = _class_message(world, category="urgent")
     services.message_send(message=message, user=world.user("teacher"), acknowledged=[])
     assert libretranslate.requests == [] and not message.contents.filter(language="ht").exists()
+
+
+def test_a_machine_translation_does_not_stand_in_for_the_spanish_a_school_wide_message_needs(
+        world, haitian, client_for, libretranslate):
+    message = compose(world, contents=[EN])  # the principal, to all of Lincoln
+    client_for("principal").get(reverse("messaging:preview", args=[message.pk]))
+    assert message.contents.filter(language="es", auto_translation__isnull=False).exists()
+    with pytest.raises(services.MessageError, match="English and Spanish"):
+        services.message_send(message=message, user=world.user("principal"), acknowledged=[])
