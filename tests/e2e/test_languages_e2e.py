@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from homeroom.languages.models import FallbackAcknowledgement
-from homeroom.messaging.models import Message
+from homeroom.messaging.models import ConversationEntry, Message
 from tests import factories as f
 from tests.languages.standins import LibreTranslateStandIn
 
@@ -78,7 +78,7 @@ def test_no_machine_translation_the_sender_must_agree_before_english_goes_to_a_h
     assert_accessible(page)
 
 
-def test_with_machine_translation_the_family_reads_the_notice_in_the_portal(
+def test_with_machine_translation_the_family_reads_the_notice_in_the_portal_and_staff_read_her_reply(
         world, marie, context, new_context, page, sign_in, live_server, assert_accessible):
     with LibreTranslateStandIn() as standin:
         settings.MESSAGING_TRANSLATION_PROVIDER = "libretranslate"
@@ -102,6 +102,15 @@ def test_with_machine_translation_the_family_reads_the_notice_in_the_portal(
             assert "[ht] This message was translated automatically by a computer" in text
             assert "You can reply in your own language" in text
             assert_accessible(portal)
+            # She answers in Haitian Creole; her teacher reads it translated, with her own words beside it.
+            portal.get_by_label("Your reply").fill("Mèsi, Jean ap la.")
+            portal.get_by_role("button", name="Send reply").click()
+            portal.get_by_text("Your reply is sent.").wait_for()
+            entry = ConversationEntry.objects.get(from_guardian=True)
+            page.goto(reverse("messaging:conversation", args=[entry.conversation_id]))
+            thread = page.locator("main").inner_text()
+            assert "Mèsi, Jean ap la." in thread and "Machine translation: [en] Mèsi, Jean ap la." in thread
+            assert_accessible(page)
         finally:
             settings.MESSAGING_TRANSLATION_PROVIDER = ""
             settings.MESSAGING_TRANSLATION_URL = ""
