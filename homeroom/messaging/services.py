@@ -178,6 +178,10 @@ def message_dispatch(*, message_id: int, now: dt.datetime | None = None) -> int:
     message = Message.objects.select_for_update().select_related("district").get(pk=message_id)
     if message.planned_at is not None or message.status == Message.Status.CANCELLED:
         return 0
+    if message.scheduled_for is not None:  # families who joined since it was scheduled (homeroom.languages)
+        from homeroom.languages.access import ensure_machine_contents
+
+        ensure_machine_contents(message, user=message.created_by)
     # Sendable rows are written as queued directly: the batch tasks only run after this commits.
     plan = plan_message(
         message,

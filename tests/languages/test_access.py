@@ -168,3 +168,23 @@ def test_a_machine_translation_does_not_stand_in_for_the_spanish_a_school_wide_m
     assert message.contents.filter(language="es", auto_translation__isnull=False).exists()
     with pytest.raises(services.MessageError, match="English and Spanish"):
         services.message_send(message=message, user=world.user("principal"), acknowledged=[])
+
+
+def test_a_scheduled_message_is_translated_for_families_who_joined_since(world, haitian, libretranslate):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests import factories as f
+
+    later = timezone.now() + dt.timedelta(hours=2)
+    message = _class_message(world, scheduled_for=later)
+    services.message_send(message=message, user=world.user("teacher"), acknowledged=[])
+    assert Message.objects.get(pk=message.pk).status == "scheduled"
+    assert message.contents.filter(language="ht").exists() and not message.contents.filter(language="vi").exists()
+    minh = f.StudentFactory(district=world.district, school=world.lincoln, given_name="Minh", family_name="Tran")
+    f.EnrollmentFactory(section=world.section_5a, student=minh)
+    f.StudentGuardianFactory(student=minh, guardian=f.GuardianFactory(district=world.district, language="vi"))
+    services.message_dispatch(message_id=message.pk, now=later)
+    assert message.contents.get(language="vi").auto_translation.provider == "libretranslate"
+    assert Delivery.objects.filter(message=message, language="vi", content_language="vi").exists()
