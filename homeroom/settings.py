@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "homeroom.schoolcalendar",
     "homeroom.contacts",
     "homeroom.messaging",
+    "homeroom.languages",
     "homeroom.portal",
     "homeroom.meetings",
     "homeroom.attendance",
@@ -348,10 +349,15 @@ MESSAGING_VOICES = {
     "zh": ("cmn-CN", "Polly.Zhiyu"),
     "ar": ("arb", "Polly.Zeina"),
 }
-# Machine translation that pre-fills drafts for staff to review: "" (off), "libretranslate" or "deepl".
+# Machine translation (homeroom.languages): "" (off), "libretranslate" or "deepl". When on, a non-urgent message
+# is translated into every home language of its audience that has no text, families' replies are translated for
+# staff and staff answers for the family. URL: LibreTranslate's base URL (required for it); for DeepL, empty picks
+# api-free.deepl.com for a key ending in ":fx" and api.deepl.com otherwise. API key: LibreTranslate's (optional)
+# or DeepL's auth key (required). Timeout: seconds to wait for one translation.
 MESSAGING_TRANSLATION_PROVIDER = os.environ.get("HOMEROOM_TRANSLATION_PROVIDER", "")
 MESSAGING_TRANSLATION_URL = os.environ.get("HOMEROOM_TRANSLATION_URL", "")
 MESSAGING_TRANSLATION_API_KEY = os.environ.get("HOMEROOM_TRANSLATION_API_KEY", "")
+MESSAGING_TRANSLATION_TIMEOUT = float(os.environ.get("HOMEROOM_TRANSLATION_TIMEOUT", "10"))
 # anymail: pick an ESP with HOMEROOM_MESSAGING_EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend.
 ANYMAIL = {
     "POSTMARK_SERVER_TOKEN": os.environ.get("POSTMARK_SERVER_TOKEN", ""),

@@ -48,6 +48,10 @@ def render(message: Message, content: MessageContent, channel: str, reader_langu
         # Said in the reader's own language when the interface has it, so they can ask for a translation.
         with translation.override(_ui_language(reader_language) or content.language):
             lines.append(_("A translation of this message can be requested from the school."))
+    from homeroom.languages.notices import machine_notice  # a machine translation says so, in the reader's language
+
+    if notice := machine_notice(content, channel):
+        lines += ["", notice]
     text = "\n".join(lines)
     answer = message.category == Category.REPLY
     if channel == "sms":
@@ -77,7 +81,8 @@ class RenderCache:
 
     def __init__(self, message: Message) -> None:
         self.message = message
-        self.contents = {c.language: c for c in message.contents.all()}
+        # With its machine-translation mark (homeroom.languages), read in the same query.
+        self.contents = {c.language: c for c in message.contents.select_related("auto_translation")}
         self._cache: dict[tuple[str, str, str], Rendered] = {}
 
     def get(self, content_language: str, channel: str, reader_language: str) -> Rendered:

@@ -181,15 +181,18 @@ def plan_breakdown(plan: Plan) -> PlanBreakdown:
 def export_header() -> list[str]:
     """The CSV's column names in the reader's language (the first column stays the family member's number)."""
     return [gettext("Family member number"), gettext("Family member"), gettext("Channel"), gettext("Address"),
-            gettext("Language"), gettext("Outcome"), gettext("Why not sent"), gettext("Error"), gettext("Sent at"),
-            gettext("Finished at"), gettext("Read at")]
+            gettext("Home language"), gettext("Received in"), gettext("Outcome"), gettext("Why not sent"),
+            gettext("Error"), gettext("Sent at"), gettext("Finished at"), gettext("Read at")]
 def _when(value: dt.datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
 def message_export_rows(message: Message) -> Iterator[list[Any]]:
     """The CSV export of a message: export_header(), then one row per delivery (skipped ones included), in words."""
+    from homeroom.languages.reports import machine_languages, received_label  # families by their own language
+
     yield export_header()
+    machine = machine_languages(message)
     deliveries = (
         Delivery.objects.filter(message=message)
         .select_related("guardian")
@@ -198,7 +201,8 @@ def message_export_rows(message: Message) -> Iterator[list[Any]]:
     for d in deliveries.iterator(chunk_size=2000):
         yield [
             d.guardian_id, safe_cell(str(d.guardian)), channel_label(d.channel), safe_cell(d.address),
-            language_name(d.content_language), d.get_state_display(), d.get_reason_display() if d.reason else "",
+            language_name(d.language), received_label(d.content_language, machine), d.get_state_display(),
+            d.get_reason_display() if d.reason else "",
             safe_cell(d.error), _when(d.sent_at), _when(d.finished_at), _when(d.read_at),
         ]
 
@@ -331,6 +335,7 @@ def conversation_for(user: Any, pk: int) -> Conversation:
 def conversation_entries(conversation: Conversation) -> QuerySet[ConversationEntry]:
     return conversation.entries.select_related(
         "author__staff", "delivery", "conversation__message__sender", "conversation__staff",
+        "answer_translation",  # homeroom.languages: a staff answer's own words, when it was machine-translated
     ).order_by("created_at", "id")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
+from homeroom.languages.access import check_and_record
+from homeroom.languages.cache import translate
+from homeroom.languages.providers import TranslationError, get_translator
 from homeroom.messaging import policy
 from homeroom.messaging.compose.audiences import AudienceError, audience_students
 from homeroom.messaging.conversations.threads import (
@@ -28,6 +32,7 @@ from homeroom.roster.models import Staff
 
 __all__ = [
     "ContentInput",
+    "LanguageAccessRefused",
     "MessageError",
     "conversation_for_delivery",
     "conversation_mark_read",
@@ -47,6 +52,10 @@ class MessageError(ValueError):
     """A message cannot be sent as it is; the text tells the sender what to fix."""
 
 
+class LanguageAccessRefused(MessageError):
+    """Families would get another language than their own and the sender has not agreed (homeroom.languages)."""
+
+
 @dataclass(frozen=True)
 class ContentInput:
     language: str
@@ -56,7 +65,8 @@ class ContentInput:
 
 
 def _check_contents(message: Message) -> None:
-    languages = set(message.contents.values_list("language", flat=True))
+    # Texts staff wrote (a machine translation, homeroom.languages, does not count towards the required languages).
+    languages = set(message.contents.filter(auto_translation__isnull=True).values_list("language", flat=True))
     if not languages:
         raise MessageError(_("Write the message in at least one language."))
     if message.audience.get("kind") in policy.WIDE_AUDIENCES:
@@ -125,13 +135,23 @@ def message_preview(*, message: Message, user: Any) -> Plan:
 
 
 @transaction.atomic
-def message_send(*, message: Message, user: Any, now: dt.datetime | None = None) -> Message:
-    """Send now, or at `scheduled_for`; the audience is resolved when it goes out."""
+def message_send(*, message: Message, user: Any, now: dt.datetime | None = None,
+                 acknowledged: Collection[str] | None = None) -> Message:
+    """Send now, or at `scheduled_for`; the audience is resolved when it goes out.
+
+    `acknowledged`: the home languages whose families the sender agreed to send another language (the compose
+    flow passes what was ticked; None for messages the system sends itself). See homeroom.languages.access.
+    """
     now = now or timezone.now()
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != Message.Status.DRAFT:
         raise MessageError(_("This message has already been sent or scheduled."))
     _check_contents(message)
+    # Language access (homeroom.languages): machine-translate what is missing, refuse silent English.
+    try:
+        check_and_record(message, user=user, acknowledged=acknowledged)
+    except ValueError as exc:
+        raise LanguageAccessRefused(str(exc)) from exc
     if message.scheduled_for and message.scheduled_for > now:
         message.status = Message.Status.SCHEDULED
         message.save(update_fields=["status"])
@@ -156,18 +176,16 @@ def message_cancel(*, message: Message) -> bool:
 
 def message_prefill_translation(*, message: Message, source: str, target: str) -> MessageContent:
     """A machine draft in `target`, flagged so the message cannot go out until staff review and save it."""
-    from homeroom.messaging.translation import get_translator
-
     translator = get_translator()
     if translator is None:
         raise MessageError(_("Machine translation is not set up."))
     original = message.contents.get(language=source)
+    try:
+        subject = translate(original.subject, source=source, target=target, translator=translator)
+        body = translate(original.body, source=source, target=target, translator=translator)
+    except TranslationError as exc:
+        raise MessageError(exc.explanation) from exc
     return message_set_content(
         message=message,
-        content=ContentInput(
-            language=target,
-            subject=translator.translate(original.subject, source=source, target=target),
-            body=translator.translate(original.body, source=source, target=target),
-            machine_translated=True,
-        ),
+        content=ContentInput(language=target, subject=subject, body=body, machine_translated=True),
     )

@@ -1,4 +1,5 @@
-"""Loopback stand-ins for outside services: Twilio's REST API, LibreTranslate and DeepL (http.server in a thread)."""
+"""Loopback stand-ins for outside services: Twilio's REST API (http.server in a thread); the machine translation
+services' are in tests/languages/standins.py."""
 
 from __future__ import annotations
 
@@ -367,25 +368,6 @@ class TwilioStandIn(StandIn):
         """Wait until every callback owed so far has been posted and answered; False on timeout."""
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
-
-
-class LibreTranslateStandIn(StandIn):
-    def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
-        data = json.loads(raw or "{}")
-        self.requests.append({"path": path, "json": data})
-        if path != "/translate":
-            return 404, {"error": "Not Found"}
-        return 200, {"translatedText": f"[{data['target']}] {data['q']}"}
-
-
-class DeepLStandIn(StandIn):
-    def handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict[str, Any]]:
-        form = {k: v[0] for k, v in parse_qs(raw).items()}
-        self.requests.append({"path": path, "form": form, "auth": headers.get("Authorization")})
-        if headers.get("Authorization") != "DeepL-Auth-Key test-key":
-            return 403, {"message": "Forbidden"}
-        return 200, {"translations": [{"detected_source_language": form["source_lang"],
-                                       "text": f"[{form['target_lang']}] {form['text']}"}]}
 
 
 def _answer_requests(standin: StandIn, buffer: bytes) -> tuple[bytes, bytes]:

@@ -172,7 +172,8 @@ def _csv(client_for: Any, message: Message) -> list[list[str]]:
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
-HEADER = ["Family member number", "Family member", "Channel", "Address", "Language", "Outcome", "Why not sent",
+HEADER = ["Family member number", "Family member", "Channel", "Address", "Home language", "Received in", "Outcome",
+          "Why not sent",
           "Error", "Sent at", "Finished at", "Read at"]
 
 
@@ -181,7 +182,7 @@ def test_csv_has_one_row_per_delivery_with_outcome_and_reason(sent, client_for, 
     assert header == HEADER
     g = {world.ana.pk: world.ana, world.rosa.pk: world.rosa, sent.mark.pk: sent.mark, sent.nora.pk: sent.nora,
          sent.omar.pk: sent.omar, sent.vera.pk: sent.vera}
-    assert [row[:8] for row in rows] == [
+    assert [row[:4] + row[5:9] for row in rows] == [
         [str(pk), str(g[pk]), channel, address, language, state, reason, error]
         for pk, channel, address, language, state, reason, error in [
             (world.ana.pk, "Email", "ana@family.example", "Spanish", "Read", "", ""),
@@ -201,7 +202,7 @@ def test_csv_has_one_row_per_delivery_with_outcome_and_reason(sent, client_for, 
 def test_csv_times_are_iso_8601_and_only_where_something_happened(sent, client_for):
     _header, *rows = _csv(client_for, sent.message)
     for row in rows:
-        state, sent_at, finished_at, read_at = row[5], row[8], row[9], row[10]
+        state, sent_at, finished_at, read_at = row[6], row[9], row[10], row[11]
         assert bool(sent_at) == (state != "Not sent")
         assert bool(finished_at) == (state in {"Delivered", "Failed", "Bounced"})
         assert bool(read_at) == (state == "Read")
@@ -219,7 +220,7 @@ def test_csv_keeps_cells_that_look_like_formulas_as_text(world, client_for):
     _header, row = _csv(client_for, message)
     assert row[1] == "'=HYPERLINK(\"http://evil.example\") Lopez"
     assert row[3] == "+12035550111"  # a phone number stays as it is
-    assert row[7] == "'-1 carrier"
+    assert row[8] == "'-1 carrier"
 
 
 def test_csv_of_another_schools_message_is_not_found(world, client_for):

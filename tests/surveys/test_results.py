@@ -92,18 +92,18 @@ def test_a_principal_sees_only_their_schools_surveys(world, client_for):
     assert "Washington survey" not in listing and "Family partnership 2026" in listing
 
 
-class _FakeTranslator:
-    def translate(self, text, *, source, target):
-        return f"[{source}→{target}] {text}"
+def test_open_answers_in_another_language_are_machine_translated_for_staff(world, client_for, settings):
+    from tests.languages.standins import LibreTranslateStandIn
 
-
-def test_open_answers_in_another_language_are_machine_translated_for_staff(world, client_for, monkeypatch):
-    monkeypatch.setattr("homeroom.surveys.open_text.get_translator", lambda: _FakeTranslator())
     survey = lincoln_survey(world)
     _responses(survey, 10, language="es", text="Más reuniones por la tarde")
-    body = client_for("principal").get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    with LibreTranslateStandIn() as standin:
+        settings.MESSAGING_TRANSLATION_PROVIDER, settings.MESSAGING_TRANSLATION_URL = "libretranslate", standin.url
+        body = client_for("principal").get(reverse("surveys:results", args=[survey.pk])).content.decode()
+        client_for("principal").get(reverse("surveys:results", args=[survey.pk]))
     assert "Más reuniones por la tarde" in body
-    assert "Machine translation: [es→en] Más reuniones por la tarde" in body
+    assert "Machine translation: [en] Más reuniones por la tarde" in body
+    assert standin.texts == ["Más reuniones por la tarde"]  # ten equal answers, two views: translated once
 
 
 def test_without_a_translator_open_answers_are_shown_as_written(world, client_for):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeroom.access import scoping
+from homeroom.languages import views as language_access
+from homeroom.languages.providers import get_translator
 from homeroom.messaging import outbox as dev_outbox
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
@@ -24,7 +26,6 @@ from homeroom.messaging.compose.forms import ComposeForm, ReviewForm
 from homeroom.messaging.compose.saved_lists import saved_lists_for
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
-from homeroom.messaging.translation import get_translator
 
 
 def _message(request: HttpRequest, pk: int) -> Message:
@@ -48,6 +49,9 @@ def message_list(request: HttpRequest) -> HttpResponse:
 def compose(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
     form = ComposeForm(request.POST or None, user=request.user, initial=_compose_initial(request))
+    if request.method == "POST" and "check_languages" in request.POST:  # the audience by home language
+        return render(request, "messaging/compose.html",
+                      {"form": form, "language_check": language_access.compose_lines(request, form)})
     if request.method == "POST" and form.is_valid():
         try:
             message = services.message_create(
@@ -80,7 +84,12 @@ def _compose_initial(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
-    message = _message(request, pk)
+    return _preview_page(request, _message(request, pk))
+
+
+def _preview_page(request: HttpRequest, message: Message, *, send_error: str = "") -> HttpResponse:
+    """The preview; after a refused send, with the reason beside the send button (`send_error`)."""
+    languages = language_access.preview_context(message, request.user)  # first: it may add machine translations
     plan = None
     problem = ""
     if message.status == Message.Status.DRAFT:
@@ -101,6 +110,8 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "translator": get_translator() is not None,
             "needs_review": [c for c in contents if c.machine_translated],
             "phone_provider": phone_provider_name(),
+            **languages,
+            "send_error": send_error,
         },
     )
 
@@ -111,7 +122,10 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     message = _message(request, pk)
     try:
-        message = services.message_send(message=message, user=request.user)
+        message = services.message_send(message=message, user=request.user,
+                                        acknowledged=request.POST.getlist("send_anyway"))
+    except services.LanguageAccessRefused as exc:  # shown on the form, beside the boxes to tick
+        return _preview_page(request, message, send_error=str(exc))
     except (services.MessageError, ValueError) as exc:
         flash.error(request, str(exc))
         return redirect("messaging:preview", pk=message.pk)
@@ -169,7 +183,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "messaging/report.html",
-        {"message": message, "report": selectors.message_report(message), "contents": message.contents.all()},
+        {"message": message, "report": selectors.message_report(message), "contents": message.contents.all(),
+         **language_access.report_context(message)},
     )
 
 

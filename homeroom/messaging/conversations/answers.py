@@ -95,6 +95,11 @@ def conversation_answer_send(*, conversation: Conversation, author_user: Any, bo
         entry = ConversationEntry.objects.create(conversation=conversation, from_guardian=False, author=author_user,
                                                  channel="portal", body=body)
         return entry
+    # Language access (homeroom.languages): sent in the family's language when machine translation is on; the
+    # entry holds what the family got, the staff member's own words are kept beside it.
+    from homeroom.languages.staff import answer_for_family, record_answer
+
+    body, translated = answer_for_family(body=body, author_user=author_user, family_language=language)
     # An emailed answer names the family's email it answers, so their mail program threads it.
     in_reply_to = last_inbound.source_id if last_inbound is not None and wanted == "email" else ""
     message = _answer_message(conversation, sender, author_user, body, language, in_reply_to)
@@ -118,6 +123,7 @@ def conversation_answer_send(*, conversation: Conversation, author_user: Any, bo
         conversation=conversation, from_guardian=False, author=author_user,
         channel=sending.channel if sending else "portal", body=body, delivery=sending,
     )
+    record_answer(entry, translated)
     if sending is None:
         Message.objects.filter(pk=message.pk).update(status=Message.Status.SENT, sent_at=timezone.now())
     else:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from homeroom.languages.access import ensure_machine_contents
 from homeroom.messaging.engine.dispatch import message_finish_if_done
 from homeroom.messaging.engine.followups import RunBatch
 from homeroom.messaging.engine.planning import Row, plan_message
@@ -31,6 +32,8 @@ def message_persist(*, message_id: int, now: dt.datetime | None = None) -> list[
     message = Message.objects.select_for_update().select_related("district").get(pk=message_id)
     if message.planned_at is not None or message.status == Message.Status.CANCELLED:
         return []
+    if message.scheduled_for is not None:  # families who joined since it was scheduled
+        ensure_machine_contents(message, user=message.created_by)
     # Sendable rows are written as queued directly: the batch tasks only run after this commits.
     plan = plan_message(
         message,

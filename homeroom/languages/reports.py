@@ -1,0 +1,119 @@
+"""A sent message's families counted by their own home language, and the language each actually received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from homeroom.core.words import language_name
+from homeroom.languages.cache import same_language
+from homeroom.languages.models import FallbackAcknowledgement, MachineContent
+
+NOT_SENT = {"skipped"}
+
+
+@dataclass
+class ReceivedRow:
+    home_language: str
+    received: str  # "" when nothing went out to these families
+    machine: bool
+    families: int
+
+    @property
+    def home_name(self) -> str:
+        return language_name(self.home_language)
+
+    @property
+    def received_name(self) -> str:
+        if not self.received:
+            return _("Nothing sent")
+        name = language_name(self.received)
+        return _("%(language)s (machine translation)") % {"language": name} if self.machine else name
+
+    @property
+    def own_language(self) -> bool:
+        return bool(self.received) and same_language(self.received, self.home_language)
+
+
+def machine_languages(message: Any) -> set[str]:
+    return set(MachineContent.objects.filter(content__message=message).values_list("content__language", flat=True))
+
+
+def received_label(content_language: str, machine: set[str]) -> str:
+    name = language_name(content_language)
+    return _("%(language)s (machine translation)") % {"language": name} if content_language in machine else name
+
+
+def _families(rows: Any) -> Any:
+    return rows.annotate(households=Count("guardian__household_id", distinct=True),
+                         singles=Count("guardian_id", distinct=True, filter=Q(guardian__household_id=None)))
+
+
+def by_home_language(message: Any) -> list[ReceivedRow]:
+    """Families per (home language, language received); families none of whose deliveries went out are
+    counted under "Nothing sent". Counted in the database, so a district-wide message costs two queries."""
+    from homeroom.messaging.models import Delivery
+
+    machine = machine_languages(message)
+    deliveries = Delivery.objects.filter(message=message)
+    received: dict[tuple[str, str], int] = {}
+    for row in _families(deliveries.exclude(state__in=NOT_SENT).values("language", "content_language").order_by()):
+        received[(row["language"], row["content_language"])] = row["households"] + row["singles"]
+    reached_ids = deliveries.exclude(state__in=NOT_SENT).values("guardian_id")
+    for row in _families(deliveries.exclude(guardian_id__in=reached_ids).values("language").order_by()):
+        received[(row["language"], "")] = row["households"] + row["singles"]
+    rows = [ReceivedRow(home, got, got in machine, n) for (home, got), n in received.items()]
+    rows.sort(key=lambda r: (r.home_language, not r.own_language, r.received))
+    return rows
+
+
+@dataclass
+class FallbackRecipient:
+    guardian_id: int
+    name: str
+    home_language: str
+    received: str
+
+    @property
+    def home_name(self) -> str:
+        return language_name(self.home_language)
+
+    @property
+    def received_name(self) -> str:
+        return language_name(self.received)
+
+
+def fallback_recipients(message: Any, *, limit: int = 500) -> list[FallbackRecipient]:
+    """Family members who were sent another language than their own (urgent messages go out before anyone can
+    write or translate the text; the list says who to follow up with)."""
+    from homeroom.messaging.models import Delivery
+
+    seen: dict[int, FallbackRecipient] = {}
+    rows = (
+        Delivery.objects.filter(message=message).exclude(state__in=NOT_SENT)
+        .exclude(content_language=F("language"))
+        .select_related("guardian").order_by("guardian_id", "id")
+    )
+    for d in rows.iterator(chunk_size=1000):
+        if d.guardian_id in seen or same_language(d.language, d.content_language):
+            continue
+        seen[d.guardian_id] = FallbackRecipient(d.guardian_id, str(d.guardian), d.language, d.content_language)
+        if len(seen) >= limit:
+            break
+    return list(seen.values())
+
+
+def acknowledgements(message: Any) -> list[FallbackAcknowledgement]:
+    return list(FallbackAcknowledgement.objects.filter(message=message).select_related("acknowledged_by__staff"))
+
+
+def report_context(message: Any) -> dict[str, Any]:
+    """What the message report page shows about languages (messaging's report view adds it)."""
+    return {
+        "home_languages": by_home_language(message),
+        "fallback_recipients": fallback_recipients(message),
+        "fallback_acks": acknowledgements(message),
+    }
