@@ -2,7 +2,7 @@ from django.urls import path
 
 from homeroom.messaging import webhooks
 from homeroom.messaging.compose import district_views, saved_list_views, views
-from homeroom.messaging.conversations.threads import attachment_views, inbox_views
+from homeroom.messaging.conversations import attachment_views, inbox_views
 
 app_name = "messaging"
 urlpatterns = [
