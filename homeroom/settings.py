@@ -352,6 +352,11 @@ MESSAGING_VOICES = {
     "fr": ("fr-FR", "Polly.Lea"),
     "zh": ("cmn-CN", "Polly.Zhiyu"),
     "ar": ("arb", "Polly.Zeina"),
+    "pl": ("pl-PL", "Polly.Ewa"),
+    "vi": ("vi-VN", "Google.vi-VN-Standard-A"),
+    # No text-to-speech voice speaks Haitian Creole; its spelling is close to French sounds, so a French voice
+    # reads it intelligibly. Districts that can should record Kreyòl calls or call with an interpreter.
+    "ht": ("fr-FR", "Polly.Lea"),
 }
 # Machine translation that pre-fills drafts for staff to review: "" (off), "libretranslate" or "deepl".
 MESSAGING_TRANSLATION_PROVIDER = os.environ.get("HOMEROOM_TRANSLATION_PROVIDER", "")

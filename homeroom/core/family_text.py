@@ -21,6 +21,7 @@ import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # the homeroom package
@@ -228,29 +229,40 @@ def apps_with_catalogues() -> list[str]:
     return sorted({path.parents[3].name for path in ROOT.glob("*/locale/*/LC_MESSAGES/django.po")})
 
 
-def _reference_catalogues(app: str) -> list[Path]:
-    """Every catalogue of the app; the freshest references win (makemessages rewrites them all at once)."""
-    paths = list((ROOT / app / "locale").glob("*/LC_MESSAGES/django.po"))
-    return sorted(paths, key=lambda p: p.stat().st_mtime, reverse=True)
+def _source_catalogue(app: str) -> Path | None:
+    """The app's catalogue made last by makemessages (its POT-Creation-Date): the best record of the source.
+
+    Older catalogues may carry strings the code no longer has, or lack new ones; the tests hold every
+    catalogue to this one, so run `homeroom makemessages -a` after changing family-facing strings."""
+    paths = sorted((ROOT / app / "locale").glob("*/LC_MESSAGES/django.po"))
+    if not paths:
+        return None
+    return max(paths, key=lambda p: (_created(p), p.parent.parent.name == "es"))
+
+
+def _created(path: Path) -> datetime:
+    try:
+        return datetime.strptime(header(read_po(path)).get("POT-Creation-Date", ""), "%Y-%m-%d %H:%M%z")
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
 
 def family_entries(app: str) -> list[Entry]:
-    """The app's family-facing source entries (msgid, plural, context), in catalogue order.
-
-    References come from the app's catalogues, merged: an entry is family-facing when any catalogue places it
-    in a family-facing file."""
+    """The app's family-facing source entries (msgid, plural, context), in catalogue order."""
+    path = _source_catalogue(app)
+    if path is None:
+        return []
     found: dict[Key, Entry] = {}
-    for path in _reference_catalogues(app):
-        for entry in read_po(path):
-            if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
-                continue
-            key = (entry.msgctxt, entry.msgid)
-            if key not in found and is_family_facing(app, entry):
-                found[key] = Entry(msgid=entry.msgid, msgid_plural=entry.msgid_plural, msgctxt=entry.msgctxt,
-                                   references=entry.references)
+    for entry in read_po(path):
+        if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key not in found and is_family_facing(app, entry):
+            found[key] = Entry(msgid=entry.msgid, msgid_plural=entry.msgid_plural, msgctxt=entry.msgctxt,
+                               references=entry.references)
     return list(found.values())
 
 
