@@ -182,3 +182,32 @@ def test_the_call_script_is_in_the_family_language(code):
     call_back = _translated(code, "messaging", "Questions? Call %(name)s at %(phone)s.")
     assert (call_back % {"name": "Lincoln School", "phone": "+12035550100"}) in twiml
     assert "Questions? Call" not in twiml
+
+
+# --- Letters (meetings/data/letters.json): each shipped language has each letter, with its placeholders --------
+
+@pytest.mark.parametrize("code", _languages())
+def test_every_shipped_letter_exists_in_each_language(code):
+    import json
+
+    from homeroom.meetings.letters import DEFAULTS_FILE, PLACEHOLDER
+
+    letters = json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    for kind, languages in letters.items():
+        assert code in languages, f"no {kind} letter in {code}"
+        for part in ("title", "body"):
+            english, text = languages["en"][part], languages[code][part]
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english)), (kind, part)
+            assert text != english
+        assert languages[code]["body"].count("\n# ") == languages["en"]["body"].count("\n# "), kind
+
+
+@pytest.mark.django_db
+def test_an_arabic_letter_becomes_a_pdf():
+    from homeroom.meetings.letters import render_letter_html, render_pdf, template_for
+
+    template = template_for(0, "ppt_invitation", "ar")
+    assert template is not None  # shipped by the migration
+    html = render_letter_html(template, {"student_name": "سارة", "school_name": "Lincoln", "parent_names": "ليلى"})
+    assert 'dir="rtl"' in html and "سارة" in html
+    assert render_pdf(html).startswith(b"%PDF")
