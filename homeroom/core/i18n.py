@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 
 # ISO 639-2/B, 639-2/T and 639-3 codes a student information system may send, as the two-letter subtags the
 # rest of Homeroom uses (BCP 47 prefers the shortest code). Data: add a district's languages here.
@@ -122,7 +123,10 @@ def _district_rows(district_id: int | None) -> list[list[str]]:
     if memo is not None and now - memo[0] < MEMO_SECONDS:
         return memo[1]
     rows = District.objects.all() if district_id is None else District.objects.filter(pk=district_id)
-    values = list(rows.values_list("family_languages", flat=True)[:2])
+    try:
+        values = list(rows.values_list("family_languages", flat=True)[:2])
+    except DatabaseError:  # the language picker never breaks a page: without the database, offer them all
+        return []
     _DISTRICT_MEMO[district_id] = (now, values)
     return values
 
