@@ -216,17 +216,33 @@ PHONE_DEFAULT_REGION = os.environ.get("HOMEROOM_PHONE_REGION", "US")
 
 # --- Internationalization --------------------------------------------------
 LANGUAGE_CODE = "en"
-# More languages need no code: add a locale/<code>/ folder per app and list "code:Name" here,
-# e.g. HOMEROOM_EXTRA_LANGUAGES="ht:Kreyòl ayisyen,pt-br:Português". Codes Django doesn't know get
-# their display name from this setting.
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# The interface languages, each named in itself (the language picker shows these names). Families read every
+# page, email, text and call in any of them (core.family_text defines what families read; the tests hold every
+# catalogue to it); staff pages are complete in English and Spanish and fall back to English otherwise.
+# A district may offer fewer (roster.District.family_languages). Guardian language codes from a roster
+# ("pt", "zh-CN", "hat", "por") reach these through core.i18n.interface_language.
+# More languages need no code: add a locale/<code>/ folder per app and list "code:Name" in
+# HOMEROOM_EXTRA_LANGUAGES (e.g. "so:Soomaali"). Codes Django doesn't know get their display name from it.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("pt-br", "Português (Brasil)"),
+    ("ht", "Kreyòl ayisyen"),
+    ("ar", "العربية"),
+    ("zh-hans", "中文（简体）"),
+    ("vi", "Tiếng Việt"),
+    ("pl", "Polski"),
+]
+from django.conf.locale import LANG_INFO  # noqa: E402
+
+LANG_INFO.setdefault("ht", {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"})
 for _item in env_list("HOMEROOM_EXTRA_LANGUAGES"):
     _code, _sep, _name = _item.partition(":")
     _code = _code.strip().lower()
     _name = _name.strip() or _code
+    if _code in {code for code, _label in LANGUAGES}:
+        continue
     LANGUAGES.append((_code, _name))
-    from django.conf.locale import LANG_INFO
-
     LANG_INFO.setdefault(_code, {"bidi": _code in {"ar", "he", "fa", "ur"}, "code": _code, "name": _name,
                                  "name_local": _name})
 LOCALE_PATHS: list[Path] = []  # each app keeps its own locale/ folder
@@ -348,6 +364,11 @@ MESSAGING_VOICES = {
     "fr": ("fr-FR", "Polly.Lea"),
     "zh": ("cmn-CN", "Polly.Zhiyu"),
     "ar": ("arb", "Polly.Zeina"),
+    "pl": ("pl-PL", "Polly.Ewa"),
+    "vi": ("vi-VN", "Google.vi-VN-Standard-A"),
+    # No text-to-speech voice speaks Haitian Creole; its spelling is close to French sounds, so a French voice
+    # reads it intelligibly. Districts that can should record Kreyòl calls or call with an interpreter.
+    "ht": ("fr-FR", "Polly.Lea"),
 }
 # Machine translation (homeroom.languages): "" (off), "libretranslate" or "deepl". When on, a non-urgent message
 # is translated into every home language of its audience that has no text, families' replies are translated for

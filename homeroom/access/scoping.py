@@ -39,6 +39,7 @@ class Scope:
     user_id: int | None
     staff_id: int | None = None
     guardian_id: int | None = None
+    guardian_district_id: int | None = None  # the district whose languages the family's pages offer
     district_ids: frozenset[int] = frozenset()  # district administrators
     school_ids: frozenset[int] = frozenset()  # principals, social workers, school staff
     principal_school_ids: frozenset[int] = frozenset()  # schools where the user is the principal
@@ -66,7 +67,8 @@ def scope_for(user: Any) -> Scope:
     if cached is not None:
         return cached
     staff = Staff.objects.filter(user=user, is_active=True).only("id", "district_id").first()
-    guardian_id = Guardian.objects.filter(user=user, is_active=True).values_list("id", flat=True).first()
+    guardian_id, guardian_district_id = Guardian.objects.filter(user=user, is_active=True).values_list(
+        "id", "district_id").first() or (None, None)
     districts: set[int] = set()
     schools: set[int] = set()
     principal_schools: set[int] = set()
@@ -84,6 +86,7 @@ def scope_for(user: Any) -> Scope:
         user_id=user.pk,
         staff_id=staff.pk if staff else None,
         guardian_id=guardian_id,
+        guardian_district_id=guardian_district_id,
         district_ids=frozenset(districts),
         school_ids=frozenset(schools),
         principal_school_ids=frozenset(principal_schools),

@@ -10,17 +10,17 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from homeroom.access.i18n import interface_language
 from homeroom.meetings.models import FamilyRequest, Ppt
 from homeroom.roster.models import Guardian, Student
 
 
 def supported_language(code: str, available: Iterable[str]) -> str | None:
-    """`code` itself, or its base language, when it is among `available`; else None."""
+    """`code` itself, or the language it reads among `available` (core.i18n: 'es-MX' → 'es', 'pt' → 'pt-br')."""
     pool = set(available)
     if code in pool:
         return code
-    base = code.split("-")[0]
-    return base if base in pool else None
+    return interface_language(code, pool)
 
 
 def interface_languages() -> set[str]:

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from twilio.twiml.voice_response import VoiceResponse
 
+from homeroom.access.i18n import interface_language
 from homeroom.messaging.models import Category, Message, MessageContent
 
 SMS_MAX = 1600  # Twilio's limit for one concatenated message
@@ -29,11 +30,7 @@ def _base(code: str) -> str:
 
 
 def _ui_language(code: str) -> str | None:
-    supported = {c.lower() for c, _name in settings.LANGUAGES}
-    if code.lower() in supported:
-        return code.lower()
-    base = _base(code)
-    return base if base in supported else None
+    return interface_language(code)
 
 
 def render(message: Message, content: MessageContent, channel: str, reader_language: str) -> Rendered:

@@ -72,10 +72,12 @@ class PreferencesForm(forms.Form):
     home_phone = forms.CharField(label=_("Home phone"), max_length=32, required=False)
     work_phone = forms.CharField(label=_("Work phone"), max_length=32, required=False)
 
-    def __init__(self, *args: Any, consent: dict[tuple[str, str], str] | None = None, **kwargs: Any) -> None:
-        """`consent` is the family's current state per (channel, category), shown as it is."""
+    def __init__(self, *args: Any, consent: dict[tuple[str, str], str] | None = None,
+                 languages: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """`consent` is the family's current state per (channel, category), shown as it is; `languages` are the
+        district's (core.i18n.offered_languages), each named in itself."""
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = list(settings.LANGUAGES)  # type: ignore[attr-defined]
+        self.fields["language"].choices = list(languages or settings.LANGUAGES)  # type: ignore[attr-defined]
         self.consent = consent or {}
         for channel in CONSENT_CHANNELS:
             for category, label in CHOOSABLE_CATEGORIES:

@@ -21,6 +21,9 @@ class District(models.Model):
     sourced_id = models.CharField(max_length=255, blank=True, default="")
     time_zone = models.CharField(max_length=64, default="America/New_York")
     fallback_language = models.CharField(max_length=35, default="en")
+    # Interface languages families of this district may choose (codes of settings.LANGUAGES); empty: every
+    # shipped language, so a language shipped later is offered without a change here.
+    family_languages = models.JSONField(_("languages offered to families"), default=list, blank=True)
     quiet_hours_start = models.TimeField(null=True, blank=True)
     quiet_hours_end = models.TimeField(null=True, blank=True)
 

@@ -78,8 +78,8 @@ def test_the_invite_button_sends_it(world, client_for, after_commit):
 
 
 def test_a_parent_whose_language_has_no_letter_is_flagged_on_the_meeting_page(world, client_for):
-    world.rosa.language = "pt"
+    world.rosa.language = "so"
     world.rosa.save(update_fields=["language"])
     meeting = schedule(world)
     page = client_for("case_manager").get(reverse("meetings:ppt_detail", args=[meeting.pk])).content.decode()
-    assert "Rosa Lopez reads Portuguese" in page and "reads pt" not in page
+    assert "Rosa Lopez reads Somali" in page and "reads so" not in page

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from homeroom.access.i18n import interface_language
 from homeroom.messaging import policy
 from homeroom.messaging.conversations.threads import conversation_record_inbound
 from homeroom.messaging.models import Delivery, InboundText, Message, SmsOptOut
@@ -34,7 +35,8 @@ class InboundResult:
 
 
 def _language_for(guardians: list[Guardian]) -> str:
-    return guardians[0].language.split("-")[0] if guardians else "en"
+    """The interface language of the family's roster language ('pt' → 'pt-br', 'zh-CN' → 'zh-hans'), else English."""
+    return (interface_language(guardians[0].language) if guardians else None) or "en"
 
 
 def classify(body: str) -> str:

@@ -17,6 +17,7 @@ from django.db import connections
 from django.utils import timezone
 
 from homeroom.access import scoping
+from homeroom.access.i18n import interface_language
 from homeroom.messaging import policy
 from homeroom.messaging.compose.audiences import audience_students
 from homeroom.messaging.models import DeliveryState, Message, SkipReason
@@ -83,9 +84,9 @@ class Plan:
 def _content_language(guardian_language: str, available: set[str], fallback: str) -> str:
     if guardian_language in available:
         return guardian_language
-    base = guardian_language.split("-")[0]
-    if base in available:
-        return base
+    mapped = interface_language(guardian_language, available)  # es-MX → es, pt → pt-br, hat → ht
+    if mapped:
+        return mapped
     if fallback in available:
         return fallback
     return "en" if "en" in available else sorted(available)[0]

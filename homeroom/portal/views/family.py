@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
 from homeroom.access.access_log import record_student_access
+from homeroom.access.i18n import interface_language, offered_languages
 from homeroom.messaging import policy
 from homeroom.portal import selectors, services
 from homeroom.portal.forms import CHANNEL_SLOTS, CONSENT_CHANNELS, GlossarySearchForm, PreferencesForm
@@ -26,7 +27,7 @@ def _initial_preferences(guardian: Guardian) -> dict[str, object]:
     order += [c for c in DEFAULT_CHANNEL_ORDER if c not in order]
     initial: dict[str, object] = {f"channel_{i + 1}": order[i] for i in range(CHANNEL_SLOTS)}
     initial.update(
-        language=guardian.language.split("-")[0],
+        language=interface_language(guardian.language) or "",
         update_frequency=guardian.update_frequency,
         best_time=guardian.best_time,
         email=guardian.email,
@@ -42,7 +43,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     scope = scoping.require_guardian(request.user)
     guardian = scoping.get_in_scope(scoping.guardians_for(request.user), pk=scope.guardian_id)
     form = PreferencesForm(request.POST or None, initial=_initial_preferences(guardian),
-                           consent=reachability.consent_states(guardian))
+                           consent=reachability.consent_states(guardian), languages=offered_languages(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         change = services.PreferenceChange(

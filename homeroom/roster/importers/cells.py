@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from homeroom.access.i18n import two_letter_language
 from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.problems import Problems
 from homeroom.roster.reachability import to_e164
@@ -180,4 +181,4 @@ class Row:
             self.warn(column, _("“%(value)s” is not a language tag such as es or pt-BR; the language already on "
                                 "file was kept.") % {"value": shown(value)})
             return ""
-        return value
+        return two_letter_language(value)  # an SIS's "hat" or "por" is the "ht" or "pt" every other file sends
