@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError
 
+from homeroom.roster.models import Guardian
+
 # ISO 639-2/B, 639-2/T and 639-3 codes a student information system may send, as the two-letter subtags the
 # rest of Homeroom uses (BCP 47 prefers the shortest code). Data: add a district's languages here.
 THREE_LETTER_CODES = {
@@ -71,8 +73,6 @@ def interface_language(code: str, offered: Iterable[str] | None = None) -> str |
 def roster_language(value: str) -> str:
     """What the roster stores for a guardian's language: our interface code when we have one, else the tag."""
     return interface_language(value) or canonical_language_tag(value)
-
-from homeroom.roster.models import Guardian
 
 
 def supported_language(code: str) -> str | None:
