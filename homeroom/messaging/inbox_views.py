@@ -10,7 +10,6 @@ from homeroom.core import paging, scoping
 from homeroom.messaging import selectors, services
 from homeroom.messaging.forms import ReplyForm
 
-
 INBOX_PAGE = 50  # conversations per page; "Load more" appends the next
 
 
