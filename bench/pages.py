@@ -30,6 +30,7 @@ import random
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -264,6 +265,7 @@ def _copy_through(cursor, model, rows: list[dict]) -> None:
 def plan() -> dict:
     """Each role's pages (name, method, url, data), query counts and sizes, and a session cookie per user."""
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -274,6 +276,7 @@ def plan() -> dict:
     from homeroom.messaging.models import Conversation, Message
     from homeroom.roster.models import Caseload, Enrollment, Guardian, Section, StaffRole, Student
 
+    call_command("collectstatic", interactive=False, verbosity=0)  # as production does (compressed files)
     _setup, logins = _demo()
     cast = {c.key: c for c in logins.select_demo_logins()}
     spanish = Guardian.objects.get(user_id=cast["guardian_es"].user_id)
@@ -297,7 +300,7 @@ def plan() -> dict:
     search = (reverse("roster:search"), {"q": spanish.family_name})
     pages = {
         "teacher": [
-            ("home", reverse("home")), ("my students", reverse("contacts:my_students")),
+            ("my students", reverse("contacts:my_students")),
             ("monthly log", reverse("contacts:monthly_log")), ("family timeline", timeline),
             ("my week", reverse("contacts:my_week")), ("class roster", reverse("roster:section", args=[section.pk])),
             ("student page", reverse("roster:student", args=[teacher_student])),
@@ -344,8 +347,15 @@ def plan() -> dict:
             with CaptureQueriesContext(connection) as queries:
                 response = (client.post if data else client.get)(url, data or {})
             body = b"".join(response.streaming_content) if response.streaming else response.content
+            # The page alone, in this process, no other user: the service time the load adds queueing to.
+            alone = []
+            for _ in range(3):
+                started = time.perf_counter()
+                (client.post if data else client.get)(url, data or {})
+                alone.append(time.perf_counter() - started)
             measured.append({"name": name, "url": url, "data": data, "status": response.status_code,
-                             "queries": len(queries), "bytes": len(body)})
+                             "queries": len(queries), "bytes": len(body), "alone_ms": statistics.median(alone) * 1000,
+                             "sql_ms": sum(float(q["time"]) for q in queries.captured_queries) * 1000})
         result["roles"][role] = {"sessions": sessions, "pages": measured}
     result["cookie"] = settings.SESSION_COOKIE_NAME
     return result
@@ -529,6 +539,8 @@ class Row:
     errors: int
     queries: int | None
     size: int | None
+    alone: float = 0.0
+    sql: float = 0.0
 
 
 def summarize(samples: Samples, layout: dict) -> tuple[list[Row], float]:
@@ -541,7 +553,8 @@ def summarize(samples: Samples, layout: dict) -> tuple[list[Row], float]:
         page = measured.get(key)
         rows.append(Row(key[0], key[1], _percentile(times, 0.5) * 1000, _percentile(times, 0.95) * 1000,
                         max(times) * 1000, len(times), samples.errors.get(key, 0),
-                        page["queries"] if page else 0, page["bytes"] if page else 0))
+                        page["queries"] if page else 0, page["bytes"] if page else 0,
+                        page["alone_ms"] if page else 0.0, page["sql_ms"] if page else 0.0))
     return rows, trivial_p95 * 1000
 
 
@@ -549,13 +562,14 @@ def print_table(title: str, rows: list[Row], trivial_p95: float, elapsed: float)
     total = sum(r.count for r in rows)
     print(f"\n{title}: {total} requests in {elapsed:.0f} s ({total / elapsed:.1f}/s); /healthz p95 "
           f"{trivial_p95:.0f} ms")
+    print("(alone: the page by itself in process, median of 3; sql: its queries' time in that run)")
     print(f"{'role':<14} {'page':<20} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'×triv':>6} {'n':>4} {'err':>3} "
-          f"{'queries':>7} {'KB':>7}")
+          f"{'queries':>7} {'KB':>7} {'alone':>6} {'sql':>6}")
     for r in rows:
         ratio = r.p95 / trivial_p95 if trivial_p95 else 0
         print(f"{r.role:<14} {r.page:<20} {r.p50:>7.0f} {r.p95:>7.0f} {r.worst:>7.0f} {ratio:>6.1f} {r.count:>4} "
               f"{r.errors:>3} {r.queries if r.queries is not None else '':>7} "
-              f"{(r.size or 0) / 1024:>7.1f}")
+              f"{(r.size or 0) / 1024:>7.1f} {r.alone:>6.0f} {r.sql:>6.0f}")
 
 
 def budgets(rows: list[Row], trivial_p95: float, first_visits: dict[str, int]) -> list[str]:

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -219,10 +220,6 @@ def message_export_rows(message: Message) -> Iterator[list[Any]]:
         ]
 
 
-def _unread_from_guardian() -> Count:
-    return Count("entries", filter=Q(entries__from_guardian=True, entries__read_at=None))
-
-
 def _staff_threads(user: Any) -> QuerySet[Conversation]:
     """Conversations the staff member answers for (their own, their messages', their school's or district's)."""
     scope = scoping.scope_for(user)
@@ -237,8 +234,14 @@ def _staff_threads(user: Any) -> QuerySet[Conversation]:
 
 
 def staff_inbox_for(user: Any) -> QuerySet[Conversation]:
-    """Conversations the staff member answers for, with `unread` (family entries not yet read)."""
-    return _staff_threads(user).select_related("guardian", "school").annotate(unread=_unread_from_guardian())
+    """Conversations the staff member answers for, with `unread` (family entries not yet read).
+
+    `unread` is a count per conversation shown (a subquery), not a GROUP BY of every thread in scope: a
+    district administrator's first page then reads 50 threads, not the district's."""
+    unread = (ConversationEntry.objects.filter(conversation=OuterRef("pk"), from_guardian=True, read_at=None)
+              .order_by().values("conversation").annotate(n=Count("id")).values("n")[:1])
+    return _staff_threads(user).select_related("guardian", "school").annotate(
+        unread=Coalesce(Subquery(unread), 0))
 
 
 def staff_unread_count(user: Any) -> int:
