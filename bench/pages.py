@@ -205,7 +205,7 @@ def build(students: int) -> None:
             sent = now - dt.timedelta(days=30 * months_back + 3)
             big = months_back == 1
             message = Message.objects.create(
-                district_id=district_id, sender_id=admin_staff, created_by_id=admin_user, category="general",
+                district_id=district_id, sender_id=admin_staff, created_by_id=admin_user, category="news",
                 audience={"kind": "district"}, audience_label="Whole district" if big else "A school",
                 callback_name="Main office", callback_phone="+12035550100", status="sent", sent_at=sent,
                 planned_at=sent)
@@ -276,6 +276,7 @@ def plan() -> dict:
     from homeroom.messaging.models import Conversation, Message
     from homeroom.roster.models import Caseload, Enrollment, Guardian, Section, StaffRole, Student
 
+    call_command("migrate", interactive=False, verbosity=0)  # a reused district gets the code's new migrations
     call_command("collectstatic", interactive=False, verbosity=0)  # as production does (compressed files)
     _setup, logins = _demo()
     cast = {c.key: c for c in logins.select_demo_logins()}
@@ -694,7 +695,7 @@ def start_send() -> str:
     cast = {c.key: c for c in logins.select_demo_logins()}
     user = User.objects.get(pk=cast["district_admin"].user_id)
     message = services.message_create(
-        user=user, category="general", audience={"kind": "district"}, audience_label="Whole district (drill)",
+        user=user, category="news", audience={"kind": "district"}, audience_label="Whole district (drill)",
         callback_name="Main office", callback_phone="+12035550100",
         contents=[services.ContentInput(language="en", subject="Drill", body="A district-wide drill.")])
     started = time.perf_counter()
