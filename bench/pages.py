@@ -348,6 +348,8 @@ def plan() -> dict:
             with CaptureQueriesContext(connection) as queries:
                 response = (client.post if data else client.get)(url, data or {})
             body = b"".join(response.streaming_content) if response.streaming else response.content
+            # Read now: the next request clears the connection's query log.
+            count, sql_ms = len(queries), sum(float(q["time"]) for q in queries.captured_queries) * 1000
             # The page alone, in this process, no other user: the service time the load adds queueing to.
             alone = []
             for _ in range(3):
@@ -355,8 +357,8 @@ def plan() -> dict:
                 (client.post if data else client.get)(url, data or {})
                 alone.append(time.perf_counter() - started)
             measured.append({"name": name, "url": url, "data": data, "status": response.status_code,
-                             "queries": len(queries), "bytes": len(body), "alone_ms": statistics.median(alone) * 1000,
-                             "sql_ms": sum(float(q["time"]) for q in queries.captured_queries) * 1000})
+                             "queries": count, "bytes": len(body), "alone_ms": statistics.median(alone) * 1000,
+                             "sql_ms": sql_ms})
         result["roles"][role] = {"sessions": sessions, "pages": measured}
     result["cookie"] = settings.SESSION_COOKIE_NAME
     return result
