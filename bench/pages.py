@@ -699,7 +699,8 @@ def start_send() -> str:
     message = services.message_create(
         user=user, category="news", audience={"kind": "district"}, audience_label="Whole district (drill)",
         callback_name="Main office", callback_phone="+12035550100",
-        contents=[services.ContentInput(language="en", subject="Drill", body="A district-wide drill.")])
+        contents=[services.ContentInput(language="en", subject="Drill", body="A district-wide drill."),
+                  services.ContentInput(language="es", subject="Simulacro", body="Un simulacro en todo el distrito.")])
     started = time.perf_counter()
     services.message_send(message=message, user=user)
     return f"message {message.pk} planned and queued in {time.perf_counter() - started:.0f} s"
