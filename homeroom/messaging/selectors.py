@@ -146,7 +146,7 @@ def message_report(message: Message, *, not_reached_limit: int = 500, not_reache
     return report
 
 
-def _per_guardian(message: Message) -> QuerySet[Delivery]:
+def _per_guardian(message: Message) -> Any:
     return (
         Delivery.objects.filter(message=message)
         .values("guardian_id")
