@@ -67,3 +67,56 @@ def test_query_count_does_not_grow_with_the_district(world, actor, page, url):
     _grow(world, 3)
     large = _queries(world, actor, url(world))
     assert large == small, f"{page} for {actor}: {small} queries at the small size, {large} at the large"
+
+
+# --- Messaging: the report, the inboxes and the message list (unread count) -----------------------------------
+
+MESSAGING_PAGES = [
+    ("admin", "message report", lambda w, m: reverse("messaging:report", args=[m.pk])),
+    ("principal", "message report", lambda w, m: reverse("messaging:report", args=[m.pk])),
+    ("admin", "staff inbox", lambda w, m: reverse("messaging:inbox")),
+    ("principal", "staff inbox", lambda w, m: reverse("messaging:inbox")),
+    ("admin", "message list", lambda w, m: reverse("messaging:list")),
+    ("ana", "family inbox", lambda w, m: reverse("portal:inbox")),
+]
+
+
+def _sent_message(world):
+    from homeroom.messaging.models import Message
+
+    return Message.objects.create(district=world.district, school=world.lincoln, sender=world.principal,
+                                  created_by=world.principal.user, category="news", audience_label="Lincoln",
+                                  callback_name="Office", callback_phone="+12035550100", status="sent",
+                                  sent_at=timezone.now())
+
+
+def _grow_messaging(world, message, times: int) -> None:
+    """More families reached and not reached by the message, and more threads with unread replies, Ana's too."""
+    from homeroom.messaging.models import Conversation, ConversationEntry, Delivery
+
+    for _i in range(times):
+        for state in ("delivered", "skipped", "failed"):
+            guardian = f.GuardianFactory(district=world.district)
+            f.StudentGuardianFactory(student=f.StudentFactory(district=world.district, school=world.lincoln),
+                                     guardian=guardian)
+            delivery = Delivery.objects.create(
+                message=message, guardian=guardian, channel="email", language="en", content_language="en",
+                state=state, reason="no_address" if state == "skipped" else "", idempotency_key=f"k{guardian.pk}")
+            thread = Conversation.objects.create(district=world.district, school=world.lincoln, guardian=guardian,
+                                                 staff=world.principal, subject="Re", last_entry_at=timezone.now())
+            ConversationEntry.objects.create(conversation=thread, from_guardian=False, channel="email", body="Hi",
+                                             delivery=delivery)
+            ConversationEntry.objects.create(conversation=thread, from_guardian=True, channel="email", body="Ok")
+        thread = Conversation.objects.create(district=world.district, school=world.lincoln, guardian=world.ana,
+                                             staff=world.principal, subject="Ana", last_entry_at=timezone.now())
+        ConversationEntry.objects.create(conversation=thread, from_guardian=False, channel="portal", body="Hi")
+
+
+@pytest.mark.parametrize(("actor", "page", "url"), MESSAGING_PAGES, ids=[f"{a}-{p}" for a, p, _u in MESSAGING_PAGES])
+def test_messaging_query_count_does_not_grow(world, actor, page, url):
+    message = _sent_message(world)
+    _grow_messaging(world, message, 1)
+    small = _queries(world, actor, url(world, message))
+    _grow_messaging(world, message, 3)
+    large = _queries(world, actor, url(world, message))
+    assert large == small, f"{page} for {actor}: {small} queries at the small size, {large} at the large"

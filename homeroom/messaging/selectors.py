@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -95,6 +96,7 @@ class MessageReport:
     by_channel: list[Tally] = field(default_factory=list)
     by_language: list[Tally] = field(default_factory=list)
     not_reached: list[dict[str, Any]] = field(default_factory=list)
+    not_reached_more: bool = False  # more not-reached family members past this page
 
     @property
     def reached_percent(self) -> float:
@@ -111,10 +113,11 @@ def _channel_order(channel: str) -> tuple[int, str]:
     return (values.index(channel) if channel in values else len(values), channel)
 
 
-def message_report(message: Message, *, not_reached_limit: int = 500) -> MessageReport:
+def message_report(message: Message, *, not_reached_limit: int = 500, not_reached_offset: int = 0) -> MessageReport:
     """Reached % (a guardian is reached when any delivery was sent, delivered or read), by channel and language.
 
     Both tables count every delivery row, skipped ones included, so opt-outs show per channel and per language.
+    The not-reached list is one page (`not_reached_limit` rows from `not_reached_offset`).
     """
     report = MessageReport()
     channels: dict[str, Tally] = {}
@@ -133,17 +136,33 @@ def message_report(message: Message, *, not_reached_limit: int = 500) -> Message
         languages[language].add(state=state, reason=reason, count=count)
     report.by_channel = sorted(channels.values(), key=lambda t: _channel_order(t.key))
     report.by_language = sorted(languages.values(), key=lambda t: t.key)
-    per_guardian = (
+    # Both totals in one pass: a family member is reached when any of their deliveries is.
+    totals = Delivery.objects.filter(message=message).aggregate(
+        guardians=Count("guardian_id", distinct=True),
+        reached=Count("guardian_id", distinct=True, filter=Q(state__in=REACHED)))
+    report.guardians, report.reached = totals["guardians"] or 0, totals["reached"] or 0
+    report.not_reached, report.not_reached_more = not_reached_page(message, limit=not_reached_limit,
+                                                                   offset=not_reached_offset)
+    return report
+
+
+def _per_guardian(message: Message) -> Any:
+    return (
         Delivery.objects.filter(message=message)
         .values("guardian_id")
         .annotate(reached=Count("id", filter=Q(state__in=REACHED)))
         .order_by()
     )
-    report.guardians = per_guardian.count()
-    report.reached = per_guardian.filter(reached__gt=0).count()
+
+
+def not_reached_page(message: Message, *, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
+    """One page of the family members a message did not reach, with why, and whether more follow."""
     missing_ids = list(
-        per_guardian.filter(reached=0).order_by("guardian_id").values_list("guardian_id", flat=True)[:not_reached_limit]
+        _per_guardian(message).filter(reached=0).order_by("guardian_id")
+        .values_list("guardian_id", flat=True)[offset:offset + limit + 1]
     )
+    more = len(missing_ids) > limit
+    missing_ids = missing_ids[:limit]
     why: dict[int, list[str]] = defaultdict(list)
     names: dict[int, str] = {}
     for d in (
@@ -154,10 +173,8 @@ def message_report(message: Message, *, not_reached_limit: int = 500) -> Message
         names[d.guardian_id] = str(d.guardian)
         label = d.get_reason_display() if d.reason else d.get_state_display()
         why[d.guardian_id].append(f"{d.get_channel_display()}: {label}" + (f" ({d.error})" if d.error else ""))
-    report.not_reached = [
-        {"guardian_id": gid, "name": names.get(gid, ""), "reasons": why[gid]} for gid in missing_ids
-    ]
-    return report
+    rows = [{"guardian_id": gid, "name": names.get(gid, ""), "reasons": why[gid]} for gid in missing_ids]
+    return rows, more
 
 
 @dataclass
@@ -207,12 +224,8 @@ def message_export_rows(message: Message) -> Iterator[list[Any]]:
         ]
 
 
-def _unread_from_guardian() -> Count:
-    return Count("entries", filter=Q(entries__from_guardian=True, entries__read_at=None))
-
-
-def staff_inbox_for(user: Any) -> QuerySet[Conversation]:
-    """Conversations the staff member answers for, with `unread` (family entries not yet read)."""
+def _staff_threads(user: Any) -> QuerySet[Conversation]:
+    """Conversations the staff member answers for (their own, their messages', their school's or district's)."""
     scope = scoping.scope_for(user)
     if not scope.is_staff_member:
         return Conversation.objects.none()
@@ -221,15 +234,25 @@ def staff_inbox_for(user: Any) -> QuerySet[Conversation]:
         condition |= Q(district_id__in=scope.district_ids)
     if scope.school_ids:
         condition |= Q(school_id__in=scope.school_ids)
-    return (
-        Conversation.objects.filter(condition)
-        .select_related("guardian", "school")
-        .annotate(unread=_unread_from_guardian())
-    )
+    return Conversation.objects.filter(condition)
+
+
+def staff_inbox_for(user: Any) -> QuerySet[Conversation]:
+    """Conversations the staff member answers for, with `unread` (family entries not yet read).
+
+    `unread` is a count per conversation shown (a subquery), not a GROUP BY of every thread in scope: a
+    district administrator's first page then reads 50 threads, not the district's."""
+    unread = (ConversationEntry.objects.filter(conversation=OuterRef("pk"), from_guardian=True, read_at=None)
+              .order_by().values("conversation").annotate(n=Count("id")).values("n")[:1])
+    return _staff_threads(user).select_related("guardian", "school").annotate(
+        unread=Coalesce(Subquery(unread), 0))
 
 
 def staff_unread_count(user: Any) -> int:
-    return sum(getattr(c, "unread", 0) for c in staff_inbox_for(user))
+    """One count in the database (a district administrator answers for every thread of the district)."""
+    return ConversationEntry.objects.filter(
+        conversation__in=_staff_threads(user).values("id"), from_guardian=True, read_at=None
+    ).count()
 
 
 def portal_inbox_for(user: Any) -> QuerySet[Conversation]:

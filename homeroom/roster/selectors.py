@@ -346,6 +346,10 @@ def household_members(user: Any, *, household_id: int) -> HouseholdMembers:
 class SearchResults:
     students: list[Student]
     guardians: list[Guardian]
+    # More matched than are shown (SEARCH_LIMIT each): the page asks for more of the name instead of paging,
+    # since the name searched for never goes into a link (FERPA: no student data in URLs).
+    more_students: bool = False
+    more_guardians: bool = False
 
     @property
     def empty(self) -> bool:
@@ -371,11 +375,14 @@ def search_people(user: Any, *, query: str) -> SearchResults:
         scoping.staff_students_for(user)
         .filter(_name_matches(terms, "given_name", "family_name", "preferred_name"))
         .select_related("school")
-        .order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT]
+        .order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT + 1]
     )
     guardians = (
         scoping.guardians_for(user)
         .filter(_name_matches(terms, "given_name", "family_name"), is_active=True)
-        .order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT]
+        .order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT + 1]
     )
-    return SearchResults(students=list(students), guardians=list(guardians))
+    found_students, found_guardians = list(students), list(guardians)
+    return SearchResults(students=found_students[:SEARCH_LIMIT], guardians=found_guardians[:SEARCH_LIMIT],
+                         more_students=len(found_students) > SEARCH_LIMIT,
+                         more_guardians=len(found_guardians) > SEARCH_LIMIT)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeroom.access import scoping
+from homeroom.core import paging
 from homeroom.languages import views as language_access
 from homeroom.languages.providers import get_translator
 from homeroom.messaging import outbox as dev_outbox
@@ -26,6 +27,8 @@ from homeroom.messaging.compose.forms import ComposeForm, ReviewForm
 from homeroom.messaging.compose.saved_lists import saved_lists_for
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
+
+NOT_REACHED_PAGE = 100  # family members per page of a report's not-reached list (the CSV has them all)
 
 
 def _message(request: HttpRequest, pk: int) -> Message:
@@ -180,12 +183,18 @@ def review(request: HttpRequest, pk: int, language: str) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     scoping.require_staff(request.user)
     message = _message(request, pk)
-    return render(
-        request,
-        "messaging/report.html",
-        {"message": message, "report": selectors.message_report(message), "contents": message.contents.all(),
-         **language_access.report_context(message)},
-    )
+    page = paging.page_number(request)
+    offset = (page - 1) * NOT_REACHED_PAGE
+    if request.htmx and page > 1:  # type: ignore[attr-defined]
+        rows, more = selectors.not_reached_page(message, limit=NOT_REACHED_PAGE, offset=offset)
+        return render(request, "messaging/_not_reached_rows.html",
+                      {"rows": rows, "more": paging.next_page_query(request, page) if more else None})
+    report = selectors.message_report(message, not_reached_limit=NOT_REACHED_PAGE, not_reached_offset=offset)
+    return render(request, "messaging/report.html", {
+        "message": message, "report": report, "contents": message.contents.all(), "page": page,
+        "rows": report.not_reached, "more": paging.next_page_query(request, page) if report.not_reached_more else None,
+        **language_access.report_context(message),
+    })
 
 
 class _Echo:

@@ -7,15 +7,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from homeroom.access import scoping
+from homeroom.core import paging
 from homeroom.messaging import selectors, services
 from homeroom.messaging.compose.forms import ReplyForm
+
+INBOX_PAGE = 50  # conversations per page; "Load more" appends the next
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
-    conversations = selectors.staff_inbox_for(request.user)[:200]
-    return render(request, "messaging/inbox.html", {"conversations": conversations})
+    page = paging.page_number(request)
+    start = (page - 1) * INBOX_PAGE
+    conversations = list(selectors.staff_inbox_for(request.user).order_by("-last_entry_at", "-id")[
+        start:start + INBOX_PAGE + 1])
+    more = paging.next_page_query(request, page) if len(conversations) > INBOX_PAGE else None
+    context = {"conversations": conversations[:INBOX_PAGE], "more": more, "page": page}
+    if request.htmx and page > 1:  # type: ignore[attr-defined]
+        return render(request, "messaging/_inbox_rows.html", context)
+    return render(request, "messaging/inbox.html", context)
 
 
 @login_required

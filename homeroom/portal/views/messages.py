@@ -9,18 +9,28 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
+from homeroom.core import paging
 from homeroom.messaging import selectors as messaging_selectors
 from homeroom.messaging import services as messaging_services
 from homeroom.messaging.conversations.attachment_views import attachment_response
 from homeroom.messaging.conversations.attachments import attachments_store
 from homeroom.portal.forms import ReplyForm
 
+INBOX_PAGE = 25  # messages per page of the family's inbox; "Load more" appends the next
+
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     scoping.require_guardian(request.user)
-    items = messaging_selectors.portal_inbox_items(request.user)
-    return render(request, "portal/inbox.html", {"items": items})
+    page = paging.page_number(request)
+    start = (page - 1) * INBOX_PAGE
+    # The newest first: one more than this page tells whether a next page exists.
+    items = messaging_selectors.portal_inbox_items(request.user, limit=start + INBOX_PAGE + 1)[start:]
+    more = paging.next_page_query(request, page) if len(items) > INBOX_PAGE else None
+    context = {"items": items[:INBOX_PAGE], "more": more, "page": page}
+    if request.htmx and page > 1:  # type: ignore[attr-defined]
+        return render(request, "portal/_inbox_items.html", context)
+    return render(request, "portal/inbox.html", context)
 
 
 @login_required
