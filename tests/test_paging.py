@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from homeroom.messaging import inbox_views, selectors
-from homeroom.messaging import views as messaging_views
+from homeroom.messaging import selectors
+from homeroom.messaging.compose import views as messaging_views
+from homeroom.messaging.conversations import inbox_views
 from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, Message
 from homeroom.portal.views import messages as portal_messages
 from homeroom.roster import selectors as roster_selectors
