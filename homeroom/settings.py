@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "homeroom.meetings",
     "homeroom.attendance",
     "homeroom.surveys",
+    "homeroom.reach",
     "homeroom.api",
 ]
 

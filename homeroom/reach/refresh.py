@@ -1,0 +1,300 @@
+"""Keeping the reach summary tables true, incrementally.
+
+`recompute(student_ids)` rebuilds the summary rows of those students' families from the base tables (messaging's
+deliveries and conversations, the contact log, the roster), in batches of set-based queries. `refresh()` finds
+which families changed since the stored watermark and recomputes only those:
+
+- a delivery sent, finished (delivered, failed, bounced) or read since then (`sent_at`, `finished_at`,
+  `read_at`: every state change stamps one of them; partial indexes on each, added by this app's migration);
+- a conversation with a new entry (`Conversation.last_entry_at`, indexed);
+- a contact logged or edited (`ContactLog.updated_at`, indexed by this app's migration);
+- a student or guardian changed by an import or by staff (`updated_at`), and active students with no row yet.
+
+The watermark is the refresh's start time; the next refresh reads from `MARGIN` before it, so a row committed
+late with an earlier timestamp is still seen (a recompute is idempotent, so reading a row twice is harmless).
+A change to custody links alone has no timestamp: it is picked up with the family's next contact, or by
+`homeroom reach-refresh --full`.
+
+"Reached" (the page states it): a call answered (a voice delivery the provider reports completed), a text or email
+confirmed delivered and not bounced (delivered or read), a portal message opened, a logged contact that reached
+the family both ways (outcome "reached", any method but a letter), or a reply from the family (any channel).
+"Two-way" counts only the last two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import Coalesce, Left, Lower, TruncMonth
+from django.db.models.lookups import Exact
+from django.utils import timezone
+
+from homeroom.contacts.models import ContactLog, Direction, Method, Outcome
+from homeroom.core import scoping
+from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, DeliveryState
+from homeroom.reach.models import FamilyReach, FamilyReachMonth, ReachMonthCount, ReachWatermark
+from homeroom.roster.models import Guardian, Student, StudentGuardian
+
+S = DeliveryState
+BATCH = 2000
+HISTORY_DAYS = 400  # 13 months: the trend shows 12
+MARGIN = dt.timedelta(minutes=5)
+WATERMARK = "events"
+
+# A text or email the provider confirmed (read implies delivered; a bounce after delivery moves it to bounced).
+CONFIRMED = Q(channel__in=["sms", "email"], state__in=[S.DELIVERED, S.READ])
+ANSWERED = Q(channel="voice", state__in=[S.DELIVERED, S.READ])  # Twilio "completed": the call was answered
+OPENED = Q(channel="portal", read_at__isnull=False)
+REACHED_DELIVERY = CONFIRMED | ANSWERED | OPENED
+ATTEMPTED = Q(state__in=[S.SENT, S.DELIVERED, S.READ, S.FAILED, S.BOUNCED])
+
+RACE_COLUMNS = {
+    "americanIndianOrAlaskaNative": "american_indian",
+    "asian": "asian",
+    "blackOrAfricanAmerican": "black",
+    "nativeHawaiianOrOtherPacificIslander": "pacific_islander",
+    "white": "white",
+}
+
+
+def race_group(columns: Iterable[str]) -> str:
+    """One reporting group, as federal and Connecticut reports count: Hispanic or Latino of any race first, then
+    two or more races, then the one race; "" when the roster has none."""
+    values = set(columns or [])
+    if "hispanicOrLatinoEthnicity" in values:
+        return "hispanic"
+    races = [RACE_COLUMNS[c] for c in RACE_COLUMNS if c in values]
+    if "demographicRaceTwoOrMoreRaces" in values or len(races) > 1:
+        return "two_or_more"
+    return races[0] if races else ""
+
+
+@dataclass
+class Facts:
+    """Latest times per month for one guardian or student: reached, two-way, attempted, attempted in language."""
+
+    months: dict[dt.date, list[dt.datetime | None]] = field(default_factory=lambda: defaultdict(lambda: [None] * 4))
+
+    def add(self, month: Any, values: Iterable[dt.datetime | None]) -> None:
+        if month is None:
+            return
+        key = month.date() if isinstance(month, dt.datetime) else month
+        slot = self.months[key]
+        for index, value in enumerate(values):
+            if value is not None and (slot[index] is None or value > slot[index]):
+                slot[index] = value
+
+
+def _delivery_facts(guardian_ids: list[int], since: dt.datetime) -> dict[int, Facts]:
+    facts: dict[int, Facts] = defaultdict(Facts)
+    at = Coalesce("read_at", "finished_at", "sent_at", "created_at")
+    rows = (
+        Delivery.objects.filter(guardian_id__in=guardian_ids, created_at__gte=since)
+        .filter(ATTEMPTED | OPENED)
+        .annotate(at=at, month=TruncMonth(at))
+        .values("guardian_id", "month")
+        .annotate(
+            reached=Max("at", filter=REACHED_DELIVERY),
+            attempted=Max("at", filter=ATTEMPTED),
+            in_language=Max("at", filter=ATTEMPTED & _same_language("content_language", "language")),
+        )
+    )
+    for row in rows:
+        facts[row["guardian_id"]].add(row["month"], (row["reached"], None, row["attempted"], row["in_language"]))
+    return facts
+
+
+def _same_language(first: str, second: str) -> Q:
+    """The two BCP 47 tags share their primary language ("es" and "es-MX"), or the second is not recorded."""
+    return Q(**{second: ""}) | Q(Exact(Lower(Left(first, 2)), Lower(Left(second, 2))))
+
+
+def _reply_facts(guardian_ids: list[int], since: dt.datetime) -> dict[int, Facts]:
+    facts: dict[int, Facts] = defaultdict(Facts)
+    rows = (
+        ConversationEntry.objects.filter(from_guardian=True, conversation__guardian_id__in=guardian_ids,
+                                         created_at__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values("conversation__guardian_id", "month")
+        .annotate(last=Max("created_at"))
+    )
+    for row in rows:
+        facts[row["conversation__guardian_id"]].add(row["month"], (row["last"], row["last"], None, None))
+    return facts
+
+
+def _contact_rows(through: Any, key: str, ids: list[int], language: str, since: dt.datetime) -> QuerySet[Any]:
+    return (
+        through.objects.filter(**{f"{key}__in": ids}, contactlog__occurred_at__gte=since)
+        .annotate(month=TruncMonth("contactlog__occurred_at"))
+        .values(key, "month")
+        .annotate(
+            reached=Max("contactlog__occurred_at", filter=Q(contactlog__outcome=Outcome.REACHED)
+                        & ~Q(contactlog__method=Method.LETTER)),
+            attempted=Max("contactlog__occurred_at", filter=Q(contactlog__direction=Direction.SCHOOL)),
+            in_language=Max("contactlog__occurred_at", filter=Q(contactlog__direction=Direction.SCHOOL) & (
+                Q(contactlog__interpreter_used=True) | _same_language(language, "contactlog__language"))),
+        )
+    )
+
+
+def _contact_facts(guardian_ids: list[int], student_ids: list[int], since: dt.datetime
+                   ) -> tuple[dict[int, Facts], dict[int, Facts]]:
+    by_guardian: dict[int, Facts] = defaultdict(Facts)
+    by_student: dict[int, Facts] = defaultdict(Facts)
+    for row in _contact_rows(ContactLog.guardians.through, "guardian_id", guardian_ids, "guardian__language", since):
+        by_guardian[row["guardian_id"]].add(row["month"], (row["reached"], row["reached"], row["attempted"],
+                                                           row["in_language"]))
+    for row in _contact_rows(ContactLog.students.through, "student_id", student_ids, "student__home_language",
+                             since):
+        by_student[row["student_id"]].add(row["month"], (row["reached"], row["reached"], row["attempted"],
+                                                         row["in_language"]))
+    return by_guardian, by_student
+
+
+def _latest(values: Iterable[dt.datetime | None]) -> dt.datetime | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def recompute(student_ids: Iterable[int], *, now: dt.datetime | None = None) -> int:
+    """Rebuild the summary rows of these students' families from the base tables; returns how many."""
+    now = now or timezone.now()
+    ids = sorted(set(student_ids))
+    touched: set[tuple[int, int | None, dt.date]] = set()
+    for start in range(0, len(ids), BATCH):
+        touched |= _recompute_batch(ids[start:start + BATCH], now)
+    _recount(touched)
+    return len(ids)
+
+
+def _recompute_batch(ids: list[int], now: dt.datetime) -> set[tuple[int, int | None, dt.date]]:
+    since = now - dt.timedelta(days=HISTORY_DAYS)
+    students = list(Student.objects.filter(pk__in=ids).values(
+        "id", "district_id", "school_id", "is_active", "grade", "home_language", "english_learner", "has_iep",
+        "free_reduced_meals", "race_ethnicity"))
+    links: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for student_id, guardian_id, language in StudentGuardian.objects.filter(
+            scoping.family_access(), student_id__in=ids, guardian__is_active=True).order_by(
+            "-is_primary", "id").values_list("student_id", "guardian_id", "guardian__language"):
+        links[student_id].append((guardian_id, language))
+    guardian_ids = sorted({g for pairs in links.values() for g, _lang in pairs})
+    deliveries = _delivery_facts(guardian_ids, since)
+    replies = _reply_facts(guardian_ids, since)
+    contacts_g, contacts_s = _contact_facts(guardian_ids, ids, since)
+
+    rows: list[FamilyReach] = []
+    months: list[FamilyReachMonth] = []
+    for student in students:
+        merged = Facts()
+        sources = [contacts_s.get(student["id"])]
+        for guardian_id, _lang in links.get(student["id"], []):
+            sources += [deliveries.get(guardian_id), replies.get(guardian_id), contacts_g.get(guardian_id)]
+        for source in sources:
+            if source is not None:
+                for month, values in source.months.items():
+                    merged.add(month, values)
+        guardian_languages = [lang for _g, lang in links.get(student["id"], []) if lang]
+        language = student["home_language"] or (guardian_languages[0] if guardian_languages else "")
+        columns = list(zip(*merged.months.values(), strict=False)) if merged.months else [(), (), (), ()]
+        rows.append(FamilyReach(
+            student_id=student["id"], district_id=student["district_id"], school_id=student["school_id"],
+            is_active=student["is_active"], grade=student["grade"], language=language,
+            english_learner=student["english_learner"], special_education=student["has_iep"],
+            free_reduced_meals=student["free_reduced_meals"], race=race_group(student["race_ethnicity"]),
+            last_reached_at=_latest(columns[0]), last_two_way_at=_latest(columns[1]),
+            last_attempt_at=_latest(columns[2]), last_in_language_at=_latest(columns[3]), refreshed_at=now,
+        ))
+        if student["is_active"]:
+            for month, values in merged.months.items():
+                if values[0] is not None:
+                    months.append(FamilyReachMonth(student_id=student["id"], district_id=student["district_id"],
+                                                   school_id=student["school_id"], month=month,
+                                                   two_way=values[1] is not None))
+    touched = {(m.district_id, m.school_id, m.month) for m in months}
+    with transaction.atomic():
+        old = FamilyReachMonth.objects.filter(student_id__in=ids)
+        touched |= set(old.values_list("district_id", "school_id", "month").distinct())
+        old.delete()
+        FamilyReach.objects.bulk_create(
+            rows, batch_size=1000, update_conflicts=True, unique_fields=["student"],
+            update_fields=[f.name for f in FamilyReach._meta.concrete_fields if not f.primary_key],
+        )
+        FamilyReachMonth.objects.bulk_create(months, batch_size=2000)
+    return touched
+
+
+def _recount(touched: set[tuple[int, int | None, dt.date]]) -> None:
+    """Rebuild the per-school monthly counts for the (district, school, month) cells a recompute touched."""
+    cells: dict[tuple[int, int | None], set[dt.date]] = defaultdict(set)
+    for district_id, school_id, month in touched:
+        cells[(district_id, school_id)].add(month)
+    with transaction.atomic():
+        for (district_id, school_id), month_set in cells.items():
+            counts = (FamilyReachMonth.objects.filter(district_id=district_id, school_id=school_id,
+                                                      month__in=month_set)
+                      .values("month").annotate(reached=Count("id"), two_way=Count("id", filter=Q(two_way=True))))
+            ReachMonthCount.objects.filter(district_id=district_id, school_id=school_id, month__in=month_set).delete()
+            ReachMonthCount.objects.bulk_create([
+                ReachMonthCount(district_id=district_id, school_id=school_id, month=row["month"],
+                                reached=row["reached"], two_way=row["two_way"]) for row in counts])
+
+
+def changed_students(since: dt.datetime) -> set[int]:
+    """Students whose family's summary may have changed since `since` (see the module's docstring)."""
+    guardians: set[int] = set()
+    guardians.update(Delivery.objects.filter(Q(sent_at__gt=since) | Q(finished_at__gt=since) | Q(read_at__gt=since))
+                     .values_list("guardian_id", flat=True).distinct())
+    guardians.update(Conversation.objects.filter(last_entry_at__gt=since).values_list("guardian_id", flat=True))
+    guardians.update(ContactLog.guardians.through.objects.filter(contactlog__updated_at__gt=since)
+                     .values_list("guardian_id", flat=True))
+    guardians.update(Guardian.objects.filter(updated_at__gt=since).values_list("id", flat=True))
+    students: set[int] = set()
+    if guardians:
+        ordered = sorted(guardians)
+        for start in range(0, len(ordered), 5000):
+            students.update(StudentGuardian.objects.filter(guardian_id__in=ordered[start:start + 5000])
+                            .values_list("student_id", flat=True))
+    students.update(ContactLog.students.through.objects.filter(contactlog__updated_at__gt=since)
+                    .values_list("student_id", flat=True))
+    students.update(Student.objects.filter(updated_at__gt=since).values_list("id", flat=True))
+    students.update(Student.objects.filter(is_active=True).exclude(
+        pk__in=FamilyReach.objects.values("student_id")).values_list("id", flat=True))
+    return students
+
+
+@dataclass
+class Refreshed:
+    families: int
+    full: bool
+    seconds: float
+
+
+def refresh(*, full: bool = False, now: dt.datetime | None = None) -> Refreshed:
+    """Bring the summary up to date: only what changed since the watermark, or everything with `full`."""
+    import time
+
+    started = time.perf_counter()
+    now = now or timezone.now()
+    with transaction.atomic():
+        mark, _created = ReachWatermark.objects.select_for_update().get_or_create(name=WATERMARK)
+        whole = full or mark.at is None
+        if whole:
+            ids = set(Student.objects.values_list("id", flat=True))
+        else:
+            ids = changed_students(mark.at - MARGIN)
+        count = recompute(ids, now=now)
+        mark.at = now
+        mark.finished_at = timezone.now()
+        mark.save(update_fields=["at", "finished_at"])
+    return Refreshed(count, whole, time.perf_counter() - started)
+
+
+def refreshed_at() -> dt.datetime | None:
+    return ReachWatermark.objects.filter(name=WATERMARK).values_list("at", flat=True).first()
