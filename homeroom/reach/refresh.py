@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, Max, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Left, Lower, TruncMonth
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -77,36 +77,52 @@ def race_group(columns: Iterable[str]) -> str:
 
 @dataclass
 class Facts:
-    """Latest times per month for one guardian or student: reached, two-way, attempted, attempted in language."""
+    """For one guardian or student: the latest reached, two-way, attempted and attempted-in-language times, and the
+    months in which they were reached (month → reached two-way)."""
 
-    months: dict[dt.date, list[dt.datetime | None]] = field(default_factory=lambda: defaultdict(lambda: [None] * 4))
+    last: list[dt.datetime | None] = field(default_factory=lambda: [None] * 4)
+    months: dict[dt.date, bool] = field(default_factory=dict)
 
-    def add(self, month: Any, values: Iterable[dt.datetime | None]) -> None:
+    def latest(self, values: Iterable[dt.datetime | None]) -> None:
+        last = self.last
+        for index, value in enumerate(values):
+            if value is not None and (last[index] is None or value > last[index]):  # type: ignore[operator]
+                last[index] = value
+
+    def month(self, month: Any, two_way: bool) -> None:
         if month is None:
             return
         key = month.date() if isinstance(month, dt.datetime) else month
-        slot = self.months[key]
-        for index, value in enumerate(values):
-            if value is not None and (slot[index] is None or value > slot[index]):
-                slot[index] = value
+        self.months[key] = self.months.get(key, False) or two_way
+
+
+def _facts(rows: QuerySet[Any], key: str, *, at: Any, reached: Q, two_way: Q | None, attempted: Q | None,
+           in_language: Q | None, facts: dict[int, Facts]) -> None:
+    """Two grouped queries over one source: the latest times per key, and the distinct months reached per key."""
+    aggregates: dict[str, Any] = {"reached": Max(at, filter=reached)}
+    if two_way is not None:
+        aggregates["two_way"] = Max(at, filter=two_way)
+    if attempted is not None:
+        aggregates["attempted"] = Max(at, filter=attempted)
+    if in_language is not None:
+        aggregates["in_language"] = Max(at, filter=in_language)
+    for row in rows.values(key).annotate(**aggregates).order_by():
+        facts[row[key]].latest((row["reached"], row.get("two_way"), row.get("attempted"), row.get("in_language")))
+    months = rows.filter(reached).annotate(month=TruncMonth(at)).values(key, "month")
+    if two_way is None:
+        for row in months.distinct().order_by():
+            facts[row[key]].month(row["month"], False)
+    else:
+        for row in months.annotate(two=Max(Case(When(two_way, then=1), default=0))).order_by():
+            facts[row[key]].month(row["month"], bool(row["two"]))
 
 
 def _delivery_facts(guardian_ids: list[int], since: dt.datetime) -> dict[int, Facts]:
     facts: dict[int, Facts] = defaultdict(Facts)
     at = Coalesce("read_at", "finished_at", "sent_at", "created_at")
-    rows = (
-        Delivery.objects.filter(guardian_id__in=guardian_ids, created_at__gte=since)
-        .filter(ATTEMPTED | OPENED)
-        .annotate(at=at, month=TruncMonth(at))
-        .values("guardian_id", "month")
-        .annotate(
-            reached=Max("at", filter=REACHED_DELIVERY),
-            attempted=Max("at", filter=ATTEMPTED),
-            in_language=Max("at", filter=ATTEMPTED & _same_language("content_language", "language")),
-        )
-    )
-    for row in rows:
-        facts[row["guardian_id"]].add(row["month"], (row["reached"], None, row["attempted"], row["in_language"]))
+    rows = Delivery.objects.filter(ATTEMPTED | OPENED, guardian_id__in=guardian_ids, created_at__gte=since)
+    _facts(rows, "guardian_id", at=at, reached=REACHED_DELIVERY, two_way=None, attempted=ATTEMPTED,
+           in_language=ATTEMPTED & _same_language("content_language", "language"), facts=facts)
     return facts
 
 
@@ -117,50 +133,28 @@ def _same_language(first: str, second: str) -> Q:
 
 def _reply_facts(guardian_ids: list[int], since: dt.datetime) -> dict[int, Facts]:
     facts: dict[int, Facts] = defaultdict(Facts)
-    rows = (
-        ConversationEntry.objects.filter(from_guardian=True, conversation__guardian_id__in=guardian_ids,
-                                         created_at__gte=since)
-        .annotate(month=TruncMonth("created_at"))
-        .values("conversation__guardian_id", "month")
-        .annotate(last=Max("created_at"))
-    )
-    for row in rows:
-        facts[row["conversation__guardian_id"]].add(row["month"], (row["last"], row["last"], None, None))
+    rows = ConversationEntry.objects.filter(from_guardian=True, conversation__guardian_id__in=guardian_ids,
+                                            created_at__gte=since)
+    mine = Q(from_guardian=True)
+    _facts(rows, "conversation__guardian_id", at=F("created_at"), reached=mine, two_way=mine, attempted=None,
+           in_language=None, facts=facts)
     return facts
-
-
-def _contact_rows(through: Any, key: str, ids: list[int], language: str, since: dt.datetime) -> QuerySet[Any]:
-    return (
-        through.objects.filter(**{f"{key}__in": ids}, contactlog__occurred_at__gte=since)
-        .annotate(month=TruncMonth("contactlog__occurred_at"))
-        .values(key, "month")
-        .annotate(
-            reached=Max("contactlog__occurred_at", filter=Q(contactlog__outcome=Outcome.REACHED)
-                        & ~Q(contactlog__method=Method.LETTER)),
-            attempted=Max("contactlog__occurred_at", filter=Q(contactlog__direction=Direction.SCHOOL)),
-            in_language=Max("contactlog__occurred_at", filter=Q(contactlog__direction=Direction.SCHOOL) & (
-                Q(contactlog__interpreter_used=True) | _same_language(language, "contactlog__language"))),
-        )
-    )
 
 
 def _contact_facts(guardian_ids: list[int], student_ids: list[int], since: dt.datetime
                    ) -> tuple[dict[int, Facts], dict[int, Facts]]:
     by_guardian: dict[int, Facts] = defaultdict(Facts)
     by_student: dict[int, Facts] = defaultdict(Facts)
-    for row in _contact_rows(ContactLog.guardians.through, "guardian_id", guardian_ids, "guardian__language", since):
-        by_guardian[row["guardian_id"]].add(row["month"], (row["reached"], row["reached"], row["attempted"],
-                                                           row["in_language"]))
-    for row in _contact_rows(ContactLog.students.through, "student_id", student_ids, "student__home_language",
-                             since):
-        by_student[row["student_id"]].add(row["month"], (row["reached"], row["reached"], row["attempted"],
-                                                         row["in_language"]))
+    two_way = Q(contactlog__outcome=Outcome.REACHED) & ~Q(contactlog__method=Method.LETTER)
+    school = Q(contactlog__direction=Direction.SCHOOL)
+    for through, key, ids, language, facts in (
+            (ContactLog.guardians.through, "guardian_id", guardian_ids, "guardian__language", by_guardian),
+            (ContactLog.students.through, "student_id", student_ids, "student__home_language", by_student)):
+        rows = through.objects.filter(**{f"{key}__in": ids}, contactlog__occurred_at__gte=since)
+        _facts(rows, key, at=F("contactlog__occurred_at"), reached=two_way, two_way=two_way, attempted=school,
+               in_language=school & (Q(contactlog__interpreter_used=True)
+                                     | _same_language(language, "contactlog__language")), facts=facts)
     return by_guardian, by_student
-
-
-def _latest(values: Iterable[dt.datetime | None]) -> dt.datetime | None:
-    present = [v for v in values if v is not None]
-    return max(present) if present else None
 
 
 def recompute(student_ids: Iterable[int], *, now: dt.datetime | None = None) -> int:
@@ -189,45 +183,64 @@ def _recompute_batch(ids: list[int], now: dt.datetime) -> set[tuple[int, int | N
     replies = _reply_facts(guardian_ids, since)
     contacts_g, contacts_s = _contact_facts(guardian_ids, ids, since)
 
-    rows: list[FamilyReach] = []
-    months: list[FamilyReachMonth] = []
+    rows: list[tuple[Any, ...]] = []
+    months: list[tuple[Any, ...]] = []
     for student in students:
         merged = Facts()
         sources = [contacts_s.get(student["id"])]
         for guardian_id, _lang in links.get(student["id"], []):
             sources += [deliveries.get(guardian_id), replies.get(guardian_id), contacts_g.get(guardian_id)]
         for source in sources:
-            if source is not None:
-                for month, values in source.months.items():
-                    merged.add(month, values)
+            if source is None:
+                continue
+            merged.latest(source.last)
+            for month, two in source.months.items():
+                merged.months[month] = merged.months.get(month, False) or two
         guardian_languages = [lang for _g, lang in links.get(student["id"], []) if lang]
         language = student["home_language"] or (guardian_languages[0] if guardian_languages else "")
-        columns = list(zip(*merged.months.values(), strict=False)) if merged.months else [(), (), (), ()]
-        rows.append(FamilyReach(
-            student_id=student["id"], district_id=student["district_id"], school_id=student["school_id"],
-            is_active=student["is_active"], grade=student["grade"], language=language,
-            english_learner=student["english_learner"], special_education=student["has_iep"],
-            free_reduced_meals=student["free_reduced_meals"], race=race_group(student["race_ethnicity"]),
-            last_reached_at=_latest(columns[0]), last_two_way_at=_latest(columns[1]),
-            last_attempt_at=_latest(columns[2]), last_in_language_at=_latest(columns[3]), refreshed_at=now,
+        rows.append((
+            student["id"], student["district_id"], student["school_id"], student["is_active"], student["grade"],
+            language, student["english_learner"], student["has_iep"], student["free_reduced_meals"],
+            race_group(student["race_ethnicity"]), *merged.last, now,
         ))
         if student["is_active"]:
-            for month, values in merged.months.items():
-                if values[0] is not None:
-                    months.append(FamilyReachMonth(student_id=student["id"], district_id=student["district_id"],
-                                                   school_id=student["school_id"], month=month,
-                                                   two_way=values[1] is not None))
-    touched = {(m.district_id, m.school_id, m.month) for m in months}
+            months.extend((student["id"], student["district_id"], student["school_id"], month, two)
+                          for month, two in merged.months.items())
+    touched = {(district_id, school_id, month) for _s, district_id, school_id, month, _t in months}
     with transaction.atomic():
         old = FamilyReachMonth.objects.filter(student_id__in=ids)
         touched |= set(old.values_list("district_id", "school_id", "month").distinct())
-        old.delete()
-        FamilyReach.objects.bulk_create(
-            rows, batch_size=1000, update_conflicts=True, unique_fields=["student"],
-            update_fields=[f.name for f in FamilyReach._meta.concrete_fields if not f.primary_key],
-        )
-        FamilyReachMonth.objects.bulk_create(months, batch_size=2000)
+        old._raw_delete(old.db)  # type: ignore[attr-defined]  # no cascades, no signals: one DELETE
+        _write(rows, months)
     return touched
+
+
+SUMMARY_COLUMNS = ("student_id", "district_id", "school_id", "is_active", "grade", "language", "english_learner",
+                   "special_education", "free_reduced_meals", "race", "last_reached_at", "last_two_way_at",
+                   "last_attempt_at", "last_in_language_at", "refreshed_at")
+MONTH_COLUMNS = ("student_id", "district_id", "school_id", "month", "two_way")
+
+
+def _write(rows: list[tuple[Any, ...]], months: list[tuple[Any, ...]]) -> None:
+    """Upsert the summary rows and insert the month rows with plain parameterised statements (no model instances:
+    a full refresh writes a row per student)."""
+    ops = connection.ops
+
+    def adapt(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else
+                     ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v for v in row)
+
+    summary = ops.quote_name(FamilyReach._meta.db_table)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in SUMMARY_COLUMNS[1:])
+    upsert = (f"INSERT INTO {summary} ({', '.join(SUMMARY_COLUMNS)}) VALUES ({', '.join(['%s'] * len(SUMMARY_COLUMNS))})"
+              f" ON CONFLICT (student_id) DO UPDATE SET {updates}")
+    insert = (f"INSERT INTO {ops.quote_name(FamilyReachMonth._meta.db_table)} ({', '.join(MONTH_COLUMNS)})"
+              f" VALUES ({', '.join(['%s'] * len(MONTH_COLUMNS))})")
+    with connection.cursor() as cursor:
+        if rows:
+            cursor.executemany(upsert, [adapt(row) for row in rows])
+        if months:
+            cursor.executemany(insert, [adapt(row) for row in months])
 
 
 def _recount(touched: set[tuple[int, int | None, dt.date]]) -> None:

@@ -7,7 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
@@ -39,6 +41,7 @@ class Group:
     label: str
     families: int
     reached: int
+    url: str = ""
 
     @property
     def suppressed(self) -> bool:
@@ -57,6 +60,10 @@ class Breakdown:
     title: Any
     groups: list[Group]
     chart: Any = None  # drawn by the view
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.key}"
 
     @property
     def shown(self) -> list[Group]:
@@ -143,24 +150,14 @@ def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.dat
     rows = families(user, school)
     name = reached_field(two_way)
     restricted = scoping.may_see_restricted(user)
-    # One grouped scan: every breakdown is a sum over these cells.
-    cells = list(rows.values("school_id", "grade", "language", "english_learner", "special_education",
-                             "free_reduced_meals", "race").annotate(
-        families=Count("pk"), reached=Count("pk", filter=Q(**{f"{name}__gte": since}))).order_by())
-    sums: dict[str, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    total = [0, 0]
-    for cell in cells:
-        n, r = cell["families"], cell["reached"]
-        total[0] += n
-        total[1] += r
-        language = (cell["language"] or "").split("-")[0].lower()
-        keys = {"language": language, "grade": cell["grade"], "school": cell["school_id"],
-                "english_learner": cell["english_learner"], "special_education": cell["special_education"],
-                "free_reduced_meals": cell["free_reduced_meals"], "race": cell["race"]}
-        for dimension, key in keys.items():
-            slot = sums[dimension][key]
-            slot[0] += n
-            slot[1] += r
+    sums = _grouped_counts(rows, name, since)
+    total = [sum(v[0] for v in sums["race"].values()), sum(v[1] for v in sums["race"].values())]
+    languages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, (n, r) in sums["language"].items():  # "es-MX" counts with "es"
+        slot = languages[(key or "").split("-")[0].lower()]
+        slot[0] += n
+        slot[1] += r
+    sums["language"] = languages
     yes_no = {
         "english_learner": (_("English learners"), _("Not English learners")),
         "special_education": (_("Special education (IEP)"), _("No IEP")),
@@ -176,8 +173,8 @@ def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.dat
     schools: list[tuple[School, Group]] = []
     if school is None:
         names = School.objects.in_bulk([k for k in sums["school"] if k is not None])
-        schools = sorted(((names[k], Group(str(names[k]), *v)) for k, v in sums["school"].items() if k in names),
-                         key=lambda pair: pair[0].name)
+        schools = sorted(((names[k], Group(str(names[k]), *v, url=reverse("reach:school", args=[k])))
+                          for k, v in sums["school"].items() if k in names), key=lambda pair: pair[0].name)
         breakdowns.append(Breakdown("school", _("By school"), [group for _s, group in schools]))
     for key in ("english_learner", "special_education", "free_reduced_meals"):
         if key == "free_reduced_meals" and not restricted:
@@ -194,6 +191,41 @@ def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.dat
     return Page(title, school, two_way, since, overall, breakdowns, trend(user, school, two_way=two_way,
                                                                          families=total[0], now=now),
                 restricted, schools)
+
+
+DIMENSIONS = ("school_id", "grade", "language", "english_learner", "special_education", "free_reduced_meals", "race")
+SUM_KEYS = {"school_id": "school"}
+
+
+def _grouped_counts(rows: QuerySet[FamilyReach], name: str, since: dt.datetime) -> dict[str, Any]:
+    """dimension → {value: [families, reached]}: on PostgreSQL one scan with GROUPING SETS, elsewhere one grouped
+    query per dimension."""
+    sums: dict[str, Any] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    reached = Count("pk", filter=Q(**{f"{name}__gte": since}))
+    if connection.vendor == "postgresql":
+        base = rows.values(*DIMENSIONS).annotate(families=Count("pk"), reached=reached).order_by()
+        sql, params = base.query.sql_with_params()
+        head, _sep, _group = sql.rpartition(" GROUP BY ")
+        columns = [f'"reach_familyreach"."{column}"' for column in DIMENSIONS]
+        grouping = ", ".join(f"({column})" for column in columns)
+        flags = ", ".join(f"GROUPING({column})" for column in columns)
+        head = head.replace("SELECT ", f"SELECT {flags}, ", 1)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{head} GROUP BY GROUPING SETS ({grouping})", params)
+            width = len(DIMENSIONS)
+            for record in cursor.fetchall():
+                flag, values, (families, hits) = record[:width], record[width:2 * width], record[2 * width:]
+                index = flag.index(0)
+                slot = sums[SUM_KEYS.get(DIMENSIONS[index], DIMENSIONS[index])][values[index]]
+                slot[0] += families
+                slot[1] += hits
+        return sums
+    for dimension in DIMENSIONS:
+        for row in rows.values(dimension).annotate(families=Count("pk"), reached=reached).order_by():
+            slot = sums[SUM_KEYS.get(dimension, dimension)][row[dimension]]
+            slot[0] += row["families"]
+            slot[1] += row["reached"]
+    return sums
 
 
 def _district_name(user: Any) -> str:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +24,9 @@ from homeroom.reach import reasons, selectors, tasks
 from homeroom.reach.models import FamilyReach
 from homeroom.roster.models import School
 
-LIST_PAGE = 50
+LIST_PAGE = 25
 CSV_CHUNK = 1000
+MAX_BARS = 20
 
 
 @login_required
@@ -75,6 +77,8 @@ def _listed(request: HttpRequest, school: School | None, since: Any) -> QuerySet
 def _charts(page: selectors.Page) -> dict[str, Chart]:
     suppressed = _("fewer than 10 families")
     for breakdown in page.breakdowns:
+        if len(breakdown.groups) > MAX_BARS:  # a district's schools: the table says it better
+            continue
         breakdown.chart = bar_chart(str(breakdown.title) + " (%)", [(g.label, g.percent) for g in breakdown.groups],
                                     suppressed_label=suppressed)
     charts = {}
@@ -94,7 +98,8 @@ def _page(request: HttpRequest, school: School | None) -> HttpResponse:
     more = paging.next_page_query(request, number) if len(chunk) > LIST_PAGE else ""
     shown = reasons.explain(chunk[:LIST_PAGE], since=since)
     record_student_access(user=request.user, student_ids=[item.row.student_id for item in shown], action="reach_list")
-    context: dict[str, Any] = {"families": shown, "more": more, "two_way": two_way, "school": school}
+    context: dict[str, Any] = {"families": shown, "more": more, "two_way": two_way, "school": school,
+                               "log_url": reverse("contacts:log_create"), "compose_url": reverse("messaging:compose")}
     if request.htmx and number > 1:  # type: ignore[attr-defined]
         return render(request, "reach/_rows.html", context)
     page = selectors.page(request.user, school=school, two_way=two_way, now=now)
