@@ -345,7 +345,7 @@ def run_backend(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         base = from_base_tables(district.pk, since, year_start)
         base_ms = (time.perf_counter() - started) * 1000
-        base_runs = [base_ms] + timed(lambda: from_base_tables(district.pk, since, year_start), args.base_repeat - 1)
+        base_runs = [base_ms, *timed(lambda: from_base_tables(district.pk, since, year_start), args.base_repeat - 1)]
         base_median = statistics.median(base_runs)
 
         summary = selectors.page(user, school=None, now=timezone.now())

@@ -31,11 +31,8 @@ class FamilyReach(models.Model):
     # The last attempt in the family's own language (for an English-speaking family: any attempt).
     last_in_language_at = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField()
-
-    class Meta:
-        # The not-reached list's indexes ((district or school, last contact NULLS FIRST, student), for either view)
-        # are created by the migration per database: SQLite has no NULLS FIRST in an index (its NULLs sort first).
-        indexes: list[models.Index] = []
+    # The not-reached list's indexes ((district or school, last contact NULLS FIRST, student), for either view) are
+    # created by the migration per database: SQLite has no NULLS FIRST in an index (its NULLs sort first anyway).
 
     def __str__(self) -> str:
         return f"family of student {self.student_id}"

@@ -232,9 +232,10 @@ def _write(rows: list[tuple[Any, ...]], months: list[tuple[Any, ...]]) -> None:
 
     summary = ops.quote_name(FamilyReach._meta.db_table)
     updates = ", ".join(f"{c} = excluded.{c}" for c in SUMMARY_COLUMNS[1:])
-    upsert = (f"INSERT INTO {summary} ({', '.join(SUMMARY_COLUMNS)}) VALUES ({', '.join(['%s'] * len(SUMMARY_COLUMNS))})"
+    marks = ", ".join(["%s"] * len(SUMMARY_COLUMNS))
+    upsert = (f"INSERT INTO {summary} ({', '.join(SUMMARY_COLUMNS)}) VALUES ({marks})"  # noqa: S608 - constant names
               f" ON CONFLICT (student_id) DO UPDATE SET {updates}")
-    insert = (f"INSERT INTO {ops.quote_name(FamilyReachMonth._meta.db_table)} ({', '.join(MONTH_COLUMNS)})"
+    insert = (f"INSERT INTO {ops.quote_name(FamilyReachMonth._meta.db_table)} ({', '.join(MONTH_COLUMNS)})"  # noqa: S608
               f" VALUES ({', '.join(['%s'] * len(MONTH_COLUMNS))})")
     with connection.cursor() as cursor:
         if rows:
@@ -250,10 +251,10 @@ def _recount(touched: set[tuple[int, int | None, dt.date]]) -> None:
         cells[(district_id, school_id)].add(month)
     with transaction.atomic():
         for (district_id, school_id), month_set in cells.items():
-            counts = (FamilyReachMonth.objects.filter(district_id=district_id, school_id=school_id,
-                                                      month__in=month_set)
+            where = Q(school_id=school_id) if school_id is not None else Q(school_id__isnull=True)
+            counts = (FamilyReachMonth.objects.filter(where, district_id=district_id, month__in=month_set)
                       .values("month").annotate(reached=Count("id"), two_way=Count("id", filter=Q(two_way=True))))
-            ReachMonthCount.objects.filter(district_id=district_id, school_id=school_id, month__in=month_set).delete()
+            ReachMonthCount.objects.filter(where, district_id=district_id, month__in=month_set).delete()
             ReachMonthCount.objects.bulk_create([
                 ReachMonthCount(district_id=district_id, school_id=school_id, month=row["month"],
                                 reached=row["reached"], two_way=row["two_way"]) for row in counts])
@@ -298,10 +299,8 @@ def refresh(*, full: bool = False, now: dt.datetime | None = None) -> Refreshed:
     with transaction.atomic():
         mark, _created = ReachWatermark.objects.select_for_update().get_or_create(name=WATERMARK)
         whole = full or mark.at is None
-        if whole:
-            ids = set(Student.objects.values_list("id", flat=True))
-        else:
-            ids = changed_students(mark.at - MARGIN)
+        ids = (set(Student.objects.values_list("id", flat=True)) if whole or mark.at is None
+               else changed_students(mark.at - MARGIN))
         count = recompute(ids, now=now)
         mark.at = now
         mark.finished_at = timezone.now()

@@ -11,7 +11,8 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from homeroom.core import scoping
 from homeroom.core.models import Role
@@ -173,7 +174,7 @@ def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.dat
     schools: list[tuple[School, Group]] = []
     if school is None:
         names = School.objects.in_bulk([k for k in sums["school"] if k is not None])
-        schools = sorted(((names[k], Group(str(names[k]), *v, url=reverse("reach:school", args=[k])))
+        schools = sorted(((names[k], Group(str(names[k]), v[0], v[1], url=reverse("reach:school", args=[k])))
                           for k, v in sums["school"].items() if k in names), key=lambda pair: pair[0].name)
         breakdowns.append(Breakdown("school", _("By school"), [group for _s, group in schools]))
     for key in ("english_learner", "special_education", "free_reduced_meals"):
@@ -187,8 +188,8 @@ def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.dat
         breakdowns.append(Breakdown("race", _("By race and ethnicity"), [
             Group(str(RACE_LABELS.get(k, k)), *sums["race"][k]) for k in RACE_LABELS if k in sums["race"]]))
     overall = Group(gettext("All families"), total[0], total[1])
-    title = str(school) if school is not None else _district_name(user)
-    return Page(title, school, two_way, since, overall, breakdowns, trend(user, school, two_way=two_way,
+    heading = str(school) if school is not None else _district_name(user)
+    return Page(heading, school, two_way, since, overall, breakdowns, trend(user, school, two_way=two_way,
                                                                          families=total[0], now=now),
                 restricted, schools)
 

@@ -27,8 +27,8 @@ def refresh_if_stale(now: dt.datetime | None = None) -> dt.datetime | None:
     """Queue a refresh when the summary is older than STALE_AFTER (once, however many pages ask); returns the time
     the figures are from."""
     at = refresh.refreshed_at()
-    if at is None or at < (now or timezone.now()) - STALE_AFTER:
-        if cache.add(QUEUED_KEY, 1, timeout=int(STALE_AFTER.total_seconds())):
-            refresh_reach.enqueue()
-            at = refresh.refreshed_at()
+    stale = at is None or at < (now or timezone.now()) - STALE_AFTER
+    if stale and cache.add(QUEUED_KEY, 1, timeout=int(STALE_AFTER.total_seconds())):
+        refresh_reach.enqueue()
+        at = refresh.refreshed_at()
     return at
