@@ -318,7 +318,7 @@ def run_backend(args: argparse.Namespace) -> int:
                                                               at=timezone.now()))
         _contacts(district, world["staff"], user, world["student_ids"], world["guardian_ids"], args.students,
                   args.day_deliveries // 10, timezone.now(), rng, days=0.5)
-        _replies(district, world["guardian_ids"], args.day_deliveries // 20, timezone.now(), rng, days=0.5)
+        _replies(district, world["guardian_ids"], args.day_deliveries // 20, timezone.now(), rng, days=0)
         started = time.perf_counter()
         step = refresh.refresh()
         line(f"incremental refresh after {args.day_deliveries:,} new deliveries, {args.day_deliveries // 10:,} "
