@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "homeroom.meetings",
     "homeroom.attendance",
     "homeroom.surveys",
+    "homeroom.reach",
     "homeroom.api",
     "homeroom.demo",
 ]

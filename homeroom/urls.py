@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", include("homeroom.meetings.urls")),
     path("attendance/", include("homeroom.attendance.urls")),
     path("surveys/", include("homeroom.surveys.urls")),
+    path("reach/", include("homeroom.reach.urls")),
     path("api/", include("homeroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

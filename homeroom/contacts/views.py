@@ -21,7 +21,7 @@ from homeroom.access.access_log import record_student_access
 from homeroom.contacts import selectors, services, timeline
 from homeroom.contacts.form_defaults import contact_initial
 from homeroom.contacts.forms import LANGUAGE_CHOICES, ContactForm, TimelineFilterForm
-from homeroom.contacts.models import ContactLog
+from homeroom.contacts.models import ContactLog, Method
 from homeroom.core import paging
 from homeroom.roster.models import Guardian, Staff, Student, StudentGuardian
 
@@ -83,6 +83,9 @@ def log_create(request: HttpRequest) -> HttpResponse:
             student__in=students, is_primary=True, is_active=True).exists()][:1]
         offered = [code for code, _label in LANGUAGE_CHOICES]
         family = contact_initial(chosen_guardians[0], offered) if chosen_guardians else {}
+        method = request.GET.get("method", "")  # a suggestion's link (the reach page) names the method to try
+        if method in Method.values:
+            family.update(method=method, interpreter_used=method == Method.INTERPRETER)
         form = ContactForm(students=student_qs, guardians=guardian_qs, initial={
             "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
             "students": students, "guardians": chosen_guardians, "language": "en", **family,

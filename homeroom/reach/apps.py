@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReachConfig(AppConfig):
+    name = "homeroom.reach"
+    label = "reach"
