@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeroom.access import scoping
 from homeroom.access.access_log import record_student_access
-from homeroom.core import paging, scoping
+from homeroom.core import paging
 from homeroom.core.charts import Chart, bar_chart
 from homeroom.core.models import Role
 from homeroom.core.spreadsheet import safe_row
