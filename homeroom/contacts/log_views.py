@@ -10,7 +10,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.shortcuts import render
 from django.utils import timezone
 
-from homeroom.contacts import exports, monthly
+from homeroom.contacts import exports, ledger, monthly
 from homeroom.contacts.forms import MonthlyFilterForm
 from homeroom.core import paging, scoping
 from homeroom.core.access_log import record_student_access
@@ -64,6 +64,7 @@ def monthly_log(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/monthly_log.html", {
         **context, "form": form, "filters": one_month, "page": page,
         "counts": monthly.monthly_counts(request.user, one_month, contacts),
+        "definitions": ledger.definitions(),
         "query": paging.without_page(request),
     })
 

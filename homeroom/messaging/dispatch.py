@@ -15,6 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from homeroom.messaging import signals
 from homeroom.messaging.channels import Transport, TransportError, transport_for
 from homeroom.messaging.channels.base import Fault
 from homeroom.messaging.models import BatchRun, Delivery, DeliveryState, Message
@@ -130,6 +131,8 @@ def _record_sent(outcomes: list[tuple[int, str, bool]], now: dt.datetime) -> Non
                 [S.DELIVERED if delivered else S.SENT, *(v for row in rows for v in row), stamp,
                  stamp if delivered else None, *(pk for pk, _ in rows), S.SENDING],
             )
+        if delivered:
+            signals.send_deliveries_reached(pk for pk, _ in rows)
 
 
 @contextlib.contextmanager

@@ -20,6 +20,7 @@ from homeroom.core import scoping
 from homeroom.messaging import outbox as dev_outbox
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
+from homeroom.messaging.family_link import family_students
 from homeroom.messaging.forms import ComposeForm, ReviewForm
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
@@ -68,7 +69,11 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 
 def _compose_initial(request: HttpRequest) -> dict[str, Any]:
-    """`?list=<id>` (the "Message this list" link) starts the form on that saved list, if it is the user's."""
+    """`?list=<id>` (the "Message this list" link) starts the form on that saved list, if it is the user's;
+    `?family=<token>` ("Message this family", messaging.family_link) on that one family."""
+    token = request.GET.get("family", "")
+    if token and family_students(request.user, token):
+        return {"audience_kind": AudienceKind.FAMILY, "family": token}
     raw = request.GET.get("list", "")
     if not raw.isdigit():
         return {}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from homeroom.messaging.attachments import attachment_label as _label
+from homeroom.messaging.family_link import compose_url, students_of_guardian
 
 register = template.Library()
 
@@ -12,3 +15,18 @@ register = template.Library()
 @register.filter
 def attachment_label(name: str) -> str:
     return _label(str(name))
+
+
+@register.simple_tag(takes_context=True)
+def message_family_url(context: Any, students: Any = None, guardian: Any = None) -> str:
+    """The compose page prefilled with this family (a student, a household's students, or a guardian's
+    children the viewer may see); "" when there is no one to message."""
+    if guardian is not None:
+        ids = list(students_of_guardian(context["request"].user, guardian).values_list("pk", flat=True))
+    elif students is None:
+        ids = []
+    elif hasattr(students, "pk"):
+        ids = [students.pk]
+    else:
+        ids = [s.pk for s in students]
+    return compose_url(ids)
