@@ -244,3 +244,25 @@ def test_a_delivered_message_counts_for_the_senders_not_contacted_list(world, cl
 def test_quiet_families_is_still_computed_for_a_day_without_contacts(world, client_for):
     week = client_for("teacher").get(reverse("contacts:my_week")).context["week"]
     assert {world.ana, world.rosa} <= set(week.quiet_families)
+
+
+def test_an_email_reply_by_its_reply_to_address_makes_the_message_one_conversation(
+        world, django_capture_on_commit_callbacks):
+    from email.message import EmailMessage
+
+    from homeroom.messaging.email_replies import email_reply_receive, reply_address
+
+    _message, delivery = _send_to_ana(world, django_capture_on_commit_callbacks)
+    if delivery.state != "delivered":
+        _reach(delivery, django_capture_on_commit_callbacks)
+    mail = EmailMessage()
+    mail["From"] = world.ana.email
+    mail["To"] = reply_address(delivery.pk)
+    mail["Subject"] = "Re: School closed"
+    mail["Message-ID"] = "<ana-reply-1@family.example>"
+    mail.set_content("Gracias por avisar.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_reply_receive(message=mail) is not None
+    contact = ContactLog.objects.get()
+    assert (contact.source, contact.method, contact.direction) == (Source.CONVERSATION, Method.EMAIL,
+                                                                   Direction.SCHOOL)
