@@ -1,8 +1,9 @@
-""""Message this family": an opaque, signed reference to a family's students that opens compose prefilled.
+""""Message this family": a signed reference to a family's students that opens compose prefilled.
 
-The link carries no name and no record id a person would read: `?family=<signed token>`. The token holds the
-students' ids (signed, so it cannot be edited into someone else's family) and is checked again against the
-sender's scope when compose opens it and when the form is sent.
+The student's, guardian's and household's pages POST it to compose (`open_family`), so nothing goes into a
+URL and no form asks for a record id. The token holds the students' ids (signed, so it cannot be edited into
+someone else's family) and is checked again against the sender's scope when compose opens it and when the
+form is sent.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 
 from django.core import signing
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from homeroom.core import scoping
 from homeroom.roster.models import Guardian, Student, StudentGuardian
@@ -42,6 +42,6 @@ def students_of_guardian(user: Any, guardian: Guardian) -> QuerySet[Student]:
         scoping.family_access(), guardian=guardian).values("student_id"))
 
 
-def compose_url(student_ids: Iterable[int]) -> str:
+def compose_token(student_ids: Iterable[int]) -> str:
     ids = list(student_ids)
-    return f"{reverse('messaging:compose')}?family={family_token(ids)}" if ids else ""
+    return family_token(ids) if ids else ""

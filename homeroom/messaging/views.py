@@ -48,6 +48,13 @@ def message_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def compose(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
+    if request.method == "POST" and "open_family" in request.POST:
+        # "Message this family" (a student's, guardian's or household's page) posts here to open the form
+        # prefilled with that family; the family travels in the body, never in a URL.
+        token = request.POST.get("family", "")
+        initial = {"audience_kind": AudienceKind.FAMILY, "family": token} if family_students(
+            request.user, token) else {}
+        return render(request, "messaging/compose.html", {"form": ComposeForm(user=request.user, initial=initial)})
     form = ComposeForm(request.POST or None, user=request.user, initial=_compose_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,11 +76,7 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 
 def _compose_initial(request: HttpRequest) -> dict[str, Any]:
-    """`?list=<id>` (the "Message this list" link) starts the form on that saved list, if it is the user's;
-    `?family=<token>` ("Message this family", messaging.family_link) on that one family."""
-    token = request.GET.get("family", "")
-    if token and family_students(request.user, token):
-        return {"audience_kind": AudienceKind.FAMILY, "family": token}
+    """`?list=<id>` (the "Message this list" link) starts the form on that saved list, if it is the user's."""
     raw = request.GET.get("list", "")
     if not raw.isdigit():
         return {}

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from homeroom.messaging.attachments import attachment_label as _label
-from homeroom.messaging.family_link import compose_url, students_of_guardian
+from homeroom.messaging.family_link import compose_token, students_of_guardian
 
 register = template.Library()
 
@@ -17,10 +17,11 @@ def attachment_label(name: str) -> str:
     return _label(str(name))
 
 
-@register.simple_tag(takes_context=True)
-def message_family_url(context: Any, students: Any = None, guardian: Any = None) -> str:
-    """The compose page prefilled with this family (a student, a household's students, or a guardian's
-    children the viewer may see); "" when there is no one to message."""
+@register.inclusion_tag("messaging/_message_family.html", takes_context=True)
+def message_family(context: Any, students: Any = None, guardian: Any = None,
+                   css: str = "button secondary") -> dict[str, Any]:
+    """The "Message this family" button: a POST to compose with this family (a student, a household's
+    students, or a guardian's children the viewer may see); nothing when there is no one to message."""
     if guardian is not None:
         ids = list(students_of_guardian(context["request"].user, guardian).values_list("pk", flat=True))
     elif students is None:
@@ -29,4 +30,4 @@ def message_family_url(context: Any, students: Any = None, guardian: Any = None)
         ids = [students.pk]
     else:
         ids = [s.pk for s in students]
-    return compose_url(ids)
+    return {"token": compose_token(ids), "css": css, "csrf_token": context.get("csrf_token")}
