@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "homeroom.access.context_processors.navigation",
                 "homeroom.messaging.context_processors.provider_pauses",
+                "homeroom.messaging.context_processors.inbox_unread",
             ],
         },
     }

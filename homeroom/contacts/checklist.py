@@ -1,15 +1,16 @@
-"""Case manager checklist writes: create tasks for caseloads, complete them by hand or by a matching contact."""
+"""Case manager checklist writes: create tasks for caseloads; complete them by the event they name, by a contact
+staff tie to them, or by hand."""
 
 from __future__ import annotations
 
 import calendar as pycalendar
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from homeroom.contacts.models import (
@@ -18,6 +19,7 @@ from homeroom.contacts.models import (
     ChecklistTask,
     ChecklistTaskChange,
     ChecklistTemplate,
+    CompletionEvent,
     ContactLog,
     PptDate,
 )
@@ -28,55 +30,77 @@ UPCOMING_PERIOD_DAYS = 14  # marking periods starting this soon already get thei
 RECENT_PPT_DAYS = 30  # a PPT this long ago still gets its follow-up task
 
 
-@dataclass(frozen=True)
-class ContactFacts:
-    """The parts of a contact a checklist item matches on."""
-
-    day: date
-    method: str
-    purpose: str
-    outcome: str
-    preferences_recorded: bool
-
-
-def item_matches(item: ChecklistItem, facts: ContactFacts) -> bool:
-    """Does this contact complete this item? Empty lists match anything; event-completed items never match."""
-    if item.manual_only or item.completed_by_event:
-        return False
-    if item.match_preferences and not facts.preferences_recorded:
-        return False
-    if item.match_purposes and facts.purpose not in item.match_purposes:
-        return False
-    if item.match_methods and facts.method not in item.match_methods:
-        return False
-    return not (item.match_outcomes and facts.outcome not in item.match_outcomes)
+# Events whose own app completes the task (meetings checks the notice rule); a contact is never tied to them.
+APP_EVENTS = {CompletionEvent.PPT_INVITATION_SENT, CompletionEvent.PPT_FOLLOW_UP}
 
 
 def task_window_contains(task: ChecklistTask, day: date) -> bool:
     return task.window_start <= day and (task.window_end is None or day <= task.window_end)
 
 
-def _facts(contact: ContactLog) -> ContactFacts:
-    return ContactFacts(
-        day=timezone.localdate(contact.occurred_at), method=contact.method, purpose=contact.purpose,
-        outcome=contact.outcome, preferences_recorded=contact.preferences_recorded,
-    )
+def tasks_a_contact_may_complete(*, staff_id: int, students: Any) -> QuerySet[ChecklistTask]:
+    """Open tasks of this staff member for these students that a contact may be tied to on the log form."""
+    return ChecklistTask.objects.filter(
+        staff_id=staff_id, student__in=students, completed_at__isnull=True, item__is_active=True,
+        item__manual_only=False,
+    ).exclude(item__completed_by_event__in=APP_EVENTS).select_related("item", "student").order_by("due_on", "id")
+
+
+@transaction.atomic
+def checklist_complete_by_contact(*, contact: ContactLog, tasks: Iterable[ChecklistTask]) -> int:
+    """Complete the tasks staff explicitly tied to this contact ("this completes task X" on the log form).
+
+    Only the contact's author's open tasks, for the contact's students, and not those an app's event completes.
+    """
+    student_ids = set(contact.students.values_list("pk", flat=True))
+    allowed = [
+        task for task in tasks
+        if task.staff_id == contact.staff_id and task.student_id in student_ids and task.completed_at is None
+        and task.item.completed_by_event not in APP_EVENTS and not task.item.manual_only
+    ]
+    now = timezone.now()
+    for task in allowed:
+        task.completed_at, task.completed_by_contact, task.completed_by_id = now, contact, contact.created_by_id
+    ChecklistTask.objects.bulk_update(allowed, ["completed_at", "completed_by_contact", "completed_by"])
+    return len(allowed)
 
 
 @transaction.atomic
 def checklist_autocomplete_for_contact(*, contact: ContactLog) -> int:
-    """Complete the open tasks of the contact's author, for its students, that the contact matches."""
-    facts = _facts(contact)
-    tasks = ChecklistTask.objects.filter(
+    """The one event a contact itself stands for: the family's preferences were recorded during it.
+
+    Completes the author's open "record preferences" tasks for the contact's students. Nothing else about a
+    contact (its purpose, method or outcome) completes a task.
+    """
+    if not contact.preferences_recorded:
+        return 0
+    day = timezone.localdate(contact.occurred_at)
+    tasks = list(ChecklistTask.objects.filter(
         staff_id=contact.staff_id, student__in=contact.students.all(), completed_at__isnull=True,
-        window_start__lte=facts.day,
-    ).filter(Q(window_end__isnull=True) | Q(window_end__gte=facts.day)).select_related("item")
-    done = [task for task in tasks if item_matches(task.item, facts)]
+        item__completed_by_event=CompletionEvent.PREFERENCES_RECORDED, item__manual_only=False,
+        window_start__lte=day,
+    ).filter(Q(window_end__isnull=True) | Q(window_end__gte=day)))
     now = timezone.now()
-    for task in done:
+    for task in tasks:
         task.completed_at, task.completed_by_contact, task.completed_by_id = now, contact, contact.created_by_id
-    ChecklistTask.objects.bulk_update(done, ["completed_at", "completed_by_contact", "completed_by"])
-    return len(done)
+    ChecklistTask.objects.bulk_update(tasks, ["completed_at", "completed_by_contact", "completed_by"])
+    return len(tasks)
+
+
+@transaction.atomic
+def checklist_complete_by_event(*, student_id: int, event: str, user: Any = None, day: date | None = None) -> int:
+    """Complete every open task of this student whose item names this event (e.g. a progress report was sent),
+    for each case manager, when the day falls in the task's window. Called by the app that owns the event."""
+    day = day or timezone.localdate()
+    tasks = list(ChecklistTask.objects.filter(
+        student_id=student_id, item__completed_by_event=event, item__manual_only=False, completed_at__isnull=True,
+        window_start__lte=day,
+    ).filter(Q(window_end__isnull=True) | Q(window_end__gte=day)))
+    now = timezone.now()
+    for task in tasks:
+        task.completed_at, task.completed_by = now, user
+    ChecklistTask.objects.bulk_update(tasks, ["completed_at", "completed_by"])
+    return len(tasks)
 
 
 @transaction.atomic
@@ -262,35 +286,35 @@ def checklist_sync_for_caseloads(district_id: int, *, staff_id: int | None = Non
 
 
 def _complete_from_past_contacts(tasks: list[ChecklistTask]) -> None:
-    """Tasks created after the contact that satisfies them are completed by it."""
+    """A "record preferences" task created after the contact that recorded them is completed by it."""
     if not tasks:
         return
     through = ContactLog.students.through
     rows = through.objects.filter(
         student_id__in={t.student_id for t in tasks},
         contactlog__staff_id__in={t.staff_id for t in tasks},
+        contactlog__preferences_recorded=True,
         contactlog__occurred_at__date__gte=min(t.window_start for t in tasks) - timedelta(days=1),
     ).values_list("student_id", "contactlog_id", "contactlog__staff_id", "contactlog__occurred_at",
-                  "contactlog__method", "contactlog__purpose", "contactlog__outcome",
-                  "contactlog__preferences_recorded", "contactlog__created_by_id")
-    by_key: dict[tuple[int, int], list[tuple[int, int, ContactFacts]]] = defaultdict(list)
-    for student_id, contact_id, staff_id, occurred, method, purpose, outcome, prefs, author in rows:
-        facts = ContactFacts(timezone.localdate(occurred), method, purpose, outcome, prefs)
-        by_key[(staff_id, student_id)].append((contact_id, author, facts))
+                  "contactlog__created_by_id")
+    by_key: dict[tuple[int, int], list[tuple[int, int | None, date]]] = defaultdict(list)
+    for student_id, contact_id, staff_id, occurred, author in rows:
+        by_key[(staff_id, student_id)].append((contact_id, author, timezone.localdate(occurred)))
     saved = {(t.item_id, t.staff_id, t.student_id, t.period): t for t in ChecklistTask.objects.filter(
         staff_id__in={t.staff_id for t in tasks}, student_id__in={t.student_id for t in tasks},
-        completed_at__isnull=True,
-    ).select_related("item")}
+        completed_at__isnull=True, item__completed_by_event=CompletionEvent.PREFERENCES_RECORDED,
+        item__manual_only=False,
+    )}
     now: datetime = timezone.now()
     done = []
     for candidate in tasks:
         task = saved.get((candidate.item_id, candidate.staff_id, candidate.student_id, candidate.period))
         if task is None:
             continue
-        for contact_id, author, facts in sorted(by_key.get((task.staff_id, task.student_id), []),
-                                                key=lambda entry: entry[2].day):
-            if task_window_contains(task, facts.day) and item_matches(task.item, facts):
-                task.completed_at, task.completed_by_contact_id, task.completed_by_id = now, contact_id, author
+        for contact_id, author_id, day in sorted(by_key.get((task.staff_id, task.student_id), []),
+                                                 key=lambda entry: entry[2]):
+            if task_window_contains(task, day):
+                task.completed_at, task.completed_by_contact_id, task.completed_by_id = now, contact_id, author_id
                 done.append(task)
                 break
     ChecklistTask.objects.bulk_update(done, ["completed_at", "completed_by_contact", "completed_by"], batch_size=500)

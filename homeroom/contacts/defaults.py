@@ -8,8 +8,8 @@ from typing import Any
 
 DEFAULTS_FILE = Path(__file__).parent / "data" / "ct_checklist.json"
 ITEM_FIELDS = (
-    "title", "title_translations", "anchor", "offset_school_days", "window_school_days", "match_purposes",
-    "match_methods", "match_outcomes", "match_preferences", "manual_only", "completed_by_event",
+    "title", "title_translations", "anchor", "offset_school_days", "window_school_days", "manual_only",
+    "completed_by_event",
 )
 
 
@@ -21,8 +21,7 @@ def load_checklist_defaults(template_model: Any, item_model: Any, path: Path = D
     )
     for order, raw in enumerate(data["items"]):
         values: dict[str, Any] = {
-            "title_translations": {}, "offset_school_days": 0, "window_school_days": 0, "match_purposes": [],
-            "match_methods": [], "match_outcomes": [], "match_preferences": False, "manual_only": False,
+            "title_translations": {}, "offset_school_days": 0, "window_school_days": 0, "manual_only": False,
             "completed_by_event": "",
         }
         values.update({key: raw[key] for key in ITEM_FIELDS if key in raw})

@@ -15,14 +15,16 @@ from typing import IO, Any
 
 import xlsxwriter
 from django.utils import formats
+from django.utils.translation import gettext as _
 
+from homeroom.contacts.ledger import definitions
 from homeroom.contacts.monthly import ExportRow, export_headers, export_values
 from homeroom.core.spreadsheet import safe_row
 
 # Width in characters per column, in export_headers order (Notes is dropped when hidden).
 WIDTHS = {"date": 17, "staff": 22, "student": 24, "guardian": 24, "relationship": 14, "method": 18,
-          "direction": 16, "purpose": 20, "outcome": 22, "language": 10, "interpreter": 11, "notes": 60,
-          "follow_up": 12}
+          "direction": 16, "recorded_as": 18, "purpose": 20, "outcome": 22, "language": 10, "interpreter": 11,
+          "notes": 60, "follow_up": 12}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -111,4 +113,9 @@ def write_xlsx(rows: Iterable[ExportRow], out: IO[bytes] | str, *, with_notes: b
                 sheet.write_string(row_number, column, value)
     if sheet is None:
         new_sheet(sheet_title or "Contacts")
+    notes = workbook.add_worksheet(_sheet_name(str(_("Definitions")), used))
+    notes.set_column(0, 0, 110)
+    notes.write_string(0, 0, str(_("What this log counts")), header_format)
+    for number, text in enumerate(definitions(), start=1):
+        notes.write_string(number, 0, text)
     workbook.close()

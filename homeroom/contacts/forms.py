@@ -8,12 +8,14 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.access import scoping
 from homeroom.contacts import filter_choices
 from homeroom.contacts.filter_choices import OfferedChoiceField
-from homeroom.contacts.models import ChecklistItem, Direction, Method, Outcome, Purpose
+from homeroom.contacts.models import ChecklistItem, ChecklistTask, Direction, Method, Outcome, Purpose
 from homeroom.contacts.services import ConsentAnswer, ContactInput, PreferencesInput
 from homeroom.roster.models import (
     Category,
@@ -53,6 +55,13 @@ class NamedChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
+class TaskChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(_("%(task)s — %(student)s (due %(due)s)")) % {
+            "task": obj.item.title_for(get_language() or "en"), "student": str(obj.student),
+            "due": date_format(obj.due_on)}
+
+
 class ContactForm(forms.Form):
     occurred_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput,
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
@@ -60,7 +69,8 @@ class ContactForm(forms.Form):
                                 widget=forms.CheckboxSelectMultiple)
     guardians = NamedChoiceField(label=_("Family members"), queryset=Guardian.objects.none(), required=False,
                                  widget=forms.CheckboxSelectMultiple)
-    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    # A portal message is never logged by hand: the ledger counts it (contacts.ledger).
+    method = forms.ChoiceField(label=_("Method"), choices=[c for c in Method.choices if c[0] != Method.PORTAL])
     direction = forms.ChoiceField(label=_("Who started it"), choices=Direction.choices, initial=Direction.SCHOOL,
                                   widget=forms.RadioSelect)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
@@ -71,6 +81,12 @@ class ContactForm(forms.Form):
     interpreter_used = forms.BooleanField(label=_("An interpreter was used"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DateInput)
+    completes = TaskChoiceField(
+        label=_("This contact completes"), queryset=ChecklistTask.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a checklist task only if this contact is what the task asks for. A contact's purpose "
+                    "never completes a task by itself."),
+    )
     pref_guardian = forms.ModelChoiceField(label=_("Preferences of"), queryset=Guardian.objects.none(),
                                            required=False)
     pref_channel = forms.ChoiceField(label=_("Preferred way to be contacted"), required=False,
@@ -88,10 +104,14 @@ class ContactForm(forms.Form):
     pref_consent_answer = forms.ChoiceField(label=_("Consent: the family's answer"), required=False, choices=[
         (ConsentState.GIVEN.value, _("Yes, send these")), (ConsentState.REFUSED.value, _("No, do not send these"))])
 
-    def __init__(self, *args: Any, students: Any, guardians: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, students: Any, guardians: Any, tasks: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, queryset in (("students", students), ("guardians", guardians), ("pref_guardian", guardians)):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+        if tasks is None:
+            del self.fields["completes"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["completes"]).queryset = tasks
         addresses: list[tuple[str, Any]] = [("", _("Not recorded"))]
         for guardian in guardians:
             for value, label in ((guardian.mobile_phone, _("mobile")), (guardian.home_phone, _("home phone")),
@@ -124,6 +144,9 @@ class ContactForm(forms.Form):
             outcome=data["outcome"], language=data["language"], interpreter_used=data["interpreter_used"],
             channel_address=data["channel_address"], notes=data["notes"], follow_up_on=data["follow_up_on"],
         )
+
+    def tasks_completed(self) -> list[ChecklistTask]:
+        return list(self.cleaned_data.get("completes") or [])
 
     def preferences_input(self) -> PreferencesInput | None:
         data = self.cleaned_data
@@ -212,15 +235,7 @@ class PptDateForm(forms.Form):
 
 
 class ChecklistItemForm(forms.ModelForm):
-    match_purposes = forms.MultipleChoiceField(label=_("Completed by contacts with purpose"), required=False,
-                                               choices=Purpose.choices, widget=forms.CheckboxSelectMultiple)
-    match_methods = forms.MultipleChoiceField(label=_("Completed by contacts by method"), required=False,
-                                              choices=Method.choices, widget=forms.CheckboxSelectMultiple)
-    match_outcomes = forms.MultipleChoiceField(label=_("Completed by contacts with outcome"), required=False,
-                                               choices=Outcome.choices, widget=forms.CheckboxSelectMultiple)
-
     class Meta:
         model = ChecklistItem
-        fields = ["title", "anchor", "offset_school_days", "window_school_days", "match_purposes",
-                  "match_methods", "match_outcomes", "match_preferences", "manual_only", "completed_by_event",
+        fields = ["title", "anchor", "offset_school_days", "window_school_days", "manual_only", "completed_by_event",
                   "is_active"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from homeroom.access import scoping
 from homeroom.access.access_log import record_student_access
-from homeroom.contacts import exports, monthly
+from homeroom.contacts import exports, ledger, monthly
 from homeroom.contacts.forms import MonthlyFilterForm
 from homeroom.core import paging
 
@@ -65,6 +65,7 @@ def monthly_log(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/monthly_log.html", {
         **context, "form": form, "filters": one_month, "page": page,
         "counts": monthly.monthly_counts(request.user, one_month, contacts),
+        "definitions": ledger.definitions(),
         "query": paging.without_page(request),
     })
 

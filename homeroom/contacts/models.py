@@ -17,6 +17,7 @@ class Method(models.TextChoices):
     CONFERENCE = "conference", _("Conference")
     LETTER = "letter", _("Letter")
     INTERPRETER = "interpreter", _("Interpreter-assisted call")
+    PORTAL = "portal", _("Family portal message")
 
 
 class Direction(models.TextChoices):
@@ -32,6 +33,10 @@ class Purpose(models.TextChoices):
     HEALTH = "health", _("Health")
     SPECIAL_EDUCATION = "special_education", _("Special education / PPT")
     GENERAL = "general", _("General")
+    # The purposes of school messages in the ledger (contacts.ledger), after the message's category.
+    URGENT = "urgent", _("Urgent notice")
+    REMINDER = "reminder", _("Reminder")
+    NEWS = "news", _("School news")
 
 
 class Outcome(models.TextChoices):
@@ -42,8 +47,21 @@ class Outcome(models.TextChoices):
     RETURNED_MAIL = "returned_mail", _("Returned mail or bounced email")
 
 
+class Source(models.TextChoices):
+    """Where a contact in the ledger comes from (see contacts.ledger for the rules)."""
+
+    LOGGED = "logged", _("Logged by staff")
+    MESSAGE = "message", _("School message")
+    CONVERSATION = "conversation", _("Conversation")
+
+
 class ContactLog(models.Model):
-    """One contact between a staff member and a family, about one or more students."""
+    """One contact between a staff member and a family, about one or more students.
+
+    The one ledger of contacts: rows staff log, and rows contacts.ledger keeps in step with messaging (a school
+    message that reached a family, a two-way exchange, a conversation the family started). Every count, list
+    and export reads this table, so a contact is counted once whatever carried it.
+    """
 
     district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+")
     staff = models.ForeignKey("roster.Staff", on_delete=models.PROTECT, related_name="contacts",
@@ -63,9 +81,15 @@ class ContactLog(models.Model):
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     follow_up_done_at = models.DateTimeField(null=True, blank=True)
     preferences_recorded = models.BooleanField(default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for rows the ledger writes (nobody typed them in).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.LOGGED)
+    # The messaging record a ledger row stands for: "m<message>-f<family>" or "c<conversation>"; empty if logged.
+    source_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -102,9 +126,11 @@ class Anchor(models.TextChoices):
 
 
 class CompletionEvent(models.TextChoices):
-    NONE = "", _("A matching contact")
+    NONE = "", _("A contact staff tie to the task")
     PPT_INVITATION_SENT = "ppt_invitation_sent", _("The PPT invitation is sent")
     PPT_FOLLOW_UP = "ppt_follow_up", _("The family is reached after the PPT")
+    PROGRESS_REPORT_SENT = "progress_report_sent", _("A progress report is sent to the family")
+    PREFERENCES_RECORDED = "preferences_recorded", _("The family's preferences are recorded")
 
 
 class ChecklistTemplate(models.Model):
@@ -124,7 +150,11 @@ class ChecklistTemplate(models.Model):
 
 
 class ChecklistItem(models.Model):
-    """One task of a template, with its due rule and the contacts that complete it automatically."""
+    """One task of a template, with its due rule and the event that completes it.
+
+    A task is completed by the event it names (`completed_by_event`), by a contact staff explicitly tie to it
+    on the log-contact form, or by hand; never by a contact that merely has a matching purpose or method.
+    """
 
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     code = models.SlugField(max_length=64)
@@ -140,14 +170,9 @@ class ChecklistItem(models.Model):
         _("counts contacts from this many school days before it is due"), default=0,
         help_text=_("0: from the anchor date."),
     )
-    match_purposes = models.JSONField(_("completed by contacts with purpose"), default=list, blank=True)
-    match_methods = models.JSONField(_("completed by contacts by method"), default=list, blank=True)
-    match_outcomes = models.JSONField(_("completed by contacts with outcome"), default=list, blank=True)
-    match_preferences = models.BooleanField(_("completed when the family's preferences are recorded"),
-                                            default=False)
     manual_only = models.BooleanField(_("completed by hand only"), default=False)
-    # Completed only by this event from another app (e.g. the meetings app sending a PPT invitation), never
-    # by a contact that merely matches: "ppt_invitation_sent", "ppt_follow_up". Empty: contacts complete it.
+    # Completed by this event (the meetings app sending a PPT invitation, a progress report filed for the family,
+    # preferences recorded on a contact). Empty: only a contact tied to the task, or by hand.
     completed_by_event = models.CharField(_("completed by the event"), max_length=32, blank=True, default="",
                                           choices=CompletionEvent.choices)
     order = models.PositiveIntegerField(default=0)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
 from homeroom.contacts import selectors
-from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose
+from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose, Source
 from homeroom.core.words import language_name
 from homeroom.roster.models import Enrollment, Guardian, Relationship, Staff, Student, StudentGuardian
 
@@ -126,6 +126,7 @@ class ExportRow:
     relationships: str
     method: str
     direction: str
+    recorded_as: str  # logged by staff, a school message, a conversation (contacts.ledger)
     purpose: str
     outcome: str
     language: str
@@ -137,7 +138,7 @@ class ExportRow:
 
 def export_headers(with_notes: bool) -> list[str]:
     headers = [_("Date"), _("Staff member"), _("Student"), _("Guardian"), _("Relationship"), _("Method"),
-               _("Direction"), _("Purpose"), _("Outcome"), _("Language"), _("Interpreter")]
+               _("Direction"), _("Recorded as"), _("Purpose"), _("Outcome"), _("Language"), _("Interpreter")]
     if with_notes:
         headers.append(_("Notes"))
     headers.append(_("Follow-up"))
@@ -146,7 +147,7 @@ def export_headers(with_notes: bool) -> list[str]:
 
 def export_values(row: ExportRow, with_notes: bool) -> list[Any]:
     values: list[Any] = [row.occurred_at, row.staff, row.students, row.guardians, row.relationships, row.method,
-                         row.direction, row.purpose, row.outcome, row.language, row.interpreter]
+                         row.direction, row.recorded_as, row.purpose, row.outcome, row.language, row.interpreter]
     if with_notes:
         values.append(row.notes)
     values.append(row.follow_up_on)
@@ -176,6 +177,7 @@ def export_rows(
         for choices in (Method.choices, Direction.choices, Purpose.choices, Outcome.choices)
         for key, value in choices
     }
+    sources = {key: str(value) for key, value in Source.choices}
     relationship_labels = {key: str(value) for key, value in Relationship.choices}
     yes, no = _("Yes"), _("No")
     ordering = ["staff__family_name", "staff__given_name", "staff_id", "occurred_at", "id"] if order_by_staff else [
@@ -184,7 +186,7 @@ def export_rows(
         pk__in=contacts.values("staff_id")).values_list("pk", "given_name", "family_name")}
     values = selectors.with_notes_flag(user, contacts).order_by(*ordering).values_list(  # type: ignore[misc]
         "id", "occurred_at", "staff_id", "method", "direction", "purpose", "outcome", "language",
-        "interpreter_used", "notes", "follow_up_on", "notes_visible",
+        "interpreter_used", "notes", "follow_up_on", "notes_visible", "source", "subject",
     )
     if limit is not None:
         values = values[offset:offset + limit]
@@ -195,15 +197,15 @@ def export_rows(
     for record in values.iterator(chunk_size=CHUNK):
         chunk.append(record)
         if len(chunk) >= CHUNK:
-            yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no)
+            yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no, sources)
             chunk = []
     if chunk:
-        yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no)
+        yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no, sources)
 
 
 def _rows(chunk: list[tuple[Any, ...]], named: QuerySet[Student], labels: dict[str, str],
           relationship_labels: dict[str, str], staff_names: dict[int, str], tz: Any, yes: str,
-          no: str) -> Iterator[ExportRow]:
+          no: str, sources: dict[str, str]) -> Iterator[ExportRow]:
     ids = [record[0] for record in chunk]
     students: dict[int, list[tuple[int, str]]] = {}
     rows = list(ContactLog.students.through.objects.filter(contactlog_id__in=ids).values_list(
@@ -228,7 +230,7 @@ def _rows(chunk: list[tuple[Any, ...]], named: QuerySet[Student], labels: dict[s
         if s in student_ids
     }
     for (pk, occurred, staff_id, method, direction, purpose, outcome, language, interpreter, notes, follow_up,
-         notes_visible) in chunk:
+         notes_visible, source, subject) in chunk:
         contact_students = students.get(pk, [])
         contact_guardians = guardians.get(pk, [])
         relationships = [
@@ -243,11 +245,13 @@ def _rows(chunk: list[tuple[Any, ...]], named: QuerySet[Student], labels: dict[s
             relationships="; ".join(dict.fromkeys(relationships)),
             method=labels.get(method, method),
             direction=labels.get(direction, direction),
+            recorded_as=sources.get(source, source),
             purpose=labels.get(purpose, purpose),
             outcome=labels.get(outcome, outcome),
             language=language_name(language),
             interpreter=yes if interpreter else no,
-            notes=notes if notes_visible else "",
+            # A ledger row's subject is the message or conversation's (staff wrote no notes on it).
+            notes=(notes or subject) if notes_visible else "",
             follow_up_on=follow_up,
             student_ids=tuple(s for s, _n in contact_students),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from homeroom.contacts.models import ContactLog, ContactRevision, Outcome
+from homeroom.contacts.models import ChecklistTask, ContactLog, ContactRevision, Outcome
 from homeroom.roster import reachability
 from homeroom.roster.models import Channel, ConsentVia, Guardian, Staff, Student
 
@@ -136,9 +137,12 @@ def guardian_preferences_record(*, preferences: PreferencesInput, by: Any = None
 
 @transaction.atomic
 def contact_log_create(
-    *, staff: Staff, created_by: Any, data: ContactInput, preferences: PreferencesInput | None = None
+    *, staff: Staff, created_by: Any, data: ContactInput, preferences: PreferencesInput | None = None,
+    completes: Iterable[ChecklistTask] = (),
 ) -> ContactLog:
-    from homeroom.contacts.checklist import checklist_autocomplete_for_contact
+    """Log a contact. `completes`: the checklist tasks staff explicitly tie to it (nothing else about a
+    contact completes a task, except recording the family's preferences)."""
+    from homeroom.contacts.checklist import checklist_autocomplete_for_contact, checklist_complete_by_contact
 
     contact = ContactLog(district_id=staff.district_id, staff=staff, created_by=created_by)
     _apply(contact, data)
@@ -152,6 +156,8 @@ def contact_log_create(
     contact.guardians.set(data.guardians)
     guardian_channels_mark_bad(contact=contact)
     checklist_autocomplete_for_contact(contact=contact)
+    if completes:
+        checklist_complete_by_contact(contact=contact, tasks=completes)
     return contact
 
 

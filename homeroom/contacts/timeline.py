@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from homeroom.access import scoping
 from homeroom.contacts import selectors
-from homeroom.contacts.models import ContactLog
+from homeroom.contacts.models import ContactLog, Source
 from homeroom.messaging import selectors as messaging_selectors
 from homeroom.roster.models import Guardian, Staff
 
@@ -80,7 +80,8 @@ def staff_who_contacted(user: Any, members: list[Guardian]) -> QuerySet[Staff]:
 
 
 def _contact_items(user: Any, guardian_ids: list[int], filters: TimelineFilters, limit: int) -> list[TimelineItem]:
-    contacts = selectors.contacts_for(user).filter(guardians__in=guardian_ids).distinct()
+    # Logged contacts only: messages and conversations come from messaging's own timeline entries (no twice).
+    contacts = selectors.contacts_for(user).filter(guardians__in=guardian_ids, source=Source.LOGGED).distinct()
     if filters.student_id:
         contacts = contacts.filter(students=filters.student_id)
     if filters.staff_id:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from homeroom.access import scoping
 from homeroom.access.access_log import record_student_access
 from homeroom.contacts import selectors, services, timeline
+from homeroom.contacts.checklist import tasks_a_contact_may_complete
 from homeroom.contacts.form_defaults import contact_initial
 from homeroom.contacts.forms import LANGUAGE_CHOICES, ContactForm, TimelineFilterForm
 from homeroom.contacts.models import ContactLog, Method
@@ -67,12 +68,13 @@ def log_create(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Choose the student whose family you contacted."))
         return redirect("contacts:my_students")
     student_qs, guardian_qs = _candidates(request.user, students, guardians)
+    tasks = tasks_a_contact_may_complete(staff_id=scope.staff_id or 0, students=student_qs)
     if request.method == "POST":
-        form = ContactForm(request.POST, students=student_qs, guardians=guardian_qs)
+        form = ContactForm(request.POST, students=student_qs, guardians=guardian_qs, tasks=tasks)
         if form.is_valid():
             contact = services.contact_log_create(
                 staff=Staff.objects.get(pk=scope.staff_id or 0), created_by=request.user, data=form.contact_input(),
-                preferences=form.preferences_input(),
+                preferences=form.preferences_input(), completes=form.tasks_completed(),
             )
             record_student_access(user=request.user, student_ids=[s.pk for s in form.cleaned_data["students"]],
                                   action="contact_logged")
@@ -86,7 +88,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
         method = request.GET.get("method", "")  # a suggestion's link (the reach page) names the method to try
         if method in Method.values:
             family.update(method=method, interpreter_used=method == Method.INTERPRETER)
-        form = ContactForm(students=student_qs, guardians=guardian_qs, initial={
+        form = ContactForm(students=student_qs, guardians=guardian_qs, tasks=tasks, initial={
             "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
             "students": students, "guardians": chosen_guardians, "language": "en", **family,
         })

@@ -250,6 +250,10 @@ class Conversation(models.Model):
     guardian = models.ForeignKey("roster.Guardian", on_delete=models.CASCADE, related_name="conversations")
     staff = models.ForeignKey("roster.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The child a family-started conversation is about (the portal asks; a text is routed by the family's child).
+    student = models.ForeignKey("roster.Student", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    started_by_family = models.BooleanField(default=False)
     subject = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     last_entry_at = models.DateTimeField(db_index=True)
@@ -264,6 +268,20 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ConversationRead(models.Model):
+    """How far one staff user has read a conversation: each person's inbox has its own unread count."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "conversation"], name="conversationread_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.conversation_id}"
 
 
 # How a school message reached the family, as the portal copy of it says.

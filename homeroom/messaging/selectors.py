@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -23,6 +22,7 @@ from homeroom.messaging.models import (
     Category,
     Conversation,
     ConversationEntry,
+    ConversationRead,
     Delivery,
     DeliveryState,
     Message,
@@ -224,8 +224,33 @@ def message_export_rows(message: Message) -> Iterator[list[Any]]:
         ]
 
 
-def _staff_threads(user: Any) -> QuerySet[Conversation]:
-    """Conversations the staff member answers for (their own, their messages', their school's or district's)."""
+def _last_read(user: Any) -> Subquery:
+    return Subquery(ConversationRead.objects.filter(conversation_id=OuterRef("pk"), user_id=getattr(user, "pk", 0))
+                     .values("read_at")[:1])
+
+
+def _unread_for(user: Any) -> Count:
+    """Family entries this staff user has not read (read state is per person: a colleague's reading or
+    answering clears their count, not this one)."""
+    return Count("entries", filter=Q(entries__from_guardian=True) & (
+        Q(last_read__isnull=True) | Q(entries__created_at__gt=F("last_read"))))
+
+
+def _own_inbox(scope: Any) -> Q:
+    """The conversations that are this person's to answer: routed to them, about a message they sent, or (for
+    a school's or district's administrators) a family's conversation routed to nobody."""
+    condition = Q(staff_id=scope.staff_id) | Q(message__sender_id=scope.staff_id)
+    unrouted = Q(staff__isnull=True, message__isnull=True)
+    if scope.district_ids:
+        condition |= unrouted & Q(district_id__in=scope.district_ids)
+    if scope.school_ids:
+        condition |= unrouted & Q(school_id__in=scope.school_ids)
+    return condition
+
+
+def staff_inbox_for(user: Any) -> QuerySet[Conversation]:
+    """Conversations the staff member may read and answer, with `unread` (family entries they have not read)
+    and `mine` (their own to answer, see _own_inbox)."""
     scope = scoping.scope_for(user)
     if not scope.is_staff_member:
         return Conversation.objects.none()
@@ -234,25 +259,31 @@ def _staff_threads(user: Any) -> QuerySet[Conversation]:
         condition |= Q(district_id__in=scope.district_ids)
     if scope.school_ids:
         condition |= Q(school_id__in=scope.school_ids)
-    return Conversation.objects.filter(condition)
+    return (
+        Conversation.objects.filter(condition)
+        .select_related("guardian", "school", "staff")
+        .annotate(last_read=_last_read(user))
+        .annotate(unread=_unread_for(user))
+    )
 
 
-def staff_inbox_for(user: Any) -> QuerySet[Conversation]:
-    """Conversations the staff member answers for, with `unread` (family entries not yet read).
-
-    `unread` is a count per conversation shown (a subquery), not a GROUP BY of every thread in scope: a
-    district administrator's first page then reads 50 threads, not the district's."""
-    unread = (ConversationEntry.objects.filter(conversation=OuterRef("pk"), from_guardian=True, read_at=None)
-              .order_by().values("conversation").annotate(n=Count("id")).values("n")[:1])
-    return _staff_threads(user).select_related("guardian", "school").annotate(
-        unread=Coalesce(Subquery(unread), 0))
+def staff_own_inbox_for(user: Any) -> QuerySet[Conversation]:
+    scope = scoping.scope_for(user)
+    if not scope.is_staff_member:
+        return Conversation.objects.none()
+    return staff_inbox_for(user).filter(_own_inbox(scope))
 
 
 def staff_unread_count(user: Any) -> int:
-    """One count in the database (a district administrator answers for every thread of the district)."""
+    """Unread family entries in this person's own inbox (the count in the navigation): one query."""
+    scope = scoping.scope_for(user)
+    if not scope.is_staff_member:
+        return 0
+    read = ConversationRead.objects.filter(conversation_id=OuterRef("conversation_id"), user_id=user.pk,
+                                           read_at__gte=OuterRef("created_at"))
     return ConversationEntry.objects.filter(
-        conversation__in=_staff_threads(user).values("id"), from_guardian=True, read_at=None
-    ).count()
+        from_guardian=True, conversation__in=Conversation.objects.filter(_own_inbox(scope)).values("pk"),
+    ).exclude(Exists(read)).count()
 
 
 def portal_inbox_for(user: Any) -> QuerySet[Conversation]:

@@ -164,3 +164,21 @@ class ReplyForm(forms.Form):
             return attachments_check(self.cleaned_data.get("attachments") or [])
         except AttachmentError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class ConversationStartForm(forms.Form):
+    """A family writes first: to one of their child's teachers or case manager (messaging.family_start)."""
+
+    recipient = forms.ChoiceField(label=_("Write to"), widget=forms.RadioSelect)
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+    def __init__(self, *args: Any, recipients: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recipients = {r.key: r for r in recipients}
+        self.fields["recipient"].choices = [(r.key, r.label) for r in recipients]  # type: ignore[attr-defined]
+        if len(recipients) == 1:
+            self.fields["recipient"].initial = recipients[0].key
+
+    def chosen(self) -> Any:
+        return self.recipients[self.cleaned_data["recipient"]]

@@ -54,6 +54,7 @@ class DocumentKind(models.TextChoices):
     LETTER = "letter", _("Letter")
     INVITATION = "invitation", _("Meeting invitation")
     PACKET = "packet", _("Packet")
+    PROGRESS_REPORT = "progress_report", _("Progress report")
     OTHER = "other", _("Document")
 
 

@@ -11,7 +11,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from homeroom.portal.models import ChildProfile, FamilyDocument, SectionNote
+from homeroom.portal.models import ChildProfile, DocumentKind, FamilyDocument, SectionNote
 from homeroom.roster import reachability
 from homeroom.roster.models import ConsentVia, District, Guardian, Section, Staff, Student
 
@@ -85,4 +85,11 @@ def family_document_create(
     document.file.save(file.name or "document.pdf", file, save=False)
     document.save()
     document.guardians.set(list(guardians))
+    if kind == DocumentKind.PROGRESS_REPORT and student is not None:
+        # A progress report filed for the family is the event the checklist's "Send a progress report" names.
+        from homeroom.contacts.checklist import checklist_complete_by_event
+        from homeroom.contacts.models import CompletionEvent
+
+        checklist_complete_by_event(student_id=student.pk, event=CompletionEvent.PROGRESS_REPORT_SENT,
+                                    user=created_by)
     return document

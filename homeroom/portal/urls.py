@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/<int:pk>/attendance/note", attendance.child_absence_note, name="child_absence_note"),
     path("children/<int:pk>/profile/", children.child_profile, name="child_profile"),
     path("messages/", messages.inbox, name="inbox"),
+    path("messages/new/", messages.conversation_start, name="conversation_start"),
     path("messages/<int:pk>/", messages.conversation, name="conversation"),
     path("messages/sent/<int:pk>/", messages.message, name="message"),
     path("messages/<int:pk>/files/<int:entry_pk>/<int:index>/", messages.attachment, name="conversation_attachment"),

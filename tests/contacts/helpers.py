@@ -11,12 +11,13 @@ from homeroom.contacts.services import ContactInput, PreferencesInput, contact_l
 
 
 def log_contact(staff: Any, *, students: list[Any], guardians: list[Any], when: datetime | None = None,
-                preferences: PreferencesInput | None = None, **fields: Any) -> Any:
+                preferences: PreferencesInput | None = None, completes: Any = (), **fields: Any) -> Any:
     data = ContactInput(
         occurred_at=when or timezone.now(), method=fields.pop("method", "phone"),
         purpose=fields.pop("purpose", "general"), students=students, guardians=guardians, **fields,
     )
-    return contact_log_create(staff=staff, created_by=staff.user, data=data, preferences=preferences)
+    return contact_log_create(staff=staff, created_by=staff.user, data=data, preferences=preferences,
+                              completes=completes)
 
 
 def teacher_contact(world: Any, **fields: Any) -> Any:

@@ -54,40 +54,104 @@ def test_closures_push_the_due_date_back(world):
     assert _task(world, "introduce").due_on == date(2025, 10, 16)
 
 
-def test_matching_contact_completes_the_task(world):
-    _sync(world)
-    contact = log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa],
-                          when=aware(2025, 10, 3, 10), outcome="reached")
-    task = _task(world, "introduce")
-    assert task.completed_at is not None
-    assert task.completed_by_contact == contact
-
-
-def test_contact_with_another_outcome_does_not_complete_it(world):
+def test_a_reached_contact_does_not_complete_the_task_by_itself(world):
     _sync(world)
     log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 3, 10),
-                outcome="no_answer")
+                outcome="reached")
     assert _task(world, "introduce").completed_at is None
 
 
-def test_another_staff_members_contact_does_not_complete_it(world):
+def test_a_contact_staff_tie_to_the_task_completes_it(world):
     _sync(world)
-    log_contact(world.teacher, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 3, 10))
+    task = _task(world, "introduce")
+    contact = log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa],
+                          when=aware(2025, 10, 3, 10), completes=[task])
+    task.refresh_from_db()
+    assert task.completed_at is not None
+    assert task.completed_by_contact == contact
+    assert task.completed_by == world.case_manager.user
+
+
+def test_another_staff_members_contact_cannot_complete_it_even_if_tied(world):
+    _sync(world)
+    task = _task(world, "introduce")
+    log_contact(world.teacher, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 3, 10),
+                completes=[task])
     assert _task(world, "introduce").completed_at is None
 
 
-def test_positive_note_completes_only_this_months_task(world):
+def test_a_tie_to_a_task_of_another_student_does_nothing(world):
     _sync(world)
-    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], purpose="positive",
-                when=aware(2025, 9, 30, 10))
-    assert _task(world, "positive-note").completed_at is None
+    task = _task(world, "introduce")
+    log_contact(world.case_manager, students=[world.sofia], guardians=[world.ana], completes=[task])
+    assert _task(world, "introduce").completed_at is None
 
 
-def test_positive_note_this_month_completes_it(world):
+def test_a_positive_contact_does_not_complete_the_positive_note_by_its_purpose(world):
     _sync(world)
     log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], purpose="positive",
                 when=aware(2025, 10, 20, 10))
-    assert _task(world, "positive-note").completed_at is not None
+    assert _task(world, "positive-note").completed_at is None
+
+
+def test_a_special_education_call_does_not_complete_the_progress_report(world):
+    AcademicSession.objects.create(district=world.district, title="Q1", session_type="gradingPeriod",
+                                   start_date=date(2025, 8, 27), end_date=date(2025, 11, 7))
+    _sync(world)
+    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], purpose="special_education",
+                method="phone", when=aware(2025, 10, 3, 10))
+    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], purpose="academic",
+                when=aware(2025, 10, 4, 10))
+    assert _task(world, "progress-report").completed_at is None
+
+
+def test_a_sent_progress_report_completes_the_progress_report_task(world):
+    from homeroom.contacts.checklist import checklist_complete_by_event
+    from homeroom.contacts.models import CompletionEvent
+
+    AcademicSession.objects.create(district=world.district, title="Q1", session_type="gradingPeriod",
+                                   start_date=date(2025, 8, 27), end_date=date(2025, 11, 7))
+    _sync(world)
+    done = checklist_complete_by_event(student_id=world.mateo.pk, event=CompletionEvent.PROGRESS_REPORT_SENT,
+                                       user=world.case_manager.user, day=date(2025, 10, 30))
+    assert done == 1
+    assert _task(world, "progress-report").completed_at is not None
+    assert _task(world, "introduce").completed_at is None
+
+
+def test_a_progress_report_filed_for_the_family_is_the_event(world):
+    from django.core.files.base import ContentFile
+
+    from homeroom.portal.services import family_document_create
+
+    AcademicSession.objects.create(district=world.district, title="Q1", session_type="gradingPeriod",
+                                   start_date=date(2025, 8, 27), end_date=date.today() + timedelta(days=30))
+    Caseload.objects.filter(staff=world.case_manager).update(start_date=JOINED)
+    checklist_sync_for_caseloads(world.district.pk)
+    family_document_create(district=world.district, title="Progress report", file=ContentFile(b"%PDF-1.4", "r.pdf"),
+                           language="en", student=world.mateo, guardians=[world.rosa], kind="progress_report",
+                           created_by=world.case_manager.user)
+    assert _task(world, "progress-report").completed_at is not None
+
+
+def test_the_log_form_offers_the_open_tasks_and_completes_the_ticked_one(client_for, world):
+    _sync(world, today=date.today())
+    task = ChecklistTask.objects.get(staff=world.case_manager, student=world.mateo, item__code="introduce")
+    client = client_for("case_manager")
+    url = reverse("contacts:log_create") + f"?student={world.mateo.pk}"
+    page = client.get(url)
+    assert task in page.context["form"].fields["completes"].queryset
+    assert "ppt" not in " ".join(t.item.code for t in page.context["form"].fields["completes"].queryset)
+    response = client.post(url, {
+        "occurred_at": date.today().isoformat(), "students": [world.mateo.pk], "guardians": [world.rosa.pk],
+        "method": "phone", "direction": "school", "purpose": "special_education", "outcome": "reached",
+        "language": "en", "completes": [task.pk],
+    })
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    task.refresh_from_db()
+    assert task.completed_at is not None and task.completed_by_contact is not None
+    others = ChecklistTask.objects.filter(staff=world.case_manager, student=world.mateo).exclude(pk=task.pk)
+    assert not others.filter(completed_at__isnull=False).exists()
 
 
 def test_recording_preferences_completes_the_preferences_item(world):
@@ -99,11 +163,15 @@ def test_recording_preferences_completes_the_preferences_item(world):
     assert _task(world, "preferences").completed_at is not None
 
 
-def test_a_contact_logged_before_the_task_existed_completes_it_on_sync(world):
+def test_preferences_recorded_before_the_task_existed_complete_it_on_sync(world):
+    from homeroom.contacts.services import PreferencesInput
+
     Caseload.objects.filter(staff=world.case_manager).update(start_date=JOINED)
-    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 2, 9))
+    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 2, 9),
+                preferences=PreferencesInput(guardian=world.rosa, update_frequency="weekly"))
     checklist_sync_for_caseloads(world.district.pk, today=TODAY)
-    assert _task(world, "introduce").completed_at is not None
+    assert _task(world, "preferences").completed_at is not None
+    assert _task(world, "introduce").completed_at is None
 
 
 def test_ppt_invitation_is_due_five_school_days_before_the_meeting(world):
@@ -184,7 +252,10 @@ def test_my_week_lists_follow_ups_due(client_for, world):
 
 
 def test_item_with_manual_only_is_never_auto_completed(world):
-    ChecklistItem.objects.filter(code="introduce").update(manual_only=True)
+    ChecklistItem.objects.filter(code="preferences").update(manual_only=True)
     _sync(world)
-    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 3, 10))
-    assert _task(world, "introduce").completed_at is None
+    from homeroom.contacts.services import PreferencesInput
+
+    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 3, 10),
+                preferences=PreferencesInput(guardian=world.rosa, update_frequency="weekly"))
+    assert _task(world, "preferences").completed_at is None

@@ -69,13 +69,13 @@ def test_xlsx_header_is_frozen_and_columns_sized(client_for, world):
 def test_xlsx_sheet_per_staff_member(client_for, world):
     _october(world)
     response = client_for("principal").get(reverse("contacts:monthly_log_xlsx"), {**OCTOBER, "group": "staff"})
-    assert _xlsx(response).sheetnames == ["Wei Chen", "Elena Rivera"]
+    assert _xlsx(response).sheetnames == ["Wei Chen", "Elena Rivera", "Definitions"]
 
 
 def test_xlsx_sheet_per_month(client_for, world):
     _october(world)
     response = client_for("teacher").get(reverse("contacts:monthly_log_xlsx"), {**OCTOBER, "through": "2025-11"})
-    assert _xlsx(response).sheetnames == ["October 2025", "November 2025"]
+    assert _xlsx(response).sheetnames == ["October 2025", "November 2025", "Definitions"]
 
 
 def test_notes_column_present_for_the_author(client_for, world):

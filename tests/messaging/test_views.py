@@ -87,10 +87,14 @@ def test_outbox_shows_what_would_have_been_sent(world, client_for, settings):
 def test_staff_inbox_shows_unread_replies_and_reading_clears_them(world, client_for):
     from homeroom.messaging.conversations.threads import conversation_record_inbound
 
+    # Nothing to answer: Ana's text starts a conversation, routed to Sofia's teacher.
     entry = conversation_record_inbound(guardian=world.ana, channel="sms", body="Gracias")
-    entry.conversation.school = world.lincoln
-    entry.conversation.save()
-    client = client_for("principal")
+    assert entry.conversation.staff == world.teacher
+    client = client_for("teacher")
     assert '<span class="badge warn">1</span>' in client.get("/messaging/inbox/").content.decode()
     client.get(f"/messaging/inbox/{entry.conversation.pk}/")
     assert '<span class="badge warn">' not in client.get("/messaging/inbox/").content.decode()
+    # The principal may read it (all conversations of the school), but it is not theirs to answer.
+    principal = client_for("principal")
+    assert entry.conversation.subject in principal.get("/messaging/inbox/?show=all").content.decode()
+    assert entry.conversation.subject not in principal.get("/messaging/inbox/").content.decode()

@@ -55,6 +55,7 @@ RULES = {
     "portal:child_attendance": Rule(kwargs=_sofia, expect=SOFIAS_PAGE),
     "portal:child_profile": Rule(kwargs=_sofia, expect=SOFIAS_PAGE),
     "portal:inbox": Rule(expect=FAMILY_PAGE),
+    "portal:conversation_start": Rule(expect=FAMILY_PAGE),
     "portal:conversation": Rule(kwargs=_anas_conversation, expect=ANAS_OWN),
     "portal:conversation_attachment": Rule(kwargs=_anas_attachment, expect=ANAS_OWN),
     # The portal copy of a message that reached Ana by text opens as her thread (a redirect to it).

@@ -24,6 +24,7 @@ def _pages(world):
         "child_profile": ("ana", sofia),
         "inbox": ("ana", []),
         "conversation": ("ana", [conversation.pk]),
+        "conversation_start": ("ana", []),
         "preferences": ("ana", []),
         "documents": ("ana", []),
         "expectations": ("ana", []),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeroom.access import scoping
 from homeroom.core.language_tags import normalize_language_tag
+from homeroom.messaging.family_link import family_students
 from homeroom.messaging.models import AudienceKind, SavedList
 from homeroom.messaging.policy import COMPOSE_CATEGORIES
 from homeroom.messaging.services import ContentInput
@@ -37,7 +38,9 @@ class ComposeForm(forms.Form):
     lists: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Saved lists"), queryset=SavedList.objects.none(), required=False
     )
-    student = forms.IntegerField(label=_("Student number (record id) for one family"), required=False, min_value=1)
+    # "Message this family" (a student's, guardian's or household's page) fills this with an opaque token
+    # (messaging.family_link); nobody types a record id.
+    family = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
     callback_name = forms.CharField(label=_("Call-back name"), max_length=120)
     callback_phone = forms.CharField(label=_("Call-back number"), max_length=32)
     scheduled_for = forms.DateTimeField(
@@ -60,6 +63,9 @@ class ComposeForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
+        token = self.data.get("family") if self.is_bound else self.initial.get("family")
+        self.family_students = family_students(user, token) if token else []
         scope = scoping.scope_for(user)
         self.fields["schools"].queryset = scoping.schools_for(user)  # type: ignore[attr-defined]
         self.fields["sections"].queryset = scoping.sections_for(user)  # type: ignore[attr-defined]
@@ -79,6 +85,9 @@ class ComposeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("audience_kind") == AudienceKind.FAMILY and not self.family_students:
+            self.add_error("audience_kind", _("To write to one family, use “Message this family” on the student's, "
+                                              "family member's or household's page."))
         other = data.get("other_language")
         if other in ("en", "es") and data.get(f"body_{other}") and data.get("body_other"):
             self.add_error("other_language", _("This language already has its own fields above."))
@@ -106,7 +115,7 @@ class ComposeForm(forms.Form):
         if kind == AudienceKind.LIST:
             audience["lists"] = [s.pk for s in data.get("lists") or []]
         if kind == AudienceKind.FAMILY:
-            audience["students"] = [data["student"]] if data.get("student") else []
+            audience["students"] = [s.pk for s in self.family_students]
         return audience
 
     def audience_label(self) -> str:

@@ -25,6 +25,7 @@ from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
 from homeroom.messaging.compose.forms import ComposeForm, ReviewForm
 from homeroom.messaging.compose.saved_lists import saved_lists_for
+from homeroom.messaging.family_link import family_students
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
 
@@ -51,6 +52,13 @@ def message_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def compose(request: HttpRequest) -> HttpResponse:
     scoping.require_staff(request.user)
+    if request.method == "POST" and "open_family" in request.POST:
+        # "Message this family" (a student's, guardian's or household's page) posts here to open the form
+        # prefilled with that family; the family travels in the body, never in a URL.
+        token = request.POST.get("family", "")
+        initial = {"audience_kind": AudienceKind.FAMILY, "family": token} if family_students(
+            request.user, token) else {}
+        return render(request, "messaging/compose.html", {"form": ComposeForm(user=request.user, initial=initial)})
     form = ComposeForm(request.POST or None, user=request.user, initial=_compose_initial(request))
     if request.method == "POST" and "check_languages" in request.POST:  # the audience by home language
         return render(request, "messaging/compose.html",

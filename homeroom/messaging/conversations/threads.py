@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -9,15 +10,19 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from homeroom.messaging import family_start, signals
 from homeroom.messaging.channels.portal import conversation_for_message
 from homeroom.messaging.conversations.answers import conversation_answer_send
-from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, Message
+from homeroom.messaging.models import Conversation, ConversationEntry, ConversationRead, Delivery, Message
 from homeroom.messaging.rendering import RenderCache
 
 if TYPE_CHECKING:
     from homeroom.roster.models import Guardian
 
 logger = logging.getLogger(__name__)
+# A family's text answers the school message sent to them this recently, or continues a conversation this
+# recent; anything older starts a new conversation (family_start), routed to their child's staff.
+OPEN_THREAD = dt.timedelta(days=30)
 
 
 def conversation_for_delivery(delivery: Delivery) -> Conversation:
@@ -70,7 +75,9 @@ def conversation_reply(
         entry = conversation_answer_send(conversation=conversation, author_user=author_user, body=body)
         # What the family wrote counts as read once staff answer it.
         conversation.entries.filter(from_guardian=True, read_at=None).update(read_at=entry.created_at)
+        conversation_read_by(conversation=conversation, user=author_user, at=entry.created_at)
     Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
+    signals.send_conversation_changed(conversation.pk)
     return entry
 
 
@@ -85,7 +92,9 @@ def conversation_record_inbound(
     last = delivery
     if last is None:
         last = (
-            Delivery.objects.filter(guardian=guardian, state__in=["sent", "delivered", "read"])
+            Delivery.objects.filter(guardian=guardian, state__in=["sent", "delivered", "read"],
+                                    sent_at__gte=timezone.now() - OPEN_THREAD)
+            .exclude(message__category="reply")
             .order_by("-sent_at", "-id")
             .first()
         )
@@ -93,9 +102,14 @@ def conversation_record_inbound(
         if last is not None:
             conversation = conversation_for_delivery(last)
         else:
-            conversation = Conversation.objects.create(
-                district_id=guardian.district_id, guardian=guardian, subject=body[:60], last_entry_at=timezone.now()
-            )
+            open_thread = Conversation.objects.filter(
+                guardian=guardian, last_entry_at__gte=timezone.now() - OPEN_THREAD).order_by("-last_entry_at").first()
+            if open_thread is None:
+                # Nothing recent to answer: the family starts a conversation, routed to their child's staff.
+                return family_start.conversation_start(
+                    guardian=guardian, body=body, channel=channel, recipient=family_start.route_for(guardian),
+                    author_user=guardian.user, source_id=source_id)
+            conversation = open_thread
         if source_id:
             repeated = conversation.entries.filter(source_id=source_id, from_guardian=True).first()
             if repeated is not None:
@@ -105,6 +119,7 @@ def conversation_record_inbound(
             delivery=delivery, source_id=source_id,
         )
         Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
+        signals.send_conversation_changed(conversation.pk)
     return entry
 
 
@@ -115,7 +130,16 @@ def conversation_mark_read(*, conversation: Conversation, by_guardian: bool) -> 
     unread = conversation.entries.filter(from_guardian=not by_guardian, read_at=None)
     if by_guardian:
         delivery_ids = list(unread.exclude(delivery=None).values_list("delivery_id", flat=True))
-        Delivery.objects.filter(pk__in=delivery_ids, channel="portal", state__in=["sent", "delivered"]).update(
-            state="read", read_at=now
-        )
+        opened = list(Delivery.objects.filter(
+            pk__in=delivery_ids, channel="portal", state__in=["sent", "delivered"]).values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=opened, state__in=["sent", "delivered"]).update(state="read", read_at=now)
+        signals.send_deliveries_reached(opened)
     return unread.update(read_at=now)
+
+
+def conversation_read_by(*, conversation: Conversation, user: Any, at: Any = None) -> None:
+    """One staff user has read the conversation up to now: their own inbox's unread count drops, nobody else's."""
+    if user is None or not getattr(user, "pk", None):
+        return
+    ConversationRead.objects.update_or_create(conversation=conversation, user=user,
+                                              defaults={"read_at": at or timezone.now()})

@@ -17,7 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from homeroom.messaging import policy
+from homeroom.messaging import policy, signals
 from homeroom.messaging.channels import Transport, TransportError
 from homeroom.messaging.channels.base import Fault
 from homeroom.messaging.channels.registry import transport_for
@@ -142,6 +142,8 @@ def _record_sent(outcomes: list[tuple[int, str, bool, str]], now: dt.datetime) -
                 [S.DELIVERED if delivered else S.SENT, *(v for row in rows for v in row), stamp,
                  stamp if delivered else None, *(pk for pk, _ in rows), S.SENDING],
             )
+        if delivered:
+            signals.send_deliveries_reached(pk for pk, _ in rows)
     DeliveryAttempt.objects.bulk_create([
         DeliveryAttempt(delivery_id=pk, at=now, channel=channel, provider_id=provider_id[:120],
                         outcome=Attempt.DELIVERED if delivered else Attempt.SENT)

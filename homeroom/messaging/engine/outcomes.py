@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from homeroom.messaging import policy
+from homeroom.messaging import policy, signals
 from homeroom.messaging.engine.fallback import fallback_channel
 from homeroom.messaging.engine.followups import RunBatch
 from homeroom.messaging.models import Delivery, DeliveryState, Message, Suppression
@@ -57,8 +57,17 @@ def delivery_transition(*, delivery_id: int, state: str, error: str = "", provid
     if provider_id and S.SENDING in ALLOWED_FROM[state]:
         unrecorded = {"provider_id": provider_id[:120], "sent_at": now, "attempts": F("attempts") + 1}
         if rows.filter(state=S.SENDING).update(**changes, **unrecorded) == 1:
+            _reached(delivery_id, state)
             return True
-    return rows.filter(state__in=ALLOWED_FROM[state]).update(**changes) == 1
+    moved = rows.filter(state__in=ALLOWED_FROM[state]).update(**changes) == 1
+    if moved:
+        _reached(delivery_id, state)
+    return moved
+
+
+def _reached(delivery_id: int, state: str) -> None:
+    if state in (S.DELIVERED, S.READ):
+        signals.send_deliveries_reached([delivery_id])
 
 
 def _mark_channel_bad(delivery: Delivery) -> None:

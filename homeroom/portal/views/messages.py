@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
 from homeroom.core import paging
+from homeroom.messaging import family_start
 from homeroom.messaging import selectors as messaging_selectors
 from homeroom.messaging import services as messaging_services
 from homeroom.messaging.conversations.attachment_views import attachment_response
 from homeroom.messaging.conversations.attachments import attachments_store
-from homeroom.portal.forms import ReplyForm
+from homeroom.portal.forms import ConversationStartForm, ReplyForm
+from homeroom.roster.models import Guardian
 
 INBOX_PAGE = 25  # messages per page of the family's inbox; "Load more" appends the next
 
@@ -31,6 +33,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.htmx and page > 1:  # type: ignore[attr-defined]
         return render(request, "portal/_inbox_items.html", context)
     return render(request, "portal/inbox.html", context)
+
+
+@login_required
+def conversation_start(request: HttpRequest) -> HttpResponse:
+    """Write to a child's teacher or case manager (only staff tied to a child the family has rights for)."""
+    scope = scoping.require_guardian(request.user)
+    guardian = Guardian.objects.get(pk=scope.guardian_id or 0)
+    recipients = family_start.recipients_for(guardian)
+    form = ConversationStartForm(request.POST or None, recipients=recipients)
+    if request.method == "POST" and form.is_valid():
+        entry = family_start.conversation_start(
+            guardian=guardian, body=form.cleaned_data["body"], subject=form.cleaned_data["subject"],
+            channel="portal", recipient=form.chosen(), author_user=request.user,
+        )
+        messages.success(request, _("Your message is sent."))
+        return redirect("portal:conversation", pk=entry.conversation_id)
+    return render(request, "portal/conversation_start.html", {"form": form, "recipients": recipients})
 
 
 @login_required
