@@ -13,7 +13,7 @@ def family_started(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0006_provider_pause_and_reply_category'),
+        ('messaging', '0007_delivery_attempt'),
         ('roster', '0005_reply_category_and_import_failure_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
