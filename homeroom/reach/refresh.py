@@ -36,7 +36,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from homeroom.access import scoping
-from homeroom.contacts.models import ContactLog, Direction, Method, Outcome
+from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Source
 from homeroom.messaging.models import Conversation, ConversationEntry, Delivery, DeliveryState
 from homeroom.reach.models import FamilyReach, FamilyReachMonth, ReachMonthCount, ReachWatermark
 from homeroom.roster.models import Guardian, Student, StudentGuardian
@@ -150,7 +150,10 @@ def _contact_facts(guardian_ids: list[int], student_ids: list[int], since: dt.da
     for through, key, ids, language, facts in (
             (ContactLog.guardians.through, "guardian_id", guardian_ids, "guardian__language", by_guardian),
             (ContactLog.students.through, "student_id", student_ids, "student__home_language", by_student)):
-        rows = through.objects.filter(**{f"{key}__in": ids}, contactlog__occurred_at__gte=since)
+        # Only contacts staff logged: the ledger's message and conversation rows stand for deliveries and
+        # replies, which are read from messaging itself above.
+        rows = through.objects.filter(**{f"{key}__in": ids}, contactlog__occurred_at__gte=since,
+                                      contactlog__source=Source.LOGGED)
         _facts(rows, key, at=F("contactlog__occurred_at"), reached=two_way, two_way=two_way, attempted=school,
                in_language=school & (Q(contactlog__interpreter_used=True)
                                      | _same_language(language, "contactlog__language")), facts=facts)

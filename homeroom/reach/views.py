@@ -107,7 +107,7 @@ def _page(request: HttpRequest, school: School | None) -> HttpResponse:
     shown = reasons.explain(_with_people(chunk[:LIST_PAGE]), since=since)
     record_student_access(user=request.user, student_ids=[item.row.student_id for item in shown], action="reach_list")
     context: dict[str, Any] = {"families": shown, "more": more, "two_way": two_way, "school": school,
-                               "log_url": reverse("contacts:log_create"), "compose_url": reverse("messaging:compose")}
+                               "log_url": reverse("contacts:log_create")}
     if request.htmx and number > 1:  # type: ignore[attr-defined]
         return render(request, "reach/_rows.html", context)
     page = selectors.page(request.user, school=school, two_way=two_way, now=now)

@@ -126,6 +126,16 @@ def test_a_logged_contact_reaches_a_family_when_it_reached_them_both_ways(world:
     assert recent(row.last_attempt_at)
 
 
+def test_the_ledgers_row_for_a_school_message_is_not_a_two_way_contact(world: World) -> None:
+    # contacts.ledger records a delivered message as a contact (source "message"); it is the delivery again,
+    # read from messaging, so it must not also count as a contact staff logged both ways.
+    log = contact(world, students=[world.liam], guardians=[world.paul], method="text")
+    ContactLog.objects.filter(pk=log.pk).update(source="message", source_key="message-1-household-1")
+    refresh.refresh(full=True)
+    row = row_of(world.liam)
+    assert row.last_two_way_at is None and row.last_reached_at is None
+
+
 def test_a_guardian_without_rights_does_not_count_for_the_family(world: World) -> None:
     # Luis has no educational rights for Sofia: reaching him does not reach Sofia's family.
     delivery(world, world.luis, "sms", "delivered")
