@@ -8,9 +8,11 @@ translation so the same text is never sent twice.
 
 from __future__ import annotations
 
-from typing import Protocol
+import json
+from functools import lru_cache
+from typing import Any, Protocol
 
-import requests
+import httpx
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -56,24 +58,34 @@ class Translator(Protocol):
     def translate(self, text: str, *, source: str, target: str) -> str: ...
 
 
+MAX_RESPONSE_BYTES = 1024 * 1024  # a translated message is a few kilobytes; more is not a translation
+
+
 class _Http:
+    """One keep-alive httpx client per translator (the project's one HTTP stack, as for Twilio)."""
+
     name = ""
 
-    def __init__(self, session: requests.Session | None = None) -> None:
-        self.session = session or requests.Session()
-
-    def _post(self, url: str, **kwargs: object) -> dict[str, object]:
+    def __init__(self, client: httpx.Client | None = None) -> None:
         timeout = settings.MESSAGING_TRANSLATION_TIMEOUT
+        self.client = client or httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
+
+    def _post(self, url: str, **kwargs: Any) -> dict[str, object]:
         try:
-            response = self.session.post(url, timeout=(min(timeout, 5.0), timeout), **kwargs)  # type: ignore[arg-type]
-        except requests.Timeout as exc:
+            with self.client.stream("POST", url, **kwargs) as response:
+                body = b""
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_RESPONSE_BYTES:
+                        raise TranslationError(self.name, "unavailable", "answer too large")
+        except httpx.TimeoutException as exc:
             raise TranslationError(self.name, "timeout") from exc
-        except requests.RequestException as exc:
+        except httpx.HTTPError as exc:
             raise TranslationError(self.name, "unavailable", type(exc).__name__) from exc
         if response.status_code != 200:
             raise TranslationError(self.name, _kind_of_status(response.status_code), str(response.status_code))
         try:
-            data = response.json()
+            data = json.loads(body)
         except ValueError as exc:
             raise TranslationError(self.name, "unavailable", "not JSON") from exc
         if not isinstance(data, dict):
@@ -88,8 +100,8 @@ class LibreTranslate(_Http):
     # LibreTranslate's own codes where they differ from the primary subtag.
     CODES = {"zh-hans": "zh", "zh-cn": "zh", "zh-hant": "zt", "zh-tw": "zt"}
 
-    def __init__(self, base_url: str, api_key: str = "", session: requests.Session | None = None) -> None:
-        super().__init__(session)
+    def __init__(self, base_url: str, api_key: str = "", client: httpx.Client | None = None) -> None:
+        super().__init__(client)
         self.url = base_url.rstrip("/") + "/translate"
         self.api_key = api_key
 
@@ -123,8 +135,8 @@ class DeepL(_Http):
     TARGETS = {"en": "EN-US", "pt": "PT-BR", "zh": "ZH-HANS", "zh-cn": "ZH-HANS", "zh-tw": "ZH-HANT"}
     VARIANTS = {"en-us", "en-gb", "pt-br", "pt-pt", "zh-hans", "zh-hant"}
 
-    def __init__(self, base_url: str, auth_key: str, session: requests.Session | None = None) -> None:
-        super().__init__(session)
+    def __init__(self, base_url: str, auth_key: str, client: httpx.Client | None = None) -> None:
+        super().__init__(client)
         host = base_url or (self.FREE_URL if auth_key.endswith(":fx") else self.PRO_URL)
         self.url = host.rstrip("/") + "/v2/translate"
         self.auth_key = auth_key
@@ -151,11 +163,17 @@ class DeepL(_Http):
 
 def get_translator() -> Translator | None:
     """The configured provider, or None when machine translation is off (the default)."""
-    provider = settings.MESSAGING_TRANSLATION_PROVIDER
-    if provider == "libretranslate" and settings.MESSAGING_TRANSLATION_URL:
-        return LibreTranslate(settings.MESSAGING_TRANSLATION_URL, settings.MESSAGING_TRANSLATION_API_KEY)
-    if provider == "deepl" and settings.MESSAGING_TRANSLATION_API_KEY:
-        return DeepL(settings.MESSAGING_TRANSLATION_URL, settings.MESSAGING_TRANSLATION_API_KEY)
+    return _translator(settings.MESSAGING_TRANSLATION_PROVIDER, settings.MESSAGING_TRANSLATION_URL,
+                       settings.MESSAGING_TRANSLATION_API_KEY, settings.MESSAGING_TRANSLATION_TIMEOUT)
+
+
+@lru_cache(maxsize=4)
+def _translator(provider: str, url: str, key: str, timeout: float) -> Translator | None:
+    """One translator, and so one keep-alive client, per process and configuration."""
+    if provider == "libretranslate" and url:
+        return LibreTranslate(url, key)
+    if provider == "deepl" and key:
+        return DeepL(url, key)
     return None
 
 
