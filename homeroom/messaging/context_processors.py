@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from homeroom.access.scoping import scope_for
 from homeroom.core.models import Role
 from homeroom.messaging.engine.pauses import open_pauses, provider_label
+from homeroom.messaging.selectors import staff_unread_count
 
 
 def provider_pauses(request: HttpRequest) -> dict[str, Any]:
@@ -27,8 +28,6 @@ def inbox_unread(request: HttpRequest) -> dict[str, Any]:
     scope = scope_for(getattr(request, "user", None))
     if not scope.is_staff_member:
         return {}
-    from homeroom.messaging.selectors import staff_unread_count
-
     return {"inbox_unread": _LazyCount(lambda: staff_unread_count(request.user))}
 
 
