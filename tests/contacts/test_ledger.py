@@ -251,7 +251,8 @@ def test_an_email_reply_by_its_reply_to_address_makes_the_message_one_conversati
         world, django_capture_on_commit_callbacks):
     from email.message import EmailMessage
 
-    from homeroom.messaging.conversations.replies import email_reply_receive, reply_address
+    from homeroom.messaging.channels.email import reply_address
+    from homeroom.messaging.conversations.replies import email_reply_receive
 
     _message, delivery = _send_to_ana(world, django_capture_on_commit_callbacks)
     if delivery.state != "delivered":
