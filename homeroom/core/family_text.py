@@ -123,8 +123,8 @@ FAMILY_MSGIDS_SEEN: dict[str, frozenset[str]] = {
         'Absences for a suspension',
         'Late arrivals',
         'Early dismissals',
-        'Absent %(percent)s%% of school days so far. Missing 10%% or more of the school year makes learning much harder; the school would like to help.',
-        'Absent %(percent)s%% of school days so far. Missing 10%% of the days so far (%(days)s days) counts as chronically absent.',
+        'Absent %(percent)s%% of school days so far. Missing 10%% or more of the school year makes learning much harder; the school would like to help.',  # noqa: E501
+        'Absent %(percent)s%% of school days so far. Missing 10%% of the days so far (%(days)s days) counts as chronically absent.',  # noqa: E501
         'No attendance has been recorded this school year yet.',
         'Notes still needed',
         'Absence on %(day)s: a note is needed by %(due)s.',
@@ -171,7 +171,7 @@ FAMILY_MSGIDS_SEEN: dict[str, frozenset[str]] = {
         'Video call',
         'Invitation to a PPT meeting for %(name)s',
         'The PPT meeting for %(name)s is cancelled',
-        'The PPT meeting about %(name)s on %(date)s at %(time)s will not take place. The school will contact you about a new date.',
+        'The PPT meeting about %(name)s on %(date)s at %(time)s will not take place. The school will contact you about a new date.',  # noqa: E501
         'Choose how you will take part.',
         'Tell the school what you are asking for.',
         'Who is invited',
