@@ -34,11 +34,14 @@ FAMILY_SOURCES: dict[str, tuple[str, ...]] = {
         "templates/account/login.html", "templates/account/request_login_code.html",
         "templates/account/confirm_login_code.html",
         "templates/account/email/login_code_*.txt",  # the family sign-in code by email
-        "templates/allauth/layouts/*", "templates/core/includes/field.html", "templates/access/welcome.html",
-        "forms.py",  # the sign-in form (address or mobile number, the code)
+        "templates/allauth/layouts/*", "templates/core/includes/field.html",
         "sms.py",  # the family sign-in code by text
         "words.py",  # language names and "Text message, sent"
         "errors.py", "views.py",  # the refused-form page, the web manifest
+    ),
+    "access": (
+        "templates/access/welcome.html",
+        "forms.py",  # the sign-in form (address or mobile number, the code)
     ),
     "portal": (  # all of it but the teachers' class notes and the staff's view of a family's words
         "templates/portal/[!s_]*", "templates/portal/_nav.html", "templates/portal/_child_nav.html",
@@ -46,12 +49,15 @@ FAMILY_SOURCES: dict[str, tuple[str, ...]] = {
         "views/attendance.py", "views/children.py", "views/family.py", "views/messages.py",
     ),
     "messaging": (
-        "inbound.py",  # STOP, HELP and START answers
+        "conversations/inbound.py",  # STOP, HELP and START answers
         "rendering.py",  # the call-back line on every email, text and call
         "policy.py",  # what a STOP leaves in place ("attendance notices"), said in the STOP answer
         "channels/*",  # email footers and call scripts
         "webhooks.py",  # unsubscribe and signed-link reply pages
-        "email_replies.py", "answers.py", "conversations.py", "translation.py",
+        "conversations/replies.py", "conversations/answers.py", "conversations/threads.py", "family_start.py",
+    ),
+    "languages": (
+        "notices.py",  # "translated automatically, you can reply in your language"
     ),
     "meetings": (
         "templates/meetings/family_*.html", "templates/meetings/prep_form.html",
@@ -94,6 +100,120 @@ FAMILY_MSGIDS: dict[str, frozenset[str]] = {
     }),
     "meetings": frozenset(),
     "schoolcalendar": frozenset(),
+}
+
+
+# Strings families see that live in files otherwise read by staff (model choices, services' texts, the
+# portal attendance page's parts), found while translating the catalogues.
+FAMILY_MSGIDS_SEEN: dict[str, frozenset[str]] = {
+    "attendance": frozenset({
+        'Which absence?',
+        'Your note to the school',
+        'For example: why your child was absent, and anything the school can help with.',
+        'Accept',
+        'Early dismissal',
+        'Waiting for staff',
+        'Accepted',
+        'Not accepted',
+        'This school year',
+        'Days in school',
+        '%(present)s of %(enrolled)s school days',
+        'Excused absences',
+        'Unexcused absences',
+        'Absences for a suspension',
+        'Late arrivals',
+        'Early dismissals',
+        'Absent %(percent)s%% of school days so far. Missing 10%% or more of the school year makes learning much harder; the school would like to help.',  # noqa: E501
+        'Absent %(percent)s%% of school days so far. Missing 10%% of the days so far (%(days)s days) counts as chronically absent.',  # noqa: E501
+        'No attendance has been recorded this school year yet.',
+        'Notes still needed',
+        'Absence on %(day)s: a note is needed by %(due)s.',
+        'Absences',
+        'Absences this school year, newest first',
+        'Date',
+        'Excused?',
+        'Reason',
+        'Why',
+        'No absences this school year.',
+    }),
+    "meetings": frozenset({
+        'Purpose',
+        'Date',
+        'Time',
+        'Place',
+        'Parent',
+        'Initial referral',
+        'Planning an evaluation',
+        'Eligibility',
+        'Annual review',
+        'Three-year reevaluation',
+        "Interim meeting at the parent's request",
+        "Interim meeting at the school's request",
+        'Transition planning',
+        'Parent or guardian',
+        'General education teacher',
+        'Special education teacher or provider',
+        'District representative',
+        'Someone who can interpret evaluation results',
+        'The student',
+        'Other',
+        'I will come in person',
+        'I will join by video',
+        'I will join by phone',
+        'I cannot come at this time: please offer another',
+        'Referral for a special education evaluation',
+        'Request for an interim PPT',
+        'PPT invitation',
+        'Referral for evaluation',
+        'Welcome Parent Packet',
+        'In person',
+        'Phone call',
+        'Video call',
+        'Invitation to a PPT meeting for %(name)s',
+        'The PPT meeting for %(name)s is cancelled',
+        'The PPT meeting about %(name)s on %(date)s at %(time)s will not take place. The school will contact you about a new date.',  # noqa: E501
+        'Choose how you will take part.',
+        'Tell the school what you are asking for.',
+        'Who is invited',
+        'Invitation',
+    }),
+    "messaging": frozenset({
+        'Sent by text message',
+        'Sent by email',
+        'Sent by phone call',
+    }),
+    "portal": frozenset({
+        'What helps',
+        '%(n)s unread',
+    }),
+    "roster": frozenset({
+        'Consent on file',
+        'Text messages',
+        'Automated phone calls',
+        'Stopped',
+        'Not stopped',
+        'No consent on file',
+        'All messages',
+        '%(channel)s · %(category)s: %(state)s',
+        'You',
+        'Exempt',
+        'Graded',
+        'Not submitted',
+        'Partly graded',
+        'Submitted',
+        'Grade',
+        'School',
+        'Phone',
+    }),
+    "surveys": frozenset({
+        'Reminder: %(title)s',
+        'We have not heard from your family yet, and your view matters to us.',
+        'Please tell us what you think. Your answers help the school work better with families.',
+        'Answer here (no password needed): %(url)s',
+        'This survey is closed.',
+        'Your family has already answered this survey. Thank you!',
+        'Answered',
+    }),
 }
 
 
@@ -219,7 +339,7 @@ def _relative(reference: str, app: str) -> str:
 
 
 def is_family_facing(app: str, entry: Entry) -> bool:
-    if entry.msgid in FAMILY_MSGIDS.get(app, frozenset()):
+    if entry.msgid in FAMILY_MSGIDS.get(app, frozenset()) or entry.msgid in FAMILY_MSGIDS_SEEN.get(app, frozenset()):
         return True
     patterns = FAMILY_SOURCES.get(app, ())
     return any(fnmatch.fnmatchcase(_relative(ref, app), pattern) for ref in entry.references for pattern in patterns)
