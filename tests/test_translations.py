@@ -7,6 +7,7 @@ language added to settings (with its catalogues) is held to the same rules witho
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -204,3 +205,28 @@ def test_an_arabic_letter_becomes_a_pdf():
     html = render_letter_html(template, {"student_name": "سارة", "school_name": "Lincoln", "parent_names": "ليلى"})
     assert 'dir="rtl"' in html and "سارة" in html
     assert render_pdf(html).startswith(b"%PDF")
+
+
+def _cjk_font_installed() -> bool:
+    fc_list = shutil.which("fc-list")
+    return bool(fc_list and subprocess.run([fc_list, ":lang=zh"], capture_output=True, text=True).stdout.strip())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code, student", [("zh-hans", "王小明"), ("vi", "Nguyễn Thị Lan"), ("pl", "Zofia Wójcik")])
+def test_a_letter_in_chinese_vietnamese_and_polish_is_a_pdf_with_its_own_words(code, student):
+    import io
+
+    from pypdf import PdfReader
+
+    from homeroom.meetings.letters import fill, render_letter_html, render_pdf, template_for
+
+    if code == "zh-hans" and not _cjk_font_installed():
+        pytest.skip("no CJK font on this machine (fc-list :lang=zh is empty): Chinese would print as boxes")
+    template = template_for(0, "ppt_invitation", code)
+    assert template is not None  # shipped by the migration
+    pdf = render_pdf(render_letter_html(template, {"student_name": student, "school_name": "Lincoln"}))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/Lang"] == code
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert " ".join(fill(template.title, {"student_name": student}).split()) in text
