@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_STUDENTS ?= 600
 export HOMEROOM_DEBUG ?= 1
 
-.PHONY: run test install lint messages migrate demo worker serve test-postgres test-redis clean
+.PHONY: run test install lint messages migrate demo worker serve test-postgres test-redis clean chromium fonts
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Homeroom needs $(PYTHON) on PATH"; exit 1; }
@@ -35,7 +35,7 @@ migrate: install
 demo: migrate
 	$(BIN)/homeroom demo-setup --students $(DEMO_STUDENTS)
 
-run: demo
+run: demo fonts
 	@HOST=$(HOST) PORT=$(PORT) $(BIN)/homeroom demo-logins
 	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
 	@# The worker runs without its auto-reloader: a reloader's child would outlive a stopped parent.
@@ -50,7 +50,14 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
 
-test: install chromium
+# Letters in Chinese need a CJK font for WeasyPrint (Debian's fonts-noto-cjk); without it they print as boxes.
+fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "No Chinese font: sudo apt-get install fonts-noto-cjk (Chinese letters print as boxes until then)"; fi; }
+
+test: install chromium fonts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: install
