@@ -137,11 +137,10 @@ def test_with_machine_translation_missing_languages_are_translated_once_and_mark
     content = message.contents.get(language="ht")
     auto = MachineContent.objects.get(content=content)
     assert auto.provider == "libretranslate" and auto.source_language == "en"
-    # No Haitian Creole catalogue yet: the notices themselves are machine-translated.
-    assert auto.notice_short.startswith("[ht] Translated automatically")
+    assert auto.notice_short == "Tradiksyon otomatik. Ou ka reponn nan lang ou."  # from the Kreyòl catalogue
     services.message_send(message=message, user=world.user("teacher"), acknowledged=[])
     assert Delivery.objects.get(message=message, guardian=haitian.marie).content_language == "ht"
-    assert Translation.objects.filter(target_language="ht").count() == 4  # subject, body, two notices
+    assert Translation.objects.filter(target_language="ht").count() == 2  # subject and body; the notices are ours
 
 
 def test_a_failing_translation_service_falls_back_to_the_acknowledgement(world, haitian, client_for, libretranslate):
