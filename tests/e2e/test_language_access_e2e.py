@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from homeroom.languages.models import FallbackAcknowledgement
 from homeroom.messaging.models import ConversationEntry, Message
@@ -112,6 +113,11 @@ def test_with_machine_translation_the_family_reads_the_notice_in_the_portal_and_
             thread = page.locator("main").inner_text()
             assert "Mèsi, Jean ap la." in thread and "Machine translation: [en] Mèsi, Jean ap la." in thread
             assert_accessible(page)
+            # The exchange is in the monthly contact log once: the school's message, answered, is one conversation.
+            page.goto(reverse("contacts:monthly_log"))
+            row = page.locator("table tbody tr", has_text="Jean Pierre")
+            expect(row).to_have_count(1)
+            expect(row).to_contain_text("Conversation")
         finally:
             settings.MESSAGING_TRANSLATION_PROVIDER = ""
             settings.MESSAGING_TRANSLATION_URL = ""
