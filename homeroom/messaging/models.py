@@ -120,8 +120,6 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     fallback_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     claimed_at = models.DateTimeField(null=True, blank=True)
-    # The BatchRun that claimed this row last (a plain id, not a key: the claim is a hot path).
-    claim_run = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -138,27 +136,14 @@ class Delivery(models.Model):
         return self.idempotency_key
 
 
-class BatchRun(models.Model):
-    """One worker's pass over one batch of a message.
-
-    `handed_through` is the id of the last row this pass handed to a channel that cannot be asked afterwards
-    whether it took a message (SMTP email). Rows are sent in id order, so after a crash every such row of
-    this run that is still `sending` and has an id up to this mark went out, and is not sent again. Moving
-    the mark is one small write per email; the rows themselves are then recorded in groups.
-    """
-
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
-    batch = models.PositiveIntegerField()
-    started_at = models.DateTimeField()
-    handed_through = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"message {self.message_id} batch {self.batch} run {self.pk}"
-
-
 class DeliveryAttempt(models.Model):
     """Each time a delivery was handed to its provider (or tried to be), and what came back: the answer to
-    "why did this family not get it". Written by dispatch with the outcome it records on the delivery."""
+    "why did this family not get it". Written by dispatch with the outcome it records on the delivery.
+
+    On a channel that cannot be asked afterwards whether it took a message (SMTP, an ESP), the `sent` row is
+    written on its own right after the hand-over, before the next message leaves: after a crash, a row still
+    `sending` that has one went out and is recorded, not sent again (at most the one in flight is repeated).
+    """
 
     class Outcome(models.TextChoices):
         SENT = "sent", _("Sent")

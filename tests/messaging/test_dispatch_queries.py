@@ -35,9 +35,9 @@ def _reads_to_send(world, families: int) -> tuple[int, int, int]:
 
 @pytest.mark.parametrize("families", [5, 120])
 def test_a_batch_reads_the_same_whatever_its_size_and_records_in_groups(world, settings, families):
-    settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # cannot be asked: marks
+    settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # cannot be asked
     selects, records, sent = _reads_to_send(world, families)
     assert sent == len(mail.outbox) > families
-    assert selects <= 8  # candidates, deferred count, message, marks, the finish check... never one per row
-    # The claim, then one statement per RECORD_GROUP sent rows (the per-email mark is its own small table).
+    assert selects <= 8  # candidates, deferred count, message, the finish check... never one per row
+    # The claim, then one statement per RECORD_GROUP sent rows (each email's attempt row is an INSERT).
     assert records <= 1 + -(-sent // dispatch.RECORD_GROUP)

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from homeroom.messaging import services
 from homeroom.messaging.engine import dispatch
-from homeroom.messaging.models import BatchRun, Delivery, Message
+from homeroom.messaging.models import Delivery, DeliveryAttempt, Message
 from homeroom.roster.models import Guardian
 from tests import factories as f
 from tests.actors import World, build_world
@@ -252,10 +252,10 @@ def killing_smtp(victim: Victim, settings: Any) -> Iterator[tuple[KillingSmtp, i
 def test_worker_killed_mid_email_batch_then_rerun_loses_none_and_repeats_at_most_the_one_in_flight(
     families, shared_database, killing_smtp
 ):
-    """An SMTP server cannot be asked afterwards what it took, so the engine moves its run's mark past each
-    email right after the server accepts it. A worker killed between the server's acceptance and that mark
-    leaves one email unmarked, which the re-run sends again: at most ONE duplicate (the one in flight), never
-    a loss, and every email marked before the kill is not sent again.
+    """An SMTP server cannot be asked afterwards what it took, so the engine writes each email's attempt row
+    right after the server accepts it. A worker killed between the server's acceptance and that row leaves
+    one email without it, which the re-run sends again: at most ONE duplicate (the one in flight), never a
+    loss, and every email on record before the kill is not sent again.
     """
     smtp, port = killing_smtp
     Guardian.objects.update(channel_order=["email"])
@@ -269,11 +269,11 @@ def test_worker_killed_mid_email_batch_then_rerun_loses_none_and_repeats_at_most
     })
     assert len(smtp.received) == KILL_AT
     in_flight = smtp.received[-1][0][0]
-    # The mark passed every email the server answered, and stopped before the one in flight; none of them
+    # Every email the server answered has its attempt row, the one in flight none; none of the deliveries
     # was recorded yet (that happens in groups), so all of them are still `sending`.
-    answered = emails.get(address=smtp.received[-2][0][0])
-    assert BatchRun.objects.get(pk=answered.claim_run).handed_through == answered.pk
-    assert emails.get(address=in_flight).pk > answered.pk
+    answered = {tos[0] for tos, _ in smtp.received[:-1]}
+    on_record = DeliveryAttempt.objects.filter(delivery__in=emails, outcome="sent")
+    assert set(on_record.values_list("delivery__address", flat=True)) == answered
     assert emails.filter(state="sent").count() == 0
     assert emails.get(address=in_flight).state == "sending"
 
@@ -285,7 +285,7 @@ def test_worker_killed_mid_email_batch_then_rerun_loses_none_and_repeats_at_most
     assert received - owed <= Counter({in_flight: 1})  # at most the one in flight, twice
     assert result.sent == emails.count() - KILL_AT + 1
     assert set(emails.values_list("state", flat=True)) == {"sent"}
-    assert not BatchRun.objects.filter(message=message).exists()  # a finished message keeps no marks
+    assert on_record.count() == emails.count()  # one attempt row each, the one in flight's written once
     ids_by_address: dict[str, set[str]] = {}
     for tos, email in smtp.received:
         ids_by_address.setdefault(tos[0], set()).add(email["Message-ID"].strip())

@@ -95,11 +95,6 @@ class Transport:
         """After a crash between sending and recording: the provider's id if it took this one, else None."""
         return None
 
-    def handed_over_id(self, delivery: Delivery) -> str:
-        """For a channel that cannot be asked (not `recoverable`): the id to record for a row the batch's
-        mark says was handed over before a crash, when the provider's own answer was never recorded."""
-        return ""
-
 
 def first_unrecorded(provider_ids: list[str]) -> str | None:
     """The first id no delivery has recorded yet (two deliveries never claim one provider message)."""

@@ -177,13 +177,9 @@ class EmailTransport(Transport):
 
     @property
     def recoverable(self) -> bool:
-        # Only the dev outbox can be asked afterwards; an SMTP server or ESP cannot, so the batch's mark
-        # moves past each email as soon as it is handed over (a crash can then duplicate at most the one
-        # in flight).
+        # Only the dev outbox can be asked afterwards; an SMTP server or ESP cannot, so each email's attempt
+        # row is written as soon as it is handed over (a crash can then duplicate at most the one in flight).
         return "DevOutbox" in email_backend_path()
-
-    def handed_over_id(self, delivery: Delivery) -> str:
-        return message_id_for(delivery)
 
     def already_sent(self, delivery: Delivery, rendered: Rendered) -> str | None:
         if not self.recoverable:

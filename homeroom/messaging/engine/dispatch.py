@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from homeroom.messaging import policy, signals
@@ -25,25 +27,28 @@ from homeroom.messaging.engine.followups import FollowUp, ProbeProvider, RunBatc
 from homeroom.messaging.engine.outcomes import delivery_failed_permanently, run_for
 from homeroom.messaging.engine.pauses import paused_providers, provider_pause
 from homeroom.messaging.engine.ratelimit import rate_take, rate_wait_seconds
-from homeroom.messaging.models import BatchRun, Delivery, DeliveryAttempt, DeliveryState, Message
+from homeroom.messaging.models import Delivery, DeliveryAttempt, DeliveryState, Message
 from homeroom.messaging.rendering import RenderCache, Rendered
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 CLAIM_CHUNK = 500  # ids per claiming UPDATE (well under every backend's parameter limit)
-THROTTLE_PAUSE_SECONDS = 5  # after an HTTP 429, that sending number's remaining rows wait this long
+THROTTLE_PAUSE_SECONDS = 2  # after an HTTP 429, that sending number's remaining rows wait this long
 # After an ambiguous failure (a timeout once the request went out), the row is asked about this much later.
 AMBIGUOUS_RECHECK_SECONDS = 4
-RECORD_GROUP = 50  # sent rows recorded per statement
+RECORD_GROUP = 200  # sent rows recorded per statement
 MAX_PASSES = 10_000  # a batch's paced passes (a safety stop; MESSAGING_PACE_SECONDS ends them first)
 MIN_PACE_WAIT = 0.01  # seconds between passes at least
 S = DeliveryState
 Attempt = DeliveryAttempt.Outcome
 TABLE = Delivery._meta.db_table
-RUN_TABLE = BatchRun._meta.db_table
+ATTEMPT_SQL = (
+    f"INSERT INTO {DeliveryAttempt._meta.db_table}"  # noqa: S608 - constant table name
+    " (delivery_id, at, channel, provider_id, outcome, error_code, error) VALUES (%s, %s, %s, %s, %s, '', '')"
+)
 # What the channels and the recording read of a delivery (another column would be fetched row by row).
 SEND_FIELDS = ("message", "guardian", "channel", "address", "language", "content_language", "state",
-               "idempotency_key", "attempts", "claim_run", "created_at")
+               "idempotency_key", "attempts", "created_at")
 
 
 @dataclass
@@ -69,9 +74,8 @@ def _db(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _claim(ids: list[int], now: dt.datetime, run_id: int) -> set[int]:
-    """Move a batch's rows to `sending` for run `run_id`, one conditional UPDATE per chunk; returns the ids this
-    worker now holds.
+def _claim(ids: list[int], now: dt.datetime) -> set[int]:
+    """Move a batch's rows to `sending`, one conditional UPDATE per chunk; returns the ids this worker now holds.
 
     The claim is committed before any provider call, so the attempt is on record. Rows another worker holds
     (within its lease) do not match the condition; concurrent UPDATEs of one row serialise on its lock, and
@@ -83,54 +87,52 @@ def _claim(ids: list[int], now: dt.datetime, run_id: int) -> set[int]:
         for start in range(0, len(ids), CLAIM_CHUNK):
             chunk = ids[start : start + CLAIM_CHUNK]
             cursor.execute(
-                f"UPDATE {TABLE} SET state = %s, claimed_at = %s, claim_run = %s"  # noqa: S608 - constant table
+                f"UPDATE {TABLE} SET state = %s, claimed_at = %s"  # noqa: S608 - constant table
                 f" WHERE id IN ({', '.join(['%s'] * len(chunk))})"
                 " AND (state = %s OR (state = %s AND claimed_at < %s)) RETURNING id",
-                [S.SENDING, _db(now), run_id, *chunk, S.QUEUED, S.SENDING, _db(stale)],
+                [S.SENDING, _db(now), *chunk, S.QUEUED, S.SENDING, _db(stale)],
             )
             held.update(row[0] for row in cursor.fetchall())
     return held
 
 
-MARK_SQL = f"UPDATE {RUN_TABLE} SET handed_through = %s WHERE id = %s"  # noqa: S608 - constant table name
+def _record_hand_over(delivery: Delivery, provider_id: str, delivered: bool, now: dt.datetime) -> None:
+    """The attempt row of a message handed to a channel that cannot be asked afterwards (SMTP, an ESP), written
+    on its own right after the hand-over and committed before the next message leaves.
 
-
-def _mark_handed_over(run_id: int, delivery_id: int) -> None:
-    """Move the run's mark past a row sent on a channel that cannot be asked afterwards (see BatchRun).
-
-    This runs once per email of a fan-out, so on PostgreSQL it skips Django's cursor wrapper and its
-    client-side binding (about a quarter of the statement's cost to the worker) and is prepared once per
-    connection.
+    After a crash, a row still `sending` with such a row went out and is recorded, not sent again; only the
+    message in flight (handed over, its row not yet written) can go out twice.
     """
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(MARK_SQL, [delivery_id, run_id], prepare=True)
-        return
     with connection.cursor() as cursor:
-        cursor.execute(MARK_SQL, [delivery_id, run_id])
+        cursor.execute(ATTEMPT_SQL, [delivery.pk, _db(now), delivery.channel, provider_id[:120],
+                                     Attempt.DELIVERED if delivered else Attempt.SENT])
 
 
-def _marks(deliveries: list[Delivery]) -> dict[int, int]:
-    """{run id: handed_through} of the dead runs that claimed rows now being taken over."""
-    runs = {d.claim_run for d in deliveries if d.state == S.SENDING and d.claim_run}
-    if not runs:
+def _handed_over(deliveries: list[Delivery]) -> dict[int, str]:
+    """{delivery id: provider id} of the rows taken over from a dead worker whose hand-over is on record."""
+    reclaimed = [d.pk for d in deliveries if d.state == S.SENDING]
+    if not reclaimed:
         return {}
-    return dict(BatchRun.objects.filter(pk__in=runs).values_list("pk", "handed_through"))
+    return dict(DeliveryAttempt.objects.filter(
+        delivery_id__in=reclaimed, outcome__in=[Attempt.SENT, Attempt.DELIVERED]
+    ).values_list("delivery_id", "provider_id"))
 
 
-def _record_sent(outcomes: list[tuple[int, str, bool, str]], now: dt.datetime) -> None:
-    """(delivery id, provider id, delivered, channel) for each sent row, in one UPDATE per outcome kind, and
-    their attempt rows in one INSERT.
+# A sent row waiting to be recorded: (delivery id, provider id, delivered, channel, attempt row written already).
+Sent = tuple[int, str, bool, str, bool]
+
+
+def _record_sent(outcomes: list[Sent], now: dt.datetime) -> None:
+    """The sent rows of a group, in one UPDATE per outcome kind, and the attempt rows not written yet in one
+    executemany.
 
     One statement, not a transaction of many: it is atomic by itself, costs one round trip, and a row it
     does not reach stays `sending`, which the provider check (or the run's mark) after a crash covers.
     """
     stamp = _db(now)
     for delivered in (False, True):
-        rows = [(pk, provider_id[:120]) for pk, provider_id, done, _channel in outcomes if done is delivered]
+        rows = [(pk, provider_id[:120]) for pk, provider_id, done, _channel, _on_record in outcomes
+                if done is delivered]
         if not rows:
             continue
         whens = " ".join(["WHEN %s THEN %s"] * len(rows))
@@ -144,11 +146,11 @@ def _record_sent(outcomes: list[tuple[int, str, bool, str]], now: dt.datetime) -
             )
         if delivered:
             signals.send_deliveries_reached(pk for pk, _ in rows)
-    DeliveryAttempt.objects.bulk_create([
-        DeliveryAttempt(delivery_id=pk, at=now, channel=channel, provider_id=provider_id[:120],
-                        outcome=Attempt.DELIVERED if delivered else Attempt.SENT)
-        for pk, provider_id, delivered, channel in outcomes
-    ])
+    attempts = [(pk, stamp, channel, provider_id[:120], Attempt.DELIVERED if delivered else Attempt.SENT)
+                for pk, provider_id, delivered, channel, on_record in outcomes if not on_record]
+    if attempts:
+        with connection.cursor() as cursor:
+            cursor.executemany(ATTEMPT_SQL, attempts)
 
 
 def _attempt(delivery: Delivery, outcome: str, now: dt.datetime, error: TransportError | None = None,
@@ -164,9 +166,9 @@ def _attempt(delivery: Delivery, outcome: str, now: dt.datetime, error: Transpor
 def _commits_without_flush_wait() -> Iterator[None]:
     """On PostgreSQL, this connection's commits stop waiting for the WAL flush while a batch is sent.
 
-    Waiting for the flush on each of tens of thousands of one-email marks dominated PostgreSQL fan-outs. A
-    mark is visible to every worker at once either way; only a crash of the database server itself within
-    a fraction of a second could lose one, and that message would then be sent again.
+    Waiting for the flush on each of tens of thousands of one-email attempt rows dominated PostgreSQL
+    fan-outs. A row is visible to every worker at once either way; only a crash of the database server itself
+    within a fraction of a second could lose one, and that message would then be sent again.
     """
     if connection.vendor != "postgresql":
         yield
@@ -333,30 +335,41 @@ def _deliver_pass(message: Message, batch: int, now: dt.datetime, result: BatchR
         if key:
             allowance[key] -= 1
         chosen.append(delivery)
-    if chosen:  # (a run held back whole by the rate limit leaves no trace)
-        run_id = BatchRun.objects.create(message_id=message_id, batch=batch, started_at=now).pk
-        held = _claim([d.pk for d in chosen], now, run_id)
+    if chosen:
+        held = _claim([d.pk for d in chosen], now)
         result.skipped_claimed += len(chosen) - len(held)
         with _commits_without_flush_wait():
-            _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, run_id)
-    if not short:
-        return None
-    rates = {key: t.rate()[0] for t in transports.values() if (key := t.rate_key()) in short and key}
-    return min(max(MIN_PACE_WAIT, rate_wait_seconds(key=key, rate_per_second=rate)) for key, rate in rates.items())
+            _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result)
+    if short:
+        rates = {key: t.rate()[0] for t in transports.values() if (key := t.rate_key()) in short and key}
+        return min(max(MIN_PACE_WAIT, rate_wait_seconds(key=key, rate_per_second=rate))
+                   for key, rate in rates.items())
+    return _until_next_held(message_id, batch, now)
+
+
+def _until_next_held(message_id: int, batch: int, now: dt.datetime) -> float | None:
+    """Seconds until the batch's next held-back row is due (given back after a 429, or quiet hours), or None.
+
+    A paced batch waits for it like for the rate limit's next token, instead of leaving it to a rerun: the
+    rows a provider refused for a moment go out with the rest of the send.
+    """
+    first = Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now) \
+        .aggregate(first=Min("not_before"))["first"]
+    return None if first is None else max(MIN_PACE_WAIT, (first - now).total_seconds())
 
 
 def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict[str, Transport],
-                  now: dt.datetime, result: BatchResult, run_id: int) -> None:
+                  now: dt.datetime, result: BatchResult) -> None:
     """Hand each claimed delivery to its channel, in id order, and record the outcomes in groups.
 
     After a crash, a row still `sending` is checked before it is sent again: with the provider on channels
-    that can say whether they took a message (`Transport.recoverable`), and against the dead run's mark
-    on the others, whose mark moves past each row right after its hand-over (see BatchRun). A provider that
+    that can say whether they took a message (`Transport.recoverable`), and on the others by its attempt row,
+    written right after each hand-over (see DeliveryAttempt). A provider that
     answers with a configuration error (pauses) stops this run's sends through it, and its rows wait.
     """
     renders = RenderCache(message)
-    marks = _marks(deliveries)
-    pending: list[tuple[int, str, bool, str]] = []  # sent, not yet recorded
+    handed = _handed_over(deliveries)
+    pending: list[Sent] = []  # sent, not yet recorded
     throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
     paused: set[str] = set()  # providers that answered with a configuration error in this run
     held_back: list[int] = []
@@ -392,11 +405,12 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                     result.failed += 1
                     continue
             if ahead is None and delivery.state == S.SENDING:  # reclaimed (dead worker, ambiguous failure): ask first
-                outcome = _check_reclaimed(delivery, transport, rendered, marks, now, result, paused)
+                outcome = _check_reclaimed(delivery, transport, rendered, handed, now, result, paused)
                 if outcome is None:
                     continue  # the check itself could not be made; the row stays `sending` for a later run
                 if outcome:
-                    pending.append((delivery.pk, outcome, transport.delivered_on_send, delivery.channel))
+                    pending.append((delivery.pk, outcome, transport.delivered_on_send, delivery.channel,
+                                    delivery.pk in handed))
                     continue
                 if delivery.attempts >= MAX_ATTEMPTS:
                     _fail_unbuilt(delivery, delivery.error or "no answer from the provider", now)
@@ -426,8 +440,9 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             result.sent += 1
             result.channels[delivery.channel] += 1
             if not transport.recoverable:
-                _mark_handed_over(run_id, delivery.pk)
-            pending.append((delivery.pk, provider_id, transport.delivered_on_send, delivery.channel))
+                _record_hand_over(delivery, provider_id, transport.delivered_on_send, now)
+            pending.append((delivery.pk, provider_id, transport.delivered_on_send, delivery.channel,
+                            not transport.recoverable))
             if len(pending) >= RECORD_GROUP:
                 _record_sent(pending, now)
                 pending = []
@@ -469,7 +484,7 @@ class _SendAhead:
         self.width = max(1, settings.MESSAGING_SEND_CONCURRENCY)
         self.next = 0
         self.started: dict[int, tuple[Rendered, Future[str]]] = {}
-        self.pool = ThreadPoolExecutor(max_workers=self.width, thread_name_prefix="send") if self.rows else None
+        self.pool = _sending_threads(os.getpid(), self.width) if self.rows else None
 
     def take(self, delivery_id: int) -> tuple[Rendered, Future[str]] | None:
         """Keep the window full, then hand over this row's send if it was started ahead."""
@@ -489,17 +504,21 @@ class _SendAhead:
     def close(self) -> None:
         for _rendered, future in self.started.values():  # an error stopped the batch: start nothing more
             future.cancel()
-        if self.pool is not None:
-            self.pool.shutdown(wait=False)
 
 
-def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendered, marks: dict[int, int],
+@functools.lru_cache(maxsize=2)
+def _sending_threads(pid: int, width: int) -> ThreadPoolExecutor:
+    """The worker process's sending threads, kept from pass to pass (per process id: a forked worker starts
+    its own)."""
+    return ThreadPoolExecutor(max_workers=width, thread_name_prefix="send")
+
+
+def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendered, handed: dict[int, str],
                      now: dt.datetime, result: BatchResult, paused: set[str]) -> str | None:
     """For a row still `sending` when claimed: the provider's id if the message went out, "" if it did not,
     None when the provider could not be asked (the row is left to a later run, unsent)."""
-    if not transport.recoverable:
-        handed = delivery.pk <= marks.get(delivery.claim_run or 0, 0)
-        return (transport.handed_over_id(delivery) or delivery.idempotency_key) if handed else ""
+    if not transport.recoverable:  # its attempt row says whether it went out
+        return (handed[delivery.pk] or delivery.idempotency_key) if delivery.pk in handed else ""
     try:
         return transport.already_sent(delivery, rendered) or ""
     except TransportError as error:
@@ -559,7 +578,6 @@ def message_finish_if_done(message_id: int) -> None:
         Message.objects.filter(pk=message_id, status=Message.Status.SENDING).update(
             status=Message.Status.SENT, sent_at=timezone.now()
         )
-        BatchRun.objects.filter(message_id=message_id).delete()  # no row is `sending` any more
 
 
 def batches_due(*, now: dt.datetime | None = None) -> list[tuple[int, int]]:

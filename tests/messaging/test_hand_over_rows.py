@@ -1,4 +1,5 @@
-"""The per-run mark for channels that cannot be asked afterwards (email): what a re-run does with a dead run's rows."""
+"""Email cannot be asked afterwards what it took: each hand-over's attempt row, and what a re-run does with a dead
+worker's rows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from homeroom.messaging import services
 from homeroom.messaging.channels.base import Transport, TransportError
 from homeroom.messaging.engine import dispatch
-from homeroom.messaging.models import BatchRun, Delivery
+from homeroom.messaging.models import Delivery, DeliveryAttempt
 from homeroom.roster.models import Guardian
 from tests import factories as f
 from tests.messaging.helpers import compose
@@ -35,19 +36,19 @@ def emails(world, settings):
     return message, rows
 
 
-def _die_after(message, rows, *, handed: int) -> BatchRun:
-    """What a worker killed mid-batch leaves: every row claimed by its run, the first `handed` past its mark."""
+def _die_after(rows, *, handed: int) -> None:
+    """What a worker killed mid-batch leaves: every row claimed, the first `handed` with their attempt rows."""
     long_ago = timezone.now() - dt.timedelta(hours=1)
-    run = BatchRun.objects.create(message=message, batch=rows[0].batch, started_at=long_ago,
-                                  handed_through=rows[handed - 1].pk if handed else 0)
-    Delivery.objects.filter(pk__in=[d.pk for d in rows]).update(state="sending", claimed_at=long_ago,
-                                                                 claim_run=run.pk)
-    return run
+    Delivery.objects.filter(pk__in=[d.pk for d in rows]).update(state="sending", claimed_at=long_ago)
+    DeliveryAttempt.objects.bulk_create([
+        DeliveryAttempt(delivery=d, at=long_ago, channel="email", outcome="sent",
+                        provider_id=f"<{d.idempotency_key}@mail.example>") for d in rows[:handed]
+    ])
 
 
 def test_rerun_records_what_the_dead_run_handed_over_and_sends_only_the_rest(emails):
     message, rows = emails
-    _die_after(message, rows, handed=2)
+    _die_after(rows, handed=2)
 
     result = dispatch.deliver_batch(message.pk, rows[0].batch)
 
@@ -60,23 +61,33 @@ def test_rerun_records_what_the_dead_run_handed_over_and_sends_only_the_rest(ema
         assert recorded[handed.pk].provider_id == f"<{handed.idempotency_key}@mail.example>"
     assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [
         f"<{d.idempotency_key}@mail.example>" for d in rows[2:]]
+    # One attempt row each: the dead worker's two are not written again.
+    assert sorted(DeliveryAttempt.objects.filter(outcome="sent").values_list("delivery_id", flat=True)) == [
+        d.pk for d in rows]
 
 
 def test_rerun_of_a_run_that_died_before_its_first_mark_sends_everything(emails):
     message, rows = emails
-    _die_after(message, rows, handed=0)
+    _die_after(rows, handed=0)
     dispatch.deliver_batch(message.pk, rows[0].batch)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(d.address for d in rows)
 
 
-def test_the_mark_moves_past_each_email_as_it_goes(emails, monkeypatch):
+def test_each_email_s_attempt_row_is_on_record_before_the_next_email_leaves(emails, monkeypatch):
     message, rows = emails
-    marks: list[int] = []
-    record = dispatch._mark_handed_over
-    monkeypatch.setattr(dispatch, "_mark_handed_over", lambda run, pk: (marks.append(pk), record(run, pk)))
+    on_record_at_each_send: list[int] = []
+    send = mail.backends.locmem.EmailBackend.send_messages
+
+    def counting_send(backend, messages):
+        on_record_at_each_send.append(DeliveryAttempt.objects.filter(outcome="sent").count())
+        return send(backend, messages)
+
+    monkeypatch.setattr(mail.backends.locmem.EmailBackend, "send_messages", counting_send)
     dispatch.deliver_batch(message.pk, rows[0].batch)
-    assert marks == [d.pk for d in rows]
-    assert not BatchRun.objects.filter(message=message).exists()  # the message is done: its marks go
+    assert on_record_at_each_send == list(range(len(rows)))  # every earlier email's row, none recorded late
+    attempts = DeliveryAttempt.objects.filter(delivery__in=rows)
+    assert sorted(attempts.values_list("delivery_id", "outcome", "provider_id")) == [
+        (d.pk, "sent", f"<{d.idempotency_key}@mail.example>") for d in rows]
 
 
 class _ThrottledMail(Transport):
@@ -107,7 +118,7 @@ def test_email_rows_held_back_by_a_throttle_go_back_to_the_queue_without_using_a
     assert set(states) == {("queued", 0)}  # none left `sending`, no attempt used up
 
 
-def test_a_batch_held_back_whole_by_the_rate_limit_leaves_no_run(world, settings, twilio):
+def test_a_batch_held_back_whole_by_the_rate_limit_leaves_no_attempt(world, settings, twilio):
     settings.MESSAGING_PHONE_PROVIDER = "twilio"
     settings.MESSAGING_PHONE_RATE_PER_SECOND, settings.MESSAGING_PHONE_RATE_BURST = 1, 0  # no token yet
     Guardian.objects.update(channel_order=["sms"])
@@ -117,4 +128,5 @@ def test_a_batch_held_back_whole_by_the_rate_limit_leaves_no_run(world, settings
     result = dispatch.deliver_batch(message.pk, batch)
     assert result.sent == 0 and result.deferred > 0
     assert twilio.sent() == []
-    assert not BatchRun.objects.exists()
+    assert not DeliveryAttempt.objects.exists()
+    assert set(Delivery.objects.filter(message=message, channel="sms").values_list("state", flat=True)) == {"queued"}
