@@ -13,20 +13,33 @@ Steps and budgets (every line is printed, on SQLite and, when DATABASE_URL is se
 3. Send with a realistic provider: 150-300 ms per Twilio request and an account's ceilings (100 texts/s,
    10 calls/s), to a smaller audience (--ceiling-guardians) so a run takes seconds, not half an hour. The
    last delivery must land within 1.1× the provider floor (deliveries ÷ ceiling, texts and calls in
-   parallel).
+   parallel), and every delivery lands (a text refused with a 429 is sent later in the same run).
+4. Priority lanes, with the same realistic provider: a news send to all --guardians families is running when
+   an urgent alert to one school is sent; the alert's first request must go out within 5 s of pressing send
+   (its planning included), and the alert must be done while the news still owes rows.
+
+The worker processes play task workers: they share one queue of the batch tasks the engine enqueued (highest
+priority first, a deferred task when it is due) and put the follow-ups each batch hands back on it, as
+RQ or the database backend would.
+
+Reduced size (a few minutes): --guardians 20000 --ceiling-guardians 1000.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
+import queue
 import random
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.managers import SyncManager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +50,7 @@ PLAN_BUDGET_PG = 15.0
 SEND_FLOOR_RATIO = 2.0
 MIN_DELIVERIES_PER_SECOND = 1_500
 CEILING_RATIO = 1.1
+ALERT_START_BUDGET = 5.0  # seconds from pressing send to the urgent alert's first request
 TEXTS_PER_SECOND, CALLS_PER_SECOND = 100, 10  # the realistic stand-in's ceilings (tests/messaging/standins.py)
 LANGS = ["en"] * 6 + ["es"] * 3 + ["pt"]
 ORDERS = [["sms", "email"]] * 45 + [["email", "sms"]] * 35 + [["voice", "sms"]] * 10 + [["portal", "email"]] * 10
@@ -130,10 +144,12 @@ def run_backend(guardians: int, workers: int, ceiling_guardians: int) -> int:
     django.setup()
     from django.conf import settings
     from django.db import connection
+    from django.test.utils import override_settings
 
     sid, token = "AC" + "1" * 32, "bench-token"
     # Tasks are recorded, not run: the send steps below play the workers, so they can be timed on their own.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    # (override_settings, so the task backends already loaded are dropped too)
+    override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}).enable()
     settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER = sid, token, "+12035550000"
     settings.MESSAGING_PHONE_PROVIDER = "twilio"
@@ -149,31 +165,81 @@ def run_backend(guardians: int, workers: int, ceiling_guardians: int) -> int:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def _work(batches: list[tuple[int, int]]) -> None:
+class _TaskQueue(SyncManager):
+    """The queue the bench's worker processes share."""
+
+
+_TaskQueue.register("PriorityQueue", queue.PriorityQueue)
+
+
+def _forward(tasks: Any) -> int:
+    """Put the batch tasks this process's engine enqueued (the dummy backend recorded them) on the shared queue:
+    highest priority first, then the earliest due (a deferred task waits for its time)."""
+    from homeroom.messaging.engine.tasks import deliver_batch_task
+
+    backend = deliver_batch_task.get_backend()
+    runs = [r for r in backend.results if r.task.func == deliver_batch_task.func]
+    backend.clear()
+    for result in runs:
+        due = result.task.run_after.timestamp() if result.task.run_after else time.time()
+        tasks.put((-result.task.priority, due, *result.args))
+    return len(runs)
+
+
+def _worker(tasks: Any, stop: Any) -> None:
+    """A task worker: takes the first task of the shared queue, runs its batch, queues what the batch handed back."""
     from django.db import connection
 
     from homeroom.messaging.engine.tasks import batch_run
 
     connection.close()  # a fresh connection per worker process
-    for message_id, batch in batches:
-        batch_run(message_id, batch)
+    while not stop.is_set():
+        try:
+            task = tasks.get(timeout=0.05)
+        except queue.Empty:
+            continue
+        if task[1] > time.time():  # deferred, not due yet: back on the queue
+            tasks.put(task)
+            tasks.task_done()
+            time.sleep(0.02)
+            continue
+        batch_run(task[2], task[3])
+        _forward(tasks)
+        tasks.task_done()
     connection.close()
 
 
-def _send(message_id: int, workers: int) -> float:
-    """Seconds for `workers` processes to send every batch of the message (as task workers would)."""
+@contextlib.contextmanager
+def _workers(workers: int) -> Iterator[Any]:
+    """`workers` task-worker processes on a shared queue; yields the queue (join it to wait for the work)."""
     from django.db import connection
 
-    from homeroom.messaging.models import Delivery
     from homeroom.messaging.providers.twilio import status_callback_url
 
-    batches = sorted(set(Delivery.objects.filter(message_id=message_id, state="queued")
-                         .values_list("batch", flat=True)))
     status_callback_url()  # a long-lived worker builds its URL resolver once, at start-up
     connection.close()
+    context = multiprocessing.get_context("fork")
+    manager = _TaskQueue(ctx=context)
+    manager.start()
+    tasks, stop = manager.PriorityQueue(), manager.Event()  # type: ignore[attr-defined]
+    processes = [context.Process(target=_worker, args=(tasks, stop)) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    try:
+        yield tasks
+    finally:
+        stop.set()
+        for process in processes:
+            process.join()
+        manager.shutdown()
+
+
+def _send(workers: int) -> float:
+    """Seconds for `workers` processes to run every batch task queued so far, and the follow-ups they queue."""
     started = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pool.map(_work, [[(message_id, b) for b in batches[i::workers]] for i in range(workers)])
+    with _workers(workers) as tasks:
+        _forward(tasks)
+        tasks.join()
     return time.perf_counter() - started
 
 
@@ -208,11 +274,11 @@ def provider_floor(posts: int, emails: int, workers: int) -> float:
     return time.perf_counter() - started
 
 
-def _message(admin: Any, audience: dict[str, Any]) -> Any:
+def _message(admin: Any, audience: dict[str, Any], category: str = "news") -> Any:
     from homeroom.messaging import services
 
     return services.message_create(
-        user=admin, category="news", audience=audience, audience_label="bench",
+        user=admin, category=category, audience=audience, audience_label="bench",
         callback_name="Central office", callback_phone="+12035550100",
         contents=[services.ContentInput("en", "Snow day", "Schools are closed today."),
                   services.ContentInput("es", "Día de nieve", "Las escuelas están cerradas hoy.")],
@@ -263,7 +329,7 @@ def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[st
     # 2. Send with instant stand-ins, against the provider floor.
     settings.TWILIO_API_BASE = urls["instant"]
     settings.MESSAGING_PHONE_RATE_PER_SECOND = settings.MESSAGING_CALLS_PER_SECOND = 0  # no ceilings here
-    t_send = _send(message.pk, workers)
+    t_send = _send(workers)
     states, channels = _counts(message.pk)
     sendable = sum(channels.values())
     posts = channels.get("sms", 0) + channels.get("voice", 0)
@@ -287,7 +353,7 @@ def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[st
     schools = list(School.objects.order_by("pk").values_list("pk", flat=True)[:wanted])
     small = _message(admin, {"kind": "schools", "schools": schools})
     services.message_dispatch(message_id=small.pk)
-    t_real = _send(small.pk, workers)
+    t_real = _send(workers)
     states, channels = _counts(small.pk)
     span = Delivery.objects.filter(message=small).exclude(sent_at=None).aggregate(
         first=Min("sent_at"), last=Max("sent_at"))
@@ -301,8 +367,55 @@ def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[st
         print(f"    first to last send recorded: {(span['last'] - span['first']).total_seconds():.1f} s")
     print(f"    provider floor (deliveries ÷ ceiling): {floor:.1f} s; last delivery at {t_real / floor:.2f}× floor "
           f"(budget ≤ {CEILING_RATIO}×: {'PASS' if line_ok else 'FAIL'})")
+    ok &= priority_drill(admin, workers, schools[0])
     print(f"{'PASS' if ok else 'FAIL'} ({vendor})")
     return 0 if ok else 1
+
+
+def priority_drill(admin: Any, workers: int, school: int) -> bool:
+    """[4] An urgent alert to one school while a district-wide news send is going out at the ceilings."""
+    from django.db.models import Count, Max, Min
+    from django.utils import timezone
+
+    from homeroom.messaging import services
+    from homeroom.messaging.models import Delivery, DeliveryAttempt
+
+    news = _message(admin, {"kind": "district"})
+    services.message_dispatch(message_id=news.pk)
+    news_rows = Delivery.objects.filter(message=news).exclude(state="skipped")
+    total = news_rows.count()
+    with _workers(workers) as tasks:
+        _forward(tasks)
+        deadline = time.monotonic() + 60
+        while not news_rows.filter(state="sent").count() >= 200 and time.monotonic() < deadline:
+            time.sleep(0.2)  # the news is going out at full pace
+        alert = _message(admin, {"kind": "schools", "schools": [school]}, category="urgent")
+        pressed = timezone.now()
+        services.message_dispatch(message_id=alert.pk)  # planned in the request, as message_send does
+        _forward(tasks)
+        alert_rows = Delivery.objects.filter(message=alert).exclude(state="skipped")
+        deadline = time.monotonic() + 300
+        while alert_rows.filter(state__in=["queued", "sending"]).exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        news_owed = news_rows.filter(state__in=["queued", "sending"]).count()
+        services.message_cancel(message=news)  # the drill is over: the news batches find nothing more to send
+        tasks.join()
+    alert_span = DeliveryAttempt.objects.filter(delivery__message=alert).aggregate(first=Min("at"), last=Max("at"))
+    alert_states = dict(alert_rows.values_list("state").annotate(n=Count("id")))
+    if alert_span["first"] is None:
+        print("[4] priority lanes: the urgent alert sent nothing (FAIL)")
+        return False
+    start = (alert_span["first"] - pressed).total_seconds()
+    done = (alert_span["last"] - pressed).total_seconds()
+    news_meanwhile = DeliveryAttempt.objects.filter(
+        delivery__message=news, at__gt=pressed, at__lte=alert_span["last"]).count()
+    ok = start <= ALERT_START_BUDGET and news_owed > 0 and set(alert_states) <= {"sent", "delivered", "failed"}
+    print(f"[4] priority lanes: urgent alert to one school ({sum(alert_states.values())} deliveries, states "
+          f"{alert_states}) sent during a {total}-delivery news send: first alert request {start:.1f} s after "
+          f"send (planning included), alert done at {done:.1f} s; meanwhile {news_meanwhile} news sends, and "
+          f"{news_owed} news rows still owed (budget: first request ≤ {ALERT_START_BUDGET:.0f} s, alert done "
+          f"ahead of the news: {'PASS' if ok else 'FAIL'})")
+    return ok
 
 
 def main() -> int:
