@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import logging
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -470,11 +471,12 @@ class _SendAhead:
     """Sends of fresh rows on channels whose provider takes concurrent requests, started on a pool of threads.
 
     A provider's latency (150-300 ms for Twilio's API) would otherwise set a worker's pace to a few requests a
-    second. Up to MESSAGING_SEND_CONCURRENCY rows past the one being recorded are in flight; only the
-    provider request runs on a thread (no database work), and the batch's own thread records every result
-    in id order, as for any other row. Nothing new is started for a provider that paused or a sender that
-    was throttled in this run. Rows taken over from a dead worker are checked with the provider first, so
-    they are never sent ahead.
+    second. MESSAGING_SEND_CONCURRENCY requests are kept in flight, counted from the answers, not from the
+    rows recorded: while the batch's own thread hands emails over, the texts and calls further on keep
+    going. Only the provider request runs on a thread (no database work), and the batch's thread records
+    every result in id order, as for any other row. Nothing new is started once a provider answered with a
+    configuration error or a sender with a 429 in this run. Rows taken over from a dead worker are checked
+    with the provider first, so they are never sent ahead.
     """
 
     def __init__(self, deliveries: list[Delivery], transports: dict[str, Transport], renders: RenderCache,
@@ -484,11 +486,13 @@ class _SendAhead:
         self.width = max(1, settings.MESSAGING_SEND_CONCURRENCY)
         self.next = 0
         self.started: dict[int, tuple[Rendered, Future[str]]] = {}
+        self.in_flight = 0  # requests started and not answered yet
+        self.lock = threading.Lock()
         self.pool = _sending_threads(os.getpid(), self.width) if self.rows else None
 
     def take(self, delivery_id: int) -> tuple[Rendered, Future[str]] | None:
-        """Keep the window full, then hand over this row's send if it was started ahead."""
-        while self.pool is not None and self.next < len(self.rows) and len(self.started) < self.width:
+        """Keep the requests in flight, then hand over this row's send if it was started ahead."""
+        while self.pool is not None and self.next < len(self.rows) and self.in_flight < self.width:
             delivery = self.rows[self.next]
             self.next += 1
             transport = self.transports[delivery.channel]
@@ -498,8 +502,23 @@ class _SendAhead:
                 rendered = self.renders.get(delivery.content_language, delivery.channel, delivery.language)
             except (ValueError, TypeError, KeyError):
                 continue  # failed in order by the batch's thread
-            self.started[delivery.pk] = (rendered, self.pool.submit(transport.send, delivery, rendered))
+            with self.lock:
+                self.in_flight += 1
+            future = self.pool.submit(transport.send, delivery, rendered)
+            future.add_done_callback(functools.partial(self._answered, transport))
+            self.started[delivery.pk] = (rendered, future)
         return self.started.pop(delivery_id, None)
+
+    def _answered(self, transport: Transport, future: Future[str]) -> None:
+        """On the sending thread, as each answer comes: a 429 or a configuration error stops new starts at
+        once (the batch's thread records it, and pauses the provider, when it reaches that row)."""
+        error = None if future.cancelled() else future.exception()
+        if isinstance(error, TransportError) and error.throttled:
+            self.throttled.add(transport.rate_key())
+        elif isinstance(error, TransportError) and error.fault == Fault.PROVIDER:
+            self.paused.add(transport.provider_key())
+        with self.lock:
+            self.in_flight -= 1
 
     def close(self) -> None:
         for _rendered, future in self.started.values():  # an error stopped the batch: start nothing more
