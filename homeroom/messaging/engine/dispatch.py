@@ -128,7 +128,7 @@ def _record_sent(outcomes: list[Sent], now: dt.datetime) -> None:
     executemany.
 
     One statement, not a transaction of many: it is atomic by itself, costs one round trip, and a row it
-    does not reach stays `sending`, which the provider check (or the run's mark) after a crash covers.
+    does not reach stays `sending`, which the provider check (or its attempt row) after a crash covers.
     """
     stamp = _db(now)
     for delivered in (False, True):
