@@ -158,11 +158,11 @@ def explain(user: Any, query: str) -> str:
 
     from homeroom.access import scoping
     from homeroom.roster.search_keys import search_condition
+    from homeroom.roster.selectors import SEARCH_ORDER
 
     condition = search_condition(query)
     assert condition is not None
-    guardians = scoping.guardians_for(user).filter(condition, is_active=True).order_by(
-        "family_name", "given_name", "pk")[:26]
+    guardians = scoping.guardians_for(user).filter(condition, is_active=True).order_by(*SEARCH_ORDER)[:26]
     if connection.vendor != "postgresql":
         return guardians.explain()
     return guardians.explain(analyze=True, buffers=False)
