@@ -114,7 +114,7 @@ class MessageReport:
     @property
     def chart(self) -> Chart:
         """Deliveries confirmed, in % of those that went out, by channel (the table beside it has the counts)."""
-        rows = []
+        rows: list[tuple[str, float | None]] = []
         for tally in self.by_channel:
             out = tally.sent + tally.delivered + tally.read + tally.failed + tally.bounced
             rows.append((tally.label, round(100 * (tally.delivered + tally.read) / out) if out else 0))
@@ -160,9 +160,9 @@ def message_report(message: Message, *, not_reached_limit: int = 500, not_reache
     totals = Delivery.objects.filter(message=message).aggregate(
         guardians=Count("guardian_id", distinct=True),
         reached=Count("guardian_id", distinct=True, filter=reached_condition()),
-        waiting=Count("guardian_id", distinct=True, filter=waiting_condition() & ~reached),
+        waiting=Count("guardian_id", distinct=True, filter=Q(waiting_condition(), ~reached)),
         unconfirmed=Count("guardian_id", distinct=True,
-                          filter=Q(state__in=[S.SENT, S.DELIVERED, S.READ]) & ~reached & ~waiting))
+                          filter=Q(Q(state__in=[S.SENT, S.DELIVERED, S.READ]), ~reached, ~waiting)))
     report.guardians, report.reached = totals["guardians"] or 0, totals["reached"] or 0
     report.waiting, report.unconfirmed = totals["waiting"] or 0, totals["unconfirmed"] or 0
     report.not_reached, report.not_reached_more = not_reached_page(message, limit=not_reached_limit,
