@@ -31,7 +31,3 @@ def reached_condition(prefix: str = "") -> Q:
 
 def waiting_condition(prefix: str = "") -> Q:
     return Q(**{f"{prefix}state__in": sorted(WAITING_STATES)})
-
-
-def is_reached(channel: str, state: str) -> bool:
-    return state in REACHED_STATES.get(channel, frozenset())
