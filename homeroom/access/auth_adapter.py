@@ -122,7 +122,9 @@ class HomeroomAccountAdapter(DefaultAccountAdapter):
         return (phone, True) if phone else None
 
     def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
-        Guardian.objects.filter(user_id=user.pk, is_active=True).update(mobile_phone=phone)
+        for guardian in Guardian.objects.filter(user_id=user.pk, is_active=True):
+            guardian.mobile_phone = phone
+            guardian.save(update_fields=["mobile_phone", "updated_at"])  # the search key follows (Guardian.save)
 
     def set_phone_verified(self, user: AbstractBaseUser, phone: str) -> None:
         # Nothing to store: roster numbers are already treated as verified (see get_phone).

@@ -32,15 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose, Source
+from homeroom.messaging.reached import REACHED_STATES
 from homeroom.roster.models import Guardian, Student
 
-# The delivery states that mean the family got the message, per channel.
-COUNTED_STATES: dict[str, set[str]] = {
-    "sms": {"delivered", "read"},
-    "email": {"delivered", "read"},
-    "voice": {"delivered"},  # Twilio's "completed": a person (or their voicemail) answered
-    "portal": {"read"},  # opened by the family
-}
+# The delivery states that mean the family got the message, per channel: the message report's "Reached" too.
+COUNTED_STATES = REACHED_STATES
 CHANNEL_METHOD = {"sms": Method.TEXT, "email": Method.EMAIL, "voice": Method.PHONE, "portal": Method.PORTAL}
 CATEGORY_PURPOSE = {
     "urgent": Purpose.URGENT, "attendance": Purpose.ATTENDANCE, "reminder": Purpose.REMINDER,
@@ -136,7 +132,7 @@ def ledger_record_deliveries(delivery_ids: Iterable[int]) -> int:
         Delivery.objects.filter(pk__in=list(delivery_ids)).exclude(message__category="reply")
         .select_related("message", "guardian").order_by("sent_at", "id")
     )
-    reached = [d for d in deliveries if d.state in COUNTED_STATES.get(d.channel, set())]
+    reached = [d for d in deliveries if d.state in COUNTED_STATES.get(d.channel, frozenset())]
     groups: dict[str, list[Any]] = defaultdict(list)
     for delivery in reached:
         groups[message_key(delivery.message_id, delivery.guardian_id, delivery.guardian.household_id)].append(

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
 from homeroom.access.access_log import record_student_access
-from homeroom.contacts import exports, ledger, monthly
+from homeroom.contacts import charts, exports, ledger, monthly
 from homeroom.contacts.forms import MonthlyFilterForm
 from homeroom.core import paging
 
@@ -65,6 +67,8 @@ def monthly_log(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/monthly_log.html", {
         **context, "form": form, "filters": one_month, "page": page,
         "counts": monthly.monthly_counts(request.user, one_month, contacts),
+        "weekly": charts.contacts_by_week(contacts, first=one_month.month, last=one_month.end.date() - timedelta(
+            days=1), title=_("Contacts per week"), chart_id="chart-weeks"),
         "definitions": ledger.definitions(),
         "query": paging.without_page(request),
     })

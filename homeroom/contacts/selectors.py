@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
-from homeroom.contacts import week
+from homeroom.contacts import charts, week
 from homeroom.contacts.models import ChecklistTask, ChecklistTaskChange, ContactLog
 from homeroom.core.models import Role
 from homeroom.roster.models import Caseload, Enrollment, Guardian, StaffRole, Student
@@ -133,6 +134,7 @@ class MyWeek:
     follow_ups: list[ContactLog]
     quiet_days: int
     sections: list[week.WeekSection] = field(default_factory=list)  # from apps that registered one
+    weekly: charts.WeeklyContacts | None = None  # the staff member's own contacts, the last WEEKS_SHOWN weeks
 
 
 def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> MyWeek:
@@ -162,7 +164,19 @@ def my_week(user: Any, *, quiet_days: int = 30, today: date | None = None) -> My
         follow_ups=list(follow_ups),
         quiet_days=quiet_days,
         sections=week.sections_for(user, today=today),
+        weekly=_my_weeks(staff_id, today),
     )
+
+
+WEEKS_SHOWN = 8
+
+
+def _my_weeks(staff_id: int, today: date) -> charts.WeeklyContacts:
+    first = today - timedelta(days=today.weekday() + 7 * (WEEKS_SHOWN - 1))
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    mine = ContactLog.objects.filter(staff_id=staff_id, occurred_at__gte=start)
+    return charts.contacts_by_week(mine, first=first, last=today, title=_("Your contacts, week by week"),
+                                   chart_id="chart-my-weeks")
 
 
 def student_checklist(user: Any, student: Student) -> QuerySet[ChecklistTask]:

@@ -38,6 +38,7 @@ class Chart:
     label_width: int = LABEL_WIDTH
     # What a suppressed bar says instead of a value ("fewer than 10 students", "fewer than 10 families").
     suppressed_label: Any = field(default_factory=lambda: _("fewer than 10 students"))
+    unit: str = "%"  # after each value; "" for counts (count_chart)
 
 
 def bar_chart(title: str, rows: list[tuple[str, float | None]], *, line: float | None = None,
@@ -58,6 +59,17 @@ def bar_chart(title: str, rows: list[tuple[str, float | None]], *, line: float |
     return chart
 
 
+def count_chart(title: str, rows: list[tuple[str, int]]) -> Chart:
+    """Horizontal bars of counts (contacts per week, families…), scaled to the largest."""
+    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    top = max([1, *(value for _label, value in rows)])
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        bars.append(Bar(label, value, y, max(1, round(plot * value / top)) if value else 0, y + BAR_HEIGHT - 6))
+    return Chart(title, bars, GAP + len(rows) * (BAR_HEIGHT + GAP) + GAP, None, "", unit="")
+
+
 def render_svg(chart: Chart, chart_id: str) -> SafeString:
     """The chart as an accessible SVG figure (the `bar_chart` template tag; one string, built in Python because a
     page may carry a dozen charts and the template engine costs more than the drawing)."""
@@ -71,9 +83,9 @@ def render_svg(chart: Chart, chart_id: str) -> SafeString:
                                 chart.label_width, bar.text_y, chart.suppressed_label)
         else:
             value = format_html('<rect x="{}" y="{}" width="{}" height="22" fill="#1f5f8b"></rect>'
-                                '<text x="{}" y="{}" font-size="13" fill="currentColor">{}%</text>',
+                                '<text x="{}" y="{}" font-size="13" fill="currentColor">{}{}</text>',
                                 chart.label_width, bar.y, bar.width, chart.label_width + bar.width + 6, bar.text_y,
-                                bar.value)
+                                bar.value, chart.unit)
         bars.append((label, value))
     line = format_html('<line x1="{0}" x2="{0}" y1="0" y2="{1}" stroke="#b3261e" stroke-width="2" '
                        'stroke-dasharray="4 3"></line>', chart.line_x, chart.height) if chart.line_x else ""

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from homeroom.access import scoping
+from homeroom.core.charts import Chart, bar_chart
 from homeroom.core.spreadsheet import safe_cell
 from homeroom.messaging.conversations.attachments import attachment_label
 from homeroom.messaging.engine.planning import Plan
@@ -29,11 +30,11 @@ from homeroom.messaging.models import (
     MessageContent,
     SkipReason,
 )
+from homeroom.messaging.reached import reached_condition, waiting_condition
 from homeroom.roster.contact_status import language_name
 from homeroom.roster.models import Channel
 
 S = DeliveryState
-REACHED = {S.SENT, S.DELIVERED, S.READ}
 
 
 def messages_for(user: Any) -> QuerySet[Message]:
@@ -91,16 +92,33 @@ class Tally:
 
 @dataclass
 class MessageReport:
+    """Family members by where the message stands for them; reached + waiting + not reached = guardians."""
+
     guardians: int = 0
-    reached: int = 0
+    reached: int = 0  # a channel confirmed it (messaging.reached)
+    waiting: int = 0  # not reached yet, and something is still going out to them
+    unconfirmed: int = 0  # of the not reached: sent, but no channel has confirmed it (yet)
     by_channel: list[Tally] = field(default_factory=list)
     by_language: list[Tally] = field(default_factory=list)
     not_reached: list[dict[str, Any]] = field(default_factory=list)
     not_reached_more: bool = False  # more not-reached family members past this page
 
     @property
+    def not_reached_count(self) -> int:
+        return self.guardians - self.reached - self.waiting
+
+    @property
     def reached_percent(self) -> float:
         return round(100 * self.reached / self.guardians, 1) if self.guardians else 0.0
+
+    @property
+    def chart(self) -> Chart:
+        """Deliveries confirmed, in % of those that went out, by channel (the table beside it has the counts)."""
+        rows: list[tuple[str, float | None]] = []
+        for tally in self.by_channel:
+            out = tally.sent + tally.delivered + tally.read + tally.failed + tally.bounced
+            rows.append((tally.label, round(100 * (tally.delivered + tally.read) / out) if out else 0))
+        return bar_chart(gettext("Delivered or read, in % of what went out, by channel"), rows)
 
 
 def channel_label(channel: str) -> str:
@@ -114,7 +132,7 @@ def _channel_order(channel: str) -> tuple[int, str]:
 
 
 def message_report(message: Message, *, not_reached_limit: int = 500, not_reached_offset: int = 0) -> MessageReport:
-    """Reached % (a guardian is reached when any delivery was sent, delivered or read), by channel and language.
+    """Reached % (messaging.reached: a channel confirmed it), by channel and language.
 
     Both tables count every delivery row, skipped ones included, so opt-outs show per channel and per language.
     The not-reached list is one page (`not_reached_limit` rows from `not_reached_offset`).
@@ -136,11 +154,17 @@ def message_report(message: Message, *, not_reached_limit: int = 500, not_reache
         languages[language].add(state=state, reason=reason, count=count)
     report.by_channel = sorted(channels.values(), key=lambda t: _channel_order(t.key))
     report.by_language = sorted(languages.values(), key=lambda t: t.key)
-    # Both totals in one pass: a family member is reached when any of their deliveries is.
+    # Every total in one pass over the family members: reached first, then still going out, then the rest.
+    same_person = Delivery.objects.filter(message=message, guardian_id=OuterRef("guardian_id"))
+    reached, waiting = Exists(same_person.filter(reached_condition())), Exists(same_person.filter(waiting_condition()))
     totals = Delivery.objects.filter(message=message).aggregate(
         guardians=Count("guardian_id", distinct=True),
-        reached=Count("guardian_id", distinct=True, filter=Q(state__in=REACHED)))
+        reached=Count("guardian_id", distinct=True, filter=reached_condition()),
+        waiting=Count("guardian_id", distinct=True, filter=Q(waiting_condition(), ~reached)),
+        unconfirmed=Count("guardian_id", distinct=True,
+                          filter=Q(Q(state__in=[S.SENT, S.DELIVERED, S.READ]), ~reached, ~waiting)))
     report.guardians, report.reached = totals["guardians"] or 0, totals["reached"] or 0
+    report.waiting, report.unconfirmed = totals["waiting"] or 0, totals["unconfirmed"] or 0
     report.not_reached, report.not_reached_more = not_reached_page(message, limit=not_reached_limit,
                                                                    offset=not_reached_offset)
     return report
@@ -150,15 +174,23 @@ def _per_guardian(message: Message) -> Any:
     return (
         Delivery.objects.filter(message=message)
         .values("guardian_id")
-        .annotate(reached=Count("id", filter=Q(state__in=REACHED)))
+        .annotate(reached=Count("id", filter=reached_condition()), waiting=Count("id", filter=waiting_condition()))
         .order_by()
     )
+
+
+def _why_not_reached(channel: str, state: str) -> str:
+    if state == S.SENT:
+        return gettext("Sent, not confirmed")
+    if channel == "portal" and state == S.DELIVERED:
+        return gettext("Not opened yet")
+    return ""
 
 
 def not_reached_page(message: Message, *, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
     """One page of the family members a message did not reach, with why, and whether more follow."""
     missing_ids = list(
-        _per_guardian(message).filter(reached=0).order_by("guardian_id")
+        _per_guardian(message).filter(reached=0, waiting=0).order_by("guardian_id")
         .values_list("guardian_id", flat=True)[offset:offset + limit + 1]
     )
     more = len(missing_ids) > limit
@@ -171,7 +203,7 @@ def not_reached_page(message: Message, *, limit: int, offset: int = 0) -> tuple[
         .order_by("guardian_id", "id")
     ):
         names[d.guardian_id] = str(d.guardian)
-        label = d.get_reason_display() if d.reason else d.get_state_display()
+        label = d.get_reason_display() if d.reason else _why_not_reached(d.channel, d.state) or d.get_state_display()
         why[d.guardian_id].append(f"{d.get_channel_display()}: {label}" + (f" ({d.error})" if d.error else ""))
     rows = [{"guardian_id": gid, "name": names.get(gid, ""), "reasons": why[gid]} for gid in missing_ids]
     return rows, more

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchForm(forms.Form):
-    """Name search; posted (never a GET query string) so names stay out of URLs and access logs."""
+    """Search by name, student number, phone or email; posted (never a GET query string) so names stay out of
+    URLs and access logs."""
 
     q = forms.CharField(
-        label=_("Name of a student or family member"),
+        label=_("Name, student number, phone or email of a student or family member"),
         min_length=2,
         max_length=100,
         strip=True,

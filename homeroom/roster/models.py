@@ -13,6 +13,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.core.models import Role
+from homeroom.roster.search_keys import (
+    GUARDIAN_FIELDS,
+    STUDENT_FIELDS,
+    guardian_search_key,
+    student_search_key,
+)
 
 
 class District(models.Model):
@@ -128,6 +134,13 @@ class StaffRole(models.Model):
         return f"{self.get_role_display()} ({self.school_id or 'district'})"
 
 
+def _save_search_key(kwargs: dict[str, Any], searched: tuple[str, ...]) -> None:
+    """A save limited to some fields writes the search key too when one of them feeds it."""
+    fields = kwargs.get("update_fields")
+    if fields is not None and set(fields) & set(searched):
+        kwargs["update_fields"] = {*fields, "search_key"}
+
+
 class Student(SourcedModel):
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="students")
     household = models.ForeignKey(
@@ -148,6 +161,8 @@ class Student(SourcedModel):
     has_504 = models.BooleanField(_("504 plan"), default=False)
     race_ethnicity = models.JSONField(_("race/ethnicity"), default=list, blank=True)
     free_reduced_meals = models.BooleanField(_("free/reduced meals"), default=False)
+    # Names, student number and email folded for staff search (roster.search_keys); kept by save and the importer.
+    search_key = models.TextField(blank=True, default="", editable=False)
 
     class Meta(SourcedModel.Meta):
         ordering = ["family_name", "given_name"]
@@ -155,6 +170,11 @@ class Student(SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = student_search_key(self.__dict__)
+        _save_search_key(kwargs, STUDENT_FIELDS)
+        super().save(*args, **kwargs)
 
 
 class Channel(models.TextChoices):
@@ -230,6 +250,8 @@ class Guardian(SourcedModel):
     mobile_phone_bad_value = models.CharField(max_length=20, blank=True, default="")
     home_phone_bad_at = models.DateTimeField(null=True, blank=True)
     home_phone_bad_value = models.CharField(max_length=20, blank=True, default="")
+    # Names, email and phone digits folded for staff search (roster.search_keys); kept by save and the importer.
+    search_key = models.TextField(blank=True, default="", editable=False)
 
     class Meta(SourcedModel.Meta):
         ordering = ["family_name", "given_name"]
@@ -237,6 +259,11 @@ class Guardian(SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = guardian_search_key(self.__dict__)
+        _save_search_key(kwargs, GUARDIAN_FIELDS)
+        super().save(*args, **kwargs)
 
 
 class Relationship(models.TextChoices):

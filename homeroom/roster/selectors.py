@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from homeroom.access import scoping
 from homeroom.roster import reachability
@@ -30,8 +31,13 @@ from homeroom.roster.models import (
     Student,
     StudentGuardian,
 )
+from homeroom.roster.search_keys import search_condition
 
 SEARCH_LIMIT = 25
+# Search results sort by name, case-insensitively. Sorting by an expression rather than the columns also keeps
+# PostgreSQL from walking the (district, family_name, given_name) index in order and filtering each row until 26
+# match (≈ the whole table for a rare name far down the alphabet): it takes the trigram index on search_key instead.
+SEARCH_ORDER = (Lower("family_name"), Lower("given_name"), "pk")
 
 
 def current_guardian_links() -> QuerySet[StudentGuardian]:
@@ -356,31 +362,21 @@ class SearchResults:
         return not self.students and not self.guardians
 
 
-def _name_matches(terms: list[str], *fields: str) -> Q:
-    """Every term must match the start of some name field (so 'ana gar' finds Ana Garcia)."""
-    condition = Q()
-    for term in terms:
-        any_field = Q()
-        for name_field in fields:
-            any_field |= Q(**{f"{name_field}__istartswith": term})
-        condition &= any_field
-    return condition
-
-
 def search_people(user: Any, *, query: str) -> SearchResults:
-    terms = query.split()[:4]
-    if not terms:
+    """Students and family members in the user's scope whose name, student number, phone or email matches."""
+    condition = search_condition(query)
+    if condition is None:
         return SearchResults(students=[], guardians=[])
     students = (
         scoping.staff_students_for(user)
-        .filter(_name_matches(terms, "given_name", "family_name", "preferred_name"))
+        .filter(condition)
         .select_related("school")
-        .order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT + 1]
+        .order_by(*SEARCH_ORDER)[:SEARCH_LIMIT + 1]
     )
     guardians = (
         scoping.guardians_for(user)
-        .filter(_name_matches(terms, "given_name", "family_name"), is_active=True)
-        .order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT + 1]
+        .filter(condition, is_active=True)
+        .order_by(*SEARCH_ORDER)[:SEARCH_LIMIT + 1]
     )
     found_students, found_guardians = list(students), list(guardians)
     return SearchResults(students=found_students[:SEARCH_LIMIT], guardians=found_guardians[:SEARCH_LIMIT],

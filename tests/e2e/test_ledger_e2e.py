@@ -61,7 +61,7 @@ def test_family_starts_a_conversation_teacher_answers_and_the_log_counts_it_once
                                                                   world.teacher)
 
     teacher.goto(reverse("contacts:monthly_log"))
-    rows = teacher.locator("table tbody tr")
+    rows = teacher.locator("#contact-log tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Family-initiated")
     expect(rows.first).to_contain_text("Conversation")

@@ -134,11 +134,58 @@ def test_email_opened_shows_as_read_in_the_report(sent, client_for, world):
 
 def test_report_shows_reached_percent_and_who_was_not_reached_and_why(sent, client_for):
     html = _report(client_for, sent.message)
-    assert '<dd id="reached">66.7% (4)</dd>' in html  # Ana, Mark, Omar, Vera of six
+    # Ana (email opened) and Mark (text delivered) of six; Omar's email and Vera's call were sent, never confirmed.
+    assert '<dd id="reached">33.3% (2)</dd>' in html
+    assert '<dd id="not-reached-count">4 (2 sent, not confirmed)</dd>' in html
     assert html_table(html, "report-not-reached").rows == {
         "Rosa Lopez": ["Text message: Failed (Twilio 30008)"],
         "Nora Quinn": ["Text message: No contact details"],
+        "Omar Haddad": ["Text message: Opted out; Email: Sent, not confirmed"],
+        "Vera Santos": ["Phone call: Sent, not confirmed"],
     }
+
+
+def _deliveries(world: Any, message: Message, *states: tuple[Any, str, str]) -> None:
+    for n, (guardian, channel, state) in enumerate(states):
+        Delivery.objects.create(message=message, guardian=guardian, channel=channel, address=f"a{n}",
+                                language="en", content_language="en", state=state, idempotency_key=f"k-{n}")
+
+
+def test_reached_is_never_100_percent_while_nothing_was_delivered(world, client_for):
+    message = compose(world)
+    _deliveries(world, message, (world.ana, "sms", "sent"), (world.luis, "email", "sent"),
+                (world.rosa, "voice", "sent"), (world.paul, "portal", "delivered"))
+    Message.objects.filter(pk=message.pk).update(status="sent")
+    html = _report(client_for, message)
+    assert '<dd id="reached">0.0% (0)</dd>' in html
+    channels = html_table(html, "report-channels").rows
+    assert [channels[c][COLUMNS.index("Delivered")] for c in ("Email", "Text message", "Phone call")] == ["0"] * 3
+    assert html_table(html, "report-not-reached").rows["Paul Walsh"] == ["Family portal: Not opened yet"]
+
+
+def test_a_family_member_is_reached_once_by_any_confirmed_channel(world, client_for):
+    message = compose(world)
+    _deliveries(world, message, (world.ana, "sms", "delivered"), (world.ana, "email", "read"),
+                (world.luis, "voice", "delivered"), (world.rosa, "portal", "read"), (world.paul, "sms", "failed"))
+    Message.objects.filter(pk=message.pk).update(status="sent")
+    html = _report(client_for, message)
+    assert '<dd id="reached">75.0% (3)</dd>' in html  # Ana (twice), Luis's answered call, Rosa's opened portal
+    assert list(html_table(html, "report-not-reached").rows) == ["Paul Walsh"]
+
+
+def test_families_still_queued_are_not_listed_as_not_reached(world, client_for):
+    message = compose(world)
+    _deliveries(world, message, (world.ana, "sms", "queued"), (world.luis, "email", "failed"))
+    Message.objects.filter(pk=message.pk).update(status="sending")
+    html = _report(client_for, message)
+    assert '<dd id="waiting">1</dd>' in html and '<dd id="not-reached-count">1</dd>' in html
+    assert list(html_table(html, "report-not-reached").rows) == ["Luis Garcia"]
+
+
+def test_the_report_draws_its_channel_chart_beside_the_table(sent, client_for):
+    html = _report(client_for, sent.message)
+    assert '<svg role="img" aria-labelledby="chart-channels-title chart-channels-desc"' in html
+    assert "Delivered or read, in % of what went out, by channel" in html
 
 
 def test_report_tables_have_captions_and_scoped_headers(sent, client_for):

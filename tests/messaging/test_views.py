@@ -32,7 +32,9 @@ def test_principal_composes_previews_sends_and_reads_the_report(world, client_fo
         response = client.post(f"/messaging/{message.pk}/send/")
     assert response.status_code == 302
     report = client.get(f"/messaging/{message.pk}/report/").content.decode()
-    assert "100.0%" in report
+    # The dev outbox accepts texts but never confirms delivery: sent is not reached (messaging.reached).
+    assert '<dd id="reached">0.0% (0)</dd>' in report
+    assert '<dd id="not-reached-count">2 (2 sent, not confirmed)</dd>' in report
     assert OutboxEntry.objects.filter(channel="sms").count() == 2  # Ana and Rosa; never Luis
 
 
@@ -75,7 +77,8 @@ def test_report_lists_families_not_reached_and_why(world, client_for, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/messaging/{message.pk}/send/")
     report = client.get(f"/messaging/{message.pk}/report/").content.decode()
-    assert "Rosa Lopez" in report and "No contact details" in report and "50.0%" in report
+    assert "Rosa Lopez" in report and "No contact details" in report
+    assert '<dd id="not-reached-count">2 (1 sent, not confirmed)</dd>' in report  # Ana's text: sent, unconfirmed
 
 
 def test_outbox_shows_what_would_have_been_sent(world, client_for, settings):

@@ -15,6 +15,7 @@ from homeroom.roster.importers.problems import ImportReport, Problems
 from homeroom.roster.importers.records import Export, UserRecord
 from homeroom.roster.importers.write.sql import insert_rows
 from homeroom.roster.importers.write.upsert import BATCH, Incoming, Upserted, chunks, upsert
+from homeroom.roster.search_keys import guardian_search_key, student_search_key
 
 STAFF_ROLE_BY_ONEROSTER = {
     "teacher": Role.TEACHER, "aide": Role.STAFF, "proctor": Role.STAFF, "counselor": Role.STAFF,
@@ -171,7 +172,8 @@ def write_students(export: Export, district_id: int, students: list[UserRecord],
     fields = ["school_id", "household_id", "identifier", "given_name", "family_name", "preferred_name", "grade",
               "email", "home_language", *demo_fields]
     return upsert(m.Student, district_id, incoming, fields, report, "students",
-                  delta=export.mode("users") != "bulk", deactivate_missing=export.mode("users") == "bulk")
+                  delta=export.mode("users") != "bulk", deactivate_missing=export.mode("users") == "bulk",
+                  derive=("search_key", student_search_key))
 
 
 def _first_school(person: UserRecord, schools: dict[str, int]) -> int | None:
@@ -205,13 +207,14 @@ def write_guardians(export: Export, district_id: int, guardians: list[UserRecord
             values["sms_consent_at"], values["sms_consent_source"] = None, ""
         return values
 
-    fields = ["household_id", "given_name", "family_name", "email", "mobile_phone", "home_phone", "language",
-              "user_id", "sms_consent_at", "sms_consent_source"]
+    # work_phone is never in an export (families give it in the portal); it is read so the search key keeps it.
+    fields = ["household_id", "given_name", "family_name", "email", "mobile_phone", "home_phone", "work_phone",
+              "language", "user_id", "sms_consent_at", "sms_consent_source"]
     consented_before = set(m.Guardian.objects.filter(district_id=district_id, sms_consent_at__isnull=False)
                            .exclude(sourced_id="").values_list("sourced_id", flat=True))
     written = upsert(m.Guardian, district_id, incoming, fields, report, "guardians",
                      delta=export.mode("users") == "delta", deactivate_missing=export.mode("users") == "bulk",
-                     merge=merge)
+                     merge=merge, derive=("search_key", guardian_search_key))
     _consent_ledger(guardians, written, consented_before, source=export.name("users"), now=now)
     return written
 

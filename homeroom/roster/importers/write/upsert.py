@@ -44,6 +44,7 @@ class Upserted:
 
 
 Merge = Callable[[dict[str, Any] | None, dict[str, Any]], dict[str, Any]]
+Derive = tuple[str, Callable[[dict[str, Any]], Any]]
 
 
 def upsert(
@@ -58,15 +59,20 @@ def upsert(
     deactivate_missing: bool,
     merge: Merge | None = None,
     keep: frozenset[str] = frozenset(),
+    derive: Derive | None = None,
 ) -> Upserted:
     """Create, update or deactivate rows of `model` so the district matches `incoming`.
 
     `fields` lists every column the import may write; each Incoming says which of them it knows. `merge`
     may adjust incoming values in the light of the stored ones (e.g. keep a consent date already given).
     `keep` names rows a full snapshot must not deactivate even when it leaves them out.
+    `derive` is (column, function of the whole row): a column computed from the others, such as the search key,
+    written in the same statements as they are.
     """
     counts = report.counts(entity)
     manager = model._default_manager
+    if derive is not None:
+        fields = [*fields, derive[0]]
     stored: dict[str, tuple[int, dict[str, Any]]] = {}
     rows = (
         manager.filter(district_id=district_id)
@@ -91,6 +97,8 @@ def upsert(
             # The incoming dict itself becomes the row: a copy of 400,000 of them was a large share of the peak.
             values.update(district_id=district_id, sourced_id=sourced_id, is_active=row.active,
                           source_modified_at=row.modified)
+            if derive is not None:
+                values[derive[0]] = derive[1](values)
             to_create.append(values)
             counts["created"] += 1
             continue
@@ -101,6 +109,8 @@ def upsert(
             continue
         wanted = {**current, **values, "is_active": row.active, "source_modified_at": row.modified or
                   current["source_modified_at"]}
+        if derive is not None:
+            wanted[derive[0]] = derive[1](wanted)
         if wanted == current:
             counts["unchanged"] += 1
             continue
