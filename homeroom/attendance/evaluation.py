@@ -111,6 +111,23 @@ def load_days(student_ids: Iterable[int], school_years: Iterable[int]) -> dict[t
     return found
 
 
+def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[Day]]:
+    """(student, school year) → every day of those years, read in student and day order (the unique index's),
+    a chunk of students per query; notes are attached by the caller."""
+    wanted = set(keys)
+    found: dict[tuple[int, int], list[Day]] = defaultdict(list)
+    ids = sorted({student for student, _year in wanted})
+    years = sorted({year for _student, year in wanted})
+    for start in range(0, len(ids), CHUNK):
+        for row in AttendanceRecord.objects.filter(
+                student_id__in=ids[start:start + CHUNK], school_year__in=years).order_by(
+                "student_id", "day").values_list(*RECORD_COLUMNS, "school_year"):
+            key = (row[0], row[-1])
+            if key in wanted:
+                found[key].append(day_from_row(row[:-1]))
+    return found
+
+
 def load_checkpoints(student_ids: Iterable[int], school_years: Iterable[int],
                      basis: str) -> dict[tuple[int, int], tuple[date, dict]]:  # type: ignore[type-arg]
     """(student, school year) → (settled through, state as JSON) for the checkpoints computed under `basis`."""
