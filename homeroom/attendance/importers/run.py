@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeroom.attendance import bulk
 from homeroom.attendance.evaluation import (
     Calendars,
     attach_notes,
@@ -211,8 +212,8 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
         touched_schools.update(school for item in evaluated for school in item.result.schools)
         touched_schools.update(entry.school_id for entries in days.values() for entry in entries)
         # Rows this import created or changed carry its timestamp: only those can prompt a day-of notice.
-        new_days = set(AttendanceRecord.objects.filter(
-            student_id__in=student_ids, day__gte=notice_since, updated_at=now).values_list("student_id", "day"))
+        new_days = set(bulk.with_ids(AttendanceRecord.objects.filter(day__gte=notice_since, updated_at=now),
+                                     "student_id", student_ids).values_list("student_id", "day"))
         for name, value in outreach_after_evaluation(district_id, evaluated, today=today, new_days=new_days,
                                                      calendars=calendars).items():
             outreach_totals[name] += value
