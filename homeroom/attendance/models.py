@@ -177,7 +177,8 @@ class ThresholdCrossing(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["student", "school_year", "threshold"],
                                                name="thresholdcrossing_unique")]
-        indexes = [models.Index(fields=["district", "recorded_at"], name="attendance_crossing_recent")]
+        # The dashboard's "crossed a threshold this week": a range of days within a district's year.
+        indexes = [models.Index(fields=["district", "school_year", "crossed_on"], name="attendance_crossing_week")]
 
     def __str__(self) -> str:
         return f"student {self.student_id} {self.threshold} on {self.crossed_on}"
