@@ -196,7 +196,7 @@ def bench_database(vendor: str, *, keep: bool) -> None:
             f"{name}_bench_attendance" if vendor == "postgresql"
             else str(Path(name).with_name(f"{Path(name).stem}_bench_attendance.sqlite3")))
     connection.close()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep, serialize=False)
     if vendor == "postgresql":
         with connection.cursor() as cursor:  # every CPU second in the backend we read (see CpuClock)
             cursor.execute("SET max_parallel_workers_per_gather = 0")
