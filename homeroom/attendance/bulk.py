@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 BATCH = 5000
 
@@ -66,3 +66,13 @@ def update(model: type[Model], key: Sequence[str], columns: Sequence[str], rows:
         params = [(*row[len(key):], *row[:len(key)]) for row in rows]
         for start in range(0, len(params), BATCH):
             cursor.executemany(sql, params[start:start + BATCH])
+
+
+def with_ids(queryset: QuerySet[Any], column: str, ids: Sequence[int]) -> QuerySet[Any]:
+    """`column IN ids` without Django preparing each id one by one (a thousand per query, a hundred queries per
+    import add up to seconds): one array parameter, `= ANY(%s)`, on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return queryset.filter(**{f"{column}__in": list(ids)})
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    return queryset.extra(where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"],  # noqa: S610
+                          params=[list(ids)])

@@ -111,14 +111,31 @@ def load_days(student_ids: Iterable[int], school_years: Iterable[int]) -> dict[t
     return found
 
 
+def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[Day]]:
+    """(student, school year) → every day of those years, read in student and day order (the unique index's),
+    a chunk of students per query; notes are attached by the caller."""
+    wanted = set(keys)
+    found: dict[tuple[int, int], list[Day]] = defaultdict(list)
+    ids = sorted({student for student, _year in wanted})
+    years = sorted({year for _student, year in wanted})
+    for start in range(0, len(ids), CHUNK):
+        for row in bulk.with_ids(AttendanceRecord.objects.filter(school_year__in=years), "student_id",
+                                 ids[start:start + CHUNK]).order_by(
+                "student_id", "day").values_list(*RECORD_COLUMNS, "school_year"):
+            key = (row[0], row[-1])
+            if key in wanted:
+                found[key].append(day_from_row(row[:-1]))
+    return found
+
+
 def load_checkpoints(student_ids: Iterable[int], school_years: Iterable[int],
                      basis: str) -> dict[tuple[int, int], tuple[date, dict]]:  # type: ignore[type-arg]
     """(student, school year) → (settled through, state as JSON) for the checkpoints computed under `basis`."""
     ids, years = list(student_ids), list(school_years)
     found = {}
     for start in range(0, len(ids), CHUNK):
-        for student, year, settled, state in AttendanceCheckpoint.objects.filter(
-                student_id__in=ids[start:start + CHUNK], school_year__in=years, basis=basis).values_list(
+        for student, year, settled, state in bulk.with_ids(AttendanceCheckpoint.objects.filter(
+                school_year__in=years, basis=basis), "student_id", ids[start:start + CHUNK]).values_list(
                 "student_id", "school_year", "settled_through", "state"):
             found[(student, year)] = (settled, state)
     return found
@@ -153,8 +170,8 @@ def attach_notes(days: dict[tuple[int, int], list[Day]]) -> None:
     student_ids = sorted({student for student, _year in days})
     by_day: dict[tuple[int, date], list[Document]] = defaultdict(list)
     for start in range(0, len(student_ids), CHUNK):
-        for student, day, kind, received in AbsenceNote.objects.filter(
-                student_id__in=student_ids[start:start + CHUNK], state=AbsenceNote.State.ACCEPTED).values_list(
+        for student, day, kind, received in bulk.with_ids(AbsenceNote.objects.filter(
+                state=AbsenceNote.State.ACCEPTED), "student_id", student_ids[start:start + CHUNK]).values_list(
                 "student_id", "day", "kind", "received_on"):
             by_day[(student, day)].append(Document(kind, received))
     if not by_day:
@@ -219,9 +236,9 @@ def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules,
     for year, students in by_year.items():
         for start in range(0, len(students), CHUNK):
             chunk = students[start:start + CHUNK]
-            StudentAttendance.objects.filter(student_id__in=chunk, school_year=year).delete()
-            AttendanceMonth.objects.filter(student_id__in=chunk, school_year=year).delete()
-            AttendanceCheckpoint.objects.filter(student_id__in=chunk, school_year=year).delete()
+            bulk.with_ids(StudentAttendance.objects.filter(school_year=year), "student_id", chunk).delete()
+            bulk.with_ids(AttendanceMonth.objects.filter(school_year=year), "student_id", chunk).delete()
+            bulk.with_ids(AttendanceCheckpoint.objects.filter(school_year=year), "student_id", chunk).delete()
     bulk.insert(StudentAttendance, SUMMARY_COLUMNS, summaries)
     bulk.insert(AttendanceMonth, MONTH_COLUMNS, months)
     bulk.insert(AttendanceCheckpoint, CHECKPOINT_COLUMNS, checkpoints)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from homeroom.attendance import bulk
 from homeroom.attendance.classify import UNEXCUSED, school_days_after
 from homeroom.attendance.evaluation import Calendars, Evaluated
 from homeroom.attendance.models import (
@@ -51,8 +52,8 @@ class Assignees:
         if not wanted:
             return
         self._prefetched.update(wanted)
-        seats = list(Enrollment.objects.filter(role="student", student_id__in=wanted, is_active=True,
-                                               section__is_active=True).values_list(
+        seats = list(bulk.with_ids(Enrollment.objects.filter(role="student", is_active=True, section__is_active=True),
+                                   "student_id", wanted).values_list(
             "student_id", "section_id", "section__school_id", "section__class_type", "section__title"))
         teachers: dict[int, int] = {}
         for section_id, staff_id in Enrollment.objects.filter(
@@ -95,10 +96,10 @@ def outreach_after_evaluation(district_id: int, evaluated: Iterable[Evaluated], 
     calendars = calendars or Calendars(district_id)
     items = [item for item in evaluated if item.current is not None]
     student_ids = [item.student_id for item in items]
-    crossed = set(ThresholdCrossing.objects.filter(student_id__in=student_ids).values_list(
+    crossed = set(bulk.with_ids(ThresholdCrossing.objects.all(), "student_id", student_ids).values_list(
         "student_id", "school_year", "threshold"))
-    tasks = set(OutreachTask.objects.filter(student_id__in=student_ids).values_list("student_id", "school_year",
-                                                                                      "kind"))
+    tasks = set(bulk.with_ids(OutreachTask.objects.all(), "student_id", student_ids).values_list(
+        "student_id", "school_year", "kind"))
     assignees = Assignees()
     assignees.prefetch_teachers(student_ids)
     plans: dict[int, dict[str, Any]] = {}

@@ -123,20 +123,20 @@ class _FastPath:
     """Reads a row whose every cell is well formed without building a Row; None means "read it the slow way".
 
     A district's year is millions of rows, nearly all of them clean; error messages are only ever built by
-    parse_row, so the two readings cannot disagree about what is a problem.
+    parse_row, so the two readings cannot disagree about what is a problem. Columns the header lacks read as
+    empty without a lookup (an index past the row's end: rows are as wide as the header).
     """
 
     def __init__(self, columns: list[str], reasons: frozenset[str]) -> None:
         index = {column: position for position, column in enumerate(columns)}
         self.student, self.day, self.status = index["studentSourcedId"], index["date"], index["status"]
-        self.optional = {column: index.get(column) for column in SPEC.read}
+        absent = len(columns) + 1  # never a cell: read as ""
+        (self.reason, self.received, self.kind, self.school, self.present, self.in_day,
+         self.record) = (index.get(column, absent) for column in SPEC.read)
         self.reasons = reasons
 
-    def _cell(self, values: list[str], column: str) -> str:
-        position = self.optional[column]
-        return values[position].strip() if position is not None else ""
-
     def parse(self, number: int, values: list[str]) -> AttendanceRow | None:
+        width = len(values)
         student = values[self.student].strip()
         status = STATUS_WORDS.get(values[self.status].strip().lower())
         if not student or len(student) > 255 or "\x00" in student or status is None:
@@ -145,12 +145,15 @@ class _FastPath:
             day = _date(values[self.day].strip())
         except ValueError:
             return None
-        reason = self._cell(values, "reasonCode").lower()
-        received, kind = self._cell(values, "documentationReceived"), self._cell(values, "documentationType")
-        school, record = self._cell(values, "schoolSourcedId"), self._cell(values, "recordStatus").lower()
-        if ((reason and reason not in self.reasons) or (kind and (kind.lower() not in DOCUMENT_KINDS or not received))
-                or self._cell(values, "minutesPresent") or self._cell(values, "minutesInDay")
-                or len(school) > 255 or "\x00" in school or record not in ("", "active", "tobedeleted")):
+        reason = values[self.reason].strip().lower() if self.reason < width else ""
+        received = values[self.received].strip() if self.received < width else ""
+        kind = values[self.kind].strip().lower() if self.kind < width else ""
+        school = values[self.school].strip() if self.school < width else ""
+        record = values[self.record].strip().lower() if self.record < width else ""
+        if ((reason and reason not in self.reasons) or (kind and (kind not in DOCUMENT_KINDS or not received))
+                or (self.present < width and values[self.present].strip())
+                or (self.in_day < width and values[self.in_day].strip())
+                or len(school) > 255 or "\x00" in school or (record and record not in ("active", "tobedeleted"))):
             return None
         documentation_on = None
         if received:
@@ -158,10 +161,8 @@ class _FastPath:
                 documentation_on = _date(received)
             except ValueError:
                 return None
-        return AttendanceRow(row=number, student=student, day=day, status=status, reason=reason,
-                             documentation_on=documentation_on,
-                             documentation_kind=kind.lower() or ("parent" if received else ""), school=school,
-                             delete=record == "tobedeleted")
+        return AttendanceRow(number, student, day, status, reason, documentation_on,
+                             kind or ("parent" if received else ""), school, None, None, record == "tobedeleted")
 
 
 class AttendanceFile:

@@ -10,7 +10,7 @@ import io
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeroom.attendance import bulk
-from homeroom.attendance.classify import Day
 from homeroom.attendance.evaluation import (
     Calendars,
     attach_notes,
@@ -28,6 +27,7 @@ from homeroom.attendance.evaluation import (
     evaluate,
     load_checkpoints,
     load_tails,
+    load_years,
     rules_for,
     school_year_of,
 )
@@ -43,11 +43,10 @@ from homeroom.roster.models import District, School, Student
 
 logger = logging.getLogger(__name__)
 STORED_PROBLEMS = 5000
-CHUNK = 1000  # students at a time: a year of theirs is ~180,000 rows in memory
+CHUNK = 1000  # (student, school year)s evaluated at a time: ~180,000 rows in memory
 ENTITY = "attendance"
-# Compared to decide whether a stored row changed; the same order as evaluation.RECORD_COLUMNS after student/day.
-VALUE_COLUMNS = ("school_id", "status", "reason", "minutes_present", "minutes_in_day", "documentation_received_on",
-                 "documentation_kind")
+# How far back a changed row can still prompt a day-of notice (the plans' windows are a school day or a few).
+NOTICE_LOOKBACK_DAYS = 31
 
 
 class _DryRun(Exception):
@@ -56,20 +55,6 @@ class _DryRun(Exception):
 
 class _Rejected(Exception):
     """Raised inside the transaction when the file has errors: nothing it brought is kept."""
-
-
-@dataclass
-class Resolved:
-    """A parsed row with its database ids."""
-
-    student_id: int
-    school_id: int
-    row: AttendanceRow
-
-    def values(self) -> tuple[Any, ...]:
-        r = self.row
-        return (self.school_id, r.status, r.reason, r.minutes_present, r.minutes_in_day, r.documentation_on,
-                r.documentation_kind)
 
 
 @dataclass
@@ -176,8 +161,8 @@ class _Resolver:
         if not row.delete and not self.calendars[school_pk](row.day):
             problems.warn(name, row.row, "date", _("%(day)s is not a school day on the school's calendar; the row "
                                                    "is kept but does not count.") % {"day": row.day.isoformat()})
-        return (row.row, student_pk, school_pk, row.day, row.status, row.reason, row.minutes_present,
-                row.minutes_in_day, row.documentation_on, row.documentation_kind, row.delete)
+        return (row.row, student_pk, school_pk, row.day, school_year_of(row.day), row.status, row.reason,
+                row.minutes_present, row.minutes_in_day, row.documentation_on, row.documentation_kind, row.delete)
 
 
 def _merge(problems: Problems, more: Problems) -> None:
@@ -189,116 +174,52 @@ def _merge(problems: Problems, more: Problems) -> None:
     problems.more_warnings += more.more_warnings
 
 
-def _chunk(stage: Staging, first: int, last: int) -> dict[int, list[Resolved]]:
-    """The staged rows of students `first` to `last`, by student."""
-    by_student: dict[int, list[Resolved]] = defaultdict(list)
-    for student, school, day, status, reason, present, in_day, received, kind, delete in stage.rows_between(
-            first, last):
-        row = AttendanceRow(row=0, student="", day=day, status=status, reason=reason, documentation_on=received,
-                            documentation_kind=kind, minutes_present=present, minutes_in_day=in_day, delete=delete)
-        by_student[student].append(Resolved(student, school, row))
-    return by_student
-
-
 def _write(district_id: int, stage: Staging, report: AttendanceReport, today: date) -> None:
+    """Merge the staged rows in SQL, then re-evaluate the (student, school year)s that changed, a chunk of
+    students at a time, each from its checkpoint when every change is newer than it."""
     counts = report.counts(ENTITY)
+    now = timezone.now()
+    changed, unchanged = stage.merge(district_id, now)
+    counts["created"] += sum(c.created for c in changed)
+    counts["updated"] += sum(c.updated for c in changed)
+    counts["deactivated"] += sum(c.deleted for c in changed)
+    counts["unchanged"] += unchanged
     rules = rules_for(district_id)
     calendars = Calendars(district_id)
     basis = basis_for(district_id, rules)
-    student_ids = stage.students()
+    notice_since = today - timedelta(days=NOTICE_LOOKBACK_DAYS)
     evaluated_total = 0
     touched_schools: set[int] = set()
     touched_years: set[int] = set()
     outreach_totals: dict[str, int] = defaultdict(int)
-    now = timezone.now()
-    for start in range(0, len(student_ids), CHUNK):
-        chunk = student_ids[start:start + CHUNK]
-        by_student = _chunk(stage, chunk[0], chunk[-1])
-        years = sorted({school_year_of(item.row.day) for sid in chunk for item in by_student[sid]})
-        starts = _resumable(chunk, by_student, load_checkpoints(chunk, years, basis))
-        resumed = {sid for sid, _year in starts}
-        stored: dict[tuple[int, date], tuple[Any, ...]] = {}
-        rest = [sid for sid in chunk if sid not in resumed]
-        for row in AttendanceRecord.objects.filter(student_id__in=rest, school_year__in=years).values_list(
-                "student_id", "day", *VALUE_COLUMNS).order_by():
-            stored[(row[0], row[1])] = row[2:]
+    for start in range(0, len(changed), CHUNK):
+        chunk = changed[start:start + CHUNK]
+        first_change = {(c.student_id, c.school_year): c.first_day for c in chunk}
+        student_ids = sorted({c.student_id for c in chunk})
+        checkpoints = load_checkpoints(student_ids, {c.school_year for c in chunk}, basis)
+        starts = {key: found for key, found in checkpoints.items()
+                  if key in first_change and first_change[key] > found[0]}
+        days = load_years([key for key in first_change if key not in starts])
         for row in load_tails({key: settled for key, (settled, _state) in starts.items()}):
-            stored[(row[0], row[1])] = row[2:]
-        inserts, updates, deletes = [], [], []
-        changed: set[tuple[int, date]] = set()
-        for sid in chunk:
-            for item in by_student[sid]:
-                key = (sid, item.row.day)
-                before = stored.get(key)
-                if item.row.delete:
-                    if before is not None:
-                        deletes.append(key)
-                        del stored[key]
-                        changed.add(key)
-                    continue
-                values = item.values()
-                if before is None:
-                    inserts.append((district_id, sid, values[0], item.row.day, school_year_of(item.row.day),
-                                    *values[1:], now))
-                elif before != values:
-                    updates.append((sid, item.row.day, *values, now))
-                else:
-                    counts["unchanged"] += 1
-                    continue
-                stored[key] = values
-                changed.add(key)
-        counts["created"] += len(inserts)
-        counts["updated"] += len(updates)
-        counts["deactivated"] += len(deletes)
-        _delete(deletes)
-        bulk.insert(AttendanceRecord, ("district_id", "student_id", "school_id", "day", "school_year", "status",
-                                       "reason", "minutes_present", "minutes_in_day", "documentation_received_on",
-                                       "documentation_kind", "updated_at"), inserts)
-        bulk.update(AttendanceRecord, ("student_id", "day"), (*VALUE_COLUMNS, "updated_at"), updates)
-        touched = {sid for sid, _day in changed}
-        if not touched:
-            continue
-        days: dict[tuple[int, int], list[Day]] = {(sid, school_year_of(day)): [] for sid, day in changed}
-        for (sid, day), values in stored.items():
-            year_key = (sid, school_year_of(day))
-            if year_key in days:
-                days[year_key].append(day_from_row((sid, day, *values)))
+            days[(row[0], school_year_of(row[1]))].append(day_from_row(row))
+        for key in first_change:
+            days.setdefault(key, [])  # every row gone: the summaries are rewritten empty
         attach_notes(days)
         evaluated = evaluate(district_id, days, today=today, rules=rules, calendars=calendars, basis=basis,
-                             starts={key: start for key, start in starts.items() if key in days})
+                             starts=starts)
         evaluated_total += len(evaluated)
         touched_years.update(year for _sid, year in days)
         touched_schools.update(school for item in evaluated for school in item.result.schools)
-        touched_schools.update(values[0] for (sid, _day), values in stored.items() if sid in touched)
-        for name, value in outreach_after_evaluation(district_id, evaluated, today=today, new_days=changed,
+        touched_schools.update(entry.school_id for entries in days.values() for entry in entries)
+        # Rows this import created or changed carry its timestamp: only those can prompt a day-of notice.
+        new_days = set(bulk.with_ids(AttendanceRecord.objects.filter(day__gte=notice_since, updated_at=now),
+                                     "student_id", student_ids).values_list("student_id", "day"))
+        for name, value in outreach_after_evaluation(district_id, evaluated, today=today, new_days=new_days,
                                                      calendars=calendars).items():
             outreach_totals[name] += value
     figures_refresh(district_id, touched_schools, touched_years)
     escalate_overdue(today=today, district_id=district_id)
     report.evaluation = {"students": evaluated_total, **outreach_totals}
-
-
-def _resumable(chunk: list[int], by_student: dict[int, list[Resolved]],
-               checkpoints: dict[tuple[int, int], tuple[date, Any]]) -> dict[tuple[int, int], tuple[date, Any]]:
-    """The checkpoints to classify from: a student's, when every row the file brings for them is newer."""
-    starts = {}
-    for sid in chunk:
-        first: dict[int, date] = {}
-        for item in by_student[sid]:
-            year = school_year_of(item.row.day)
-            first[year] = min(first.get(year, item.row.day), item.row.day)
-        found = {year: checkpoints.get((sid, year)) for year in first}
-        if all(start is not None and first[year] > start[0] for year, start in found.items()):
-            starts.update({(sid, year): start for year, start in found.items() if start is not None})
-    return starts
-
-
-def _delete(keys: list[tuple[int, date]]) -> None:
-    by_student: dict[int, list[date]] = defaultdict(list)
-    for sid, day in keys:
-        by_student[sid].append(day)
-    for sid, days in by_student.items():
-        AttendanceRecord.objects.filter(student_id=sid, day__in=days).delete()
 
 
 def _source_file(source: Path | IO[bytes], name: str) -> SourceFile:

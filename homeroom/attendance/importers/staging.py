@@ -1,31 +1,51 @@
-"""The rows of the file being imported, with their roster ids, in a temporary table.
+"""The rows of the file being imported, with their roster ids, in a temporary table, and their merge into the
+attendance table as a few set-based statements.
 
 A district's year is ~20 million rows: held as Python objects it would need tens of gigabytes. Rows are read
-and checked one at a time and land here in batches (COPY on PostgreSQL); the import then works through the
-students a chunk at a time. The table lives inside the import's transaction and is gone after it.
+and checked one at a time and land here in batches (COPY on PostgreSQL). Once the file is known to be clean the
+database compares them with the stored rows, inserts and updates in one INSERT … SELECT … ON CONFLICT, deletes the
+rows marked for deletion, and hands back only the (student, school year)s that changed, for re-evaluation. The
+table lives inside the import's transaction and is gone after it.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import connection
 
 from homeroom.attendance import bulk
+from homeroom.attendance.models import AttendanceRecord
 
 TABLE = "attendance_import_rows"
-COLUMNS = ("row_number", "student_id", "school_id", "day", "status", "reason", "minutes_present", "minutes_in_day",
-           "documentation_on", "documentation_kind", "is_delete")
-TYPES = ("integer", "integer", "integer", "date", "varchar(16)", "varchar(40)", "smallint", "smallint", "date",
-         "varchar(8)", "boolean")
+COLUMNS = ("row_number", "student_id", "school_id", "day", "school_year", "status", "reason", "minutes_present",
+           "minutes_in_day", "documentation_on", "documentation_kind", "is_delete")
+TYPES = ("integer", "integer", "integer", "date", "smallint", "varchar(16)", "varchar(40)", "smallint", "smallint",
+         "date", "varchar(8)", "boolean")
+# Staged column → the attendance table's column, for the values compared to tell a changed row from the same one.
+VALUES = (("school_id", "school_id"), ("status", "status"), ("reason", "reason"),
+          ("minutes_present", "minutes_present"), ("minutes_in_day", "minutes_in_day"),
+          ("documentation_on", "documentation_received_on"), ("documentation_kind", "documentation_kind"))
 BATCH = 5000
 
-StagedRow = tuple[int, int, int, date, str, str, int | None, int | None, date | None, str, bool]
+StagedRow = tuple[int, int, int, date, int, str, str, int | None, int | None, date | None, str, bool]
+
+
+@dataclass
+class Changed:
+    """What the merge did to one student's school year: the earliest day it changed, and how many rows."""
+
+    student_id: int
+    school_year: int
+    first_day: date
+    created: int
+    updated: int
+    deleted: int
 
 
 class Staging:
-    """Create with the import's transaction open; `add` rows, `finish`, then read them back by student."""
+    """Create with the import's transaction open; `add` rows, `finish`, then `merge` them."""
 
     def __init__(self) -> None:
         self.pending: list[StagedRow] = []
@@ -63,24 +83,54 @@ class Staging:
                 f"WHERE s.row_number > f.first_row ORDER BY s.row_number LIMIT %s", [limit])
             return [(r[0], r[1], _as_date(r[2]), r[3]) for r in cursor.fetchall()]
 
-    def students(self) -> list[int]:
+    def merge(self, district_id: int, now: datetime) -> tuple[list[Changed], int]:
+        """Write the staged rows into the attendance table; the (student, year)s changed, in student order, and
+        the number of rows that were already stored as they are."""
+        table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+        postgres = connection.vendor == "postgresql"
+        differs = " OR ".join(
+            f"r.{stored} IS DISTINCT FROM s.{staged}" if postgres else f"r.{stored} IS NOT s.{staged}"
+            for staged, stored in VALUES)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT DISTINCT student_id FROM {TABLE} ORDER BY student_id")  # noqa: S608
-            return [row[0] for row in cursor.fetchall()]
-
-    def rows_between(self, first: int, last: int) -> list[tuple[Any, ...]]:
-        """The rows of students `first` to `last` (ids), without their row numbers."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(COLUMNS[1:])} FROM {TABLE} "  # noqa: S608
-                           f"WHERE student_id BETWEEN %s AND %s ORDER BY student_id, day", [first, last])
-            return [(r[0], r[1], _as_date(r[2]), *r[3:7], _as_date(r[7]), r[8], bool(r[9]))
-                    for r in cursor.fetchall()]
+            # Compare before writing: what is new, what differs, what is to go (one join, grouped by student).
+            cursor.execute(
+                f"SELECT s.student_id, s.school_year, MIN(s.day), "  # noqa: S608
+                f"SUM(CASE WHEN r.id IS NULL THEN 1 ELSE 0 END), "
+                f"SUM(CASE WHEN r.id IS NOT NULL AND NOT s.is_delete THEN 1 ELSE 0 END), "
+                f"SUM(CASE WHEN s.is_delete THEN 1 ELSE 0 END) "
+                f"FROM {TABLE} AS s LEFT JOIN {table} AS r ON r.student_id = s.student_id AND r.day = s.day "
+                f"WHERE (r.id IS NULL AND NOT s.is_delete) OR (r.id IS NOT NULL AND (s.is_delete OR {differs})) "
+                f"GROUP BY s.student_id, s.school_year ORDER BY s.student_id, s.school_year")
+            changed = [Changed(r[0], r[1], _as_date(r[2]), r[3], r[4], r[5]) for r in cursor.fetchall()]
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE NOT is_delete")  # noqa: S608
+            kept = cursor.fetchone()[0]
+            if not changed:
+                return changed, kept
+            if any(c.deleted for c in changed):
+                cursor.execute(f"DELETE FROM {table} WHERE (student_id, day) IN ("  # noqa: S608
+                               f"SELECT student_id, day FROM {TABLE} WHERE is_delete)")
+            if any(c.created or c.updated for c in changed):
+                stored_columns = ("district_id", "student_id", "day", "school_year",
+                                  *(stored for _staged, stored in VALUES), "updated_at")
+                staged_columns = ("%s", "student_id", "day", "school_year", *(staged for staged, _ in VALUES), "%s")
+                sets = ", ".join(f"{stored} = excluded.{stored}" for _staged, stored in VALUES)
+                new_differs = " OR ".join(
+                    f"{table}.{stored} IS DISTINCT FROM excluded.{stored}" if postgres
+                    else f"{table}.{stored} IS NOT excluded.{stored}" for _staged, stored in VALUES)
+                # In student order, so that a student's year lies together on disk for the evaluation to read.
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(stored_columns)}) "  # noqa: S608
+                    f"SELECT {', '.join(staged_columns)} FROM {TABLE} WHERE NOT is_delete "
+                    f"ORDER BY student_id, day "
+                    f"ON CONFLICT (student_id, day) DO UPDATE SET {sets}, updated_at = excluded.updated_at "
+                    f"WHERE {new_differs}", [district_id, connection.ops.adapt_datetimefield_value(now)])
+        return changed, kept - sum(c.created + c.updated for c in changed)
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
-def _as_date(value: date | str | None) -> Any:
+def _as_date(value: date | str | None) -> date:
     """SQLite gives a temporary table's dates back as text."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
