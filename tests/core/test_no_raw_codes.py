@@ -31,7 +31,7 @@ RAW = [
     ("content headed by a language code", re.compile(rf"(?:^|>)\s*(?:{LANGUAGE_CODES}):\s", re.M)),
     ("a channel · state pair", re.compile(rf"\b(?:{CHANNELS})\s*·\s*(?:{STATES})\b")),
     ("a channel or state code alone", re.compile(rf">\s*(?:{CHANNELS}|{STATES})\s*<")),
-    ("a provider name", re.compile(r"\bdev_outbox\b|\btwilio_sms\b")),
+    ("a provider or purpose code", re.compile(r"\bdev_outbox\b|\btwilio_sms\b|\bbehaviour\b")),
 ]
 
 
@@ -64,8 +64,15 @@ def seeded(world, client_for, django_capture_on_commit_callbacks):
     return world
 
 
+def missing_ids(html: str) -> list[str]:
+    """aria-describedby / aria-labelledby / label for= that point at no element of the page."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    pointed = re.findall(r'\b(?:aria-describedby|aria-labelledby|aria-controls|for)="([^"]+)"', html)
+    return sorted({f"#{target}" for value in pointed for target in value.split() if target not in ids})
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_no_page_or_download_shows_a_raw_code(seeded, language):
+def test_no_page_or_download_shows_a_raw_code_or_points_at_a_missing_id(seeded, language):
     clients: dict[str, Client] = {}
     found, checked = [], 0
     for visit in page_visits():
@@ -95,6 +102,8 @@ def test_no_page_or_download_shows_a_raw_code(seeded, language):
             continue
         checked += 1
         found += [f"{visit.name} ({url}): {problem}" for problem in raw_codes(text)]
+        if kind.startswith("text/html"):
+            found += [f"{visit.name} ({url}): points at missing {target}" for target in missing_ids(text)]
     assert checked > 90
     assert found == [], "\n".join(found)
 
@@ -115,3 +124,8 @@ def test_the_search_finds_raw_codes_when_they_are_there():
         page = ("<dd>es</dd><p>Language used: es</p><pre>en: Hello</pre><td>sms · sent</td>"
                 "<td>bounced</td><p>via dev_outbox</p>")
     assert len(raw_codes(page)) == 6
+
+
+def test_a_description_pointing_nowhere_is_found():
+    page = '<input id="id_notes" aria-describedby="id_notes_helptext"><label for="id_notes">Notes</label>'
+    assert missing_ids(page) == ["#id_notes_helptext"]
