@@ -27,7 +27,8 @@ CHANNELS = "sms|voice|email|portal"
 STATES = "planned|queued|sending|sent|delivered|read|failed|bounced|skipped|opted_out"
 RAW = [
     ("a language code shown alone", re.compile(rf">\s*(?:{LANGUAGE_CODES})(?:-[A-Za-z]+)?\s*<")),
-    ("a language code after a label", re.compile(rf"(?:Language|Idioma)[^<:]{{0,30}}:\s*(?:{LANGUAGE_CODES})\b(?![-\w])")),
+    ("a language code after a label",
+     re.compile(rf"(?:Language|Idioma)[^<:]{{0,30}}:\s*(?:{LANGUAGE_CODES})\b(?![-\w])")),
     ("content headed by a language code", re.compile(rf"(?:^|>)\s*(?:{LANGUAGE_CODES}):\s", re.M)),
     ("a channel · state pair", re.compile(rf"\b(?:{CHANNELS})\s*·\s*(?:{STATES})\b")),
     ("a channel or state code alone", re.compile(rf">\s*(?:{CHANNELS}|{STATES})\s*<")),
@@ -79,7 +80,7 @@ def test_no_page_or_download_shows_a_raw_code_or_points_at_a_missing_id(seeded, 
         try:
             with transaction.atomic():
                 url = visit.url(seeded)
-        except Exception:  # noqa: BLE001 - another rule's record is in its place (a booked slot)
+        except Exception:  # noqa: S112 - another rule's record is in its place (a booked slot)
             continue
         if visit.actor not in clients:
             clients[visit.actor] = client = Client(HTTP_ACCEPT_LANGUAGE=language)

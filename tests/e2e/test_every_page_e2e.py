@@ -28,8 +28,8 @@ FITS = "document.documentElement.scrollWidth <= window.innerWidth"
 STICKING_OUT = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll')
                && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
-  .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                        + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : ''))"""
+  .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string'
+                        && e.className ? '.' + e.className.split(' ').join('.') : ''))"""
 VISITS = visits_by_actor()
 # Addresses whose rule clashes with another rule's record in one shared world; they are downloads, not pages.
 DOWNLOADS_ONLY = {"meetings:conference_ics"}
@@ -46,7 +46,7 @@ def _addresses(world: World) -> dict[str, str]:
             try:
                 with transaction.atomic():
                     found[visit.name] = visit.url(world)
-            except Exception:  # noqa: BLE001 - another rule's record took its place (a booked slot)
+            except Exception:  # another rule's record took its place (a booked slot)
                 assert visit.name in DOWNLOADS_ONLY, f"could not build the address of {visit.name}"
     return found
 
@@ -55,7 +55,7 @@ def _load(tab: Any, visit: PageVisit, url: str) -> bool:
     """Open the address in the tab: True for a page, False for a download (CSV, XLSX, JSON, a file)."""
     try:
         response = tab.goto(url)
-    except Exception as error:  # noqa: BLE001 - Playwright refuses to "navigate" to an attachment
+    except Exception as error:  # Playwright refuses to "navigate" to an attachment
         if "Download is starting" in str(error):
             return False
         raise
