@@ -31,8 +31,8 @@ RAW = [
      re.compile(rf"(?:Language|Idioma)[^<:]{{0,30}}:\s*(?:{LANGUAGE_CODES})\b(?![-\w])")),
     ("content headed by a language code", re.compile(rf"(?:^|>)\s*(?:{LANGUAGE_CODES}):\s", re.M)),
     ("a channel · state pair", re.compile(rf"\b(?:{CHANNELS})\s*·\s*(?:{STATES})\b")),
-    ("a channel or state code alone", re.compile(rf">\s*(?:{CHANNELS}|{STATES})\s*<")),
-    ("a provider or purpose code", re.compile(r"\bdev_outbox\b|\btwilio_sms\b|\bbehaviour\b")),
+    ("a channel, state or purpose code alone", re.compile(rf">\s*(?:{CHANNELS}|{STATES}|behaviour)\s*<")),
+    ("a provider name", re.compile(r"\bdev_outbox\b|\btwilio_sms\b")),
 ]
 
 
