@@ -115,6 +115,9 @@ def _request_as_rule_says(client: Client, url: str, url_name: str, actor: str, k
         f"{rule.method.upper()} {url} ({url_name}) as {actor}: got {response.status_code}, "
         f"rule {key!r} expects {rule.expect[actor]}"
     )
+    if response.status_code == 403 and not url_name.startswith("api:") and not rule.csrf_exempt:
+        # A person refused a page gets the friendly page in their language, never Django's bare 135 bytes.
+        assert b'class="card error-page"' in response.content, f"{url} ({url_name}) as {actor}: a bare 403"
     if rule.hidden:
         body = b"".join(response.streaming_content) if response.streaming else response.content
         shown = [text for text in rule.hidden(world) if text.encode() in body]

@@ -199,8 +199,9 @@ class MonthlyFilterForm(forms.Form):
         cast(OfferedChoiceField, self.fields["staff"]).offer(offered_staff, self.data.get("staff"))
         cast(OfferedChoiceField, self.fields["section"]).offer(offered_sections, self.data.get("section"))
         if not school_id and scoping.scope_for(user).district_ids:
-            self.fields["school"].help_text = _("Choose a school and press Show to pick one of its classes or "
-                                                "staff members.")
+            help_text = _("Choose a school and press Show to pick one of its classes or staff members.")
+            self.fields["school"].help_text = help_text
+            self["school"].help_text = help_text  # the bound field copied the help when the form was validated
 
     @staticmethod
     def parse_month(value: str) -> date | None:

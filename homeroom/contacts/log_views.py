@@ -24,9 +24,12 @@ LOG_PAGE = 100  # contacts per page of the monthly log; the downloads have the w
 def _filters(request: HttpRequest) -> tuple[MonthlyFilterForm, monthly.MonthlyFilters]:
     user = request.user
     scope = scoping.require_staff(user)
-    form = MonthlyFilterForm(request.GET or None, staff=scoping.staff_for(user), sections=scoping.sections_for(user),
-                             schools=scoping.schools_for(user))
     today = timezone.localdate()
+    query = request.GET.copy()
+    if not query.get("month"):  # the month shown is the month in the field: never an empty month box
+        query["month"] = today.strftime("%Y-%m")
+    form = MonthlyFilterForm(query, staff=scoping.staff_for(user), sections=scoping.sections_for(user),
+                             schools=scoping.schools_for(user))
     first = today.replace(day=1)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     form.offer(user, data["school"].pk if data.get("school") else None)

@@ -51,9 +51,9 @@ def _stacked(result: ItemResult, chart_id: str) -> SafeString:
         'fill="{}" stroke="#1b1b1f" stroke-width="1"/></svg> {}</li>',
         ((fill, bar.label) for bar, (fill, _ink) in zip(result.bars, _colours(len(result.bars)), strict=True)))
     return format_html(
-        '<svg class="survey-chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t {id}-d">'
+        '<svg class="chart-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t {id}-d">'
         '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{body}</svg>'
-        '<ul class="survey-legend" aria-hidden="true">{legend}</ul>',
+        '<ul class="chart-legend" aria-hidden="true">{legend}</ul>',
         w=WIDTH, h=HEIGHT, id=chart_id, title=result.text, desc=_describe(result),
         body=SafeString("".join(parts)), legend=legend)
 
@@ -71,6 +71,6 @@ def _choice_bars(result: ItemResult, chart_id: str) -> SafeString:
             y + 18, bar.label[:32], y + 4, round(3 * bar.percent, 2), round(206 + 3 * bar.percent, 2), y + 18,
             round(bar.percent)))
     return format_html(
-        '<svg class="survey-chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t {id}-d">'
+        '<svg class="chart-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t {id}-d">'
         '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{body}</svg>',
         w=WIDTH, h=height, id=chart_id, title=result.text, desc=_describe(result), body=SafeString("".join(parts)))

@@ -13,6 +13,7 @@ RULES: dict[str, Rule] = {
     "healthz": Rule(expect=expect_all(200)),
     "manifest": Rule(expect=expect_all(200)),
     "set_language": Rule(method="post", data=lambda w: {"language": "es", "next": "/"}, expect=expect_all(302)),
+    "styleguide": Rule(expect=expect_all(404)),  # DEBUG only: tests/core/test_design_system.py opens it
     "access_log": Rule(expect=expect_all(403, anonymous=302, admin=200, principal=200)),
     "account_email_disabled": Rule(expect=expect_all(404)),
     # --- sign-in: the pages for signed-out people send signed-in people on their way ---

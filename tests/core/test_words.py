@@ -105,3 +105,8 @@ def test_the_monthly_log_and_its_exports_name_the_language(world, client_for):
     assert "<dd>Spanish" in detail
     exported = b"".join(client.get(reverse("contacts:monthly_log_csv"), {"month": month}).streaming_content)
     assert ",Spanish," in exported.decode("utf-8-sig") and ",es," not in exported.decode("utf-8-sig")
+
+
+def test_a_list_of_language_codes_becomes_their_names():
+    with translation.override("en"):
+        assert render('{{ codes|words:"language" }}', codes=["en", "es"]) == "English, Spanish"

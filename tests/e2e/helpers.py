@@ -6,6 +6,9 @@ from functools import cache
 from typing import Any
 
 BLOCKING_IMPACTS = ("serious", "critical")
+# WCAG 2.0, 2.1 and 2.2, levels A and AA, plus axe's best practices (landmarks, headings, target size …).
+EXTENDED_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+EXTENDED_OPTIONS = {"runOnly": {"type": "tag", "values": EXTENDED_TAGS}, "resultTypes": ["violations"]}
 
 
 @cache
@@ -16,8 +19,9 @@ def _axe() -> Any:
     return Axe()
 
 
-def axe_violations(page: Any, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict[str, Any]]:
-    results = _axe().run(page)
+def axe_violations(page: Any, impacts: tuple[str, ...] = BLOCKING_IMPACTS, *, extended: bool = False,
+                   ) -> list[dict[str, Any]]:
+    results = _axe().run(page, options=EXTENDED_OPTIONS) if extended else _axe().run(page)
     return [v for v in results.response["violations"] if v.get("impact") in impacts]
 
 

@@ -13,6 +13,9 @@ register = template.Library()
 
 @register.filter(name="words")
 def words(code: Any, kind: str) -> str:
+    """A list of codes becomes its words joined by commas: ["en", "es"] → "English, Spanish"."""
+    if isinstance(code, (list, tuple)) and kind != "channel_state":
+        return ", ".join(vocabulary.word(each, kind) for each in code)
     return vocabulary.word(code, kind)
 
 
