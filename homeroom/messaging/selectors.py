@@ -34,6 +34,7 @@ from homeroom.roster.models import Channel
 
 S = DeliveryState
 REACHED = {S.SENT, S.DELIVERED, S.READ}
+WAITING = {S.PLANNED, S.QUEUED, S.SENDING}
 
 
 def messages_for(user: Any) -> QuerySet[Message]:
@@ -150,15 +151,19 @@ def _per_guardian(message: Message) -> Any:
     return (
         Delivery.objects.filter(message=message)
         .values("guardian_id")
-        .annotate(reached=Count("id", filter=Q(state__in=REACHED)))
+        .annotate(reached=Count("id", filter=Q(state__in=REACHED)),
+                  waiting=Count("id", filter=Q(state__in=WAITING)))
         .order_by()
     )
 
 
 def not_reached_page(message: Message, *, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
-    """One page of the family members a message did not reach, with why, and whether more follow."""
+    """One page of the family members a message did not reach, with why, and whether more follow.
+
+    A family member with a delivery still queued is not "not reached" yet: the send is still running for them.
+    """
     missing_ids = list(
-        _per_guardian(message).filter(reached=0).order_by("guardian_id")
+        _per_guardian(message).filter(reached=0, waiting=0).order_by("guardian_id")
         .values_list("guardian_id", flat=True)[offset:offset + limit + 1]
     )
     more = len(missing_ids) > limit

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/translate/", views.translate, name="translate"),
     path("<int:pk>/review/<str:language>/", views.review, name="review"),
     path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/report.csv", views.report_csv, name="report_csv"),
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("inbox/<int:pk>/", inbox_views.conversation, name="conversation"),

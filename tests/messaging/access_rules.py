@@ -61,6 +61,7 @@ RULES = {
     "messaging:translate": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
     "messaging:review": Rule(kwargs=lambda w: {"pk": _message(w).pk, "language": "es"}, expect=MESSAGE_VIEW),
     "messaging:report": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
+    "messaging:progress": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:report_csv": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:inbox": Rule(expect=staff_only(200)),
     "messaging:conversation": Rule(kwargs=lambda w: {"pk": _conversation(w).pk}, expect=MESSAGE_VIEW),

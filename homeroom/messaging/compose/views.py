@@ -24,6 +24,7 @@ from homeroom.messaging import outbox as dev_outbox
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
 from homeroom.messaging.compose.forms import ComposeForm, ReviewForm
+from homeroom.messaging.compose.progress import message_progress
 from homeroom.messaging.compose.saved_lists import saved_lists_for
 from homeroom.messaging.family_link import family_students
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
@@ -200,9 +201,18 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.message_report(message, not_reached_limit=NOT_REACHED_PAGE, not_reached_offset=offset)
     return render(request, "messaging/report.html", {
         "message": message, "report": report, "contents": message.contents.all(), "page": page,
+        "progress": message_progress(message),
         "rows": report.not_reached, "more": paging.next_page_query(request, page) if report.not_reached_more else None,
         **language_access.report_context(message),
     })
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live progress bar alone (htmx polls it every few seconds while the send runs)."""
+    scoping.require_staff(request.user)
+    message = _message(request, pk)
+    return render(request, "messaging/_send_progress.html", {"message": message, "progress": message_progress(message)})
 
 
 class _Echo:
