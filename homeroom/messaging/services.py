@@ -39,6 +39,7 @@ __all__ = [
     "conversation_record_inbound",
     "conversation_reply",
     "message_cancel",
+    "message_check",
     "message_create",
     "message_dispatch",
     "message_prefill_translation",
@@ -76,6 +77,11 @@ def _check_contents(message: Message) -> None:
             raise MessageError(_("Messages to a whole school need English and Spanish text."))
     if message.contents.filter(machine_translated=True).exists():
         raise MessageError(_("Review the machine translation and save it before sending."))
+
+
+def message_check(message: Message) -> None:
+    """MessageError when the draft's texts cannot go out as they are (what the send itself would refuse)."""
+    _check_contents(message)
 
 
 @transaction.atomic

@@ -25,12 +25,20 @@ from homeroom.messaging import outbox as dev_outbox
 from homeroom.messaging import selectors, services
 from homeroom.messaging.channels import TransportError
 from homeroom.messaging.compose import picker
-from homeroom.messaging.compose.drafts import FAMILY_TOKEN_KEY, draft_initial, start_key_open, text_counters
+from homeroom.messaging.compose.drafts import (
+    FAMILY_TOKEN_KEY,
+    call_script,
+    draft_initial,
+    sms_counter,
+    start_key_open,
+    text_counters,
+)
 from homeroom.messaging.compose.forms import ComposeForm, ReviewForm
 from homeroom.messaging.compose.picker import choice_for_key
 from homeroom.messaging.compose.progress import message_progress
+from homeroom.messaging.compose.readiness import send_readiness
 from homeroom.messaging.compose.saved_lists import saved_lists_for
-from homeroom.messaging.compose.when_words import district_zone
+from homeroom.messaging.compose.when_words import district_zone, when_in_words
 from homeroom.messaging.family_link import family_students
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
 from homeroom.messaging.providers import phone_provider_name
@@ -183,12 +191,15 @@ def _compose_initial(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft as families will get it; a POST carries the languages the sender agreed to send another language."""
     scoping.require_staff(request.user)
-    return _preview_page(request, _message(request, pk))
+    return _preview_page(request, _message(request, pk), acknowledged=request.POST.getlist("send_anyway"))
 
 
-def _preview_page(request: HttpRequest, message: Message, *, send_error: str = "") -> HttpResponse:
-    """The preview; after a refused send, with the reason beside the send button (`send_error`)."""
+def _preview_page(request: HttpRequest, message: Message, *, send_error: str = "",
+                  acknowledged: list[str] | None = None) -> HttpResponse:
+    """The preview: every refusal the send would give is listed before Send is enabled (`send_error`: a send
+    refused anyway, say because the audience changed since)."""
     languages = language_access.preview_context(message, request.user)  # first: it may add machine translations
     plan = None
     problem = ""
@@ -197,7 +208,10 @@ def _preview_page(request: HttpRequest, message: Message, *, send_error: str = "
             plan = services.message_preview(message=message, user=request.user)
         except ValueError as exc:
             problem = str(exc)
-    contents = list(message.contents.order_by("language"))
+    readiness = send_readiness(message, user=request.user, plan_problem=problem,
+                               acknowledged=acknowledged or request.POST.getlist("send_anyway"))
+    contents = list(message.contents.select_related("auto_translation").order_by("language"))
+    zone = district_zone(message.district)
     return render(
         request,
         "messaging/preview.html",
@@ -206,12 +220,18 @@ def _preview_page(request: HttpRequest, message: Message, *, send_error: str = "
             "plan": plan,
             "breakdown": selectors.plan_breakdown(plan) if plan else None,
             "problem": problem,
+            "readiness": readiness,
+            "versions": [{"content": c, "counters": [sms_counter(message, c)], "script": call_script(message, c)}
+                         for c in contents],
             "contents": contents,
+            "send_at": when_in_words(message.scheduled_for, now=timezone.now(), zone=zone)
+            if message.scheduled_for else "",
+            "zone": str(zone),
             "translator": get_translator() is not None,
             "needs_review": [c for c in contents if c.machine_translated],
             "phone_provider": phone_provider_name(),
             **languages,
-            "send_error": send_error,
+            "send_error": send_error if send_error != readiness.language_refusal else "",
         },
     )
 
@@ -225,7 +245,8 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         message = services.message_send(message=message, user=request.user,
                                         acknowledged=request.POST.getlist("send_anyway"))
     except services.LanguageAccessRefused as exc:  # shown on the form, beside the boxes to tick
-        return _preview_page(request, message, send_error=str(exc))
+        return _preview_page(request, message, send_error=str(exc),
+                             acknowledged=request.POST.getlist("send_anyway"))
     except (services.MessageError, ValueError) as exc:
         flash.error(request, str(exc))
         return redirect("messaging:preview", pk=message.pk)
