@@ -55,6 +55,9 @@ WEBHOOK = expect_all(403)
 RULES = {
     "messaging:list": Rule(expect=staff_only(200)),
     "messaging:compose": Rule(expect=staff_only(200)),
+    "messaging:counter": Rule(method="post", data=lambda w: {"body_en": "Hello"}, expect=staff_only(200)),
+    # The principal's draft: only those who may see it may edit it (the admin and the principal).
+    "messaging:edit": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:preview": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:send": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
     "messaging:cancel": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
