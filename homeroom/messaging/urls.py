@@ -1,7 +1,7 @@
 from django.urls import path
 
 from homeroom.messaging import webhooks
-from homeroom.messaging.compose import district_views, saved_list_views, views
+from homeroom.messaging.compose import district_views, file_views, saved_list_views, views
 from homeroom.messaging.conversations import attachment_views, inbox_views
 
 app_name = "messaging"
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.message_list, name="list"),
     path("new/", views.compose, name="compose"),
     path("new/counter/", views.counter, name="counter"),
+    path("files/<str:token>/", file_views.family_file, name="family_file"),
     path("<int:pk>/", views.preview, name="preview"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/send/", views.send, name="send"),

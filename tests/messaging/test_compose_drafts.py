@@ -111,7 +111,7 @@ def test_scheduled_time_is_read_on_the_district_clock_and_shown_in_words(world, 
         world, scheduled_for=f"{tomorrow.isoformat()}T07:00"))
     assert response.status_code == 302
     message = Message.objects.get()
-    local = message.scheduled_for.astimezone(dt.timezone.utc)
+    local = message.scheduled_for.astimezone(dt.UTC)
     assert local.hour in (11, 12)  # 7:00 am in New York is 11:00 or 12:00 UTC
     page = client_for("teacher").get(response["Location"]).content.decode()
     assert "at 7:00 am" in page

@@ -15,6 +15,7 @@ from homeroom.access import scoping
 from homeroom.core.language_tags import normalize_language_tag
 from homeroom.messaging.compose import picker
 from homeroom.messaging.compose.picker import FAMILY_TOKEN_KEY
+from homeroom.messaging.compose.staff_attachments import AttachmentError, attachment_label, staff_attachments_check
 from homeroom.messaging.family_link import family_students
 from homeroom.messaging.models import AudienceKind, SavedList
 from homeroom.messaging.policy import COMPOSE_CATEGORIES
@@ -26,6 +27,16 @@ def single_line(value: str) -> None:
     """A subject becomes an email header: a line break in it would be refused when the email is built."""
     if "\n" in value or "\r" in value:
         raise forms.ValidationError(_("A subject must be on one line."), code="newline")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 def _body_widget() -> forms.Textarea:
@@ -68,14 +79,24 @@ class ComposeForm(forms.Form):
     subject_es = forms.CharField(label=_("Subject (Spanish)"), max_length=200, required=False,
                                  validators=[single_line])
     body_es = forms.CharField(label=_("Message (Spanish)"), widget=_body_widget(), required=False)
+    attachments = MultipleFileField(
+        label=_("Attach files (optional)"), required=False, widget=MultipleFileInput(attrs={
+            "accept": "application/pdf,image/png,image/jpeg"}),
+        help_text=_("Up to 3 files: PDF, PNG or JPEG, 5 MB each. Families get a link in texts and emails."),
+    )
+    remove_attachment = forms.MultipleChoiceField(label=_("Remove"), required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
     other_language = forms.CharField(label=_("Another language (code, e.g. pt)"), max_length=35, required=False)
     subject_other = forms.CharField(label=_("Subject (other language)"), max_length=200, required=False,
                                     validators=[single_line])
     body_other = forms.CharField(label=_("Message (other language)"), widget=_body_widget(), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, kept_files: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.kept_files = list(kept_files or [])  # a draft's files already stored
+        self.fields["remove_attachment"].choices = [  # type: ignore[attr-defined]
+            (str(i), attachment_label(name)) for i, name in enumerate(self.kept_files)]
         token = self.data.get("family") if self.is_bound else self.initial.get("family")
         self.family_students = family_students(user, token) if token else []
         scope = scoping.scope_for(user)
@@ -96,6 +117,19 @@ class ComposeForm(forms.Form):
     @property
     def all_chips(self) -> list[picker.Choice]:
         return [self.family_chip] if self.family_chip else list(self.chips)
+
+    def clean_attachments(self) -> list[Any]:
+        removed = len(self.data.getlist("remove_attachment")) if hasattr(self.data, "getlist") else 0
+        try:
+            return staff_attachments_check(self.cleaned_data.get("attachments") or [],
+                                           already=len(self.kept_files) - removed)
+        except AttachmentError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def files_kept(self) -> list[str]:
+        """The draft's stored files the sender did not tick to remove."""
+        removed = {int(i) for i in self.cleaned_data.get("remove_attachment") or []}
+        return [name for i, name in enumerate(self.kept_files) if i not in removed]
 
     def clean_other_language(self) -> str:
         value: str = self.cleaned_data.get("other_language") or ""

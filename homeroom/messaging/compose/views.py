@@ -38,6 +38,7 @@ from homeroom.messaging.compose.picker import choice_for_key
 from homeroom.messaging.compose.progress import message_progress
 from homeroom.messaging.compose.readiness import send_readiness
 from homeroom.messaging.compose.saved_lists import saved_lists_for
+from homeroom.messaging.compose.staff_attachments import message_files_set
 from homeroom.messaging.compose.when_words import district_zone, when_in_words
 from homeroom.messaging.family_link import family_students
 from homeroom.messaging.models import AudienceKind, Category, Message, MessageContent
@@ -81,7 +82,8 @@ def compose(request: HttpRequest) -> HttpResponse:
         initial = {"pick": keys, "category": Category.NEWS} if keys else _role_initial(request)
         return _compose_page(request, ComposeForm(user=request.user, initial=initial), zone=zone)
     with timezone.override(zone):  # "Send at" is typed on the district's clock
-        form = ComposeForm(request.POST or None, user=request.user, initial=_compose_initial(request))
+        form = ComposeForm(request.POST or None, request.FILES or None, user=request.user,
+                           initial=_compose_initial(request))
         if request.method == "POST" and _picking(request):
             return _compose_page(request, _picked_form(request), zone=zone, picking=True)
         if request.method == "POST" and "check_languages" in request.POST:  # the audience by home language
@@ -92,6 +94,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             except services.MessageError as exc:
                 form.add_error(None, str(exc))
             else:
+                message_files_set(message=message, kept=[], uploads=form.cleaned_data.get("attachments") or [])
                 return redirect("messaging:preview", pk=message.pk)
     return _compose_page(request, form, zone=zone)
 
@@ -115,9 +118,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     zone = district_zone(message.district)
     with timezone.override(zone):
         initial = draft_initial(message, zone=zone)
-        form = ComposeForm(request.POST or None, user=request.user, initial=initial)
+        form = ComposeForm(request.POST or None, request.FILES or None, user=request.user, initial=initial,
+                           kept_files=message.attachments)
         if request.method == "POST" and _picking(request):
-            return _compose_page(request, _picked_form(request), zone=zone, picking=True, message=message)
+            return _compose_page(request, _picked_form(request, kept_files=message.attachments), zone=zone,
+                                 picking=True, message=message)
         if request.method == "POST" and "check_languages" in request.POST:
             return _compose_page(request, form, zone=zone, message=message,
                                  language_check=language_access.compose_lines(request, form))
@@ -127,6 +132,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             except services.MessageError as exc:
                 form.add_error(None, str(exc))
             else:
+                message_files_set(message=message, kept=form.files_kept(),
+                                  uploads=form.cleaned_data.get("attachments") or [])
                 return redirect("messaging:preview", pk=message.pk)
     return _compose_page(request, form, zone=zone, message=message)
 
@@ -149,7 +156,7 @@ def _picking(request: HttpRequest) -> bool:
     return any(name in request.POST for name in ("add", "remove", "do_find"))
 
 
-def _picked_form(request: HttpRequest) -> ComposeForm:
+def _picked_form(request: HttpRequest, *, kept_files: list[str] | None = None) -> ComposeForm:
     """The form as posted, with a chip added or removed (or a search run): nothing is saved or checked yet."""
     data = request.POST.copy()
     picks = [k for k in data.getlist("pick") if k != data.get("remove")]
@@ -160,7 +167,7 @@ def _picked_form(request: HttpRequest) -> ComposeForm:
     data.setlist("pick", picks)
     if picks and data.get("audience_kind") != AudienceKind.FAMILY:
         data["audience_kind"] = ""
-    return ComposeForm(data, user=request.user)
+    return ComposeForm(data, user=request.user, kept_files=kept_files)
 
 
 def _compose_page(request: HttpRequest, form: ComposeForm, *, zone: Any, picking: bool = False,
