@@ -145,6 +145,8 @@ class ComposeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.family_chip is not None and not data.get("audience_kind"):
+            data["audience_kind"] = AudienceKind.FAMILY  # "Message this family": the family's chip alone
         if not self.chips and not data.get("audience_kind"):
             self.add_error("find", _("Add at least one family, class, grade, school or list."))
         if data.get("audience_kind") == AudienceKind.FAMILY and not self.family_students and not self.chips:
