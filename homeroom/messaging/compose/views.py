@@ -162,8 +162,9 @@ def _picked_form(request: HttpRequest, *, kept_files: list[str] | None = None) -
     picks = [k for k in data.getlist("pick") if k != data.get("remove")]
     if data.get("remove") == FAMILY_TOKEN_KEY:
         data["family"], data["audience_kind"] = "", ""
-    if data.get("add") and data["add"] not in picks:
-        picks.append(data["add"])
+    added = str(data.get("add") or "")
+    if added and added not in picks:
+        picks.append(added)
     data.setlist("pick", picks)
     if picks and data.get("audience_kind") != AudienceKind.FAMILY:
         data["audience_kind"] = ""
@@ -216,7 +217,7 @@ def _preview_page(request: HttpRequest, message: Message, *, send_error: str = "
         except ValueError as exc:
             problem = str(exc)
     readiness = send_readiness(message, user=request.user, plan_problem=problem,
-                               acknowledged=acknowledged or request.POST.getlist("send_anyway"))
+                               acknowledged=acknowledged or request.POST.getlist("send_anyway") or [])
     contents = list(message.contents.select_related("auto_translation").order_by("language"))
     zone = district_zone(message.district)
     return render(
