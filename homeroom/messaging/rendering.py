@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from twilio.twiml.voice_response import VoiceResponse
 
 from homeroom.access.i18n import interface_language
-from homeroom.messaging.compose.staff_attachments import attachment_label, family_file_url
+from homeroom.messaging.conversations.attachments import attachment_label
+from homeroom.messaging.message_files import family_file_url
 from homeroom.messaging.models import Category, Message, MessageContent
 
 SMS_MAX = 1600  # Twilio's limit for one concatenated message

@@ -9,10 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core import signing
 from django.core.files.storage import default_storage
-from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -26,12 +23,11 @@ from homeroom.messaging.conversations.attachments import (
     attachment_label,
     sniff,
 )
+from homeroom.messaging.message_files import family_file_url, message_file_name
 
 MESSAGE_ATTACHMENT_DIR = "message-attachments"
 STAFF_KINDS = (PDF, PNG, JPEG)
 MAX_STAFF_ATTACHMENTS = 3
-LINK_SALT = "homeroom.messaging.message-file"
-LINK_MAX_AGE = 60 * 60 * 24 * 120  # a school term and a bit: families look back at a permission slip
 
 __all__ = ["AttachmentError", "attachment_content_type", "attachment_label", "family_file_url",
            "is_message_attachment", "message_file_name", "message_files_set", "staff_attachments_check",
@@ -70,24 +66,6 @@ def staff_attachments_store(*, message_id: int, files: Iterable[Any]) -> list[st
 
 def is_message_attachment(name: str, *, message_id: int) -> bool:
     return name.startswith(f"{MESSAGE_ATTACHMENT_DIR}/{message_id}/") and ".." not in name
-
-
-def family_file_url(message_id: int, index: int) -> str:
-    """The absolute, signed link a family follows to the file (no sign-in; it names no one)."""
-    token = signing.dumps([message_id, index], salt=LINK_SALT, compress=True)
-    return settings.SITE_URL.rstrip("/") + reverse("messaging:family_file", args=[token])
-
-
-def message_file_name(token: str) -> tuple[int, int] | None:
-    """(message id, index) from a family's link; None when it was changed or is too old."""
-    try:
-        value = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if (not isinstance(value, list) or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-        return None
-    return value[0], value[1]
 
 
 def message_files_set(*, message: Any, kept: list[str], uploads: Iterable[Any]) -> list[str]:
