@@ -88,3 +88,20 @@ def test_removing_a_file_while_editing_the_draft(world, client_for, settings, tm
     assert response.status_code == 302
     message.refresh_from_db()
     assert message.attachments == [] and not stored.exists()
+
+
+def test_the_portal_copy_shows_the_file_link(world, client_for, settings, tmp_path,
+                                             django_capture_on_commit_callbacks):
+    from homeroom.messaging.models import ConversationEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    world.ana.channel_order = ["portal"]
+    world.ana.save()
+    _compose(client_for("teacher"), world, SimpleUploadedFile("slip.pdf", PDF))
+    message = Message.objects.get()
+    send(world, message, django_capture_on_commit_callbacks, actor="teacher")
+    entry = ConversationEntry.objects.filter(conversation__message=message, conversation__guardian=world.ana).first()
+    # Said in the language of the text she gets (English here: the only one written).
+    assert entry is not None and "Attached file: slip.pdf http" in entry.body
+    page = client_for("ana").get(reverse("portal:conversation", args=[entry.conversation_id])).content.decode()
+    assert re.search(r'<a href="http[^"]+/messaging/files/[^"]+"[^>]*>', page)
