@@ -44,6 +44,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     planned_at = models.DateTimeField(null=True, blank=True)
+    # Staff's files (compose.staff_attachments): private storage names; families get signed links to them.
+    attachments = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

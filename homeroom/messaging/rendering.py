@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from twilio.twiml.voice_response import VoiceResponse
 
 from homeroom.access.i18n import interface_language
+from homeroom.messaging.conversations.attachments import attachment_label
+from homeroom.messaging.message_files import family_file_url
 from homeroom.messaging.models import Category, Message, MessageContent
 
 SMS_MAX = 1600  # Twilio's limit for one concatenated message
@@ -35,6 +37,16 @@ def _ui_language(code: str) -> str | None:
 
 def render(message: Message, content: MessageContent, channel: str, reader_language: str) -> Rendered:
     lines = [content.body.strip()]
+    if files := list(message.attachments or []):  # staff's files, as signed links (compose.staff_attachments)
+        with translation.override(content.language):
+            if channel == "voice":
+                lines += ["", _("This message comes with a file. You can open it from the text or email we sent, "
+                                "or on the Homeroom family website.")]
+            else:
+                lines.append("")
+                lines += [_("Attached file: %(name)s %(url)s") % {"name": attachment_label(name),
+                                                                  "url": family_file_url(message.pk, index)}
+                          for index, name in enumerate(files)]
     if message.callback_phone:  # every message has one, except an answer in a conversation
         with translation.override(content.language):
             lines += ["", _("Questions? Call %(name)s at %(phone)s.") % {

@@ -188,7 +188,10 @@ def _why_not_reached(channel: str, state: str) -> str:
 
 
 def not_reached_page(message: Message, *, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
-    """One page of the family members a message did not reach, with why, and whether more follow."""
+    """One page of the family members a message did not reach, with why, and whether more follow.
+
+    A family member with a delivery still queued is not "not reached" yet: the send is still running for them.
+    """
     missing_ids = list(
         _per_guardian(message).filter(reached=0, waiting=0).order_by("guardian_id")
         .values_list("guardian_id", flat=True)[offset:offset + limit + 1]

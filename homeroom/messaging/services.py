@@ -17,7 +17,7 @@ from homeroom.languages.access import check_and_record
 from homeroom.languages.cache import translate
 from homeroom.languages.providers import TranslationError, get_translator
 from homeroom.messaging import policy
-from homeroom.messaging.compose.audiences import AudienceError, audience_students
+from homeroom.messaging.compose.audiences import AudienceError, audience_kinds, audience_students
 from homeroom.messaging.conversations.threads import (
     conversation_for_delivery,
     conversation_mark_read,
@@ -39,11 +39,13 @@ __all__ = [
     "conversation_record_inbound",
     "conversation_reply",
     "message_cancel",
+    "message_check",
     "message_create",
     "message_dispatch",
     "message_prefill_translation",
     "message_send",
     "message_set_content",
+    "message_update",
     "messages_sweep",
 ]
 
@@ -69,12 +71,17 @@ def _check_contents(message: Message) -> None:
     languages = set(message.contents.filter(auto_translation__isnull=True).values_list("language", flat=True))
     if not languages:
         raise MessageError(_("Write the message in at least one language."))
-    if message.audience.get("kind") in policy.WIDE_AUDIENCES:
+    if audience_kinds(message.audience) & set(policy.WIDE_AUDIENCES):
         missing = [code for code in policy.REQUIRED_WIDE_LANGUAGES if code not in languages]
         if missing:
             raise MessageError(_("Messages to a whole school need English and Spanish text."))
     if message.contents.filter(machine_translated=True).exists():
         raise MessageError(_("Review the machine translation and save it before sending."))
+
+
+def message_check(message: Message) -> None:
+    """MessageError when the draft's texts cannot go out as they are (what the send itself would refuse)."""
+    _check_contents(message)
 
 
 @transaction.atomic
@@ -111,6 +118,40 @@ def message_create(
         callback_phone=callback_phone.strip(),
         scheduled_for=scheduled_for,
     )
+    for content in contents:
+        message_set_content(message=message, content=content)
+    return message
+
+
+@transaction.atomic
+def message_update(
+    *,
+    message: Message,
+    user: Any,
+    category: str,
+    audience: dict[str, Any],
+    audience_label: str,
+    callback_name: str,
+    callback_phone: str,
+    contents: list[ContentInput],
+    scheduled_for: dt.datetime | None = None,
+) -> Message:
+    """A draft edited after its preview: everything replaced, machine translations dropped (made again)."""
+    scoping.require_staff(user)
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status != Message.Status.DRAFT:
+        raise MessageError(_("This message has already been sent or scheduled."))
+    try:
+        audience_students(user, audience)
+    except AudienceError as exc:
+        raise MessageError(str(exc)) from exc
+    message.category, message.audience, message.audience_label = category, audience, audience_label[:255]
+    message.callback_name, message.callback_phone = callback_name.strip(), callback_phone.strip()
+    message.scheduled_for = scheduled_for
+    message.save(update_fields=["category", "audience", "audience_label", "callback_name", "callback_phone",
+                                "scheduled_for"])
+    message.contents.exclude(language__in=[c.language for c in contents]).delete()
+    message.contents.filter(auto_translation__isnull=False).delete()
     for content in contents:
         message_set_content(message=message, content=content)
     return message

@@ -41,8 +41,7 @@ def _sign_in_user(context: Any, live_server: Any, user: Any) -> None:
 def _compose_to_5a(page: Any, world: Any) -> None:
     page.goto(reverse("messaging:compose"))
     page.get_by_label("Category").select_option("news")
-    page.get_by_label("Send to").select_option("sections")
-    page.get_by_label("Classes").select_option(str(world.section_5a.pk))
+    assert "5A" in page.locator("#audience-chips").inner_text()  # a teacher starts on their classes
     page.get_by_label("Call-back name").fill("Ms. Rivera")
     page.get_by_label("Call-back number").fill("+12035550100")
     page.get_by_label("Subject (English)").fill("Field trip")
@@ -61,14 +60,16 @@ def test_no_machine_translation_the_sender_must_agree_before_english_goes_to_a_h
     assert_accessible(page)
     page.get_by_role("button", name="Preview").click()
     page.wait_for_url("**/messaging/*/")
-    page.get_by_role("button", name="Send now").click()
-    refusal = page.locator("#send-error")  # on the form, beside the box to tick
+    # The refusal is on the preview before any click, and Send stays disabled until the box is ticked.
+    refusal = page.locator("#send-error")
     assert "1 family reads Haitian Creole" in refusal.inner_text() and refusal.get_attribute("role") == "alert"
+    assert page.get_by_role("button", name="Send now").is_disabled()
     message = Message.objects.get()
     assert message.status == "draft"
     assert_accessible(page)
     page.set_viewport_size({"width": 360, "height": 800})
     page.get_by_label("Send in English to 1 family who reads Haitian Creole").check()
+    page.get_by_role("button", name="Confirm these languages").click()
     page.get_by_role("button", name="Send now").click()
     page.wait_for_url("**/report/")
     message.refresh_from_db()

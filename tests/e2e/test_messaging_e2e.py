@@ -17,8 +17,7 @@ def test_principal_composes_previews_sends_to_a_school_and_reads_the_report(worl
     page.goto(reverse("messaging:list"))
     page.get_by_role("link", name="New message").click()
     page.get_by_label("Category").select_option("reminder")
-    page.get_by_label("Send to").select_option("schools")
-    page.get_by_label("Schools").select_option(str(world.lincoln.pk))
+    page.get_by_role("button", name="Add Lincoln Elementary").click()  # the audience picker's chip
     page.get_by_label("Call-back name").fill("Front office")
     page.get_by_label("Call-back number").fill("+12035550100")
     page.get_by_label("Subject (English)").fill("Conferences on Friday")

@@ -47,6 +47,20 @@ def _saved_list(w: Any) -> Any:
     return saved_list_create(owner_id=w.teacher.pk, name="5A families", students=[w.sofia, w.mateo])
 
 
+def _sent_file(w: Any) -> dict[str, Any]:
+    """A file on the principal's sent message: its signed link opens it for anyone holding it (no sign-in)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from homeroom.messaging.compose.staff_attachments import family_file_url
+    from homeroom.messaging.models import Message
+
+    message = _message(w)
+    name = default_storage.save(f"message-attachments/{message.pk}/0000-slip.pdf", ContentFile(b"%PDF-1.4 slip"))
+    Message.objects.filter(pk=message.pk).update(attachments=[name], status=Message.Status.SENT)
+    return {"token": family_file_url(message.pk, 0).rstrip("/").rsplit("/", 1)[-1]}
+
+
 # A message the principal wrote to Lincoln: the district admin and the principal see it; other staff do not.
 MESSAGE_VIEW = staff_only(404, admin=200, principal=200)
 MESSAGE_POST = staff_only(404, admin=302, principal=302)
@@ -55,12 +69,17 @@ WEBHOOK = expect_all(403)
 RULES = {
     "messaging:list": Rule(expect=staff_only(200)),
     "messaging:compose": Rule(expect=staff_only(200)),
+    "messaging:family_file": Rule(kwargs=_sent_file, expect=expect_all(200)),
+    "messaging:counter": Rule(method="post", data=lambda w: {"body_en": "Hello"}, expect=staff_only(200)),
+    # The principal's draft: only those who may see it may edit it (the admin and the principal).
+    "messaging:edit": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:preview": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:send": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
     "messaging:cancel": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
     "messaging:translate": Rule(method="post", kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_POST),
     "messaging:review": Rule(kwargs=lambda w: {"pk": _message(w).pk, "language": "es"}, expect=MESSAGE_VIEW),
     "messaging:report": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
+    "messaging:progress": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:report_csv": Rule(kwargs=lambda w: {"pk": _message(w).pk}, expect=MESSAGE_VIEW),
     "messaging:inbox": Rule(expect=staff_only(200)),
     "messaging:conversation": Rule(kwargs=lambda w: {"pk": _conversation(w).pk}, expect=MESSAGE_VIEW),

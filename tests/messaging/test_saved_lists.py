@@ -270,8 +270,9 @@ def test_message_this_list_starts_compose_on_my_list(world, client_for):
     index = teacher.get(INDEX).content.decode()
     assert f'href="/messaging/new/?list={saved_list.pk}"' in index
     html = teacher.get(f"/messaging/new/?list={saved_list.pk}").content.decode()
-    assert str(saved_list.pk) in _selected(html, "lists")
-    assert "list" in _selected(html, "audience_kind")
+    # The list is the one chip compose starts on (the picker, compose.picker).
+    assert f'name="pick" value="list:{saved_list.pk}"' in html
+    assert "List: 5A families" in html
 
 
 @pytest.mark.parametrize("query", ["?list=999999", "?list=abc", "?list=-1", ""])

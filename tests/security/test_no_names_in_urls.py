@@ -24,6 +24,7 @@ TEXT_ARGUMENTS_ALLOWED = {
     "messaging:review": {"language"},  # a language tag of the message's content
     "messaging:email_tracking": {"esp"},  # the email provider's name
     "messaging:email_inbound": {"esp"},
+    "messaging:family_file": {"token"},  # a signed (message id, file position) pair; names no one
     "account_confirm_email": {"key"},  # allauth's signed keys
     "account_reset_password_from_key": {"uidb36", "key"},
     "meetings:letter_template_edit": {"kind", "language"},  # a letter kind's code and a language tag

@@ -11,9 +11,18 @@ from homeroom.access import scoping
 from homeroom.messaging.models import AudienceKind, SavedList
 from homeroom.roster.models import Student
 
+MIXED = "mixed"  # several parts (the picker's chips of different kinds): {"kind": "mixed", "parts": [...]}
+
 
 class AudienceError(ValueError):
     """The sender may not reach this audience, or it is malformed; the text is for the sender."""
+
+
+def audience_kinds(audience: dict[str, Any]) -> set[str]:
+    """The kinds an audience is made of (one, or each part's of a mixed audience)."""
+    if audience.get("kind") == MIXED:
+        return {str(part.get("kind")) for part in audience.get("parts", []) if isinstance(part, dict)}
+    return {str(audience.get("kind"))}
 
 
 def _ids(audience: dict[str, Any], key: str) -> list[int]:
@@ -43,6 +52,13 @@ def audience_students(user: Any, audience: dict[str, Any]) -> QuerySet[Student]:
         raise AudienceError(_("Only staff may send messages."))
     kind = audience.get("kind")
     reachable = scoping.staff_students_for(user)
+    if kind == MIXED:
+        parts = audience.get("parts")
+        if not isinstance(parts, list) or not parts or any(
+                not isinstance(p, dict) or p.get("kind") == MIXED for p in parts):
+            raise AudienceError(_("The audience is not valid."))
+        return reachable.filter(id__in=scoping.union_of(
+            [audience_students(user, part).order_by().values("id") for part in parts])).distinct()
     if kind == AudienceKind.DISTRICT:
         if not scope.district_ids:
             raise AudienceError(_("Only district administrators may message the whole district."))

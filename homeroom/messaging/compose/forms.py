@@ -8,10 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.access import scoping
 from homeroom.core.language_tags import normalize_language_tag
+from homeroom.messaging.compose import picker
+from homeroom.messaging.compose.picker import FAMILY_TOKEN_KEY
+from homeroom.messaging.compose.staff_attachments import AttachmentError, attachment_label, staff_attachments_check
 from homeroom.messaging.family_link import family_students
 from homeroom.messaging.models import AudienceKind, SavedList
 from homeroom.messaging.policy import COMPOSE_CATEGORIES
@@ -25,9 +29,30 @@ def single_line(value: str) -> None:
         raise forms.ValidationError(_("A subject must be on one line."), code="newline")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _body_widget() -> forms.Textarea:
+    """A message box that refreshes the text counters while the sender types (htmx; without it, on preview)."""
+    return forms.Textarea(attrs={"rows": 5, "hx-post": reverse_lazy("messaging:counter"),
+                                 "hx-trigger": "input changed delay:600ms", "hx-target": "#text-counters",
+                                 "hx-swap": "innerHTML", "aria-describedby": "text-counters"})
+
+
 class ComposeForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=COMPOSE_CATEGORIES)
-    audience_kind = forms.ChoiceField(label=_("Send to"), choices=AudienceKind.choices)
+    # The picker's chips (compose.picker keys). Without any, the older single-kind fields below describe the audience.
+    pick = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    find = forms.CharField(label=_("Find a family, class, grade, school or list"), required=False, max_length=100,
+                           help_text=_("A name or a student number; accents do not matter."))
+    audience_kind = forms.ChoiceField(label=_("Send to"), choices=[("", "—"), *AudienceKind.choices], required=False)
     schools: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Schools"), queryset=School.objects.none(), required=False
     )
@@ -50,26 +75,61 @@ class ComposeForm(forms.Form):
     )
     subject_en = forms.CharField(label=_("Subject (English)"), max_length=200, required=False,
                                  validators=[single_line])
-    body_en = forms.CharField(label=_("Message (English)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    body_en = forms.CharField(label=_("Message (English)"), widget=_body_widget(), required=False)
     subject_es = forms.CharField(label=_("Subject (Spanish)"), max_length=200, required=False,
                                  validators=[single_line])
-    body_es = forms.CharField(label=_("Message (Spanish)"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    body_es = forms.CharField(label=_("Message (Spanish)"), widget=_body_widget(), required=False)
+    attachments = MultipleFileField(
+        label=_("Attach files (optional)"), required=False, widget=MultipleFileInput(attrs={
+            "accept": "application/pdf,image/png,image/jpeg"}),
+        help_text=_("Up to 3 files: PDF, PNG or JPEG, 5 MB each. Families get a link in texts and emails."),
+    )
+    remove_attachment = forms.MultipleChoiceField(label=_("Remove"), required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
     other_language = forms.CharField(label=_("Another language (code, e.g. pt)"), max_length=35, required=False)
     subject_other = forms.CharField(label=_("Subject (other language)"), max_length=200, required=False,
                                     validators=[single_line])
-    body_other = forms.CharField(
-        label=_("Message (other language)"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+    body_other = forms.CharField(label=_("Message (other language)"), widget=_body_widget(), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, kept_files: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.kept_files = list(kept_files or [])  # a draft's files already stored
+        self.fields["remove_attachment"].choices = [  # type: ignore[attr-defined]
+            (str(i), attachment_label(name)) for i, name in enumerate(self.kept_files)]
         token = self.data.get("family") if self.is_bound else self.initial.get("family")
         self.family_students = family_students(user, token) if token else []
         scope = scoping.scope_for(user)
+        keys = self.data.getlist("pick") if self.is_bound and hasattr(self.data, "getlist") else (
+            self.data.get("pick", []) if self.is_bound else self.initial.get("pick", []))
+        self.chips = picker.chips(user, list(keys))
+        self.fields["pick"].choices = [(c.key, c.label) for c in self.chips]  # type: ignore[attr-defined]
+        self.family_chip = None
+        if self.family_students and not self.chips:
+            names = ", ".join(str(s) for s in self.family_students)
+            self.family_chip = picker.with_counts(user, picker.Choice(
+                FAMILY_TOKEN_KEY, AudienceKind.FAMILY, _("the family of %(names)s") % {"names": names},
+                {"kind": AudienceKind.FAMILY, "students": [s.pk for s in self.family_students]}))
         self.fields["schools"].queryset = scoping.schools_for(user)  # type: ignore[attr-defined]
         self.fields["sections"].queryset = scoping.sections_for(user)  # type: ignore[attr-defined]
         self.fields["lists"].queryset = SavedList.objects.filter(owner_id=scope.staff_id)  # type: ignore[attr-defined]
+
+    @property
+    def all_chips(self) -> list[picker.Choice]:
+        return [self.family_chip] if self.family_chip else list(self.chips)
+
+    def clean_attachments(self) -> list[Any]:
+        removed = len(self.data.getlist("remove_attachment")) if hasattr(self.data, "getlist") else 0
+        try:
+            return staff_attachments_check(self.cleaned_data.get("attachments") or [],
+                                           already=len(self.kept_files) - removed)
+        except AttachmentError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def files_kept(self) -> list[str]:
+        """The draft's stored files the sender did not tick to remove."""
+        removed = {int(i) for i in self.cleaned_data.get("remove_attachment") or []}
+        return [name for i, name in enumerate(self.kept_files) if i not in removed]
 
     def clean_other_language(self) -> str:
         value: str = self.cleaned_data.get("other_language") or ""
@@ -85,7 +145,11 @@ class ComposeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("audience_kind") == AudienceKind.FAMILY and not self.family_students:
+        if self.family_chip is not None and not data.get("audience_kind"):
+            data["audience_kind"] = AudienceKind.FAMILY  # "Message this family": the family's chip alone
+        if not self.chips and not data.get("audience_kind"):
+            self.add_error("find", _("Add at least one family, class, grade, school or list."))
+        if data.get("audience_kind") == AudienceKind.FAMILY and not self.family_students and not self.chips:
             self.add_error("audience_kind", _("To write to one family, use “Message this family” on the student's, "
                                               "family member's or household's page."))
         other = data.get("other_language")
@@ -103,6 +167,8 @@ class ComposeForm(forms.Form):
         return data
 
     def audience(self) -> dict[str, Any]:
+        if self.chips:
+            return picker.audience_for(self.chips)
         data = self.cleaned_data
         kind = data["audience_kind"]
         audience: dict[str, Any] = {"kind": kind}
@@ -119,6 +185,8 @@ class ComposeForm(forms.Form):
         return audience
 
     def audience_label(self) -> str:
+        if self.chips:
+            return picker.audience_label(self.chips)
         data = self.cleaned_data
         names = [str(x) for key in ("schools", "sections", "lists") for x in (data.get(key) or [])]
         label = str(AudienceKind(data["audience_kind"]).label)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from homeroom.messaging.compose.drafts import start_key
+from homeroom.messaging.compose.picker import choice_for_key
 from homeroom.messaging.conversations.attachments import attachment_label as _label
 from homeroom.messaging.family_link import compose_token, students_of_guardian
 
@@ -31,3 +33,14 @@ def message_family(context: Any, students: Any = None, guardian: Any = None,
     else:
         ids = [s.pk for s in students]
     return {"token": compose_token(ids), "css": css, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("messaging/_message_group.html", takes_context=True)
+def message_group(context: Any, section: Any = None, caseload: bool = False,
+                  css: str = "button secondary") -> dict[str, Any]:
+    """"Message this class" (a section) or "Message my caseload": a POST to compose starting on that chip; nothing
+    when the viewer may not message it."""
+    key = f"section:{section.pk}" if section is not None else ("caseload" if caseload else "")
+    usable = bool(key) and choice_for_key(context["request"].user, key) is not None
+    return {"token": start_key(key) if usable else "", "caseload": caseload, "css": css,
+            "csrf_token": context.get("csrf_token")}
