@@ -9,7 +9,6 @@ a URL, and worthless outside the sender's scope.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,16 +19,11 @@ from homeroom.access import scoping
 from homeroom.messaging.compose.audiences import AudienceError, audience_students, grade_codes
 from homeroom.messaging.models import AudienceKind, SavedList
 from homeroom.roster.models import School, Section, Student
+from homeroom.roster.search_keys import fold, search_condition
 
 FAMILY_TOKEN_KEY = "family-token"  # noqa: S105 — the chip of a family opened by "Message this family" (a signed token)
 SEARCH_LIMIT = 12  # choices a search offers at most
-SCAN_LIMIT = 20000  # students read to match a name when a scope is very large (a district administrator's)
-
-
-def fold(text: str) -> str:
-    """Text for matching: no accents, no case ("José Núñez" and "jose nunez" match)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+SCAN_LIMIT = 20000  # classes read to match a title when a scope is very large (a district administrator's)
 
 
 def matches(query: str, *texts: str) -> bool:
@@ -190,19 +184,16 @@ def search(user: Any, query: str) -> list[Choice]:
 
 
 def _student_matches(user: Any, query: str) -> list[Choice]:
-    students = scoping.staff_students_for(user).order_by("family_name", "given_name")
-    digits = query.replace(" ", "")
-    if digits.isdigit():
-        students = students.filter(identifier__startswith=digits)
-    rows = students.values_list("pk", "given_name", "preferred_name", "family_name", "identifier")[:SCAN_LIMIT]
+    """The sender's students whose name or student number matches, through roster's indexed search column."""
+    condition = search_condition(query)
+    if condition is None:
+        return []
+    students = scoping.staff_students_for(user).filter(condition).order_by("family_name", "given_name")
     result = []
-    for pk, given, preferred, family, identifier in rows.iterator():
-        if matches(query, given, preferred, family, identifier):
-            choice = choice_for_key(user, f"family:{pk}")
-            if choice is not None:
-                result.append(choice)
-        if len(result) >= SEARCH_LIMIT:
-            break
+    for pk in students.values_list("pk", flat=True)[:SEARCH_LIMIT]:
+        choice = choice_for_key(user, f"family:{pk}")
+        if choice is not None:
+            result.append(choice)
     return result
 
 
