@@ -615,7 +615,7 @@ def growth(small: dict, large: dict) -> list[str]:
 
 
 def run_size(args: argparse.Namespace, students: int) -> tuple[dict, list[str]]:
-    url = database_url(os.environ["DATABASE_URL"], students)
+    url = os.environ["DATABASE_URL"] if args.exact_database else database_url(os.environ["DATABASE_URL"], students)
     data_dir = Path(args.data_dir) / str(students)
     data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ) | BENCH_ENV | {"DATABASE_URL": url, "HOMEROOM_DATA_DIR": str(data_dir)}
@@ -750,6 +750,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the districts")
     parser.add_argument("--build-only", action="store_true", help="build (or keep) the districts, measure nothing")
+    parser.add_argument("--exact-database", action="store_true",
+                        help="use DATABASE_URL's database itself for the (single) size, not <name>_<students>")
     parser.add_argument("--during-send", action="store_true", help="also run the load during a district send")
     parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench-pages"))
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -761,6 +763,9 @@ def main() -> int:
         print("bench/pages.py needs PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
         return 2
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.exact_database and len(sizes) != 1:
+        print("--exact-database takes one size (--sizes 100000)", file=sys.stderr)
+        return 2
     layouts = []
     missed: list[str] = []
     for students in sizes:
