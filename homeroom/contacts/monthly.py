@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,11 @@ from homeroom.access import scoping
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose, Source
 from homeroom.core.words import language_name
+from homeroom.roster import generation
 from homeroom.roster.models import Enrollment, Guardian, Relationship, Staff, Student, StudentGuardian
 
 CHUNK = 2000
+COUNTS_TTL = 10 * 60  # bounds how long a roster change made outside an import goes unseen in a wide scope's counts
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,37 @@ def _families(guardians: QuerySet[Any], prefix: str = "", **only: Q) -> dict[str
     return aggregates
 
 
+def _counts_key(user: Any, filters: MonthlyFilters) -> str | None:
+    """The cache key of a school's or district's counts: their scope and filters, the newest change to the contact
+    log (an indexed MAX) and the roster's generation (moved by every import). None for a teacher's own counts,
+    which are small and cheap."""
+    scope = scoping.scope_for(user)
+    if not (scope.district_ids or scope.school_ids):
+        return None
+    changed = ContactLog.objects.aggregate(at=Max("updated_at"))["at"]
+    parts = [",".join(map(str, sorted(scope.district_ids))), ",".join(map(str, sorted(scope.school_ids))),
+             f"{filters.month}", f"{filters.through}", str(filters.staff_id or ""), str(filters.section_id or ""),
+             str(filters.school_id or ""), changed.isoformat() if changed else "", str(generation.current())]
+    return "contacts:monthly-counts:" + ":".join(parts)
+
+
 def monthly_counts(user: Any, filters: MonthlyFilters, contacts: QuerySet[ContactLog]) -> dict[str, Any]:
     """Contacts, families reached, positive contacts, family-initiated share, families in scope not contacted.
 
-    Counted by the database (three queries), so a district's month costs the same memory as a teacher's.
+    Counted by the database (three queries), so a district's month costs the same memory as a teacher's. A
+    school's or district's counts span every family in it, so they are kept in the shared cache until a contact
+    is logged or changed, or an import changes the roster (see `_counts_key`).
     """
+    key = _counts_key(user, filters)
+    counts = cache.get(key) if key else None
+    if counts is None:
+        counts = _monthly_counts(user, filters, contacts)
+        if key:
+            cache.set(key, counts, COUNTS_TTL)
+    return counts
+
+
+def _monthly_counts(user: Any, filters: MonthlyFilters, contacts: QuerySet[ContactLog]) -> dict[str, Any]:
     totals = contacts.order_by().aggregate(
         contacts=Count("id"),
         positive=Count("id", filter=Q(purpose=Purpose.POSITIVE)),
