@@ -211,8 +211,7 @@ def export_rows(
     yes, no = _("Yes"), _("No")
     ordering = ["staff__family_name", "staff__given_name", "staff_id", "occurred_at", "id"] if order_by_staff else [
         "occurred_at", "id"]
-    staff_names = {pk: f"{g} {f}" for pk, g, f in Staff.objects.filter(
-        pk__in=contacts.values("staff_id")).values_list("pk", "given_name", "family_name")}
+    staff_names: dict[int, str] = {}  # filled chunk by chunk: a page of the log names only its own staff
     values = selectors.with_notes_flag(user, contacts).order_by(*ordering).values_list(  # type: ignore[misc]
         "id", "occurred_at", "staff_id", "method", "direction", "purpose", "outcome", "language",
         "interpreter_used", "notes", "follow_up_on", "notes_visible", "source", "subject",
@@ -226,10 +225,20 @@ def export_rows(
     for record in values.iterator(chunk_size=CHUNK):
         chunk.append(record)
         if len(chunk) >= CHUNK:
+            _name_staff(staff_names, chunk)
             yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no, sources)
             chunk = []
     if chunk:
+        _name_staff(staff_names, chunk)
         yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no, sources)
+
+
+def _name_staff(names: dict[int, str], chunk: list[tuple[Any, ...]]) -> None:
+    """Add the names of the chunk's staff not named yet (one query by key, not the whole month's staff)."""
+    missing = {record[2] for record in chunk} - names.keys()
+    if missing:
+        names.update((pk, f"{g} {f}") for pk, g, f in Staff.objects.filter(pk__in=missing).values_list(
+            "pk", "given_name", "family_name"))
 
 
 def _rows(chunk: list[tuple[Any, ...]], named: QuerySet[Student], labels: dict[str, str],
