@@ -115,10 +115,14 @@ def acknowledgements(message: Any) -> list[FallbackAcknowledgement]:
     return list(FallbackAcknowledgement.objects.filter(message=message).select_related("acknowledged_by__staff"))
 
 
-def report_context(message: Any) -> dict[str, Any]:
-    """What the message report page shows about languages (messaging's report view adds it)."""
+def report_context(message: Any, *, figures: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the message report page shows about languages (messaging's report view adds it). `figures` holds
+    the home-language rows and the fallback list when the report has them counted already (its cache); the
+    acknowledgements are always read afresh."""
+    figures = figures or {}
     return {
-        "home_languages": by_home_language(message),
-        "fallback_recipients": fallback_recipients(message),
+        "home_languages": figures["home_languages"] if "home_languages" in figures else by_home_language(message),
+        "fallback_recipients": (figures["fallback_recipients"] if "fallback_recipients" in figures
+                                else fallback_recipients(message)),
         "fallback_acks": acknowledgements(message),
     }
