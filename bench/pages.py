@@ -50,7 +50,7 @@ DASHBOARD_P95_MS = 200.0
 FAMILY_P95_MS = 150.0
 FAMILY_FIRST_VISIT_KB = 100.0
 DURING_SEND_RATIO = 2.0
-DASHBOARDS = {"district overview", "attendance overview"}
+DASHBOARDS = {"district overview", "attendance overview", "reach district"}
 TRIVIAL = "/healthz"
 
 
@@ -249,6 +249,17 @@ def build(students: int) -> None:
         print(f"  {len(deliveries)} deliveries, {len(conversations)} conversations with a family reply", flush=True)
         cursor.execute("ANALYZE")
     print(f"  activity copied in {time.perf_counter() - started:.0f} s", flush=True)
+    _reach_summary()
+
+
+def _reach_summary() -> None:
+    """The reach page's summary, as the `reach-refresh` cron job keeps it (full the first time)."""
+    from homeroom.reach import refresh
+
+    if refresh.refreshed_at() is None:
+        started = time.perf_counter()
+        done = refresh.refresh(full=True)
+        print(f"  reach summary: {done.families} families in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def _copy_through(cursor, model, rows: list[dict]) -> None:
@@ -262,8 +273,9 @@ def _copy_through(cursor, model, rows: list[dict]) -> None:
 # The pages and their query counts (child process)
 # ---------------------------------------------------------------------------------------------------------------
 
-def plan() -> dict:
-    """Each role's pages (name, method, url, data), query counts and sizes, and a session cookie per user."""
+def plan(only: list[str] | None = None, repeat: int = 3) -> dict:
+    """Each role's pages (name, method, url, data), query counts and sizes, and a session cookie per user; `only`
+    keeps the pages whose name contains one of its words."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -278,6 +290,7 @@ def plan() -> dict:
 
     call_command("migrate", interactive=False, verbosity=0)  # a reused district gets the code's new migrations
     call_command("collectstatic", interactive=False, verbosity=0)  # as production does (compressed files)
+    _reach_summary()  # a district built before the reach page had none
     _setup, logins = _demo()
     cast = {c.key: c for c in logins.select_demo_logins()}
     spanish = Guardian.objects.get(user_id=cast["guardian_es"].user_id)
@@ -317,10 +330,12 @@ def plan() -> dict:
             ("school overview", reverse("roster:school", args=[principal_school])),
             ("monthly log", reverse("contacts:monthly_log")), ("family timeline", timeline),
             ("attendance school", reverse("attendance:school_dashboard", args=[principal_school])),
+            ("reach school", reverse("reach:school", args=[principal_school])),
         ],
         "district_admin": [
             ("district overview", reverse("roster:dashboard")),
             ("attendance overview", reverse("attendance:district_dashboard")),
+            ("reach district", reverse("reach:district")),
             ("monthly log", reverse("contacts:monthly_log")), ("family timeline", timeline),
             ("message report", reverse("messaging:report", args=[big.pk])), ("messages", reverse("messaging:list")),
             ("inbox", reverse("messaging:inbox")), ("search", search),
@@ -331,6 +346,10 @@ def plan() -> dict:
             ("family inbox", reverse("portal:inbox")),
         ] + ([("family conversation", reverse("portal:conversation", args=[thread.pk]))] if thread else []),
     }
+    if only:
+        pages = {role: [p for p in role_pages if any(word in p[0] for word in only)]
+                 for role, role_pages in pages.items()}
+        pages = {role: role_pages for role, role_pages in pages.items() if role_pages}
     result: dict = {"roles": {}}
     for role, role_pages in pages.items():
         user = User.objects.get(pk=cast[role].user_id)
@@ -350,15 +369,18 @@ def plan() -> dict:
             body = b"".join(response.streaming_content) if response.streaming else response.content
             # Read now: the next request clears the connection's query log.
             count, sql_ms = len(queries), sum(float(q["time"]) for q in queries.captured_queries) * 1000
+            slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
             # The page alone, in this process, no other user: the service time the load adds queueing to.
             alone = []
-            for _ in range(3):
+            for _ in range(repeat):
                 started = time.perf_counter()
                 (client.post if data else client.get)(url, data or {})
                 alone.append(time.perf_counter() - started)
             measured.append({"name": name, "url": url, "data": data, "status": response.status_code,
                              "queries": count, "bytes": len(body), "alone_ms": statistics.median(alone) * 1000,
-                             "sql_ms": sql_ms})
+                             "sql_ms": sql_ms,
+                             "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
+                             "slowest_sql": " ".join(slowest["sql"].split())[:300] if slowest else ""})
         result["roles"][role] = {"sessions": sessions, "pages": measured}
     result["cookie"] = settings.SESSION_COOKIE_NAME
     return result
@@ -522,9 +544,9 @@ def ensure_database(url: str, rebuild: bool) -> bool:
     return built is not None
 
 
-def child(mode: str, env: dict, students: int) -> str:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, "--students", str(students)], env=env,
-                         cwd=ROOT, stdout=subprocess.PIPE, text=True)
+def child(mode: str, env: dict, students: int, extra: list[str] | None = None) -> str:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, "--students", str(students), *(extra or [])],
+                         env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     if out.returncode != 0:
         sys.stdout.write(out.stdout)
         raise SystemExit(f"the {mode} step failed at {students} students")
@@ -575,6 +597,33 @@ def print_table(title: str, rows: list[Row], trivial_p95: float, elapsed: float)
               f"{(r.size or 0) / 1024:>7.1f} {r.alone:>6.0f} {r.sql:>6.0f}")
 
 
+def print_alone(layout: dict, *, verbose: bool) -> None:
+    """Each page by itself, in process, no other user (median of --repeat): what the load adds queueing to."""
+    print(f"{'role':<14} {'page':<20} {'alone ms':>8} {'sql ms':>7} {'queries':>7} {'KB':>7} {'slowest q ms':>12}")
+    for role, info in layout["roles"].items():
+        for page in info["pages"]:
+            print(f"{role:<14} {page['name']:<20} {page['alone_ms']:>8.0f} {page['sql_ms']:>7.0f} "
+                  f"{page['queries']:>7} {page['bytes'] / 1024:>7.1f} {page['slowest_ms']:>12.0f}")
+            if verbose and page["slowest_sql"]:
+                print(f"    slowest: {page['slowest_sql']}")
+
+
+def budgets_alone(layout: dict) -> list[str]:
+    """The budgets held against each page's time alone (a page over its budget alone cannot meet it under load)."""
+    missed = []
+    for role, info in layout["roles"].items():
+        for page in info["pages"]:
+            label = f"{role} / {page['name']}"
+            if page["status"] != 200:
+                missed.append(f"{label}: answered {page['status']}")
+                continue
+            limit = FAMILY_P95_MS if role.startswith("guardian") else \
+                DASHBOARD_P95_MS if page["name"] in DASHBOARDS else STAFF_P95_MS
+            if page["alone_ms"] > limit:
+                missed.append(f"{label}: {page['alone_ms']:.0f} ms alone > {limit:.0f} ms")
+    return missed
+
+
 def budgets(rows: list[Row], trivial_p95: float, first_visits: dict[str, int]) -> list[str]:
     missed = []
     for r in rows:
@@ -615,7 +664,7 @@ def growth(small: dict, large: dict) -> list[str]:
 
 
 def run_size(args: argparse.Namespace, students: int) -> tuple[dict, list[str]]:
-    url = database_url(os.environ["DATABASE_URL"], students)
+    url = os.environ["DATABASE_URL"] if args.exact_database else database_url(os.environ["DATABASE_URL"], students)
     data_dir = Path(args.data_dir) / str(students)
     data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ) | BENCH_ENV | {"DATABASE_URL": url, "HOMEROOM_DATA_DIR": str(data_dir)}
@@ -626,11 +675,15 @@ def run_size(args: argparse.Namespace, students: int) -> tuple[dict, list[str]]:
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
     if args.build_only:
         return {"roles": {}}, []
-    layout = json.loads(child("plan", env, students).splitlines()[-1])
+    extra = ["--repeat", str(args.repeat)] + (["--pages", args.pages] if args.pages else [])
+    layout = json.loads(child("plan", env, students, extra).splitlines()[-1])
     for role, info in layout["roles"].items():
         for page in info["pages"]:
             if page["status"] != 200:
                 print(f"  ! {role} / {page['name']} answered {page['status']}; left out of the load")
+    if args.alone:
+        print_alone(layout, verbose=args.slowest)
+        return layout, [f"{students} students: {m}" for m in budgets_alone(layout)]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = serve(env, port, args.workers)
@@ -718,7 +771,7 @@ def send_progress() -> str:
     return ", ".join(f"{state} {n}" for state, n in sorted(states.items()))
 
 
-def run_child(mode: str, students: int) -> int:
+def run_child(mode: str, students: int, pages: str = "", repeat: int = 3) -> int:
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -732,7 +785,8 @@ def run_child(mode: str, students: int) -> int:
             cursor.execute("CREATE TABLE bench_pages_built (students integer)")
             cursor.execute("INSERT INTO bench_pages_built VALUES (%s)", [students])
     elif mode == "plan":
-        print(json.dumps(plan()))
+        only = [word.strip() for word in (pages or "").split(",") if word.strip()]
+        print(json.dumps(plan(only or None, repeat)))
     elif mode == "send":
         print(start_send())
     elif mode == "progress":
@@ -750,17 +804,28 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the districts")
     parser.add_argument("--build-only", action="store_true", help="build (or keep) the districts, measure nothing")
+    parser.add_argument("--exact-database", action="store_true",
+                        help="use DATABASE_URL's database itself for the (single) size, not <name>_<students>")
     parser.add_argument("--during-send", action="store_true", help="also run the load during a district send")
+    parser.add_argument("--pages", default="", help="only the pages whose name contains one of these "
+                        "comma-separated words (e.g. 'monthly,reach'); the growth check compares those")
+    parser.add_argument("--alone", action="store_true", help="no load: each page by itself in process (median of "
+                        "--repeat), its queries and size, held to the budgets; cheap to re-run")
+    parser.add_argument("--repeat", type=int, default=3, help="timings of each page alone (default 3)")
+    parser.add_argument("--slowest", action="store_true", help="with --alone, print each page's slowest query")
     parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench-pages"))
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--students", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return run_child(args.child, args.students)
+        return run_child(args.child, args.students, args.pages, args.repeat)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench/pages.py needs PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
         return 2
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.exact_database and len(sizes) != 1:
+        print("--exact-database takes one size (--sizes 100000)", file=sys.stderr)
+        return 2
     layouts = []
     missed: list[str] = []
     for students in sizes:

@@ -120,3 +120,25 @@ def test_messaging_query_count_does_not_grow(world, actor, page, url):
     _grow_messaging(world, message, 3)
     large = _queries(world, actor, url(world, message))
     assert large == small, f"{page} for {actor}: {small} queries at the small size, {large} at the large"
+
+
+# --- Reach: the district and school pages read the summary (and the cached figures), never the families ------
+
+REACH_PAGES = [
+    ("admin", "reach district", lambda w: reverse("reach:district")),
+    ("admin", "reach school", lambda w: reverse("reach:school", args=[w.lincoln.pk])),
+    ("principal", "reach school", lambda w: reverse("reach:school", args=[w.lincoln.pk])),
+]
+
+
+@pytest.mark.parametrize(("actor", "page", "url"), REACH_PAGES, ids=[f"{a}-{p}" for a, p, _u in REACH_PAGES])
+def test_reach_query_count_does_not_grow(world, actor, page, url):
+    from homeroom.reach import refresh
+
+    _grow(world, 1)
+    refresh.refresh(full=True)
+    small = _queries(world, actor, url(world))
+    _grow(world, 3)
+    refresh.refresh()
+    large = _queries(world, actor, url(world))
+    assert large == small, f"{page} for {actor}: {small} queries at the small size, {large} at the large"

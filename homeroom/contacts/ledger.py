@@ -75,12 +75,18 @@ def conversation_key(conversation_id: int) -> str:
 
 def _add_links(contact_ids_students: Iterable[tuple[int, int]], contact_ids_guardians: Iterable[tuple[int, int]]
                ) -> None:
+    contact_ids_students, contact_ids_guardians = set(contact_ids_students), set(contact_ids_guardians)
     students = ContactLog.students.through
     guardians = ContactLog.guardians.through
     students.objects.bulk_create([students(contactlog_id=c, student_id=s) for c, s in set(contact_ids_students)],
                                  ignore_conflicts=True)
     guardians.objects.bulk_create([guardians(contactlog_id=c, guardian_id=g)
                                    for c, g in set(contact_ids_guardians)], ignore_conflicts=True)
+    # A link added to an existing row changes what it counts (families reached): readers that cache by the log's
+    # newest change (the monthly log's counts, the reach refresh) must see it.
+    touched = {c for c, _s in contact_ids_students} | {c for c, _g in contact_ids_guardians}
+    if touched:
+        ContactLog.objects.filter(pk__in=touched).update(updated_at=timezone.now())
 
 
 def _get_or_create(key: str, values: dict[str, Any]) -> tuple[ContactLog, bool]:
@@ -153,7 +159,7 @@ def ledger_record_deliveries(delivery_ids: Iterable[int]) -> int:
         created += new
         if not new and when < contact.occurred_at:  # an earlier channel reached the family first
             ContactLog.objects.filter(pk=contact.pk).update(
-                occurred_at=when, method=CHANNEL_METHOD.get(first.channel, contact.method))
+                occurred_at=when, method=CHANNEL_METHOD.get(first.channel, contact.method), updated_at=timezone.now())
         students = _students_in_district({int(s) for d in rows for s in d.student_ids or []},
                                          first.message.district_id)
         student_links += [(contact.pk, s) for s in students]
@@ -196,7 +202,7 @@ def ledger_record_conversation(conversation_id: int) -> ContactLog | None:
                                 subject=conversation.subject, source=Source.CONVERSATION),
             )
             if contact.source != Source.CONVERSATION:
-                ContactLog.objects.filter(pk=contact.pk).update(source=Source.CONVERSATION)
+                ContactLog.objects.filter(pk=contact.pk).update(source=Source.CONVERSATION, updated_at=timezone.now())
                 contact.source = Source.CONVERSATION
             students = _students_in_district(
                 {int(s) for s in (delivery.student_ids if delivery is not None else [])}, message.district_id)

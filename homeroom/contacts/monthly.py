@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,11 @@ from homeroom.access import scoping
 from homeroom.contacts import selectors
 from homeroom.contacts.models import ContactLog, Direction, Method, Outcome, Purpose, Source
 from homeroom.core.words import language_name
+from homeroom.roster import generation
 from homeroom.roster.models import Enrollment, Guardian, Relationship, Staff, Student, StudentGuardian
 
 CHUNK = 2000
+COUNTS_TTL = 10 * 60  # bounds how long a roster change made outside an import goes unseen in a wide scope's counts
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,37 @@ def _families(guardians: QuerySet[Any], prefix: str = "", **only: Q) -> dict[str
     return aggregates
 
 
+def _counts_key(user: Any, filters: MonthlyFilters) -> str | None:
+    """The cache key of a school's or district's counts: their scope and filters, the newest change to the contact
+    log (an indexed MAX) and the roster's generation (moved by every import). None for a teacher's own counts,
+    which are small and cheap."""
+    scope = scoping.scope_for(user)
+    if not (scope.district_ids or scope.school_ids):
+        return None
+    changed = ContactLog.objects.aggregate(at=Max("updated_at"))["at"]
+    parts = [",".join(map(str, sorted(scope.district_ids))), ",".join(map(str, sorted(scope.school_ids))),
+             f"{filters.month}", f"{filters.through}", str(filters.staff_id or ""), str(filters.section_id or ""),
+             str(filters.school_id or ""), changed.isoformat() if changed else "", str(generation.current())]
+    return "contacts:monthly-counts:" + ":".join(parts)
+
+
 def monthly_counts(user: Any, filters: MonthlyFilters, contacts: QuerySet[ContactLog]) -> dict[str, Any]:
     """Contacts, families reached, positive contacts, family-initiated share, families in scope not contacted.
 
-    Counted by the database (three queries), so a district's month costs the same memory as a teacher's.
+    Counted by the database (three queries), so a district's month costs the same memory as a teacher's. A
+    school's or district's counts span every family in it, so they are kept in the shared cache until a contact
+    is logged or changed, or an import changes the roster (see `_counts_key`).
     """
+    key = _counts_key(user, filters)
+    counts = cache.get(key) if key else None
+    if counts is None:
+        counts = _monthly_counts(user, filters, contacts)
+        if key:
+            cache.set(key, counts, COUNTS_TTL)
+    return counts
+
+
+def _monthly_counts(user: Any, filters: MonthlyFilters, contacts: QuerySet[ContactLog]) -> dict[str, Any]:
     totals = contacts.order_by().aggregate(
         contacts=Count("id"),
         positive=Count("id", filter=Q(purpose=Purpose.POSITIVE)),
@@ -182,8 +211,7 @@ def export_rows(
     yes, no = _("Yes"), _("No")
     ordering = ["staff__family_name", "staff__given_name", "staff_id", "occurred_at", "id"] if order_by_staff else [
         "occurred_at", "id"]
-    staff_names = {pk: f"{g} {f}" for pk, g, f in Staff.objects.filter(
-        pk__in=contacts.values("staff_id")).values_list("pk", "given_name", "family_name")}
+    staff_names: dict[int, str] = {}  # filled chunk by chunk: a page of the log names only its own staff
     values = selectors.with_notes_flag(user, contacts).order_by(*ordering).values_list(  # type: ignore[misc]
         "id", "occurred_at", "staff_id", "method", "direction", "purpose", "outcome", "language",
         "interpreter_used", "notes", "follow_up_on", "notes_visible", "source", "subject",
@@ -197,10 +225,20 @@ def export_rows(
     for record in values.iterator(chunk_size=CHUNK):
         chunk.append(record)
         if len(chunk) >= CHUNK:
+            _name_staff(staff_names, chunk)
             yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no, sources)
             chunk = []
     if chunk:
+        _name_staff(staff_names, chunk)
         yield from _rows(chunk, named, labels, relationship_labels, staff_names, tz, yes, no, sources)
+
+
+def _name_staff(names: dict[int, str], chunk: list[tuple[Any, ...]]) -> None:
+    """Add the names of the chunk's staff not named yet (one query by key, not the whole month's staff)."""
+    missing = {record[2] for record in chunk} - names.keys()
+    if missing:
+        names.update((pk, f"{g} {f}") for pk, g, f in Staff.objects.filter(pk__in=missing).values_list(
+            "pk", "given_name", "family_name"))
 
 
 def _rows(chunk: list[tuple[Any, ...]], named: QuerySet[Student], labels: dict[str, str],

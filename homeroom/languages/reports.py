@@ -90,30 +90,39 @@ def fallback_recipients(message: Any, *, limit: int = 500) -> list[FallbackRecip
     """Family members who were sent another language than their own (urgent messages go out before anyone can
     write or translate the text; the list says who to follow up with)."""
     from homeroom.messaging.models import Delivery
+    from homeroom.roster.models import Guardian
 
-    seen: dict[int, FallbackRecipient] = {}
+    # Three narrow columns first (a district-wide message has tens of thousands of such deliveries), the names of
+    # the few hundred listed after: joining every delivery to its guardian cost 0.3-0.6 s at 100,000 students.
+    chosen: dict[int, tuple[str, str]] = {}
     rows = (
         Delivery.objects.filter(message=message).exclude(state__in=NOT_SENT)
         .exclude(content_language=F("language"))
-        .select_related("guardian").order_by("guardian_id", "id")
+        .order_by("guardian_id", "id").values_list("guardian_id", "language", "content_language")
     )
-    for d in rows.iterator(chunk_size=1000):
-        if d.guardian_id in seen or same_language(d.language, d.content_language):
+    for guardian_id, language, content_language in rows.iterator(chunk_size=2000):
+        if guardian_id in chosen or same_language(language, content_language):
             continue
-        seen[d.guardian_id] = FallbackRecipient(d.guardian_id, str(d.guardian), d.language, d.content_language)
-        if len(seen) >= limit:
+        chosen[guardian_id] = (language, content_language)
+        if len(chosen) >= limit:
             break
-    return list(seen.values())
+    names = Guardian.objects.in_bulk(list(chosen))
+    return [FallbackRecipient(pk, str(names[pk]), language, received)
+            for pk, (language, received) in chosen.items() if pk in names]
 
 
 def acknowledgements(message: Any) -> list[FallbackAcknowledgement]:
     return list(FallbackAcknowledgement.objects.filter(message=message).select_related("acknowledged_by__staff"))
 
 
-def report_context(message: Any) -> dict[str, Any]:
-    """What the message report page shows about languages (messaging's report view adds it)."""
+def report_context(message: Any, *, figures: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the message report page shows about languages (messaging's report view adds it). `figures` holds
+    the home-language rows and the fallback list when the report has them counted already (its cache); the
+    acknowledgements are always read afresh."""
+    figures = figures or {}
     return {
-        "home_languages": by_home_language(message),
-        "fallback_recipients": fallback_recipients(message),
+        "home_languages": figures["home_languages"] if "home_languages" in figures else by_home_language(message),
+        "fallback_recipients": (figures["fallback_recipients"] if "fallback_recipients" in figures
+                                else fallback_recipients(message)),
         "fallback_acks": acknowledgements(message),
     }

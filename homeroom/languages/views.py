@@ -46,5 +46,5 @@ def preview_context(message: Any, user: Any) -> dict[str, Any]:
             "language_ack_needed": [line for line in lines if line.needs_acknowledgement]}
 
 
-def report_context(message: Any) -> dict[str, Any]:
-    return reports.report_context(message)
+def report_context(message: Any, *, figures: dict[str, Any] | None = None) -> dict[str, Any]:
+    return reports.report_context(message, figures=figures)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from homeroom.access import scoping
 from homeroom.core.charts import Chart, bar_chart
@@ -31,6 +33,7 @@ from homeroom.messaging.models import (
     SkipReason,
 )
 from homeroom.messaging.reached import reached_condition, waiting_condition
+from homeroom.roster import generation
 from homeroom.roster.contact_status import language_name
 from homeroom.roster.models import Channel
 
@@ -131,12 +134,67 @@ def _channel_order(channel: str) -> tuple[int, str]:
     return (values.index(channel) if channel in values else len(values), channel)
 
 
-def message_report(message: Message, *, not_reached_limit: int = 500, not_reached_offset: int = 0) -> MessageReport:
+REPORT_TTL = 10 * 60  # bounds how long a guardian's name edited outside an import goes unseen in a cached report
+
+
+def report_key(message: Message) -> str:
+    """The cache key of a message's report figures: the message, its deliveries counted by state (one grouped
+    query on the (message, state) index), the roster's generation (moved by every import) and the reader's
+    language (the figures carry labels in words).
+
+    Every change a report shows moves a delivery's state (sent, delivered, read, failed, bounced, skipped) or adds
+    a delivery (a fallback, a retry), so a finished send is counted once and each later view reads the cache;
+    while a send is going out the counts move and the figures are counted afresh.
+    """
+    # COUNT(*), not COUNT(id): the (message, state) index alone answers it (an index-only scan, 51 buffers for a
+    # district-wide message of 52,000 deliveries, against 2,084 for the table).
+    states = sorted(Delivery.objects.filter(message=message).values_list("state").annotate(n=Count("*")).order_by())
+    marker = ",".join(f"{state}={n}" for state, n in states)
+    digest = hashlib.sha256(f"{marker}|{generation.current()}|{get_language()}".encode()).hexdigest()[:32]
+    return f"messaging:report:{message.pk}:{digest}"
+
+
+def _cached(key: str, compute: Any) -> Any:
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, REPORT_TTL)
+    return value
+
+
+def report_figures(message: Message, *, key: str | None = None) -> dict[str, Any]:
+    """What a report counts over a message's whole audience (by channel, by language, reached, the families by
+    home language, the fallback list), cached per `report_key`: tens of thousands of deliveries for a
+    district-wide message, 1.2 s of queries at 100,000 students when counted on every view."""
+    from homeroom.languages.reports import by_home_language, fallback_recipients  # families by their own language
+
+    def compute() -> dict[str, Any]:
+        return {"report": _count_report(message), "home_languages": by_home_language(message),
+                "fallback_recipients": fallback_recipients(message)}
+
+    figures: dict[str, Any] = _cached(f"{key or report_key(message)}:figures", compute)
+    return figures
+
+
+def message_report(message: Message, *, not_reached_limit: int = 500, not_reached_offset: int = 0,
+                   key: str | None = None) -> MessageReport:
     """Reached % (messaging.reached: a channel confirmed it), by channel and language.
 
     Both tables count every delivery row, skipped ones included, so opt-outs show per channel and per language.
-    The not-reached list is one page (`not_reached_limit` rows from `not_reached_offset`).
+    The not-reached list is one page (`not_reached_limit` rows from `not_reached_offset`). Counted once per
+    `report_key` (see report_figures).
     """
+    key = key or report_key(message)
+    counted: MessageReport = report_figures(message, key=key)["report"]
+    report = MessageReport(guardians=counted.guardians, reached=counted.reached, waiting=counted.waiting,
+                           unconfirmed=counted.unconfirmed, by_channel=counted.by_channel,
+                           by_language=counted.by_language)
+    report.not_reached, report.not_reached_more = not_reached_page(
+        message, limit=not_reached_limit, offset=not_reached_offset, key=key)
+    return report
+
+
+def _count_report(message: Message) -> MessageReport:
     report = MessageReport()
     channels: dict[str, Tally] = {}
     languages: dict[str, Tally] = {}
@@ -165,8 +223,6 @@ def message_report(message: Message, *, not_reached_limit: int = 500, not_reache
                           filter=Q(Q(state__in=[S.SENT, S.DELIVERED, S.READ]), ~reached, ~waiting)))
     report.guardians, report.reached = totals["guardians"] or 0, totals["reached"] or 0
     report.waiting, report.unconfirmed = totals["waiting"] or 0, totals["unconfirmed"] or 0
-    report.not_reached, report.not_reached_more = not_reached_page(message, limit=not_reached_limit,
-                                                                   offset=not_reached_offset)
     return report
 
 
@@ -187,11 +243,20 @@ def _why_not_reached(channel: str, state: str) -> str:
     return ""
 
 
-def not_reached_page(message: Message, *, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
-    """One page of the family members a message did not reach, with why, and whether more follow.
+def not_reached_page(message: Message, *, limit: int, offset: int = 0,
+                     key: str | None = None) -> tuple[list[dict[str, Any]], bool]:
+    """One page of the family members a message did not reach, with why, and whether more follow; cached per
+    `report_key` (finding them groups every delivery of the message).
 
     A family member with a delivery still queued is not "not reached" yet: the send is still running for them.
     """
+    page: tuple[list[dict[str, Any]], bool] = _cached(
+        f"{key or report_key(message)}:not-reached:{offset}:{limit}",
+        lambda: _not_reached_page(message, limit=limit, offset=offset))
+    return page
+
+
+def _not_reached_page(message: Message, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], bool]:
     missing_ids = list(
         _per_guardian(message).filter(reached=0, waiting=0).order_by("guardian_id")
         .values_list("guardian_id", flat=True)[offset:offset + limit + 1]

@@ -308,7 +308,18 @@ def refresh(*, full: bool = False, now: dt.datetime | None = None) -> Refreshed:
         mark.at = now
         mark.finished_at = timezone.now()
         mark.save(update_fields=["at", "finished_at"])
+    if whole:
+        _analyze()
     return Refreshed(count, whole, time.perf_counter() - started)
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a full rebuild: estimated from the empty tables, the not-reached list's
+    query read every not-reached family of the district (67,000 at 100,000 students) instead of its index's first
+    rows."""
+    with connection.cursor() as cursor:
+        for model in (FamilyReach, FamilyReachMonth, ReachMonthCount):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def refreshed_at() -> dt.datetime | None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
@@ -145,13 +146,36 @@ def _grade_order(grade: str) -> tuple[int, str]:
     return (int(grade), grade) if grade.isdigit() else (99, grade)
 
 
-def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.datetime | None = None) -> Page:
+FIGURES_TTL = 60 * 60  # a refresh moves the watermark (and so the key) every few minutes anyway
+
+
+def _figures_key(user: Any, school: School | None, two_way: bool, as_of: dt.datetime) -> str:
+    scope = f"school-{school.pk}" if school is not None else "district-" + "-".join(
+        str(pk) for pk in sorted(scoping.scope_for(user).district_ids))
+    return f"reach:figures:{scope}:{'two-way' if two_way else 'any'}:{as_of.timestamp():.6f}"
+
+
+def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.datetime | None = None,
+         as_of: dt.datetime | None = None) -> Page:
+    """The figures for the user's scope. With `as_of` (the summary's watermark) they are the summary as of that
+    time, counted once per watermark and scope and kept in the shared cache: the page then reads a few hundred
+    numbers, however many families the district has, until the next refresh moves the watermark."""
     now = now or timezone.now()
-    since = window_start(now)
     rows = families(user, school)
     name = reached_field(two_way)
     restricted = scoping.may_see_restricted(user)
-    sums = _grouped_counts(rows, name, since)
+    if as_of is None:
+        since = window_start(now)
+        sums = _grouped_counts(rows, name, since)
+    else:
+        since = window_start(as_of)
+        key = _figures_key(user, school, two_way, as_of)
+        cached = cache.get(key)
+        if cached is None:
+            cached = _plain(_grouped_counts(rows, name, since))
+            cache.set(key, cached, FIGURES_TTL)
+        sums = defaultdict(lambda: defaultdict(lambda: [0, 0]), {
+            dimension: defaultdict(lambda: [0, 0], values) for dimension, values in cached.items()})
     total = [sum(v[0] for v in sums["race"].values()), sum(v[1] for v in sums["race"].values())]
     languages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for key, (n, r) in sums["language"].items():  # "es-MX" counts with "es"
@@ -196,6 +220,11 @@ def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.dat
 
 DIMENSIONS = ("school_id", "grade", "language", "english_learner", "special_education", "free_reduced_meals", "race")
 SUM_KEYS = {"school_id": "school"}
+
+
+def _plain(sums: dict[str, Any]) -> dict[str, dict[Any, list[int]]]:
+    """The counts without their defaultdict factories, so the cache can pickle them."""
+    return {dimension: {value: list(pair) for value, pair in values.items()} for dimension, values in sums.items()}
 
 
 def _grouped_counts(rows: QuerySet[FamilyReach], name: str, since: dt.datetime) -> dict[str, Any]:

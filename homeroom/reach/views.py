@@ -110,7 +110,7 @@ def _page(request: HttpRequest, school: School | None) -> HttpResponse:
                                "log_url": reverse("contacts:log_create")}
     if request.htmx and number > 1:  # type: ignore[attr-defined]
         return render(request, "reach/_rows.html", context)
-    page = selectors.page(request.user, school=school, two_way=two_way, now=now)
+    page = selectors.page(request.user, school=school, two_way=two_way, now=now, as_of=as_of)
     csv_url = "reach:school_csv" if school else "reach:district_csv"
     context.update(page=page, charts=_charts(page), as_of=as_of, min_group=selectors.MIN_GROUP,
                    window=selectors.WINDOW_DAYS, csv_url=csv_url, query=paging.without_page(request),

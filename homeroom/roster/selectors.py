@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from homeroom.access import scoping
-from homeroom.roster import reachability
+from homeroom.roster import generation, reachability
 from homeroom.roster.contact_status import (
     ChannelStatus,
     ConsentEntry,
@@ -76,11 +77,24 @@ class Dashboard:
     caseload: list[Student] | None = None  # case managers: their caseload
 
 
+SCHOOL_COUNTS_TTL = 10 * 60  # bounds how long a roster change made outside an import goes unseen
+
+
 def dashboard_schools(user: Any) -> list[School]:
     """The schools in scope, each with `visible_students`: one grouped count of the scope's students, not a
-    join of every school to every student with a DISTINCT count."""
-    counts = dict(scoping.staff_students_for(user).order_by().values("school_id").annotate(
-        n=Count("id")).values_list("school_id", "n"))
+    join of every school to every student with a DISTINCT count. A district's or school's counts are kept in the
+    shared cache until an import changes the roster (`roster.generation`)."""
+    scope = scoping.scope_for(user)
+    key = None
+    if scope.district_ids or scope.school_ids:  # a school's or district's: the same until the roster changes
+        key = (f"roster:school-counts:{','.join(map(str, sorted(scope.district_ids)))}:"
+               f"{','.join(map(str, sorted(scope.school_ids)))}:{generation.current()}")
+    counts = cache.get(key) if key else None
+    if counts is None:
+        counts = dict(scoping.staff_students_for(user).order_by().values("school_id").annotate(
+            n=Count("id")).values_list("school_id", "n"))
+        if key:
+            cache.set(key, counts, SCHOOL_COUNTS_TTL)
     schools = list(scoping.schools_for(user))
     for school in schools:
         school.visible_students = counts.get(school.pk, 0)  # type: ignore[attr-defined]

@@ -47,6 +47,35 @@ def test_families_not_contacted_counts_families_in_scope(client_for, world):
     assert (counts["families_in_scope"], counts["families_not_contacted"]) == (2, 1)
 
 
+def test_a_schools_counts_are_cached_until_a_contact_or_an_import_changes_them(client_for, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from homeroom.roster import generation
+    from tests import factories as f
+
+    _october(world)
+    client = client_for("principal")
+
+    def counts():
+        with CaptureQueriesContext(connection) as queries:
+            figures = client.get(reverse("contacts:monthly_log"), OCTOBER).context["counts"]
+        return figures, sum("COUNT(DISTINCT" in q["sql"] for q in queries.captured_queries)
+
+    first, counted = counts()
+    assert counted >= 1
+    assert counts() == (first, 0)  # read from the cache
+    log_contact(world.teacher, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 20, 9))
+    after_contact, counted = counts()
+    assert counted >= 1 and after_contact["contacts"] == first["contacts"] + 1
+    newcomer = f.StudentFactory(district=world.district, school=world.lincoln)
+    f.StudentGuardianFactory(student=newcomer, guardian=f.GuardianFactory(district=world.district))
+    assert counts()[0] == after_contact  # a roster change outside an import waits for the next import (or 10 min)
+    generation.bump()  # what the import does when it ends
+    after_import, counted = counts()
+    assert counted >= 1 and after_import["families_in_scope"] == after_contact["families_in_scope"] + 1
+
+
 def test_xlsx_has_one_row_per_contact_with_real_dates(client_for, world):
     _october(world)
     response = client_for("teacher").get(reverse("contacts:monthly_log_xlsx"), OCTOBER)

@@ -183,6 +183,18 @@ def test_the_report_counts_families_by_their_own_language_and_what_they_received
     assert marie and all((line[home], line[received]) == ("Haitian Creole", "English") for line in marie)
 
 
+def test_the_report_lists_by_name_each_family_member_sent_another_language(
+        world, haitian, client_for, django_capture_on_commit_callbacks):
+    message = compose(world, "teacher", audience={"kind": "sections", "sections": [world.section_5a.pk]},
+                      contents=[EN, ES])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(message=message, user=world.user("teacher"), acknowledged=["ht"])
+    page = client_for("teacher").get(reverse("messaging:report", args=[message.pk])).content.decode()
+    rows = [[text for _tag, text, _scope in row] for row in html_table(page, "report-fallback").body]
+    assert [str(haitian.marie), "Haitian Creole", "English"] in rows
+    assert not [row for row in rows if row[1] == "Spanish"]  # the Spanish families got Spanish
+
+
 def test_the_report_marks_machine_translations(world, haitian, libretranslate, client_for,
                                                django_capture_on_commit_callbacks):
     message = _send_to_class(world, django_capture_on_commit_callbacks)

@@ -409,3 +409,30 @@ def test_staff_page_in_spanish(world: World, client_for: Any) -> None:
     user.save()
     html = client_for("principal").get(reverse("reach:school", args=[world.lincoln.pk])).content.decode()
     assert "Familias contactadas" in html and "Solo en ambos sentidos" in html
+
+
+def test_the_figures_are_counted_once_per_watermark(world: World, client_for: Any) -> None:
+    """The page reads its breakdowns from the cache until a refresh moves the watermark; then it counts again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contact(world, students=[world.liam], guardians=[world.paul])
+    refresh.refresh(full=True)
+    client = client_for("admin")
+    url = reverse("reach:district")
+
+    def figures() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).context["page"]
+        grouped = sum("COUNT(" in q["sql"] and "reach_familyreach" in q["sql"] for q in queries.captured_queries)
+        return f"{page.overall.families}/{page.overall.reached}", grouped
+
+    first, counted = figures()
+    assert counted >= 1
+    FamilyReach.objects.filter(student=world.liam).update(last_reached_at=None)  # not through a refresh
+    again, counted = figures()
+    assert (again, counted) == (first, 0)  # the cached figures, no count over the families
+    refresh.refresh(full=True)  # the refresh recomputes Liam's family (reached) and moves the watermark
+    FamilyReach.objects.filter(student=world.liam).update(last_reached_at=None)
+    after, counted = figures()
+    assert counted >= 1 and after != first

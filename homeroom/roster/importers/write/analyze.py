@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Model
 
 from homeroom.core.models import User
+from homeroom.roster import generation
 from homeroom.roster import models as m
 
 TABLES: dict[str, type[Model]] = {
@@ -31,4 +32,6 @@ def analyze_touched(summary: dict[str, dict[str, int]]) -> list[str]:
             cursor.execute(f"ANALYZE {quote(table)}")
         if tables and connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")
+    if tables:
+        generation.bump()  # figures cached over a scope were counted from the roster before this import
     return tables
