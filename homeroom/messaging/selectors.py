@@ -137,7 +137,14 @@ def _channel_order(channel: str) -> tuple[int, str]:
 REPORT_TTL = 10 * 60  # bounds how long a guardian's name edited outside an import goes unseen in a cached report
 
 
-def report_key(message: Message) -> str:
+def state_counts(message: Message) -> dict[str, int]:
+    """A message's deliveries counted by state. COUNT(*), not COUNT(id): the (message, state) index alone answers
+    it (an index-only scan, 51 buffers for a district-wide message of 52,000 deliveries, against 2,084 for the
+    table). The report's cache key and the live progress bar both read it."""
+    return dict(Delivery.objects.filter(message=message).values_list("state").annotate(n=Count("*")).order_by())
+
+
+def report_key(message: Message, counts: dict[str, int] | None = None) -> str:
     """The cache key of a message's report figures: the message, its deliveries counted by state (one grouped
     query on the (message, state) index), the roster's generation (moved by every import) and the reader's
     language (the figures carry labels in words).
@@ -146,10 +153,8 @@ def report_key(message: Message) -> str:
     a delivery (a fallback, a retry), so a finished send is counted once and each later view reads the cache;
     while a send is going out the counts move and the figures are counted afresh.
     """
-    # COUNT(*), not COUNT(id): the (message, state) index alone answers it (an index-only scan, 51 buffers for a
-    # district-wide message of 52,000 deliveries, against 2,084 for the table).
-    states = sorted(Delivery.objects.filter(message=message).values_list("state").annotate(n=Count("*")).order_by())
-    marker = ",".join(f"{state}={n}" for state, n in states)
+    counts = state_counts(message) if counts is None else counts
+    marker = ",".join(f"{state}={n}" for state, n in sorted(counts.items()))
     digest = hashlib.sha256(f"{marker}|{generation.current()}|{get_language()}".encode()).hexdigest()[:32]
     return f"messaging:report:{message.pk}:{digest}"
 

@@ -311,7 +311,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     message = _message(request, pk)
     page = paging.page_number(request)
     offset = (page - 1) * NOT_REACHED_PAGE
-    key = selectors.report_key(message)  # the whole audience's figures are counted once per delivery change
+    states = selectors.state_counts(message)
+    key = selectors.report_key(message, states)  # the whole audience's figures are counted once per delivery change
     if request.htmx and page > 1:  # type: ignore[attr-defined]
         rows, more = selectors.not_reached_page(message, limit=NOT_REACHED_PAGE, offset=offset, key=key)
         return render(request, "messaging/_not_reached_rows.html",
@@ -320,7 +321,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                                       key=key)
     return render(request, "messaging/report.html", {
         "message": message, "report": report, "contents": message.contents.all(), "page": page,
-        "progress": message_progress(message),
+        "progress": message_progress(message, states),
         "rows": report.not_reached, "more": paging.next_page_query(request, page) if report.not_reached_more else None,
         **language_access.report_context(message, figures=selectors.report_figures(message, key=key)),
     })
