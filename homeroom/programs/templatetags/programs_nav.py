@@ -13,10 +13,10 @@ register = template.Library()
 def programs_staff_link(context: template.Context) -> SafeString:
     scope = context.get("scope")
     if scope is None or not getattr(scope, "is_staff_member", False):
-        return mark_safe("")  # noqa: S308
-    return mark_safe(render_to_string("programs/_staff_link.html"))  # noqa: S308
+        return mark_safe("")
+    return mark_safe(render_to_string("programs/_staff_link.html"))
 
 
 @register.simple_tag
 def programs_family_links() -> SafeString:
-    return mark_safe(render_to_string("programs/family/_links.html"))  # noqa: S308
+    return mark_safe(render_to_string("programs/family/_links.html"))
