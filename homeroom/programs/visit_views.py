@@ -65,6 +65,7 @@ def _family_guardian(student: Student) -> Guardian | None:
 
 @login_required
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    scoping.require_staff(request.user)
     item = scoping.get_in_scope(selectors.visits_for(request.user).select_related(
         "student", "guardian", "visitor_one", "visitor_two"), pk=pk)
     may_read = selectors.may_read_visit_note(request.user, item)
