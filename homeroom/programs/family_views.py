@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
 from homeroom.programs import events, selectors, teams
-from homeroom.programs.forms import RsvpForm
+from homeroom.programs.family_forms import RsvpForm
 from homeroom.programs.models import Event, RsvpVia
 from homeroom.roster.models import Guardian
 

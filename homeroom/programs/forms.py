@@ -119,26 +119,6 @@ class EventForm(forms.Form):
             capacity=data["capacity"], is_public=data["is_public"])
 
 
-class RsvpForm(forms.Form):
-    seats = forms.IntegerField(label=_("How many people will come?"), min_value=1, max_value=events.MAX_SEATS,
-                               initial=1)
-    interpreter_language = forms.ChoiceField(label=_("Do you need an interpreter?"), required=False)
-    childcare_children = forms.IntegerField(label=_("How many children need childcare?"), min_value=0,
-                                            max_value=events.MAX_SEATS, initial=0, required=False)
-
-    def __init__(self, *args: Any, childcare: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["interpreter_language"].choices = [("", _("No, thank you")),  # type: ignore[attr-defined]
-                                                       *language_choices()]
-        if not childcare:
-            del self.fields["childcare_children"]
-
-    def rsvp(self) -> events.RsvpInput:
-        data = self.cleaned_data
-        return events.RsvpInput(seats=data["seats"], interpreter_language=data["interpreter_language"],
-                                childcare_children=data.get("childcare_children") or 0)
-
-
 class VisitForm(forms.Form):
     student = forms.ModelChoiceField(label=_("Student"), queryset=Student.objects.none())
     visitor_two = forms.ModelChoiceField(label=_("Visiting with"), queryset=Staff.objects.none())
