@@ -17,6 +17,7 @@ from homeroom.programs.forms import EventForm
 from homeroom.programs.models import Attendance, AttendanceHow, Event
 from homeroom.roster.models import Student
 from homeroom.surveys.results import MIN_GROUP
+from homeroom.surveys.services import SurveyError
 
 
 @login_required
@@ -112,3 +113,16 @@ def event_report(request: HttpRequest, pk: int) -> HttpResponse:
     reached = reports.students_of_guardians(guardian_ids, students)
     return render(request, "programs/report.html", {"event": item, "rows": reports.breakdown(students, reached),
                                                     "min_group": MIN_GROUP})
+
+
+@login_required
+@require_POST
+def event_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _event(request, pk, run=True)
+    try:
+        sent = events.feedback_send(event=item, user=request.user)
+    except (events.EventError, SurveyError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The feedback card went to %(count)d families.") % {"count": sent})
+    return redirect("programs:event", pk=item.pk)

@@ -30,6 +30,8 @@ from homeroom.messaging.models import AudienceKind, Category
 from homeroom.messaging.services import ContentInput, MessageError, message_create, message_send
 from homeroom.programs.models import Attendance, AttendanceHow, Event, Rsvp
 from homeroom.roster.models import Guardian, Staff, Student, StudentGuardian
+from homeroom.surveys.models import Instrument, Kind
+from homeroom.surveys.services import Callback, survey_create, survey_send_to_students
 
 LINK_SALT = "homeroom.programs.event-rsvp"
 LINK_MAX_AGE = 60 * 60 * 24 * 120  # an invitation stays good until well after the event
@@ -330,3 +332,32 @@ def sign_in_names(event: Event) -> list[Guardian]:
     """Who the sign-in sheet lists: the families who answered yes."""
     return list(Guardian.objects.filter(pk__in=event.rsvps.filter(cancelled_at__isnull=True).values(
         "guardian_id")).order_by("family_name", "given_name"))
+
+
+# --- feedback card ----------------------------------------------------------------------------------------
+
+FEEDBACK_INSTRUMENT = "family-partnership"
+
+
+def feedback_send(*, event: Event, user: Any) -> int:
+    """After the event: a short feedback card (surveys) to each family that came, through messaging.
+
+    The card is a surveys `Survey` of the district's (else the shipped) family-partnership instrument, so its
+    results, anonymity and suppression are surveys' own; the event keeps it in `feedback_survey`.
+    """
+    students = list(Student.objects.filter(pk__in=StudentGuardian.objects.filter(
+        scoping.family_access(), guardian_id__in=event.attendances.exclude(guardian=None).values("guardian_id"),
+        **({"student__school_id": event.school_id} if event.school_id else {})).values("student_id")))
+    if not students:
+        raise EventError(_("Record who came first."))
+    survey = event.feedback_survey
+    if survey is None:
+        newest = Instrument.objects.filter(key=FEEDBACK_INSTRUMENT, kind=Kind.FAMILY).order_by("-version")
+        instrument = newest.filter(district_id=event.district_id).first() or newest.filter(district=None).first()
+        if instrument is None:
+            raise EventError(_("The feedback card is missing."))
+        survey = survey_create(user=user, instrument=instrument, school=event.school, anonymous=True,
+                               title=_("Feedback: %(title)s") % {"title": event.title})
+        Event.objects.filter(pk=event.pk).update(feedback_survey=survey)
+    return survey_send_to_students(survey=survey, students=students, user=user,
+                                   callback=Callback(name=str(event.school or ""), phone=""))

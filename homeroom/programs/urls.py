@@ -19,6 +19,7 @@ urlpatterns = [
     path("events/new/", event_views.event_new, name="event_new"),
     path("events/<int:pk>/", event_views.event, name="event"),
     path("events/<int:pk>/invite/", event_views.event_invite, name="event_invite"),
+    path("events/<int:pk>/feedback/", event_views.event_feedback, name="event_feedback"),
     path("events/<int:pk>/sign-in/", event_views.sign_in_sheet, name="sign_in"),
     path("events/<int:pk>/report/", event_views.event_report, name="event_report"),
     path("visits/", visit_views.visits_list, name="visits"),

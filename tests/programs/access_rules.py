@@ -101,6 +101,8 @@ RULES = {
     "programs:event_new": Rule(expect=CREATES_EVENTS),
     "programs:event": Rule(kwargs=_event, expect=LINCOLN_PAGE),
     "programs:event_invite": Rule(method="post", kwargs=_event, data=lambda w: {}, expect=RUNS_LINCOLN_EVENT_POST),
+    "programs:event_feedback": Rule(method="post", kwargs=_event, data=lambda w: {},
+                                    expect=RUNS_LINCOLN_EVENT_POST),
     "programs:sign_in": Rule(kwargs=_event, expect=RUNS_LINCOLN_EVENT),
     "programs:event_report": Rule(kwargs=_event, expect=RUNS_LINCOLN_EVENT),
     "programs:visits": Rule(kwargs=_trained, expect=STAFF),

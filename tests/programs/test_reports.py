@@ -59,3 +59,18 @@ def test_each_attendance_is_one_contact_on_the_familys_timeline():
     assert list(contact.guardians.all()) == [w.ana] and list(contact.students.all()) == [w.sofia]
     assert contact.source == "logged"  # shown on the timeline like any contact staff record
     assert "Family math night" in contact.notes
+
+
+def test_the_feedback_card_goes_only_to_the_families_who_came():
+    from homeroom.surveys.models import Invitation
+
+    w = build_world()
+    event = lincoln_event(w)
+    for guardian in (w.ana, w.rosa):
+        events.rsvp_create(event=event, guardian=guardian, data=events.RsvpInput(), via="portal")
+    events.attendance_record(event=event, guardian=w.ana, how="ticked", user=w.principal.user)
+    assert events.feedback_send(event=event, user=w.principal.user) == 1
+    [invitation] = Invitation.objects.all()
+    assert list(invitation.students.all()) == [w.sofia]
+    event.refresh_from_db()
+    assert event.feedback_survey is not None and event.feedback_survey.anonymous
