@@ -88,3 +88,16 @@ def test_opening_a_visit_is_in_the_access_log():
     from homeroom.core.models import AccessLog
 
     assert AccessLog.objects.filter(student=w.mateo, action="programs.visit", user=w.case_manager.user).exists()
+
+
+def test_my_week_lists_the_visitors_coming_visit_and_not_a_colleagues():
+    from homeroom.contacts.week import sections_for
+
+    w = build_world()
+    visit = mateo_visit(w)
+    today = timezone.localdate()
+    mine = [s for s in sections_for(w.teacher.user, today=today) if s.title == "Home visits and events this week"]
+    assert [e.url for e in mine[0].entries] == [reverse("programs:visit", args=[visit.pk])]
+    theirs = [s for s in sections_for(w.case_manager.user, today=today)
+              if s.title == "Home visits and events this week"]
+    assert theirs == []
