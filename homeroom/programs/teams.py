@@ -15,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeroom.programs.models import ActivityDetail, Membership, PartnershipTeam, TeamKind, TeamMeeting
+from homeroom.programs.models import ActivityDetail, Membership, PartnershipTeam, TeamKind, TeamMeeting, TeamRole
 from homeroom.roster.models import Guardian, Staff
 from homeroom.surveys.models import ActionItem, ActionPlan, Team
+
+REPS_PER_GRADE = 2  # the Parent Leadership Committee: one or two representatives per grade
 
 
 class TeamError(ValueError):
@@ -73,6 +75,13 @@ def member_add(*, team: PartnershipTeam, data: MemberInput) -> Membership:
         raise TeamError(_("Choose someone from this district."))
     if data.term_end and data.term_end < data.term_start:
         raise TeamError(_("The term cannot end before it starts."))
+    if team.kind == TeamKind.LEADERSHIP and data.role == TeamRole.GRADE_REP:
+        if not data.grade.strip():
+            raise TeamError(_("Say which grade the representative speaks for."))
+        current = team.memberships.filter(role=TeamRole.GRADE_REP, grade=data.grade.strip()).exclude(
+            term_end__lt=data.term_start)
+        if current.count() >= REPS_PER_GRADE:
+            raise TeamError(_("This grade already has %(count)d representatives.") % {"count": REPS_PER_GRADE})
     member = Membership.objects.create(team=team, staff=data.staff, guardian=data.guardian, role=data.role,
                                        grade=data.grade.strip(), term_start=data.term_start, term_end=data.term_end)
     _sync_assessment_team(team)

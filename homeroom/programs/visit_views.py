@@ -24,7 +24,12 @@ def _me(request: HttpRequest) -> Staff:
 @login_required
 def visits_list(request: HttpRequest) -> HttpResponse:
     me = _me(request)
+    # The form offers the students the visitor works with; a district administrator's whole district would not
+    # fit a menu, so they are offered only the schools they also serve.
+    scope = scoping.scope_for(request.user)
     students = scoping.staff_students_for(request.user)
+    if scope.district_ids:
+        students = students.filter(school_id__in=scope.school_ids)
     trained = scoping.staff_for(request.user).filter(pk__in=HomeVisitTraining.objects.values("staff_id"))
     form = VisitForm(request.POST or None, students=students.order_by("family_name", "given_name"),
                      staff=trained.exclude(pk=me.pk))

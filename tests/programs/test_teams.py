@@ -74,3 +74,20 @@ def test_a_teacher_not_leading_the_team_cannot_change_it():
     client = Client()
     client.force_login(w.teacher.user)
     assert client.post(reverse("programs:activity_add", args=[team.pk]), {}).status_code == 403
+
+
+def test_the_leadership_committee_takes_at_most_two_representatives_per_grade():
+    w = build_world()
+    committee = teams.team_create(district_id=w.district.pk, school_id=None, kind="leadership",
+                                  name="Parent Leadership Committee")
+    assert committee.school_id is None and committee.assessment_team is None
+    start = timezone.localdate()
+    for guardian in (w.ana, w.rosa):
+        teams.member_add(team=committee, data=teams.MemberInput(role="grade_rep", grade="05", term_start=start,
+                                                                guardian=guardian))
+    with pytest.raises(teams.TeamError):
+        teams.member_add(team=committee, data=teams.MemberInput(role="grade_rep", grade="05", term_start=start,
+                                                                guardian=w.paul))
+    teams.member_add(team=committee, data=teams.MemberInput(role="grade_rep", grade="07", term_start=start,
+                                                            guardian=w.paul))
+    assert committee.memberships.count() == 3
