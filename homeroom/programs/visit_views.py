@@ -30,9 +30,9 @@ def visits_list(request: HttpRequest) -> HttpResponse:
     students = scoping.staff_students_for(request.user)
     if scope.district_ids:
         students = students.filter(school_id__in=scope.school_ids)
-    trained = scoping.staff_for(request.user).filter(pk__in=HomeVisitTraining.objects.values("staff_id"))
+    trained_staff = scoping.staff_for(request.user).filter(pk__in=HomeVisitTraining.objects.values("staff_id"))
     form = VisitForm(request.POST or None, students=students.order_by("family_name", "given_name"),
-                     staff=trained.exclude(pk=me.pk))
+                     staff=trained_staff.exclude(pk=me.pk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         guardian = _family_guardian(data["student"])
@@ -51,6 +51,10 @@ def visits_list(request: HttpRequest) -> HttpResponse:
                 return redirect("programs:visit", pk=visit.pk)
     shown = selectors.visits_for(request.user).select_related("student", "visitor_one", "visitor_two")[:50]
     record_student_access(user=request.user, student_ids=[v.student_id for v in shown], action="programs.visits")
+    trained = visits.is_trained(me)
+    if trained:  # the form's menu names the students the visitor may choose
+        record_student_access(user=request.user, student_ids=form.fields["student"].queryset,  # type: ignore[attr-defined]
+                              action="programs.visits")
     schools = selectors.led_schools(request.user)
     rows = []
     if schools.exists():
@@ -59,7 +63,7 @@ def visits_list(request: HttpRequest) -> HttpResponse:
                       .values_list("student_id", flat=True))
         rows = [r for r in reports.breakdown(school_students, visited) if r.kind != "grade"]
     return render(request, "programs/visits.html", {
-        "form": form, "visits": shown, "trained": visits.is_trained(me), "rows": rows, "min_group": MIN_GROUP,
+        "form": form, "visits": shown, "trained": trained, "rows": rows, "min_group": MIN_GROUP,
     }, status=400 if form.errors else 200)
 
 
