@@ -17,6 +17,7 @@ urlpatterns = [
     path("attendance/", include("homeroom.attendance.urls")),
     path("surveys/", include("homeroom.surveys.urls")),
     path("reach/", include("homeroom.reach.urls")),
+    path("programs/", include("homeroom.programs.urls")),
     path("api/", include("homeroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -80,6 +80,10 @@ FAMILY_SOURCES: dict[str, tuple[str, ...]] = {
     "roster": (
         "templates/roster/_consent_history.html",  # shown on the portal's preferences page
     ),
+    "programs": (
+        "templates/programs/family/*",  # events and RSVP (portal and signed link), team pages, invitations
+        "family_views.py", "family_forms.py", "events.py",  # RSVP answers, the .ics, invitations, reminders
+    ),
     "contacts": (),
 }
 
@@ -100,6 +104,8 @@ FAMILY_MSGIDS: dict[str, frozenset[str]] = {
     }),
     "meetings": frozenset(),
     "schoolcalendar": frozenset(),
+    # The team roles a family member reads on the team's page (programs.models).
+    "programs": frozenset({"Chair", "Co-chair", "Secretary", "Grade representative", "Member"}),
 }
 
 

@@ -51,7 +51,7 @@ class SecurityHeadersMiddleware:
 
 # Pages, exports and API answers under these prefixes carry student or family records: no browser or proxy
 # may keep a copy (a shared school computer's back button, a disk cache). Static files never get here.
-DEFAULT_NO_STORE_PREFIXES = ("/roster/", "/contacts/", "/calendar/", "/messaging/", "/family/", "/api/",
+DEFAULT_NO_STORE_PREFIXES = ("/roster/", "/contacts/", "/calendar/", "/messaging/", "/family/", "/api/", "/programs/",
                              "/access-log/", "/accounts/", "/admin/")
 
 

@@ -33,6 +33,8 @@ TEXT_ARGUMENTS_ALLOWED = {
     "meetings:conference_link_ics": {"token"},
     "surveys:answer": {"token"},  # a signed invitation token
     "surveys:public": {"token"},  # a survey's signed public token
+    "programs:rsvp_link": {"token"},  # a signed RSVP token (an event's and a guardian's keys, never a name)
+    "programs:rsvp_link_ics": {"token"},
 }
 URL_ATTRIBUTES = {"href", "action", "src", "hx-get", "hx-post", "formaction"}
 # GET-form inputs that cannot carry a typed name.
