@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "homeroom.attendance",
     "homeroom.surveys",
     "homeroom.reach",
+    "homeroom.website",
     "homeroom.api",
     "homeroom.demo",
 ]

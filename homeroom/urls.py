@@ -18,5 +18,6 @@ urlpatterns = [
     path("surveys/", include("homeroom.surveys.urls")),
     path("reach/", include("homeroom.reach.urls")),
     path("api/", include("homeroom.api.urls")),
+    path("", include("homeroom.website.urls")),  # /schools/ (public pages) and /website/ (the district's editor)
     path("admin/", admin.site.urls),
 ]
