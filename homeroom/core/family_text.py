@@ -81,6 +81,10 @@ FAMILY_SOURCES: dict[str, tuple[str, ...]] = {
         "templates/roster/_consent_history.html",  # shown on the portal's preferences page
     ),
     "contacts": (),
+    "website": (  # the public school and district pages (the district's editor is staff's)
+        "templates/website/public_base.html", "templates/website/page.html", "templates/website/community.html",
+        "templates/website/_resource.html", "sources.py",
+    ),
 }
 
 # Single strings in files that are otherwise for staff.
@@ -100,6 +104,12 @@ FAMILY_MSGIDS: dict[str, frozenset[str]] = {
     }),
     "meetings": frozenset(),
     "schoolcalendar": frozenset(),
+    "website": frozenset({
+        # website.models choices the public pages show: kinds of community resource, files, published figures.
+        "Child guidance clinics", "Parenting programs", "Recreation", "Homework help", "Special education support",
+        "Health", "Food and housing", "Computers and internet", "Other", "Handbook", "District policy",
+        "All families", "By home language", "By grade", "English learners", "Special education",
+    }),
 }
 
 
