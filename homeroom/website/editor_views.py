@@ -16,7 +16,11 @@ from homeroom.access import scoping
 from homeroom.roster.models import District
 from homeroom.website import services, slugs
 from homeroom.website.forms import (
-    AnnouncementForm, CommunityResourceForm, PublicationForm, PublicFileForm, district_schools,
+    AnnouncementForm,
+    CommunityResourceForm,
+    PublicationForm,
+    PublicFileForm,
+    district_schools,
 )
 from homeroom.website.models import Announcement, CommunityResource, PublicationSettings, PublicFile
 from homeroom.website.pages import page_languages

@@ -40,7 +40,9 @@ class CommunityResourceForm(_PerLanguage, forms.ModelForm):
     def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.languages = languages
-        self.fields["languages_served"].choices = languages
+        served = self.fields["languages_served"]
+        assert isinstance(served, forms.MultipleChoiceField)
+        served.choices = languages
         self.fields["languages_served"].initial = self.instance.languages
         self.add_language_fields(self, "description", _("Description"), self.instance.descriptions,
                                  forms.Textarea(attrs={"rows": 3}), required_first=False)
@@ -86,7 +88,9 @@ class PublicFileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, languages: list[tuple[str, str]], schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = languages
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = languages
         field = self.fields["school"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = schools

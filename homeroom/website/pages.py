@@ -54,7 +54,7 @@ def _public_response(request: HttpRequest, template: str, context: dict[str, Any
         content = render_to_string(template, context)  # no request: no context processor, no CSRF, no session
     response = HttpResponse(content)
     response["Content-Language"] = language
-    response["ETag"] = '"%s"' % hashlib.sha256(content.encode()).hexdigest()[:32]
+    response["ETag"] = f'"{hashlib.sha256(content.encode()).hexdigest()[:32]}"'
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return get_conditional_response(request, etag=response["ETag"], response=response) or response
 

@@ -25,7 +25,12 @@ from homeroom.schoolcalendar.models import Closure
 from homeroom.surveys.links import public_url
 from homeroom.surveys.models import ActionItem, ActionPlan, Survey
 from homeroom.website.models import (
-    Announcement, CommunityResource, PublicationSettings, PublicFile, ReachFigure, ResourceCategory,
+    Announcement,
+    CommunityResource,
+    PublicationSettings,
+    PublicFile,
+    ReachFigure,
+    ResourceCategory,
 )
 
 EVENT_DAYS = 90

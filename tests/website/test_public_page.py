@@ -37,8 +37,9 @@ def seed(w: World) -> None:
     SectionNote.objects.create(section=w.section_5a, author=w.teacher, week_of=today,
                                body="Sofia Garcia needs her reading log signed.")  # not shared publicly
     plan = ActionPlan.objects.create(school=w.lincoln, year=today.year)
-    ActionItem.objects.create(plan=plan, item_key="welcome", rating=1, action="Greeters at the door in three languages",
-                              owner="Ana Garcia", due=today + dt.timedelta(days=30), measure="Families say they felt welcome")
+    ActionItem.objects.create(plan=plan, item_key="welcome", rating=1, owner="Ana Garcia",
+                              action="Greeters at the door in three languages",
+                              due=today + dt.timedelta(days=30), measure="Families say they felt welcome")
     Announcement.objects.create(district=w.district, school=w.lincoln, starts_on=today + dt.timedelta(days=5),
                                 time="6 p.m.", place="Cafeteria",
                                 titles={"en": "Family math night", "es": "Noche familiar de matemáticas"})
