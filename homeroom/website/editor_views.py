@@ -142,7 +142,7 @@ def files(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Uploaded. The public pages show it within five minutes."))
         return redirect("website:files")
     return render(request, "website/editor/files.html", {
-        "form": form, "rows": PublicFile.objects.filter(district=district).select_related("school"),
+        "form": form, "rows": PublicFile.objects.filter(district=district).select_related("school", "district"),
     }, status=400 if form.errors else 200)
 
 

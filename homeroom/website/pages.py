@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 from homeroom.access.i18n import enabled_languages, interface_language
 from homeroom.roster.models import District, School
 from homeroom.website import slugs, sources
-from homeroom.website.models import ResourceCategory
+from homeroom.website.models import PublicFile, ResourceCategory
 
 MAX_AGE = 300  # five minutes: new events and notes show soon enough; a proxy serves the rest
 
@@ -124,3 +124,20 @@ def community(request: HttpRequest, district_slug: str) -> HttpResponse:
         "results": sources.community_resources(district, category=category, language=serves),
     }
     return _public_response(request, "website/community.html", context, language)
+
+
+@require_safe
+def public_file(request: HttpRequest, district_slug: str, pk: int) -> FileResponse:
+    """A handbook or policy the district uploaded: public by design, served with the pages' caching."""
+    district = slugs.district_by_slug(district_slug)
+    row = PublicFile.objects.filter(pk=pk, district=district).first()
+    if row is None or not row.file:
+        raise Http404
+    try:
+        handle = row.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=False, filename=row.file.name.rsplit("/", 1)[-1])
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

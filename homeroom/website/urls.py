@@ -8,6 +8,7 @@ app_name = "website"
 urlpatterns = [
     path("schools/<slug:district_slug>/", pages.district_page, name="district"),
     path("schools/<slug:district_slug>/resources/community/", pages.community, name="community"),
+    path("schools/<slug:district_slug>/files/<int:pk>/", pages.public_file, name="file"),
     path("schools/<slug:district_slug>/<slug:school_slug>/", pages.school_page, name="school"),
     path("website/", editor_views.index, name="editor"),
     path("website/settings/", editor_views.publication, name="publication"),

@@ -67,3 +67,8 @@ VARIANTS = {
         Rule(method="post", kwargs=lambda w: {"pk": public_file(w, district=other_district()).pk}, expect=ELSEWHERE),
     ],
 }
+
+RULES["website:file"] = Rule(kwargs=lambda w: {**_district(w), "pk": public_file(w).pk}, expect=PUBLIC)
+VARIANTS["website:file"] = [
+    Rule(kwargs=lambda w: {"district_slug": other_district().slug, "pk": public_file(w).pk}, expect=expect_all(404)),
+]

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,13 @@ from homeroom.reach import refresh
 from homeroom.schoolcalendar.models import Closure
 from homeroom.surveys.models import ActionItem, ActionPlan
 from homeroom.website import slugs
-from homeroom.website.models import Announcement, CommunityResource, PublicationSettings, ResourceCategory
+from homeroom.website.models import (
+    Announcement,
+    CommunityResource,
+    PublicationSettings,
+    PublicFile,
+    ResourceCategory,
+)
 from tests import factories as f
 from tests.actors import World
 
@@ -147,3 +154,20 @@ def test_two_schools_with_one_name_get_different_slugs(world: World) -> None:
     found = slugs.school_slugs(slugs.public_schools(world.district))
     assert {school.pk for school in found.values()} >= {world.lincoln.pk, twin.pk}
     assert "lincoln-elementary-le2" in found
+
+
+def test_a_handbook_is_linked_in_the_readers_language_and_served_publicly(world: World) -> None:
+    from tests.website.helpers import public_file
+
+    english = public_file(world)
+    spanish = PublicFile(district=world.district, kind="handbook", key="handbook", language="es", title="Manual")
+    spanish.file.save("manual.pdf", ContentFile(b"%PDF-1.4 manual"), save=True)
+    page = Client().get(reverse("website:district", args=[world.district.slug]), {"lang": "es"}).content.decode()
+    assert reverse("website:file", args=[world.district.slug, spanish.pk]) in page
+    assert reverse("website:file", args=[world.district.slug, english.pk]) not in page
+    polish = Client().get(reverse("website:district", args=[world.district.slug]), {"lang": "pl"}).content.decode()
+    assert reverse("website:file", args=[world.district.slug, english.pk]) in polish  # the district's language
+    response = Client().get(reverse("website:file", args=[world.district.slug, spanish.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 manual"
+    assert "public" in response["Cache-Control"]
