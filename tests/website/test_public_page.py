@@ -171,3 +171,12 @@ def test_a_handbook_is_linked_in_the_readers_language_and_served_publicly(world:
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 manual"
     assert "public" in response["Cache-Control"]
+
+
+def test_the_shipped_guidance_reads_in_the_readers_language(world: World) -> None:
+    url = reverse("website:district", args=[world.district.slug])
+    polish = Client().get(url, {"lang": "pl"}).content.decode()
+    assert "SRBI (interwencje oparte na badaniach naukowych)" in polish
+    assert "Centrum Wsparcia Rodziców w Connecticut (CPAC)" in polish
+    chinese = Client().get(url, {"lang": "zh-hans"}).content.decode()
+    assert "学生遇到困难时怎么办" in chinese
