@@ -180,3 +180,25 @@ def test_the_shipped_guidance_reads_in_the_readers_language(world: World) -> Non
     assert "Centrum Wsparcia Rodziców w Connecticut (CPAC)" in polish
     chinese = Client().get(url, {"lang": "zh-hans"}).content.decode()
     assert "学生遇到困难时怎么办" in chinese
+
+
+def test_the_school_page_costs_the_same_queries_whatever_the_schools_size(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seed(world)
+    url = school_url(world, world.lincoln)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url, {"lang": "es"}).status_code == 200
+        return len(queries)
+
+    small = count()
+    for index in range(40):
+        student = f.StudentFactory(district=world.district, school=world.lincoln, grade="05",
+                                   given_name=f"Kid{index}", family_name="Test")
+        f.EnrollmentFactory(section=world.section_5a, student=student)
+    refresh.refresh()
+    assert count() == small
+    assert small <= 30
