@@ -82,7 +82,6 @@ def _common(request: HttpRequest, district: District, school: School | None, sch
         "notes": sources.class_notes(school),
         "homework_guide": homework_guide, "homework_places": homework_places,
         "sped_guide": sped_guide, "sped_places": sped_places,
-        "community": sources.community_resources(district),
         "computers": sources.computer_places(district),
         "categories": ResourceCategory.choices,
     }
