@@ -136,7 +136,7 @@ def public_file(request: HttpRequest, district_slug: str, pk: int) -> FileRespon
         handle = row.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=False, filename=row.file.name.rsplit("/", 1)[-1])
+    response = FileResponse(handle, as_attachment=False, filename=(row.file.name or "").rsplit("/", 1)[-1])
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     response["X-Content-Type-Options"] = "nosniff"
     return response
