@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "homeroom.surveys",
     "homeroom.reach",
     "homeroom.programs",
+    "homeroom.website",
     "homeroom.api",
     "homeroom.demo",
 ]

@@ -19,5 +19,6 @@ urlpatterns = [
     path("reach/", include("homeroom.reach.urls")),
     path("programs/", include("homeroom.programs.urls")),
     path("api/", include("homeroom.api.urls")),
+    path("", include("homeroom.website.urls")),  # /schools/ (public pages) and /website/ (the district's editor)
     path("admin/", admin.site.urls),
 ]

@@ -55,6 +55,15 @@ DEFAULT_NO_STORE_PREFIXES = ("/roster/", "/contacts/", "/calendar/", "/messaging
                              "/access-log/", "/accounts/", "/admin/")
 
 
+# Public pages (the school and district websites) are the same for everyone and may be cached by anyone: the
+# middleware that looks at the signed-in user leaves them alone, so no session is read and no `Vary: Cookie`.
+DEFAULT_PUBLIC_PREFIXES = ("/schools/",)
+
+
+def is_public_path(path: str) -> bool:
+    return path.startswith(tuple(getattr(settings, "HOMEROOM_PUBLIC_PREFIXES", DEFAULT_PUBLIC_PREFIXES)))
+
+
 class NoStoreMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
