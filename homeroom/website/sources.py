@@ -13,12 +13,14 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from homeroom.core.words import language_name
 from homeroom.meetings.models import ConferenceSlot
 from homeroom.portal import selectors as portal
 from homeroom.portal.models import GlossaryTerm, GuideEntry, SectionNote
+from homeroom.programs.public import PublicEvent, upcoming_district_events, upcoming_public_events
 from homeroom.reach import selectors as reach
 from homeroom.roster.models import District, School, StaffRole
 from homeroom.schoolcalendar.models import Closure
@@ -76,8 +78,8 @@ def contacts(district: District, school: School | None) -> dict[str, Any]:
 
 def upcoming_events(district: District, school: School | None, *, language: str,
                     today: dt.date | None = None, limit: int = 20) -> list[Event]:
-    """Announcements the district or school posted, days without school (the calendar's closures) and
-    parent-teacher conference days (teachers' open slots). Partnership programs' events join here."""
+    """Partnership events open to the public (programs.public), announcements the district or school posted,
+    days without school (the calendar's closures) and parent-teacher conference days (teachers' open slots)."""
     today = today or timezone.localdate()
     until = today + dt.timedelta(days=EVENT_DAYS)
     fallback = district.fallback_language or "en"
@@ -85,6 +87,9 @@ def upcoming_events(district: District, school: School | None, *, language: str,
     events = [Event(a.starts_on, a.title(language, fallback), a.time, a.place, a.body(language, fallback))
               for a in Announcement.objects.filter(where, district=district, starts_on__gte=today,
                                                    starts_on__lte=until)]
+    public = (upcoming_public_events(school, limit=limit) if school is not None
+              else upcoming_district_events(district.pk, limit=limit))
+    events += [_program_event(e) for e in public if timezone.localdate(e.starts_at) <= until]
     for closure in Closure.objects.filter(where, district=district, end_date__gte=today, start_date__lte=until):
         events.append(Event(max(closure.start_date, today), _("No school"), body=closure.reason))
     slots = ConferenceSlot.objects.filter(district=district, is_active=True,
@@ -96,6 +101,15 @@ def upcoming_events(district: District, school: School | None, *, language: str,
         events.append(Event(day, _("Parent-teacher conferences"),
                             body=_("Book a time with your child's teacher in the family portal.")))
     return sorted(events, key=lambda e: e.on)[:limit]
+
+
+def _program_event(event: PublicEvent) -> Event:
+    starts = timezone.localtime(event.starts_at)
+    offers = [_("Interpreters available on request") if event.interpreters else "",
+              _("Childcare available on request") if event.childcare else ""]
+    body = " ".join(part for part in [event.kind_label + ".", event.description, *offers] if part)
+    return Event(starts.date(), event.title, time=date_format(starts, "TIME_FORMAT"),
+                 place=event.place or event.video_link, body=body)
 
 
 def improvement_plan(school: School | None) -> list[ActionItem]:

@@ -202,3 +202,15 @@ def test_the_school_page_costs_the_same_queries_whatever_the_schools_size(world:
     refresh.refresh()
     assert count() == small
     assert small <= 30
+
+
+def test_partnership_events_open_to_the_public_are_on_the_school_and_district_pages(world: World) -> None:
+    from tests.programs.helpers import lincoln_event
+
+    lincoln_event(world, title="Family math night", days=3)
+    lincoln_event(world, title="Team-only training", days=4, public=False)
+    page = Client().get(school_url(world, world.lincoln)).content.decode()
+    assert "Family math night" in page and "Lincoln gym" in page
+    assert "Team-only training" not in page
+    district = Client().get(reverse("website:district", args=[world.district.slug])).content.decode()
+    assert "Family math night" not in district  # a school's event stays on its school's page
