@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "homeroom.attendance",
     "homeroom.surveys",
     "homeroom.reach",
+    "homeroom.programs",
+    "homeroom.website",
     "homeroom.api",
     "homeroom.demo",
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("attendance/", include("homeroom.attendance.urls")),
     path("surveys/", include("homeroom.surveys.urls")),
     path("reach/", include("homeroom.reach.urls")),
+    path("programs/", include("homeroom.programs.urls")),
     path("api/", include("homeroom.api.urls")),
+    path("", include("homeroom.website.urls")),  # /schools/ (public pages) and /website/ (the district's editor)
     path("admin/", admin.site.urls),
 ]

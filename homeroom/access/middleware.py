@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from homeroom.access.i18n import language_for_user, supported_language
+from homeroom.core.security import is_public_path
 
 
 def _supported(code: str) -> str | None:
@@ -22,6 +23,8 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_public_path(request.path):  # a public page picks its language from its link alone
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
             code = language_for_user(user)

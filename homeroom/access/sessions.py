@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from homeroom.access.accounts import is_staff_account
+from homeroom.core.security import is_public_path
 
 SEEN_KEY = "_homeroom_seen"
 
@@ -46,7 +47,8 @@ class StaffSessionIdleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        keep_staff_session_short(request)
+        if not is_public_path(request.path):  # public pages never open the session (no Vary: Cookie)
+            keep_staff_session_short(request)
         return response
 
 

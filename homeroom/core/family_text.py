@@ -80,7 +80,15 @@ FAMILY_SOURCES: dict[str, tuple[str, ...]] = {
     "roster": (
         "templates/roster/_consent_history.html",  # shown on the portal's preferences page
     ),
+    "programs": (
+        "templates/programs/family/*",  # events and RSVP (portal and signed link), team pages, invitations
+        "family_views.py", "family_forms.py", "events.py",  # RSVP answers, the .ics, invitations, reminders
+    ),
     "contacts": (),
+    "website": (  # the public school and district pages (the district's editor is staff's)
+        "templates/website/public_base.html", "templates/website/page.html", "templates/website/community.html",
+        "templates/website/_resource.html", "sources.py",
+    ),
 }
 
 # Single strings in files that are otherwise for staff.
@@ -100,6 +108,14 @@ FAMILY_MSGIDS: dict[str, frozenset[str]] = {
     }),
     "meetings": frozenset(),
     "schoolcalendar": frozenset(),
+    # The team roles a family member reads on the team's page (programs.models).
+    "programs": frozenset({"Chair", "Co-chair", "Secretary", "Grade representative", "Member"}),
+    "website": frozenset({
+        # website.models choices the public pages show: kinds of community resource, files, published figures.
+        "Child guidance clinics", "Parenting programs", "Recreation", "Homework help", "Special education support",
+        "Health", "Food and housing", "Computers and internet", "Other", "Handbook", "District policy",
+        "All families", "By home language", "By grade", "English learners", "Special education",
+    }),
 }
 
 

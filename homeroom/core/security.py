@@ -51,8 +51,17 @@ class SecurityHeadersMiddleware:
 
 # Pages, exports and API answers under these prefixes carry student or family records: no browser or proxy
 # may keep a copy (a shared school computer's back button, a disk cache). Static files never get here.
-DEFAULT_NO_STORE_PREFIXES = ("/roster/", "/contacts/", "/calendar/", "/messaging/", "/family/", "/api/",
+DEFAULT_NO_STORE_PREFIXES = ("/roster/", "/contacts/", "/calendar/", "/messaging/", "/family/", "/api/", "/programs/",
                              "/access-log/", "/accounts/", "/admin/")
+
+
+# Public pages (the school and district websites) are the same for everyone and may be cached by anyone: the
+# middleware that looks at the signed-in user leaves them alone, so no session is read and no `Vary: Cookie`.
+DEFAULT_PUBLIC_PREFIXES = ("/schools/",)
+
+
+def is_public_path(path: str) -> bool:
+    return path.startswith(tuple(getattr(settings, "HOMEROOM_PUBLIC_PREFIXES", DEFAULT_PUBLIC_PREFIXES)))
 
 
 class NoStoreMiddleware:

@@ -130,6 +130,9 @@ class SectionNoteForm(forms.Form):
     body = forms.CharField(
         label=_("What we're working on this week"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
+    public = forms.BooleanField(
+        label=_("Also show it on the school's public page (write no student's name)"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

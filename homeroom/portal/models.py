@@ -40,6 +40,7 @@ class SectionNote(models.Model):
     author = models.ForeignKey("roster.Staff", on_delete=models.SET_NULL, null=True, related_name="+")
     week_of = models.DateField(_("week of"))
     body = models.TextField(_("what we're working on"))
+    public = models.BooleanField(default=False)  # also shown on the school's public page (website)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

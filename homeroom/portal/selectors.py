@@ -277,3 +277,23 @@ def sections_taught_by(user: Any) -> QuerySet[Section]:
 
 def section_notes(section: Section) -> QuerySet[SectionNote]:
     return SectionNote.objects.filter(section=section).select_related("author")
+
+
+def district_guide_entries(district_id: int, *, kind: str, language: str, keys: tuple[str, ...] = (),
+                           topic: str | None = None) -> list[GuideEntry]:
+    """Guide entries a district shows anyone (its public pages): the district's own before the shipped ones."""
+    language = language.split("-")[0]
+    qs = GuideEntry.objects.filter(Q(district=None) | Q(district_id=district_id), kind=kind,
+                                   language__in={language, "en"})
+    if keys:
+        qs = qs.filter(key__in=keys)
+    if topic is not None:
+        qs = qs.filter(topic=topic)
+    return sorted(_in_language(list(qs), language), key=lambda e: (e.position, e.title))
+
+
+def district_glossary_terms(district_id: int, *, language: str, keys: tuple[str, ...]) -> list[GlossaryTerm]:
+    language = language.split("-")[0]
+    qs = GlossaryTerm.objects.filter(Q(district=None) | Q(district_id=district_id), key__in=keys,
+                                     language__in={language, "en"})
+    return sorted(_in_language(list(qs), language), key=lambda t: t.term.casefold())

@@ -70,8 +70,9 @@ def guardian_preferences_update(*, guardian: Guardian, user: Any, change: Prefer
     return guardian
 
 
-def section_note_post(*, section: Section, author: Staff, week_of: dt.date, body: str) -> SectionNote:
-    return SectionNote.objects.create(section=section, author=author, week_of=week_of, body=body)
+def section_note_post(*, section: Section, author: Staff, week_of: dt.date, body: str,
+                      public: bool = False) -> SectionNote:
+    return SectionNote.objects.create(section=section, author=author, week_of=week_of, body=body, public=public)
 
 
 @transaction.atomic

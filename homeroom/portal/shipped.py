@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# An item's languages are its keys other than these, by primary subtag ("pt", "zh"), as the portal reads them.
+NOT_LANGUAGES = frozenset({"key", "url", "topic"})
 
 
 def _read(name: str) -> list[dict[str, Any]]:
@@ -17,7 +19,7 @@ def load_shipped(guide_model: Any, glossary_model: Any) -> None:
     """Upsert the shipped rows; takes model classes so data migrations can pass historical models."""
     for kind, filename in (("expectation", "expectations.json"), ("resource", "resources.json")):
         for position, item in enumerate(_read(filename)):
-            for language in ("en", "es"):
+            for language in sorted(set(item) - NOT_LANGUAGES):
                 text = item.get(language)
                 if not text:
                     continue
@@ -35,7 +37,7 @@ def load_shipped(guide_model: Any, glossary_model: Any) -> None:
                     },
                 )
     for item in _read("glossary.json"):
-        for language in ("en", "es"):
+        for language in sorted(set(item) - NOT_LANGUAGES):
             text = item.get(language)
             if text:
                 glossary_model.objects.update_or_create(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeroom.portal.views import attendance, children, family, messages, staff
+from homeroom.portal.views import attendance, children, content, family, messages, staff
 
 app_name = "portal"
 urlpatterns = [
@@ -27,4 +27,7 @@ urlpatterns = [
     path("staff/notes/", staff.section_notes_index, name="section_notes_index"),
     path("staff/sections/<int:pk>/notes/", staff.section_notes, name="section_notes"),
     path("staff/feedback/", staff.feedback_list, name="feedback_list"),
+    path("staff/content/", content.content_index, name="content_index"),
+    path("staff/content/<str:kind>/<slug:key>/", content.content_edit, name="content_edit"),
+    path("staff/content/<str:kind>/<slug:key>/restore/", content.content_restore, name="content_restore"),
 ]

@@ -282,3 +282,32 @@ def trend(user: Any, school: School | None, *, two_way: bool, families: int, now
         n=Sum(F("two_way") if two_way else F("reached"))).order_by()}
     return [Group(dateformat.format(month, "M Y"), families, min(by_month.get(month, 0), families))
             for month in months]
+
+
+
+PUBLISHABLE = ("overall", "language", "grade", "english_learner", "special_education")  # never meals or race
+
+
+def published_counts(*, district_id: int, school_id: int | None,
+                     now: dt.datetime | None = None) -> dict[str, dict[Any, Group]]:
+    """Families and families reached in the window for a district's public pages, by each dimension in
+    PUBLISHABLE (languages folded to their primary subtag), as `Group`s, so MIN_GROUP suppression holds there
+    too. The caller labels them in the reader's language."""
+    rows = FamilyReach.objects.filter(is_active=True, district_id=district_id)
+    if school_id is not None:
+        rows = rows.filter(school_id=school_id)
+    sums = _grouped_counts(rows, reached_field(False), window_start(now))
+    out: dict[str, dict[Any, Group]] = {name: {} for name in PUBLISHABLE}
+    out["overall"][None] = Group("", sum(v[0] for v in sums["grade"].values()),
+                                 sum(v[1] for v in sums["grade"].values()))
+    for key, (n, r) in sums["language"].items():
+        code = (key or "").split("-")[0].lower()
+        group = out["language"].setdefault(code, Group("", 0, 0))
+        group.families += n
+        group.reached += r
+    for grade in sorted(sums["grade"], key=_grade_order):
+        out["grade"][grade] = Group("", *sums["grade"][grade])
+    for name in ("english_learner", "special_education"):
+        for flag in (True, False):
+            out[name][flag] = Group("", *sums[name][flag])
+    return out

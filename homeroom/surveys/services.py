@@ -177,6 +177,16 @@ def survey_send(*, survey: Survey, user: Any, callback: Callback, grades: list[s
     return sent
 
 
+def survey_send_to_students(*, survey: Survey, students: list[Student], user: Any, callback: Callback) -> int:
+    """Invite the families of these students only (e.g. those who came to an event) and send each its link."""
+    if not survey.is_open:
+        raise SurveyError(_("This survey is closed."))
+    sent = 0
+    for invitation in survey_invite(survey=survey, students=students):
+        sent += _send_to(invitation, survey=survey, user=user, callback=callback, reminder=False)
+    return sent
+
+
 def survey_remind(*, survey: Survey, user: Any, callback: Callback) -> int:
     """Send the link again, only to families who were sent it and have not answered."""
     if not survey.is_open:

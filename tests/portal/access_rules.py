@@ -81,3 +81,12 @@ RULES = {
 # Sending a note about an absence: Sofia's mother only (an empty form is refused, 400); others do not find her.
 RULES["portal:child_absence_note"] = Rule(method="post", kwargs=_sofia,
                                           expect=expect_all(403, anonymous=302, ana=400, luis=404, paul=404))
+
+# The district's editor of the portal's guidance (glossary, expectations, resources): district administrators.
+_GUIDANCE_ADMIN = expect_all(403, anonymous=302, admin=200)
+RULES |= {
+    "portal:content_index": Rule(expect=_GUIDANCE_ADMIN),
+    "portal:content_edit": Rule(kwargs=lambda w: {"kind": "glossary", "key": "iep"}, expect=_GUIDANCE_ADMIN),
+    "portal:content_restore": Rule(method="post", kwargs=lambda w: {"kind": "glossary", "key": "iep"},
+                                   expect=expect_all(403, anonymous=302, admin=302)),
+}

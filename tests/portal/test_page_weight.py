@@ -9,8 +9,8 @@ from homeroom.portal.urls import urlpatterns
 from tests.portal.helpers import conversation_with, document_for, sofia_gradebook
 
 PAGE_BUDGET_BYTES = 100 * 1024
-# Downloads, a redirect to a thread, and a form's POST-only target (its page is child_attendance).
-FILES_NOT_PAGES = {"document_download", "conversation_attachment", "message", "child_absence_note"}
+# Downloads, a redirect to a thread, and POST-only targets (their pages: child_attendance, content_edit).
+FILES_NOT_PAGES = {"document_download", "conversation_attachment", "message", "child_absence_note", "content_restore"}
 
 
 def _pages(world):
@@ -34,6 +34,8 @@ def _pages(world):
         "section_notes_index": ("teacher", []),
         "section_notes": ("teacher", [world.section_5a.pk]),
         "feedback_list": ("principal", []),
+        "content_index": ("admin", []),
+        "content_edit": ("admin", ["glossary", "iep"]),
     }
 
 

@@ -33,6 +33,15 @@ TEXT_ARGUMENTS_ALLOWED = {
     "meetings:conference_link_ics": {"token"},
     "surveys:answer": {"token"},  # a signed invitation token
     "surveys:public": {"token"},  # a survey's signed public token
+    "programs:rsvp_link": {"token"},  # a signed RSVP token (an event's and a guardian's keys, never a name)
+    "programs:rsvp_link_ics": {"token"},
+    # Public pages: the district's slug and a slug of a school's name (website.slugs), never a person.
+    "website:district": {"district_slug"},
+    "website:community": {"district_slug"},
+    "website:school": {"district_slug", "school_slug"},
+    "website:file": {"district_slug"},
+    "portal:content_edit": {"kind", "key"},  # a guidance kind and a glossary or guide entry's shipped key
+    "portal:content_restore": {"kind", "key"},
 }
 URL_ATTRIBUTES = {"href", "action", "src", "hx-get", "hx-post", "formaction"}
 # GET-form inputs that cannot carry a typed name.

@@ -32,7 +32,8 @@ def section_notes(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         author = Staff.objects.get(pk=scope.staff_id or 0)
         services.section_note_post(
-            section=section, author=author, week_of=form.cleaned_data["week_of"], body=form.cleaned_data["body"]
+            section=section, author=author, week_of=form.cleaned_data["week_of"], body=form.cleaned_data["body"],
+            public=form.cleaned_data["public"],
         )
         messages.success(request, _("Your note is posted for the families of this class."))
         return redirect("portal:section_notes", pk=section.pk)

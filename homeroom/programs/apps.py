@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ProgramsConfig(AppConfig):
+    name = "homeroom.programs"
+    label = "programs"
+
+    def ready(self) -> None:
+        # Programs depends on contacts, never the other way: it hands "My week" its section.
+        from homeroom.contacts import week
+        from homeroom.programs.week import week_section
+
+        week.register_section(week_section)
