@@ -51,7 +51,8 @@ def test_compose_from_a_student_page_to_one_family_with_a_file(world, context, p
     assert message.audience == {"kind": "family", "students": [world.sofia.pk]}
     texts = list(OutboxEntry.objects.filter(channel__in=["sms", "email"]).values_list("body", flat=True))
     assert texts
-    link = re.search(r"Attached file: permission-slip\.pdf (\S+)", texts[0])
+    # Sofia's family reads Spanish: "Archivo adjunto: permission-slip.pdf <link>".
+    link = re.search(r"(?:Attached file|Archivo adjunto): permission-slip\.pdf (\S+)", texts[0])
     assert link and "Sofia" not in link[1]
     download = context.new_page().request.get(link[1])
     assert download.status == 200 and download.body() == PDF

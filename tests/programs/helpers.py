@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from homeroom.programs import events, teams, visits
+from homeroom.programs.models import PartnershipTeam
 from tests.actors import World
 
 
@@ -35,6 +36,10 @@ def mateo_visit(w: World, *, by: Any = None, with_: Any = None) -> Any:
 
 
 def lincoln_team(w: World) -> Any:
+    """Lincoln's partnership team, made once per world (URL rules that share one world ask for it again)."""
+    existing = PartnershipTeam.objects.filter(school=w.lincoln, kind="school").first()
+    if existing is not None:
+        return existing
     team = teams.team_create(district_id=w.district.pk, school_id=w.lincoln.pk, kind="school",
                              name="Lincoln partnership team")
     teams.member_add(team=team, data=teams.MemberInput(role="chair", term_start=timezone.localdate(),

@@ -8,7 +8,7 @@ from homeroom.messaging import selectors
 from homeroom.messaging.models import DeliveryState, Message
 
 S = DeliveryState
-_BUCKET = {
+_BUCKET: dict[str, str] = {
     S.PLANNED: "queued", S.QUEUED: "queued", S.SENDING: "queued",
     S.SENT: "sent",
     S.DELIVERED: "delivered", S.READ: "delivered",
