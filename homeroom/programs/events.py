@@ -82,7 +82,8 @@ def event_save(*, district_id: int, school_id: int | None, data: EventInput, use
     event = event or Event(district_id=district_id, school_id=school_id, created_by=user, team_id=team_id)
     if data.capacity is not None and data.capacity < event.seats_taken:
         raise EventError(_("More seats are already taken than that."))
-    moved = event.pk is not None and any(getattr(event, name) != getattr(data, name) for name in WHEN_WHERE)
+    moved = event.pk is not None and any(_minute(getattr(event, name)) != _minute(getattr(data, name))
+                                         for name in WHEN_WHERE)
     for name in ("kind", "title", "starts_at", "ends_at", "module", "description", "place", "video_link",
                  "interpreters", "childcare", "capacity", "is_public"):
         setattr(event, name, getattr(data, name))
@@ -93,6 +94,11 @@ def event_save(*, district_id: int, school_id: int | None, data: EventInput, use
     if moved:
         notify_yes(event=event, user=user, notice="changed")
     return event
+
+
+def _minute(value: Any) -> Any:
+    """Times as the form gives them (to the minute), so saving an unchanged form moves nothing."""
+    return value.replace(second=0, microsecond=0) if isinstance(value, dt.datetime) else value
 
 
 @transaction.atomic
