@@ -342,6 +342,8 @@ def event_invite(*, event: Event, user: Any, grades: list[str] | None = None) ->
         if _send(event, user=user, student_ids=ids, guardian=guardian, notice="invite"):
             EventInvitation.objects.filter(pk=invitation.pk).update(sent=True)
             sent += 1
+        else:  # messaging refused it (no channel, no consent): a later run may try this family again
+            invitation.delete()
     Event.objects.filter(pk=event.pk).update(invited_at=timezone.now())
     return sent
 
