@@ -6,14 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeroom.access import scoping
-from homeroom.programs import events, reports, selectors
-from homeroom.programs.forms import EventForm
+from homeroom.programs import events, reports, selectors, tasks
+from homeroom.programs.forms import EventCancelForm, EventForm
 from homeroom.programs.models import Attendance, AttendanceHow, Event
 from homeroom.roster.models import Student
 from homeroom.surveys.results import MIN_GROUP
@@ -75,13 +76,54 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the invitations (one message per family) as a background task; the page returns at once."""
     item = _event(request, pk, run=True)
+    if item.cancelled_at:
+        messages.error(request, _("This event is cancelled."))
+    else:
+        user_id = request.user.pk
+        transaction.on_commit(lambda: tasks.event_invite_task.enqueue(item.pk, user_id))  # type: ignore[arg-type]
+        messages.success(request, _("The invitations are being sent; each family gets its own link."))
+    return redirect("programs:event", pk=item.pk)
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The new-event form, filled in; the same people may use it (those who run the event's school or district)."""
+    item = _event(request, pk, run=True)
+    if item.cancelled_at:
+        raise PermissionDenied
+    form = EventForm(request.POST or None, schools=selectors.led_schools(request.user), initial=EventForm.initial_for(
+        item))
+    form.fields.pop("school")  # an event stays with its school or district
+    if request.method == "POST" and form.is_valid():
+        try:
+            events.event_save(district_id=item.district_id, school_id=item.school_id, data=form.event(),
+                              user=request.user, event=item)
+        except events.EventError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("programs:event", pk=item.pk)
+    return render(request, "programs/event_edit.html", {"form": form, "event": item,
+                                                        "cancel_form": EventCancelForm()},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _event(request, pk, run=True)
+    form = EventCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+        return redirect("programs:event_edit", pk=item.pk)
     try:
-        sent = events.event_invite(event=item, user=request.user)
+        told = events.event_cancel(event=item, user=request.user, reason=form.cleaned_data["reason"])
     except events.EventError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Invitations sent to %(count)d families.") % {"count": sent})
+        messages.success(request, _("The event is cancelled; %(count)d families were told.") % {"count": told})
     return redirect("programs:event", pk=item.pk)
 
 

@@ -28,7 +28,7 @@ from homeroom.meetings.texts import interface_languages, supported_language
 from homeroom.messaging.compose.audiences import AudienceError, audience_students
 from homeroom.messaging.models import AudienceKind, Category
 from homeroom.messaging.services import ContentInput, MessageError, message_create, message_send
-from homeroom.programs.models import Attendance, AttendanceHow, Event, Rsvp
+from homeroom.programs.models import Attendance, AttendanceHow, Event, EventInvitation, Rsvp
 from homeroom.roster.models import Guardian, Staff, Student, StudentGuardian
 from homeroom.surveys.models import Instrument, Kind
 from homeroom.surveys.services import Callback, survey_create, survey_send_to_students
@@ -66,21 +66,62 @@ class EventInput:
     is_public: bool = True
 
 
+WHEN_WHERE = ("starts_at", "ends_at", "place", "video_link")
+
+
 def event_save(*, district_id: int, school_id: int | None, data: EventInput, user: Any,
                event: Event | None = None, team_id: int | None = None) -> Event:
+    """Create or change an event. Changing the time or place of an event raises its .ics SEQUENCE and tells each
+    family that answered yes the new details (one message each)."""
     if data.ends_at <= data.starts_at:
         raise EventError(_("The event must end after it starts."))
     if not data.place.strip() and not data.video_link.strip():
         raise EventError(_("Give a place or a video link."))
+    if event is not None and event.cancelled_at:
+        raise EventError(_("This event is cancelled."))
     event = event or Event(district_id=district_id, school_id=school_id, created_by=user, team_id=team_id)
     if data.capacity is not None and data.capacity < event.seats_taken:
         raise EventError(_("More seats are already taken than that."))
+    moved = event.pk is not None and any(_minute(getattr(event, name)) != _minute(getattr(data, name))
+                                         for name in WHEN_WHERE)
     for name in ("kind", "title", "starts_at", "ends_at", "module", "description", "place", "video_link",
                  "interpreters", "childcare", "capacity", "is_public"):
         setattr(event, name, getattr(data, name))
     event.languages = list(data.languages)
+    if moved:
+        event.sequence += 1
     event.save()
+    if moved:
+        notify_yes(event=event, user=user, notice="changed")
     return event
+
+
+def _minute(value: Any) -> Any:
+    """Times as the form gives them (to the minute), so saving an unchanged form moves nothing."""
+    return value.replace(second=0, microsecond=0) if isinstance(value, dt.datetime) else value
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, user: Any, reason: str) -> int:
+    """Cancel an event and tell each family that answered yes, in its language. RSVPs and seats stay as they
+    were (the record of who meant to come); returns how many families were told."""
+    if not reason.strip():
+        raise EventError(_("Give a reason."))
+    if not Event.objects.filter(pk=event.pk, cancelled_at__isnull=True).update(
+            cancelled_at=timezone.now(), cancel_reason=reason.strip()[:500], sequence=F("sequence") + 1):
+        raise EventError(_("This event is cancelled."))
+    event.refresh_from_db()
+    return notify_yes(event=event, user=user, notice="cancelled")
+
+
+def notify_yes(*, event: Event, user: Any, notice: str) -> int:
+    """One message to each family with an active "yes", about a cancellation or a new time or place."""
+    sent = 0
+    for rsvp in event.rsvps.filter(cancelled_at__isnull=True).select_related("guardian"):
+        ids = family_student_ids(rsvp.guardian, event)
+        if ids:
+            sent += _send(event, user=user, student_ids=ids, guardian=rsvp.guardian, notice=notice)
+    return sent
 
 
 # --- signed links -----------------------------------------------------------------------------------------
@@ -177,6 +218,7 @@ def event_ics(event: Event, rsvp: Rsvp | None = None) -> bytes:
     calendar.add("method", "PUBLISH")
     item = IcsEvent()
     item.add("uid", f"event-{event.pk}@homeroom")
+    item.add("sequence", event.sequence)
     item.add("dtstamp", timezone.now())
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
@@ -214,7 +256,21 @@ def _family_guardian(student_ids: list[int]) -> Guardian | None:
     return link.guardian if link else None
 
 
-def _texts(event: Event, guardian: Guardian, student_ids: list[int], *, reminder: bool) -> list[ContentInput]:
+NOTICES = {
+    "invite": "programs/family/event_invitation.txt",
+    "reminder": "programs/family/event_invitation.txt",
+    "changed": "programs/family/event_changed.txt",
+    "cancelled": "programs/family/event_cancelled.txt",
+}
+
+
+def _subject(notice: str, title: str) -> str:
+    subjects = {"invite": _("You are invited: %(title)s"), "reminder": _("Reminder: %(title)s"),
+                "changed": _("New time or place: %(title)s"), "cancelled": _("Cancelled: %(title)s")}
+    return subjects[notice] % {"title": title}
+
+
+def _texts(event: Event, guardian: Guardian, student_ids: list[int], *, notice: str) -> list[ContentInput]:
     """The message in English and in each language the family's guardians read."""
     codes = Guardian.objects.filter(student_links__student_id__in=student_ids,
                                     student_links__is_active=True).values_list("language", flat=True)
@@ -223,23 +279,24 @@ def _texts(event: Event, guardian: Guardian, student_ids: list[int], *, reminder
     contents = []
     for language in languages:
         with translation.override(language):
-            context = {"event": event, "link": link_url(event, guardian), **_when(event, language)}
-            subject = (_("Reminder: %(title)s") if reminder else _("You are invited: %(title)s")) % {
-                "title": event.title}
-            body = render_to_string("programs/family/event_invitation.txt", context | {"reminder": reminder})
+            context = {"event": event, "link": link_url(event, guardian), **_when(event, language),
+                       "reminder": notice == "reminder"}
+            subject = _subject(notice, event.title)
+            body = render_to_string(NOTICES[notice], context)
         contents.append(ContentInput(language=language, subject=subject[:200], body=body.strip()))
     return contents
 
 
-def _send(event: Event, *, user: Any, student_ids: list[int], guardian: Guardian, reminder: bool) -> bool:
+def _send(event: Event, *, user: Any, student_ids: list[int], guardian: Guardian, notice: str) -> bool:
+    reminder = notice == "reminder"
     try:
         message = message_create(
-            user=user, category=Category.REMINDER if reminder else Category.NEWS,
+            user=user, category=Category.NEWS if notice == "invite" else Category.REMINDER,
             audience={"kind": AudienceKind.FAMILY, "students": student_ids},
             audience_label=(_("Event reminder: %(title)s") if reminder else _("Event: %(title)s")) % {
                 "title": event.title},
             callback_name=str(event.school or ""), callback_phone="", contents=_texts(event, guardian, student_ids,
-                                                                                     reminder=reminder))
+                                                                                     notice=notice))
         message_send(message=message, user=user)
     except (MessageError, AudienceError):
         return False
@@ -251,7 +308,11 @@ def event_invite(*, event: Event, user: Any, grades: list[str] | None = None) ->
 
     One message per family, as for surveys: messaging renders a message once per language × channel, so a
     personal link needs a message of its own. Planning applies consent, custody and quiet hours as always.
+    Each family is first written to EventInvitation (unique per event), so a second run (a retried task, a
+    second click) skips every family already invited. Called by `tasks.event_invite_task`, never in a request.
     """
+    if event.cancelled_at:
+        raise EventError(_("This event is cancelled."))
     if event.school_id:
         audience: dict[str, Any] = {"kind": AudienceKind.GRADES if grades else AudienceKind.SCHOOLS,
                                     "schools": [event.school_id], "grades": grades or []}
@@ -261,15 +322,28 @@ def event_invite(*, event: Event, user: Any, grades: list[str] | None = None) ->
         students = list(audience_students(user, audience).only("pk", "household_id"))
     except AudienceError as exc:
         raise EventError(str(exc)) from exc
-    families: dict[tuple[str, int], list[int]] = defaultdict(list)
+    families: dict[str, list[int]] = defaultdict(list)
     for student in students:
-        key = ("h", student.household_id) if student.household_id else ("s", student.pk)
+        key = f"h{student.household_id}" if student.household_id else f"s{student.pk}"
         families[key].append(student.pk)
+    done = set(EventInvitation.objects.filter(event=event).values_list("family_key", flat=True))
     sent = 0
-    for ids in families.values():
+    for key, ids in families.items():
+        if key in done:
+            continue
         guardian = _family_guardian(ids)
-        if guardian is not None:
-            sent += _send(event, user=user, student_ids=ids, guardian=guardian, reminder=False)
+        if guardian is None:
+            continue
+        try:
+            with transaction.atomic():
+                invitation = EventInvitation.objects.create(event=event, family_key=key)
+        except IntegrityError:  # another run invited this family meanwhile
+            continue
+        if _send(event, user=user, student_ids=ids, guardian=guardian, notice="invite"):
+            EventInvitation.objects.filter(pk=invitation.pk).update(sent=True)
+            sent += 1
+        else:  # messaging refused it (no channel, no consent): a later run may try this family again
+            invitation.delete()
     Event.objects.filter(pk=event.pk).update(invited_at=timezone.now())
     return sent
 
@@ -293,7 +367,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
         ids = family_student_ids(rsvp.guardian, rsvp.event)
         if user is None or not ids:
             continue
-        if _send(rsvp.event, user=user, student_ids=ids, guardian=rsvp.guardian, reminder=True):
+        if _send(rsvp.event, user=user, student_ids=ids, guardian=rsvp.guardian, notice="reminder"):
             Rsvp.objects.filter(pk=rsvp.pk).update(reminded_at=now)
             sent += 1
     return sent

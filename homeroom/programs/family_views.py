@@ -35,6 +35,9 @@ def guardian_rsvps(guardian: Guardian, upcoming: list[Event]) -> list[events.Rsv
 
 def _rsvp_page(request: HttpRequest, *, event: Event, guardian: Guardian, via: str, token: str = "") -> HttpResponse:
     rsvp = events.active_rsvp(event, guardian)
+    if event.cancelled_at:  # say so, and take no answer
+        return render(request, "programs/family/rsvp_cancelled.html", {"event": event, "token": token},
+                      status=409 if request.method == "POST" else 200)
     form = RsvpForm(request.POST or None, childcare=event.childcare, initial={
         "seats": rsvp.seats, "interpreter_language": rsvp.interpreter_language,
         "childcare_children": rsvp.childcare_children} if rsvp else None)
@@ -63,7 +66,7 @@ def _rsvp_page(request: HttpRequest, *, event: Event, guardian: Guardian, via: s
 @login_required
 def family_event(request: HttpRequest, pk: int) -> HttpResponse:
     guardian = _guardian(request)
-    event = scoping.get_in_scope(selectors.events_for(request.user).filter(cancelled_at__isnull=True), pk=pk)
+    event = scoping.get_in_scope(selectors.events_for(request.user).select_related("school"), pk=pk)
     return _rsvp_page(request, event=event, guardian=guardian, via=RsvpVia.PORTAL)
 
 
@@ -71,7 +74,7 @@ def _from_token(token: str) -> tuple[Event, Guardian]:
     found = events.read_token(token)
     if found is None:
         raise Http404
-    event = Event.objects.filter(pk=found[0], cancelled_at__isnull=True).select_related("school").first()
+    event = Event.objects.filter(pk=found[0]).select_related("school").first()
     guardian = Guardian.objects.filter(pk=found[1], is_active=True).first()
     if event is None or guardian is None:
         raise Http404

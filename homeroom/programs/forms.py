@@ -109,6 +109,15 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
 
+    @staticmethod
+    def initial_for(event: Any) -> dict[str, Any]:
+        names = ("kind", "module", "title", "description", "starts_at", "ends_at", "place", "video_link",
+                 "languages", "interpreters", "childcare", "capacity", "is_public")
+        initial = {name: getattr(event, name) for name in names}
+        for name in ("starts_at", "ends_at"):
+            initial[name] = timezone.localtime(initial[name]).strftime("%Y-%m-%dT%H:%M")
+        return initial
+
     def event(self) -> events.EventInput:
         data = self.cleaned_data
         return events.EventInput(
@@ -117,6 +126,10 @@ class EventForm(forms.Form):
             ends_at=data["ends_at"], place=data["place"], video_link=data["video_link"],
             languages=tuple(data["languages"]), interpreters=data["interpreters"], childcare=data["childcare"],
             capacity=data["capacity"], is_public=data["is_public"])
+
+
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the families who said yes read it)"), max_length=500)
 
 
 class VisitForm(forms.Form):

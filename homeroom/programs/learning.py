@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from homeroom.access import scoping
 from homeroom.programs.models import (
     TRAINING_KINDS,
     Attendance,
@@ -43,6 +44,25 @@ def discussion_create(*, school: Any, topic: str, title: str, held_on: dt.date, 
     discussion.facilitators.set(facilitators)
     discussion.attendees.set(attendees)
     return discussion
+
+
+@transaction.atomic
+def discussion_update(*, discussion: Discussion, topic: str, title: str, held_on: dt.date,
+                      facilitators: list[Staff], attendees: list[Staff], notes: str) -> Discussion:
+    if not facilitators:
+        raise LearningError(_("Name at least one facilitator."))
+    discussion.topic, discussion.title, discussion.held_on, discussion.notes = topic, title.strip(), held_on, \
+        notes.strip()
+    discussion.save(update_fields=["topic", "title", "held_on", "notes"])
+    discussion.facilitators.set(facilitators)
+    discussion.attendees.set(attendees)
+    return discussion
+
+
+def may_edit_discussion(user: Any, discussion: Discussion) -> bool:
+    """The staff member who recorded it, or the school's principal."""
+    scope = scoping.scope_for(user)
+    return discussion.created_by_id == scope.user_id or discussion.school_id in scope.principal_school_ids
 
 
 def feedback_card_open(*, discussion: Discussion, user: Any) -> Survey:
@@ -112,6 +132,24 @@ def practice_create(*, author: Staff, school_id: int | None, data: PracticeInput
     for upload in files:
         PracticeFile.objects.create(practice=practice, file=upload, name=str(upload.name)[:200])
     return practice
+
+
+@transaction.atomic
+def practice_update(*, practice: Practice, data: PracticeInput, files: list[Any]) -> Practice:
+    practice.title, practice.practice, practice.goal = data.title.strip(), data.practice.strip(), data.goal
+    practice.grade_band, practice.languages = data.grade_band, list(data.languages)
+    practice.families_reached, practice.outcome = data.families_reached, data.outcome.strip()
+    practice.save()
+    for upload in files:
+        PracticeFile.objects.create(practice=practice, file=upload, name=str(upload.name)[:200])
+    return practice
+
+
+def may_edit_practice(user: Any, practice: Practice) -> bool:
+    """Its author, the principal of its school, or an administrator of its district."""
+    scope = scoping.scope_for(user)
+    return (practice.author_id == scope.staff_id or practice.district_id in scope.district_ids
+            or (practice.school_id is not None and practice.school_id in scope.principal_school_ids))
 
 
 def practices_search(practices: QuerySet[Practice], *, goal: str = "", grade_band: str = "", language: str = "",

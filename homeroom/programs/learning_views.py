@@ -76,7 +76,35 @@ def discussion(request: HttpRequest, pk: int) -> HttpResponse:
     results = survey_results(item.feedback_survey) if item.feedback_survey else None
     return render(request, "programs/discussion.html", {
         "discussion": item, "leads": leads, "results": results,
+        "may_edit": learning.may_edit_discussion(request.user, item),
         "facilitators": item.facilitators.all(), "attendees": item.attendees.all()})
+
+
+@login_required
+def discussion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The discussion's record, for the staff member who recorded it or the school's principal."""
+    _me(request)
+    item = scoping.get_in_scope(_discussions(request).select_related("school"), pk=pk)  # type: ignore[attr-defined]
+    if not learning.may_edit_discussion(request.user, item):
+        raise PermissionDenied
+    form = DiscussionForm(request.POST or None, schools=scoping.schools_for(request.user),
+                          staff=scoping.staff_for(request.user), initial={
+                              "topic": item.topic, "title": item.title, "held_on": item.held_on, "notes": item.notes,
+                              "facilitators": list(item.facilitators.all()), "attendees": list(item.attendees.all())})
+    form.fields.pop("school")  # a discussion stays with its school
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            learning.discussion_update(discussion=item, topic=data["topic"], title=data["title"],
+                                       held_on=data["held_on"], facilitators=list(data["facilitators"]),
+                                       attendees=list(data["attendees"]), notes=data["notes"])
+        except learning.LearningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The discussion is saved."))
+            return redirect("programs:discussion", pk=item.pk)
+    return render(request, "programs/edit.html", {"form": form, "heading": _("Edit the discussion"),
+                                                  "back": item}, status=400 if form.errors else 200)
 
 
 def _practices(request: HttpRequest) -> object:
@@ -137,7 +165,30 @@ def practice(request: HttpRequest, pk: int) -> HttpResponse:
     item = scoping.get_in_scope(_practices(request).select_related("author", "school", "replicates"),  # type: ignore[attr-defined]
                                 pk=pk)
     return render(request, "programs/practice.html", {
-        "practice": item, "files": item.files.all(), "replications": item.replications.select_related("author")})
+        "practice": item, "may_edit": learning.may_edit_practice(request.user, item),
+        "files": item.files.all(), "replications": item.replications.select_related("author")})
+
+
+@login_required
+def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A post, for its author, the principal of its school or a district administrator; a file adds to its files."""
+    item = scoping.get_in_scope(_practices(request), pk=pk)  # type: ignore[arg-type]
+    if not learning.may_edit_practice(request.user, item):
+        raise PermissionDenied
+    form = PracticeForm(request.POST or None, request.FILES or None, initial={
+        "title": item.title, "practice": item.practice, "goal": item.goal, "grade_band": item.grade_band,
+        "languages": item.languages, "families_reached": item.families_reached, "outcome": item.outcome})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        learning.practice_update(practice=item, files=[data["file"]] if data["file"] else [],
+                                 data=learning.PracticeInput(
+                                     title=data["title"], practice=data["practice"], goal=data["goal"],
+                                     grade_band=data["grade_band"], languages=tuple(data["languages"]),
+                                     families_reached=data["families_reached"], outcome=data["outcome"]))
+        messages.success(request, _("The practice is saved."))
+        return redirect("programs:practice", pk=item.pk)
+    return render(request, "programs/edit.html", {"form": form, "heading": _("Edit the practice"), "back": item,
+                                                  "files": True}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -147,6 +147,8 @@ class Event(models.Model):
                                         related_name="+")
     invited_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("reason"), max_length=500, blank=True, default="")
+    sequence = models.PositiveIntegerField(default=0)  # the .ics SEQUENCE: raised when the time or place changes
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -362,3 +364,19 @@ class SharingTurn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_on} {self.staff_id}"
+
+
+class EventInvitation(models.Model):
+    """One family invited to one event: the invitation task skips a family already here, so running it twice
+    invites nobody twice."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    family_key = models.CharField(max_length=32)  # "h<household id>" or "s<student id>"
+    sent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "family_key"], name="programs_one_invitation")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.family_key}"

@@ -27,6 +27,10 @@ CREATES_EVENTS = staff_only(200, teacher=403, case_manager=403, other_teacher=40
 FAMILIES = expect_all(403, anonymous=302, ana=200, luis=200, paul=200)
 ANAS_LINCOLN = expect_all(403, anonymous=302, ana=200, luis=404, paul=404)
 ANYONE = expect_all(200)
+# Edits: a practice by its author (the principal here) or a district administrator; a discussion by its recorder
+# (the principal) — others in the district or school are refused, Mr. Baker does not find Lincoln's discussion.
+EDITS_PRACTICE = staff_only(403, principal=200, admin=200)
+EDITS_DISCUSSION = staff_only(403, principal=200, other_teacher=404)
 
 
 def _team(w: World) -> dict[str, Any]:
@@ -100,6 +104,9 @@ RULES = {
     "programs:events": Rule(expect=STAFF),
     "programs:event_new": Rule(expect=CREATES_EVENTS),
     "programs:event": Rule(kwargs=_event, expect=LINCOLN_PAGE),
+    "programs:event_edit": Rule(kwargs=_event, expect=RUNS_LINCOLN_EVENT),
+    "programs:event_cancel": Rule(method="post", kwargs=_event, data=lambda w: {"reason": "Snow day"},
+                                  expect=RUNS_LINCOLN_EVENT_POST),
     "programs:event_invite": Rule(method="post", kwargs=_event, data=lambda w: {}, expect=RUNS_LINCOLN_EVENT_POST),
     "programs:event_feedback": Rule(method="post", kwargs=_event, data=lambda w: {},
                                     expect=RUNS_LINCOLN_EVENT_POST),
@@ -111,9 +118,11 @@ RULES = {
     "programs:learning": Rule(expect=STAFF),
     "programs:guide": Rule(expect=STAFF),
     "programs:discussion": Rule(kwargs=_discussion, expect=LINCOLN_PAGE),
+    "programs:discussion_edit": Rule(kwargs=_discussion, expect=EDITS_DISCUSSION),
     "programs:practices": Rule(expect=STAFF),
     "programs:practice_new": Rule(expect=STAFF),
     "programs:practice": Rule(kwargs=lambda w: {"pk": _practice(w).pk}, expect=STAFF),
+    "programs:practice_edit": Rule(kwargs=lambda w: {"pk": _practice(w).pk}, expect=EDITS_PRACTICE),
     "programs:practice_file": Rule(kwargs=_practice_file, expect=STAFF),
     "programs:family_events": Rule(expect=FAMILIES),
     "programs:family_event": Rule(kwargs=_event, expect=ANAS_LINCOLN),
