@@ -15,7 +15,8 @@ from tests import factories as f
 
 URL_ES = reverse("meetings:letter_template_edit", args=["ppt_invitation", "es"])
 UNSAVED = {"title": "Invitación para {{ student_name }}",
-           "body": "# Querida familia\n\nHola {{ parent_names }}: nos vemos el {{ meeting_date }} en {{ school_name }}.",
+           "body": "# Querida familia\n\n"
+                   "Hola {{ parent_names }}: nos vemos el {{ meeting_date }} en {{ school_name }}.",
            "preview": "1"}
 
 
