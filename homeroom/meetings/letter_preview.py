@@ -46,6 +46,12 @@ def sample_context(district: District, language: str) -> dict[str, str]:
         }
 
 
+def letter_body(html: str) -> str:
+    """The letter page's <body> content, to show inside a staff page (the page's own styles, no inline CSS)."""
+    start = html.index(">", html.index("<body")) + 1
+    return html[start:html.rindex("</body>")]
+
+
 def preview_html(district: District, kind: str, language: str, title: str, body: str) -> str:
     """The unsaved wording rendered with the same function the letters use (not saved anywhere)."""
     template = LetterTemplate(district=district, kind=kind, language=language, title=title, body=body)

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
@@ -62,5 +64,11 @@ def letter_template_edit(request: HttpRequest, kind: str, language: str) -> Http
     return render(request, "meetings/letter_template_form.html", {
         "form": form, "kind_label": LetterKind(kind).label, "language": language,
         "placeholders": letters.PLACEHOLDERS[kind], "is_default": current is None or current.district_id is None,
-        "preview": preview,
+        "preview": mark_safe(letter_preview.letter_body(preview)) if preview else "",  # escaped by letters.fill
+        "preview_rtl": _is_rtl(language),
     }, status=400 if form.errors else 200)
+
+
+def _is_rtl(language: str) -> bool:
+    with translation.override(language):
+        return translation.get_language_bidi()

@@ -28,7 +28,7 @@ def test_the_preview_renders_the_unsaved_text_in_the_chosen_language(world, clie
     response = client_for("admin").post(URL_ES, UNSAVED)
     assert response.status_code == 200
     page = _preview(response)
-    assert '<html lang="es"' in page
+    assert '<div class="letter-preview" lang="es">' in page
     assert "Invitación para Alex Sample" in page
     assert "Hola Jordan Sample, Sam Sample: nos vemos el" in page
     assert "en Lincoln Elementary." in page  # the district's real school, first by name
@@ -52,7 +52,7 @@ def test_the_preview_as_pdf_is_a_download_in_that_language(world, client_for):
 def test_a_preview_with_an_unknown_placeholder_is_refused_not_rendered(world, client_for):
     response = client_for("admin").post(URL_ES, {**UNSAVED, "body": "Hola {{ secret }}"})
     assert response.status_code == 400
-    assert "secret" in _preview(response) and "<iframe" not in response.content.decode()
+    assert "secret" in _preview(response) and "letter-preview" not in response.content.decode()
 
 
 def test_another_districts_wording_is_never_shown_or_previewed(world, client_for):
@@ -73,3 +73,11 @@ def test_only_the_district_administrator_previews(world, client_for):
         response = client_for(name).post(URL_ES, UNSAVED)
         assert response.status_code == 403
         assert "Alex Sample" not in response.content.decode()
+
+
+def test_an_arabic_preview_reads_right_to_left(world, client_for):
+    url = reverse("meetings:letter_template_edit", args=["parent_packet", "ar"])
+    response = client_for("admin").post(url, {"title": "مرحبًا {{ student_name }}", "body": "عائلة {{ parent_names }}",
+                                              "preview": "1"})
+    page = response.content.decode()
+    assert '<div class="letter-preview" lang="ar" dir="rtl">' in page and "مرحبًا Alex Sample" in page
