@@ -1,9 +1,12 @@
-"""Expectations, resources and the glossary: shipped EN/ES data, editable by the district, searchable."""
+"""Expectations, resources and the glossary: shipped in every language, editable by the district, searchable."""
 
 from __future__ import annotations
 
+import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from homeroom.portal.content import stored_language
 from homeroom.portal.models import GlossaryTerm, GuideEntry
 from homeroom.portal.shipped import _read
 
@@ -13,6 +16,29 @@ def test_every_shipped_glossary_term_is_loaded_in_english_and_spanish(db):
     for language in ("en", "es"):
         loaded = set(GlossaryTerm.objects.filter(district=None, language=language).values_list("key", flat=True))
         assert loaded == keys
+
+
+@pytest.mark.parametrize("filename", ["glossary.json", "expectations.json", "resources.json"])
+def test_every_shipped_entry_is_written_in_every_interface_language(filename):
+    fields = ("term", "definition") if filename == "glossary.json" else ("title", "body")
+    for item in _read(filename):
+        for code, _name in settings.LANGUAGES:
+            text = item.get(stored_language(code))
+            assert text, f"{filename} {item['key']}: no {code}"
+            assert all(text.get(field, "").strip() for field in fields), f"{filename} {item['key']}: {code} empty"
+            if code != "en":
+                assert text != item["en"], f"{filename} {item['key']}: {code} is the English text"
+
+
+def test_every_shipped_entry_is_loaded_in_every_interface_language(db):
+    languages = {stored_language(code) for code, _name in settings.LANGUAGES}
+    for language in languages:
+        glossary = set(GlossaryTerm.objects.filter(district=None, language=language).values_list("key", flat=True))
+        assert glossary == {item["key"] for item in _read("glossary.json")}, language
+        for kind, filename in (("expectation", "expectations.json"), ("resource", "resources.json")):
+            guide = set(GuideEntry.objects.filter(district=None, kind=kind, language=language)
+                        .values_list("key", flat=True))
+            assert guide == {item["key"] for item in _read(filename)}, (language, kind)
 
 
 def test_shipped_glossary_covers_the_special_education_terms(db):
