@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
+from homeroom.contacts.defaults import load_checklist_defaults
+from homeroom.contacts.models import ChecklistItem, ChecklistTemplate
 from homeroom.meetings.letters import load_letter_defaults
 from homeroom.meetings.models import LetterTemplate
 from homeroom.portal.models import GlossaryTerm, GuideEntry
@@ -75,10 +77,12 @@ def _load(tab: Any, visit: PageVisit, url: str) -> bool:
 @pytest.fixture(autouse=True)
 def _shipped_data(world: World) -> None:
     # Live-server tests flush the database between tests, which empties what the data migrations loaded; the
-    # pages that show shipped instruments, guidance and letters need them back (whichever test ran before).
+    # pages that show shipped instruments, guidance, letters and checklists need them back (whichever test ran
+    # before).
     load_shipped_instruments(Instrument)
     load_shipped_guidance(GuideEntry, GlossaryTerm)
     load_letter_defaults(LetterTemplate)
+    load_checklist_defaults(ChecklistTemplate, ChecklistItem)
 
 
 @pytest.fixture
