@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
-from homeroom.messaging.compose.staff_attachments import (
-    attachment_content_type,
-    attachment_label,
-    is_message_attachment,
-    message_file_name,
-)
+from homeroom.messaging.compose.staff_attachments import is_message_attachment, message_file_name
+from homeroom.messaging.conversations.attachment_views import stored_file_download
 from homeroom.messaging.models import Message
 
 
@@ -26,11 +21,6 @@ def family_file(request: HttpRequest, token: str) -> FileResponse:
     names = list(message.attachments or []) if message else []
     if index < 0 or index >= len(names) or not is_message_attachment(names[index], message_id=message_id):
         raise Http404
-    name = names[index]
-    if not default_storage.exists(name):
-        raise Http404
-    response = FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=attachment_label(name),
-                            content_type=attachment_content_type(name))
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file_download(names[index])
     response["Cache-Control"] = "private, no-store"
     return response

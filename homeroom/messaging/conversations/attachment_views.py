@@ -17,7 +17,12 @@ def attachment_response(entry: ConversationEntry, index: int, *, conversation_id
     names = entry.attachments or []
     if index >= len(names) or not is_stored_attachment(names[index], conversation_id=conversation_id):
         raise Http404
-    name = names[index]
+    return stored_file_download(names[index])
+
+
+def stored_file_download(name: str) -> FileResponse:
+    """A stored attachment (a family's or staff's) as a download of the type it was accepted as, under its own
+    name; the browser is told not to guess another type. 404 when the file is gone."""
     if not default_storage.exists(name):
         raise Http404
     response = FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=attachment_label(name),
