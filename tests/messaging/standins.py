@@ -48,6 +48,7 @@ class StandIn:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.open_connections = 0
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,6 +58,15 @@ class StandIn:
                 super().setup()
                 # Headers and body go out as separate writes; without this, Nagle + delayed ACK adds 40 ms each.
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                with standin.lock:
+                    standin.open_connections += 1
+
+            def finish(self) -> None:
+                try:
+                    super().finish()
+                finally:
+                    with standin.lock:
+                        standin.open_connections -= 1
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -92,6 +102,27 @@ class StandIn:
 
     def handle_get(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
         return 404, {"message": "Not Found"}
+
+    def wait_until_quiet(self, *, settle: float = 1.0, timeout: float = 30.0) -> None:
+        """Waits until no connection is open and no request has come in for `settle` seconds.
+
+        A client killed mid-conversation can leave requests it had already written in the server's socket
+        buffers; the server still reads and answers them after the client is gone. A test that counts what the
+        server took must wait for those first. `settle` is longer than serve_forever's poll interval (0.5 s),
+        so a connection still waiting in the listen backlog is accepted before the server counts as quiet.
+        """
+        deadline = time.monotonic() + timeout
+        last_seen, quiet_since = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            with self.lock:
+                seen, busy = len(self.requests), self.open_connections
+            now = time.monotonic()
+            if busy or seen != last_seen:
+                last_seen, quiet_since = seen, now
+            elif now - quiet_since >= settle:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the stand-in was still busy after {timeout} s")
 
     def __enter__(self) -> StandIn:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
