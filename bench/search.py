@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import BENCH_ENV
+from timing import p95, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_P95_MS = 100.0
@@ -183,19 +184,6 @@ class SqlClock:
             took = (time.perf_counter() - started) * 1000
             self.ms += took
             self.queries.append((took, sql))
-
-
-def timed(call: Any, repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
 
 
 def run_backend(args: argparse.Namespace) -> int:
