@@ -42,7 +42,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
         if school is None and not selectors.runs_district_teams(request.user):
             form.add_error("school", _("Choose a school."))
         else:
-            district_id = school.district_id if school else min(scoping.scope_for(request.user).district_ids)
+            district_id = school.district_id if school else scoping.administered_district(request.user).pk
             try:
                 event = events.event_save(district_id=district_id, school_id=school.pk if school else None,
                                           data=form.event(), user=request.user)

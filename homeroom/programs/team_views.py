@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             school = form.cleaned_data["school"]
-            district_id = school.district_id if school else min(scoping.scope_for(request.user).district_ids)
+            district_id = school.district_id if school else scoping.administered_district(request.user).pk
             try:
                 team = teams.team_create(district_id=district_id, school_id=school.pk if school else None,
                                          kind=form.cleaned_data["kind"], name=form.cleaned_data["name"])
@@ -53,6 +56,20 @@ def _led(request: HttpRequest, pk: int) -> PartnershipTeam:
     if not selectors.teams_led_by(request.user).filter(pk=team.pk).exists():
         raise PermissionDenied
     return team
+
+
+def _carry_out(request: HttpRequest, form: forms.Form, action: Callable[[], object], *, done: str,
+               invalid: str) -> None:
+    """Runs `action` when the form is valid, and tells the person how it went (the team page shows it)."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return
+    try:
+        action()
+    except teams.TeamError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
 
 
 def _member_choices(request: HttpRequest, team: PartnershipTeam) -> dict[str, object]:
@@ -87,14 +104,8 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = _led(request, pk)
     form = MemberForm(request.POST, **_member_choices(request, item))
-    if form.is_valid():
-        try:
-            teams.member_add(team=item, data=form.member())
-            messages.success(request, _("The member is added."))
-        except teams.TeamError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("Check the member's fields."))
+    _carry_out(request, form, lambda: teams.member_add(team=item, data=form.member()),
+               done=_("The member is added."), invalid=_("Check the member's fields."))
     return redirect("programs:team", pk=item.pk)
 
 
@@ -112,14 +123,8 @@ def member_remove(request: HttpRequest, pk: int, member: int) -> HttpResponse:
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = _led(request, pk)
     form = ActivityForm(request.POST, prefix="new")
-    if form.is_valid():
-        try:
-            teams.activity_add(team=item, year=teams.school_year(), data=form.activity())
-            messages.success(request, _("The activity is on the plan."))
-        except teams.TeamError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("Fill in every field of the activity."))
+    _carry_out(request, form, lambda: teams.activity_add(team=item, year=teams.school_year(), data=form.activity()),
+               done=_("The activity is on the plan."), invalid=_("Fill in every field of the activity."))
     return redirect("programs:team", pk=item.pk)
 
 
@@ -130,14 +135,9 @@ def activity_from_item(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
     action = scoping.get_in_scope(ActionItem.objects.filter(plan__school_id=item.school_id or 0).select_related(
         "plan"), pk=item_pk)
     form = ActivityForm(request.POST, prefix=f"i{action.pk}")
-    if form.is_valid():
-        try:
-            teams.activity_from_item(team=item, item=action, data=form.activity())
-            messages.success(request, _("The self-assessment item is now an activity of the plan."))
-        except teams.TeamError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("Fill in every field of the activity."))
+    _carry_out(request, form, lambda: teams.activity_from_item(team=item, item=action, data=form.activity()),
+               done=_("The self-assessment item is now an activity of the plan."),
+               invalid=_("Fill in every field of the activity."))
     return redirect("programs:team", pk=item.pk)
 
 

@@ -74,7 +74,7 @@ def survey_create(*, user: Any, instrument: Instrument, school: School | None, t
         public_link, in_portal = True, False  # a staff card is answered by its link after the discussion
     if school is None and not scope.district_ids:
         raise SurveyError(_("Choose a school."))
-    district_id = school.district_id if school else next(iter(scope.district_ids))
+    district_id = school.district_id if school else scoping.administered_district(user).pk
     return Survey.objects.create(district_id=district_id, school=school, instrument=instrument,
                                  title=title.strip() or instrument.title, anonymous=anonymous,
                                  public_link=public_link, in_portal=in_portal, purpose=purpose, created_by=user)

@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homeroom.access import scoping
-from homeroom.core.models import Role
 from homeroom.messaging.engine.fallback import (
     DistrictMessagingSettings,
     district_settings_current,
     district_settings_save,
 )
-from homeroom.roster.models import District
 
 
 class DistrictSettingsForm(forms.Form):
@@ -55,9 +53,7 @@ class DistrictSettingsForm(forms.Form):
 
 @login_required
 def district_settings(request: HttpRequest) -> HttpResponse:
-    scope = scoping.require_role(request.user, Role.DISTRICT_ADMIN)
-    district: District = scoping.get_in_scope(District.objects.filter(pk__in=scope.district_ids),
-                                              pk=min(scope.district_ids))
+    district = scoping.administered_district(request.user)
     current = district_settings_current(district=district)
     form = DistrictSettingsForm(request.POST or None, initial=asdict(current))
     if request.method == "POST" and form.is_valid():
