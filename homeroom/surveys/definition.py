@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from homeroom.access.i18n import interface_language
+
 
 def pick(text: dict[str, str], language: str) -> str:
     """The text in `language`; a validated instrument holds every one of its languages."""
@@ -66,11 +68,14 @@ class Definition:
         return next((item for item in self.items if item.key == key), None)
 
     def language_for(self, wanted: str) -> str | None:
-        """The instrument language a reader of `wanted` gets, or None when it has none of theirs."""
+        """The instrument language a reader of `wanted` gets, or None when it has none of theirs.
+
+        A roster's tag reaches the instrument's as everywhere else (access.i18n.interface_language): 'es-MX' →
+        'es', 'pt' and 'por' → 'pt-br', 'zh-CN' → 'zh-hans', 'hat' → 'ht'; Traditional Chinese gets None."""
         if wanted in self.languages:
             return wanted
-        base = wanted.split("-")[0]
-        return base if base in self.languages else None
+        found = interface_language(wanted, self.languages)
+        return next((code for code in self.languages if code.lower() == found), None) if found else None
 
 
 def build(data: dict[str, Any]) -> Definition:

@@ -74,3 +74,26 @@ def test_the_feedback_card_goes_only_to_the_families_who_came():
     assert list(invitation.students.all()) == [w.sofia]
     event.refresh_from_db()
     assert event.feedback_survey is not None and event.feedback_survey.anonymous
+
+
+def test_the_feedback_card_reaches_a_haitian_family_in_kreyol_and_opens_in_it():
+    """The card is the family-partnership instrument: a family reading Haitian Creole gets its text and its page
+    in Kreyòl (Homeroom's own translation, not a machine's), like a Spanish-speaking one gets Spanish."""
+    from homeroom.messaging.models import Delivery, Message
+    from homeroom.surveys.links import invitation_token
+    from homeroom.surveys.models import Invitation
+
+    w = build_world()
+    w.ana.language = "ht"
+    w.ana.save(update_fields=["language"])
+    event = lincoln_event(w)
+    events.rsvp_create(event=event, guardian=w.ana, data=events.RsvpInput(), via="portal")
+    events.attendance_record(event=event, guardian=w.ana, how="ticked", user=w.principal.user)
+    assert events.feedback_send(event=event, user=w.principal.user) == 1
+    delivery = Delivery.objects.filter(guardian=w.ana).first()
+    assert delivery is not None and delivery.content_language == "ht"
+    content = Message.objects.get(pk=delivery.message_id).contents.get(language="ht")
+    assert content.subject == "Sondaj sou patenarya ak fanmi yo" and "Reponn isit la" in content.body
+    [invitation] = Invitation.objects.all()
+    page = Client().get(reverse("surveys:answer", args=[invitation_token(invitation.pk)])).content.decode()
+    assert '<html lang="ht">' in page and "Dakò nèt" in page and "Strongly agree" not in page

@@ -44,8 +44,10 @@ def changed(**paths: object) -> dict:
 
 @pytest.mark.parametrize("path", shipped_files(), ids=lambda p: p.name)
 def test_every_shipped_instrument_is_valid_in_english_and_spanish(path):
+    """English and Spanish at least (staff instruments stop there; family ones have every language:
+    test_instrument_languages)."""
     data = schema.parse(path.read_text(encoding="utf-8"))
-    assert data["languages"] == ["en", "es"]
+    assert data["languages"][:2] == ["en", "es"]
     assert build(data).items
 
 

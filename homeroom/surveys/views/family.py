@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,21 @@ def page_language(request: HttpRequest, survey: Survey, preferred: str) -> str:
     return definition.languages[0]
 
 
+def language_links(languages: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The survey's languages for its language switch: each named in itself as the site's language picker names
+    it, right-to-left where it is (a code Django does not know, in a district's own instrument, as written)."""
+    names = dict(settings.LANGUAGES)
+    found = []
+    for code in languages:
+        try:
+            info = translation.get_language_info(code)
+        except KeyError:
+            info = {"name_local": code, "bidi": False}
+        found.append({"code": code, "name": names.get(code) or info["name_local"],
+                      "dir": "rtl" if info["bidi"] else "ltr"})
+    return found
+
+
 def answer_page(request: HttpRequest, survey: Survey, language: str, *, errors: dict[str, str] | None = None,
                 done: bool = False, status: int = 200, staff_page: bool = False) -> HttpResponse:
     definition = survey.instrument.definition
@@ -39,7 +55,7 @@ def answer_page(request: HttpRequest, survey: Survey, language: str, *, errors: 
     with translation.override(language):
         return render(request, "surveys/answer.html", {
             "survey": survey, "definition": definition, "language": language, "errors": errors or {},
-            "posted": posted, "done": done, "survey_languages": definition.languages,
+            "posted": posted, "done": done, "survey_languages": language_links(definition.languages),
             "staff_page": staff_page,
         }, status=status)
 
