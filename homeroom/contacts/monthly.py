@@ -66,7 +66,7 @@ def students_in_filter(user: Any, filters: MonthlyFilters) -> QuerySet[Student]:
 
 
 def monthly_contacts(user: Any, filters: MonthlyFilters) -> QuerySet[ContactLog]:
-    if _own_log(user, filters):
+    if filters.staff_id and _own_log(user, filters):
         # One's own contacts are always visible to oneself (selectors.contacts_for): no visibility subqueries.
         contacts = ContactLog.objects.filter(staff_id=filters.staff_id)
     else:
