@@ -282,9 +282,10 @@ def _copy_through(cursor, model, rows: list[dict]) -> None:
 # The pages and their query counts (child process)
 # ---------------------------------------------------------------------------------------------------------------
 
-def plan(only: list[str] | None = None, repeat: int = 3) -> dict:
+def plan(only: list[str] | None = None, repeat: int = 3, explain: bool = False) -> dict:
     """Each role's pages (name, method, url, data), query counts and sizes, and a session cookie per user; `only`
-    keeps the pages whose name contains one of its words."""
+    keeps the pages whose name contains one of its words; `explain` splits each page's slowest query (a SELECT)
+    into its planning and execution time with EXPLAIN ANALYZE (planning alone can be most of it)."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -389,10 +390,25 @@ def plan(only: list[str] | None = None, repeat: int = 3) -> dict:
                              "queries": count, "bytes": len(body), "alone_ms": statistics.median(alone) * 1000,
                              "sql_ms": sql_ms,
                              "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
-                             "slowest_sql": " ".join(slowest["sql"].split())[:300] if slowest else ""})
+                             "slowest_sql": " ".join(slowest["sql"].split())[:300] if slowest else "",
+                             "slowest_plan": _planning(slowest["sql"]) if explain and slowest else ""})
         result["roles"][role] = {"sessions": sessions, "pages": measured}
     result["cookie"] = settings.SESSION_COOKIE_NAME
     return result
+
+
+def _planning(sql: str) -> str:
+    """'planning X ms, execution Y ms' of a SELECT (EXPLAIN ANALYZE runs it again: SELECTs only, never a write)."""
+    from django.db import connection
+
+    sql = re.sub(r"^DECLARE .*? CURSOR (WITH(OUT)? HOLD )?FOR ", "", sql)
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        result = cursor.fetchone()[0]
+    found = (json.loads(result) if isinstance(result, str) else result)[0]
+    return f"planning {found['Planning Time']:.1f} ms, execution {found['Execution Time']:.1f} ms"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -626,7 +642,7 @@ def print_alone(layout: dict, *, verbose: bool) -> None:
             print(f"{role:<14} {page['name']:<20} {page['alone_ms']:>8.0f} {page['sql_ms']:>7.0f} "
                   f"{page['queries']:>7} {page['bytes'] / 1024:>7.1f} {page['slowest_ms']:>12.0f}")
             if verbose and page["slowest_sql"]:
-                print(f"    slowest: {page['slowest_sql']}")
+                print(f"    slowest ({page.get('slowest_plan') or 'not a SELECT'}): {page['slowest_sql']}")
 
 
 def budgets_alone(layout: dict) -> list[str]:
@@ -700,7 +716,8 @@ def run_size(args: argparse.Namespace, students: int) -> tuple[dict, list[str]]:
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
     if args.build_only:
         return {"roles": {}}, []
-    extra = ["--repeat", str(args.repeat)] + (["--pages", args.pages] if args.pages else [])
+    extra = ["--repeat", str(args.repeat)] + (["--pages", args.pages] if args.pages else []) + \
+        (["--slowest"] if args.alone and args.slowest else [])
     layout = json.loads(child("plan", env, students, extra).splitlines()[-1])
     for role, info in layout["roles"].items():
         for page in info["pages"]:
@@ -816,7 +833,7 @@ def send_progress() -> str:
     return ", ".join(f"{state} {n}" for state, n in sorted(states.items()))
 
 
-def run_child(mode: str, students: int, pages: str = "", repeat: int = 3) -> int:
+def run_child(mode: str, students: int, pages: str = "", repeat: int = 3, explain: bool = False) -> int:
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -831,7 +848,7 @@ def run_child(mode: str, students: int, pages: str = "", repeat: int = 3) -> int
             cursor.execute("INSERT INTO bench_pages_built VALUES (%s)", [students])
     elif mode == "plan":
         only = [word.strip() for word in (pages or "").split(",") if word.strip()]
-        print(json.dumps(plan(only or None, repeat)))
+        print(json.dumps(plan(only or None, repeat, explain)))
     elif mode == "send":
         print(start_send())
     elif mode == "progress":
@@ -859,13 +876,14 @@ def main() -> int:
     parser.add_argument("--alone", action="store_true", help="no load: each page by itself in process (median of "
                         "--repeat), its queries and size, held to the budgets; cheap to re-run")
     parser.add_argument("--repeat", type=int, default=3, help="timings of each page alone (default 3)")
-    parser.add_argument("--slowest", action="store_true", help="with --alone, print each page's slowest query")
+    parser.add_argument("--slowest", action="store_true", help="with --alone, print each page's slowest query "
+                        "and, for a SELECT, its planning and execution time (EXPLAIN ANALYZE)")
     parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench-pages"))
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--students", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return run_child(args.child, args.students, args.pages, args.repeat)
+        return run_child(args.child, args.students, args.pages, args.repeat, args.slowest)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench/pages.py needs PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
         return 2
