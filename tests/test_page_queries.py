@@ -16,6 +16,8 @@ PAGES = [
     ("teacher", "my students", lambda w: reverse("contacts:my_students")),
     ("case_manager", "my students", lambda w: reverse("contacts:my_students")),
     ("teacher", "monthly log", lambda w: reverse("contacts:monthly_log")),
+    ("teacher", "monthly log for a class", lambda w: reverse("contacts:monthly_log") + f"?section={w.section_5a.pk}"),
+    ("case_manager", "monthly log", lambda w: reverse("contacts:monthly_log")),
     ("principal", "monthly log", lambda w: reverse("contacts:monthly_log")),
     ("admin", "monthly log", lambda w: reverse("contacts:monthly_log")),
     ("admin", "monthly log for a school", lambda w: reverse("contacts:monthly_log") + f"?school={w.lincoln.pk}"),

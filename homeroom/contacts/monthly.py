@@ -20,7 +20,7 @@ from homeroom.roster import generation
 from homeroom.roster.models import Enrollment, Guardian, Relationship, Staff, Student, StudentGuardian
 
 CHUNK = 2000
-COUNTS_TTL = 10 * 60  # bounds how long a roster change made outside an import goes unseen in a wide scope's counts
+COUNTS_TTL = 10 * 60  # bounds how long a roster change made outside an import goes unseen in the counts
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,13 @@ class MonthlyFilters:
         return timezone.make_aware(datetime.combine(nxt, time.min))
 
 
+def _own_log(user: Any, filters: MonthlyFilters) -> bool:
+    """A teacher's or case manager's own log (their scope is their own students; the staff filter is themself)."""
+    scope = scoping.scope_for(user)
+    return bool(filters.staff_id) and filters.staff_id == scope.staff_id and not (
+        scope.district_ids or scope.school_ids)
+
+
 def students_in_filter(user: Any, filters: MonthlyFilters) -> QuerySet[Student]:
     """Students the log is about: the section's, the school's, the staff member's own, or the user's own."""
     students = scoping.staff_students_for(user)
@@ -50,7 +57,8 @@ def students_in_filter(user: Any, filters: MonthlyFilters) -> QuerySet[Student]:
             section_id=filters.section_id, is_active=True, student__isnull=False).values("student_id"))
     if filters.school_id:
         students = students.filter(school_id=filters.school_id)
-    if filters.staff_id:
+    if filters.staff_id and not _own_log(user, filters):
+        # (In one's own log the scope already is one's own students: see selectors.own_students.)
         students = students.filter(pk__in=selectors.students_of_staff(filters.staff_id))
     if not (filters.section_id or filters.school_id or filters.staff_id):
         students = selectors.own_students(user)
@@ -58,9 +66,14 @@ def students_in_filter(user: Any, filters: MonthlyFilters) -> QuerySet[Student]:
 
 
 def monthly_contacts(user: Any, filters: MonthlyFilters) -> QuerySet[ContactLog]:
-    contacts = selectors.contacts_for(user).filter(occurred_at__gte=filters.start, occurred_at__lt=filters.end)
-    if filters.staff_id:
-        contacts = contacts.filter(staff_id=filters.staff_id)
+    if filters.staff_id and _own_log(user, filters):
+        # One's own contacts are always visible to oneself (selectors.contacts_for): no visibility subqueries.
+        contacts = ContactLog.objects.filter(staff_id=filters.staff_id)
+    else:
+        contacts = selectors.contacts_for(user)
+        if filters.staff_id:
+            contacts = contacts.filter(staff_id=filters.staff_id)
+    contacts = contacts.filter(occurred_at__gte=filters.start, occurred_at__lt=filters.end)
     if filters.section_id or filters.school_id:
         about = ContactLog.students.through.objects.filter(
             contactlog_id=OuterRef("pk"), student_id__in=students_in_filter(user, filters).values("id")
@@ -84,33 +97,42 @@ def _families(guardians: QuerySet[Any], prefix: str = "", **only: Q) -> dict[str
     return aggregates
 
 
-def _counts_key(user: Any, filters: MonthlyFilters) -> str | None:
-    """The cache key of a school's or district's counts: their scope and filters, the newest change to the contact
-    log (an indexed MAX) and the roster's generation (moved by every import). None for a teacher's own counts,
-    which are small and cheap."""
+def _counts_key(user: Any, filters: MonthlyFilters, contacts: QuerySet[ContactLog]) -> str:
+    """The cache key of the counts: the viewer's scope and filters, what the contacts they count were at (see
+    below) and the roster's generation (moved by every import).
+
+    A school's or district's counts change with any contact in it: keyed by the newest change to the whole contact
+    log (an indexed MAX). A teacher's or case manager's change only with the contacts they count, which are few:
+    keyed by their newest change and their number (a contact logged, edited, moved out of the month or to another
+    staff member changes one or the other), so one colleague's contact leaves everyone else's counts cached.
+    """
     scope = scoping.scope_for(user)
-    if not (scope.district_ids or scope.school_ids):
-        return None
-    changed = ContactLog.objects.aggregate(at=Max("updated_at"))["at"]
-    parts = [",".join(map(str, sorted(scope.district_ids))), ",".join(map(str, sorted(scope.school_ids))),
-             f"{filters.month}", f"{filters.through}", str(filters.staff_id or ""), str(filters.section_id or ""),
-             str(filters.school_id or ""), changed.isoformat() if changed else "", str(generation.current())]
+    if scope.district_ids or scope.school_ids:
+        who = f"{','.join(map(str, sorted(scope.district_ids)))}/{','.join(map(str, sorted(scope.school_ids)))}"
+        changed = ContactLog.objects.aggregate(at=Max("updated_at"))["at"]
+        state = changed.isoformat() if changed else ""
+    else:
+        who = f"staff-{scope.staff_id}"
+        seen = contacts.order_by().aggregate(at=Max("updated_at"), n=Count("id"))
+        state = f"{seen['at'].isoformat() if seen['at'] else ''}/{seen['n']}"
+    parts = [who, f"{filters.month}", f"{filters.through}", str(filters.staff_id or ""),
+             str(filters.section_id or ""), str(filters.school_id or ""), state, str(generation.current())]
     return "contacts:monthly-counts:" + ":".join(parts)
 
 
 def monthly_counts(user: Any, filters: MonthlyFilters, contacts: QuerySet[ContactLog]) -> dict[str, Any]:
     """Contacts, families reached, positive contacts, family-initiated share, families in scope not contacted.
 
-    Counted by the database (three queries), so a district's month costs the same memory as a teacher's. A
-    school's or district's counts span every family in it, so they are kept in the shared cache until a contact
-    is logged or changed, or an import changes the roster (see `_counts_key`).
+    Counted by the database (three queries), so a district's month costs the same memory as a teacher's. They
+    span every family in the viewer's scope, so they are kept in the shared cache until a contact they count is
+    logged or changed, or an import changes the roster (see `_counts_key`); a roster change made outside an
+    import shows within COUNTS_TTL.
     """
-    key = _counts_key(user, filters)
-    counts = cache.get(key) if key else None
+    key = _counts_key(user, filters, contacts)
+    counts = cache.get(key)
     if counts is None:
         counts = _monthly_counts(user, filters, contacts)
-        if key:
-            cache.set(key, counts, COUNTS_TTL)
+        cache.set(key, counts, COUNTS_TTL)
     return counts
 
 

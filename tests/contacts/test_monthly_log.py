@@ -76,6 +76,44 @@ def test_a_schools_counts_are_cached_until_a_contact_or_an_import_changes_them(c
     assert counted >= 1 and after_import["families_in_scope"] == after_contact["families_in_scope"] + 1
 
 
+def test_a_teachers_counts_are_cached_until_one_of_their_contacts_changes(client_for, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from homeroom.contacts.models import ContactLog
+    from homeroom.contacts.services import ContactInput, contact_log_update
+    from homeroom.roster import generation
+
+    _october(world)
+    client = client_for("teacher")
+
+    def counts():
+        with CaptureQueriesContext(connection) as queries:
+            figures = client.get(reverse("contacts:monthly_log"), OCTOBER).context["counts"]
+        return figures, sum("COUNT(DISTINCT" in q["sql"] for q in queries.captured_queries)
+
+    first, counted = counts()
+    assert counted >= 1 and first["contacts"] == 2
+    assert counts() == (first, 0)  # read from the cache
+    # A colleague's contact is not in the teacher's own log: their counts stay cached.
+    log_contact(world.case_manager, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 21, 9))
+    assert counts() == (first, 0)
+    # The teacher's own new contact is counted at once.
+    log_contact(world.teacher, students=[world.mateo], guardians=[world.rosa], when=aware(2025, 10, 20, 9),
+                purpose="positive")
+    after_contact, counted = counts()
+    assert counted >= 1 and after_contact["contacts"] == 3 and after_contact["positive"] == 2
+    # An edit that moves a contact out of the month is counted at once too.
+    praise = ContactLog.objects.get(staff=world.teacher, occurred_at=aware(2025, 10, 3, 15, 30))
+    contact_log_update(contact=praise, edited_by=world.teacher.user, data=ContactInput(
+        occurred_at=aware(2025, 11, 20, 9), method=praise.method, purpose=praise.purpose,
+        students=[world.sofia], guardians=[world.ana]))
+    after_edit, counted = counts()
+    assert counted >= 1 and (after_edit["contacts"], after_edit["positive"]) == (2, 1)
+    generation.bump()  # an import
+    assert counts()[1] >= 1
+
+
 def test_xlsx_has_one_row_per_contact_with_real_dates(client_for, world):
     _october(world)
     response = client_for("teacher").get(reverse("contacts:monthly_log_xlsx"), OCTOBER)
