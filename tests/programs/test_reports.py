@@ -74,3 +74,14 @@ def test_the_feedback_card_goes_only_to_the_families_who_came():
     assert list(invitation.students.all()) == [w.sofia]
     event.refresh_from_db()
     assert event.feedback_survey is not None and event.feedback_survey.anonymous
+
+
+def test_a_language_spelled_several_ways_is_one_row():
+    w = build_world()
+    students = []
+    for language in ("en", "en-US", "eng", "English", "pt", "pt-BR", "por"):
+        students.append(f.StudentFactory(district=w.district, school=w.lincoln, home_language=language))
+    queryset = Student.objects.filter(pk__in=[s.pk for s in students])
+    rows = [(r.label, r.students, r.reached) for r in reports.breakdown(queryset, {students[1].pk})
+            if r.kind == "language"]
+    assert sorted(rows) == [("Brazilian Portuguese", 3, 0), ("English", 4, 1)]
