@@ -41,7 +41,7 @@ STUDENTS_PER_SCHOOL = 500
 FIRST_DAY = date(2025, 8, 27)
 HEADER = ["studentSourcedId", "date", "status", "reasonCode", "documentationReceived", "documentationType"]
 BENCH_ENV = {"HOMEROOM_SECRET_KEY": "bench-only-secret-key", "HOMEROOM_DEV_OUTBOX": "1",
-             "HOMEROOM_LOG_LEVEL": "WARNING"}
+             "HOMEROOM_DEV_OUTBOX_REPORTS_DELIVERY": "0", "HOMEROOM_LOG_LEVEL": "WARNING"}
 
 
 def school_days(count: int) -> list[date]:

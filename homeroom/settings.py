@@ -334,6 +334,10 @@ MESSAGING_EMAIL_BACKEND = os.environ.get("HOMEROOM_MESSAGING_EMAIL_BACKEND", "")
 )
 MESSAGING_EMAIL_DOMAIN = os.environ.get("HOMEROOM_MESSAGING_EMAIL_DOMAIN", "homeroom.localhost")
 MESSAGING_REPLY_TO = os.environ.get("HOMEROOM_MESSAGING_REPLY_TO", "")
+# The dev outbox is the last hop in development: it reports the texts and emails it takes as delivered, as a
+# provider's status webhook would (messaging.providers.dev_outbox), so the demo's reach and reports count them.
+# On with debug; off in tests, which report outcomes through the providers' webhooks themselves.
+MESSAGING_DEV_OUTBOX_REPORTS_DELIVERY = env_bool("HOMEROOM_DEV_OUTBOX_REPORTS_DELIVERY", DEBUG)
 # "auto": Twilio when TWILIO_* are set, else the dev outbox; "twilio" or "dev_outbox" to force one.
 MESSAGING_PHONE_PROVIDER = os.environ.get("HOMEROOM_PHONE_PROVIDER", "auto")
 # Public base URL Twilio calls back (and signs); defaults to the site URL.

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.db import DatabaseError
+from django.db.models import Case, CharField, F, Value, When
+from django.utils import translation
 
+from homeroom.core.language_tags import known_languages
+from homeroom.core.words import EXTRA_LANGUAGE_NAMES
 from homeroom.roster.models import Guardian
 
 # ISO 639-2/B, 639-2/T and 639-3 codes a student information system may send, as the two-letter subtags the
@@ -73,6 +79,60 @@ def interface_language(code: str, offered: Iterable[str] | None = None) -> str |
 def roster_language(value: str) -> str:
     """What the roster stores for a guardian's language: our interface code when we have one, else the tag."""
     return interface_language(value) or canonical_language_tag(value)
+
+
+@functools.cache
+def _codes_by_name() -> dict[str, str]:
+    """'english' → 'en', 'español' → 'es', 'haitian creole' → 'ht': a language's English and own names (some
+    exports and hand-kept lists carry the name instead of a tag)."""
+    names: dict[str, str] = {}
+    for code, info in LANG_INFO.items():
+        if "name" in info and "fallback" not in info:
+            for name in (info["name"], info.get("name_local", "")):
+                names.setdefault(str(name).strip().lower(), code)
+    with translation.override("en"):
+        for code, name in EXTRA_LANGUAGE_NAMES.items():
+            names.setdefault(str(name).lower(), code)
+    for code, name in settings.LANGUAGES:
+        names.setdefault(name.strip().lower(), code.lower())
+    return names
+
+
+def language_key(code: str) -> str:
+    """The one key a report groups a home language under, so each language is one row whatever the roster wrote.
+
+    'en', 'eng', 'en-US', 'EN_us' and 'English' → 'en'; 'pt', 'pt-BR' and 'por' → 'pt-br'; 'zh-CN' → 'zh-hans';
+    'es-MX' → 'es'; 'zh-TW' → 'zh-hant': our interface language when there is one (interface_language), else the
+    primary language subtag ('so-SO' → 'so'); a language's name ('Spanish', 'Español') counts as its code; '' stays ''.
+    Anything else is kept, lower-cased, as its own group."""
+    value = (code or "").strip()
+    if not value:
+        return ""
+    tag = canonical_language_tag(value)
+    if any(tag == name or tag.startswith(name + "-") for name in NOT_INTERFACE):
+        return "zh-hant"  # Traditional Chinese ('zh-TW', 'zh-Hant-HK') is its own language, not Simplified
+    primary = tag.split("-")[0]
+    if primary not in known_languages():
+        named = _codes_by_name().get(value.lower())
+        if named is None:
+            return tag
+        tag = canonical_language_tag(named)
+        primary = tag.split("-")[0]
+    return interface_language(tag) or primary
+
+
+def language_key_expression(field: str, codes: Iterable[str]) -> Any:
+    """A SQL expression of `field` mapped to its language_key, for the `codes` it holds (read them first, e.g. the
+    distinct values of a message's deliveries): grouping by it gives one row per language in the database, so
+    counts of distinct families stay exact (summing two rows' distinct counts afterwards would not be)."""
+    groups: dict[str, list[str]] = {}
+    for code in {c or "" for c in codes}:
+        groups.setdefault(language_key(code), []).append(code)
+    whens = [When(**{f"{field}__in": sorted(members)}, then=Value(key))
+             for key, members in sorted(groups.items()) if members != [key]]
+    if not whens:
+        return F(field)
+    return Case(*whens, default=F(field), output_field=CharField())
 
 
 def supported_language(code: str) -> str | None:

@@ -264,6 +264,9 @@ class _DistrictWriter:
             "familyName": member.family, "identifier": f"E{40000 + member.number}", "email": member.email,
             "metadata.staffRole": member.staff_role,
         }, role_12 if self.v12 else role_11, [org])
+        # OneRoster keys demographics by any user: a staff member's row carries only their sex.
+        self.w["demographics"].writerow({"sourcedId": member.sourced_id, "status": "active",
+                                         "dateLastModified": self.modified, "sex": member.sex})
 
     # --- classes and grades --------------------------------------------------------------------------
     def _categories(self) -> None:

@@ -77,6 +77,7 @@ class StaffMember:
     staff_role: str  # contract metadata.staffRole
     school: School | None
     email: str = ""
+    sex: str = ""  # written to demographics.csv, as a district's SIS does for staff: titles agree with it
 
     @property
     def sourced_id(self) -> str:
@@ -193,7 +194,7 @@ class StaffMaker:
             n += 1
             email = f"{local}{n}@{STAFF_DOMAIN}"
         self._emails.add(email)
-        member = StaffMember(len(self.members) + 1, given, family, staff_role, school, email)
+        member = StaffMember(len(self.members) + 1, given, family, staff_role, school, email, sex)
         self.members.append(member)
         return member
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
+from homeroom.access.i18n import language_key, language_key_expression
 from homeroom.core.words import language_name
 from homeroom.languages.cache import same_language
 from homeroom.languages.models import FallbackAcknowledgement, MachineContent
@@ -59,12 +60,20 @@ def by_home_language(message: Any) -> list[ReceivedRow]:
 
     machine = machine_languages(message)
     deliveries = Delivery.objects.filter(message=message)
+    # Guardians' codes vary ('en', 'en-US', 'eng'): each is mapped to its language before grouping, so a language
+    # is one row and a family with two spellings of it is counted once (one more query, over the few codes).
+    codes = set(deliveries.values_list("language", "content_language").distinct().order_by())
+    home = language_key_expression("language", {code for code, _got in codes})
+    got = language_key_expression("content_language", {got for _code, got in codes})
+    machine = {language_key(code) for code in machine}
     received: dict[tuple[str, str], int] = {}
-    for row in _families(deliveries.exclude(state__in=NOT_SENT).values("language", "content_language").order_by()):
-        received[(row["language"], row["content_language"])] = row["households"] + row["singles"]
+    went_out = deliveries.exclude(state__in=NOT_SENT).annotate(home=home, got=got)
+    for row in _families(went_out.values("home", "got").order_by()):
+        received[(row["home"], row["got"])] = row["households"] + row["singles"]
     reached_ids = deliveries.exclude(state__in=NOT_SENT).values("guardian_id")
-    for row in _families(deliveries.exclude(guardian_id__in=reached_ids).values("language").order_by()):
-        received[(row["language"], "")] = row["households"] + row["singles"]
+    for row in _families(deliveries.exclude(guardian_id__in=reached_ids).annotate(home=home).values("home")
+                         .order_by()):
+        received[(row["home"], "")] = row["households"] + row["singles"]
     rows = [ReceivedRow(home, got, got in machine, n) for (home, got), n in received.items()]
     rows.sort(key=lambda r: (r.home_language, not r.own_language, r.received))
     return rows

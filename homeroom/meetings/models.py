@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Purpose(models.TextChoices):
@@ -28,6 +29,21 @@ class MemberRole(models.TextChoices):
     STUDENT = "student", _("The student")
     OTHER = "other", _("Other")
 
+
+# The titles of the members who are staff agree with the person where the roster knows their sex (core.words:
+# "maestra de educación general"); the other roles read the same for everyone.
+MEMBER_TITLES = {
+    MemberRole.GENERAL_EDUCATION.value: (
+        pgettext_lazy("job title, gender not known", "General education teacher"),
+        pgettext_lazy("job title of a woman", "General education teacher"),
+        pgettext_lazy("job title of a man", "General education teacher"),
+    ),
+    MemberRole.SPECIAL_EDUCATION.value: (
+        pgettext_lazy("job title, gender not known", "Special education teacher or provider"),
+        pgettext_lazy("job title of a woman", "Special education teacher or provider"),
+        pgettext_lazy("job title of a man", "Special education teacher or provider"),
+    ),
+}
 
 # Connecticut (and IDEA, 34 CFR 300.321): a PPT is not properly constituted without each of these.
 REQUIRED_ROLES = (

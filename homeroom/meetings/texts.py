@@ -11,6 +11,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from homeroom.access.i18n import interface_language
+from homeroom.core import words
 from homeroom.meetings.models import FamilyRequest, Ppt
 from homeroom.roster.models import Guardian, Student
 
@@ -56,7 +57,8 @@ def invitation_context(meeting: Ppt, guardians: list[Guardian], language: str, o
     context = common_context(meeting.student, guardians, language)
     local = timezone.localtime(meeting.starts_at)
     with translation.override(language):
-        members = [f"{member.name}: {member.get_role_display()}" for member in meeting.members.all()]
+        members = [f"{member.name}: {words.person_title(member.role, member.staff, 'ppt_role')}"
+                   for member in meeting.members.select_related("staff")]
         interpreter = ""
         if meeting.interpreter_needed:
             interpreter = _("An interpreter will be at the meeting, at no cost to you.")

@@ -90,7 +90,7 @@ def ppt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage = selectors.may_manage_ppts(request.user)
     return render(request, "meetings/ppt_detail.html", {
         "meeting": meeting,
-        "members": meeting.members.all(),
+        "members": meeting.members.select_related("staff"),
         "missing_roles": notice.missing_roles(roles),
         "untranslated": selectors.parents_without_their_language(meeting, parents),
         "latest_send": notice.latest_send_date(meeting),

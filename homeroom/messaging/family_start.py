@@ -14,15 +14,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from homeroom.access import scoping
+from homeroom.core.words import person_title
 from homeroom.messaging import signals
 from homeroom.messaging.models import Conversation, ConversationEntry
 from homeroom.roster.models import Caseload, Enrollment, Guardian, Staff, Student, StudentGuardian
-
-CASE_MANAGER = _("case manager")
-TEACHER = _("teacher")
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,10 @@ class Recipient:
 
     @property
     def label(self) -> str:
-        role = CASE_MANAGER if self.role == "case_manager" else TEACHER
+        # The title agrees with the staff member where the roster knows their sex ("maestra", "maestro", else
+        # "docente"); mid-phrase, so its first letter is lower-cased as the sentence's own words are.
+        title = person_title(self.role, self.staff)
+        role = title[:1].lower() + title[1:]
         extra = f", {self.detail}" if self.detail else ""
         return f"{self.staff} ({role}{extra}) — {self.student.preferred_name or self.student.given_name}"
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from homeroom.access import scoping
+from homeroom.access.i18n import language_key
 from homeroom.core.charts import Chart, bar_chart
 from homeroom.core.spreadsheet import safe_cell
 from homeroom.messaging.conversations.attachments import attachment_label
@@ -211,6 +212,7 @@ def _count_report(message: Message) -> MessageReport:
     ):
         if channel not in channels:
             channels[channel] = Tally(channel, channel_label(channel), read_reported=channel not in READ_NOT_REPORTED)
+        language = language_key(language)  # 'es' and 'es-MX' are one row (delivery counts add up)
         if language not in languages:
             languages[language] = Tally(language, language_name(language))
         channels[channel].add(state=state, reason=reason, count=count)
@@ -323,7 +325,8 @@ def message_export_rows(message: Message) -> Iterator[list[Any]]:
     for d in deliveries.iterator(chunk_size=2000):
         yield [
             d.guardian_id, safe_cell(str(d.guardian)), channel_label(d.channel), safe_cell(d.address),
-            language_name(d.language), received_label(d.content_language, machine), d.get_state_display(),
+            language_name(language_key(d.language)), received_label(d.content_language, machine),
+            d.get_state_display(),
             d.get_reason_display() if d.reason else "",
             safe_cell(d.error), _when(d.sent_at), _when(d.finished_at), _when(d.read_at),
         ]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TeamKind(models.TextChoices):
@@ -25,6 +26,27 @@ class TeamRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
     GRADE_REP = "grade_rep", _("Grade representative")
     MEMBER = "member", _("Member")
+
+
+# A staff member's team title agrees with them where the roster knows their sex (core.words): "presidenta",
+# "secretario"; a family member's, and anyone's the roster does not say, is the office ("presidencia").
+TEAM_TITLES = {
+    TeamRole.CHAIR.value: (
+        pgettext_lazy("job title, gender not known", "Chair"),
+        pgettext_lazy("job title of a woman", "Chair"),
+        pgettext_lazy("job title of a man", "Chair"),
+    ),
+    TeamRole.CO_CHAIR.value: (
+        pgettext_lazy("job title, gender not known", "Co-chair"),
+        pgettext_lazy("job title of a woman", "Co-chair"),
+        pgettext_lazy("job title of a man", "Co-chair"),
+    ),
+    TeamRole.SECRETARY.value: (
+        pgettext_lazy("job title, gender not known", "Secretary"),
+        pgettext_lazy("job title of a woman", "Secretary"),
+        pgettext_lazy("job title of a man", "Secretary"),
+    ),
+}
 
 
 class PartnershipTeam(models.Model):

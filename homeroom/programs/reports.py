@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
+from homeroom.access.i18n import language_key
 from homeroom.core.words import language_name
 from homeroom.roster.models import Student, StudentGuardian
 from homeroom.surveys.results import MIN_GROUP, subgroup_label
@@ -49,7 +50,7 @@ def breakdown(students: QuerySet[Student], reached_ids: set[int]) -> list[Row]:
     reached: Counter[tuple[str, str]] = Counter()
     for pk, home_language, grade, *flags in students.values_list("pk", "home_language", "grade",
                                                                  *SUBGROUPS.values()):
-        keys = [("language", home_language or ""), ("grade", grade or "")]
+        keys = [("language", language_key(home_language)), ("grade", grade or "")]  # 'en-US' counts with 'en'
         keys += [("subgroup", name) for name, flag in zip(SUBGROUPS, flags, strict=True) if flag]
         for key in keys:
             totals[key] += 1

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.access import scoping
+from homeroom.access.i18n import language_key
 from homeroom.core.models import Role
 from homeroom.core.words import language_name
 from homeroom.reach.models import FamilyReach, ReachMonthCount
@@ -178,8 +179,8 @@ def page(user: Any, *, school: School | None, two_way: bool = False, now: dt.dat
             dimension: defaultdict(lambda: [0, 0], values) for dimension, values in cached.items()})
     total = [sum(v[0] for v in sums["race"].values()), sum(v[1] for v in sums["race"].values())]
     languages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for key, (n, r) in sums["language"].items():  # "es-MX" counts with "es"
-        slot = languages[(key or "").split("-")[0].lower()]
+    for key, (n, r) in sums["language"].items():  # "es-MX", "spa" and "Spanish" count with "es"
+        slot = languages[language_key(key or "")]
         slot[0] += n
         slot[1] += r
     sums["language"] = languages
@@ -291,7 +292,7 @@ PUBLISHABLE = ("overall", "language", "grade", "english_learner", "special_educa
 def published_counts(*, district_id: int, school_id: int | None,
                      now: dt.datetime | None = None) -> dict[str, dict[Any, Group]]:
     """Families and families reached in the window for a district's public pages, by each dimension in
-    PUBLISHABLE (languages folded to their primary subtag), as `Group`s, so MIN_GROUP suppression holds there
+    PUBLISHABLE (each language one group: access.i18n.language_key), as `Group`s, so MIN_GROUP suppression holds there
     too. The caller labels them in the reader's language."""
     rows = FamilyReach.objects.filter(is_active=True, district_id=district_id)
     if school_id is not None:
@@ -301,8 +302,7 @@ def published_counts(*, district_id: int, school_id: int | None,
     out["overall"][None] = Group("", sum(v[0] for v in sums["grade"].values()),
                                  sum(v[1] for v in sums["grade"].values()))
     for key, (n, r) in sums["language"].items():
-        code = (key or "").split("-")[0].lower()
-        group = out["language"].setdefault(code, Group("", 0, 0))
+        group = out["language"].setdefault(language_key(key or ""), Group("", 0, 0))
         group.families += n
         group.reached += r
     for grade in sorted(sums["grade"], key=_grade_order):

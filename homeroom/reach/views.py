@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from homeroom.access import scoping
 from homeroom.access.access_log import record_student_access
+from homeroom.access.i18n import language_key
 from homeroom.core import paging
 from homeroom.core.charts import Chart, bar_chart
 from homeroom.core.models import Role
@@ -157,7 +158,7 @@ def _csv_lines(writer: Any, batch: list[FamilyReach], since: Any) -> Iterator[st
         student = row.student
         yield writer.writerow(safe_row([
             str(row.school) if row.school else "", f"{student.given_name} {student.family_name}", row.grade,
-            language_name(row.language) if row.language else "",
+            language_name(language_key(row.language)) if row.language else "",
             "; ".join(str(g.guardian) for g in item.guardians), _when(row.last_reached_at),
             _when(row.last_attempt_at), str(item.reason_label), "; ".join(str(t.label) for t in item.tries),
         ]))

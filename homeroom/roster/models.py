@@ -108,6 +108,10 @@ class Staff(SourcedModel):
     email = models.EmailField(_("email"), blank=True, default="")
     phone = models.CharField(_("phone"), max_length=32, blank=True, default="")
     identifier = models.CharField(max_length=255, blank=True, default="")
+    # OneRoster demographics.csv's `sex` for a staff member ("female", "male", "other", "unspecified"); blank when
+    # the roster does not say. Only used so job titles agree with the person where a language's titles have
+    # grammatical gender (core.words.job_title): maestra, maestro, or the inclusive "docente" when unknown.
+    sex = models.CharField(_("sex"), max_length=16, blank=True, default="")
 
     class Meta(SourcedModel.Meta):
         ordering = ["family_name", "given_name"]

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from homeroom.access.i18n import language_key
 from homeroom.roster.models import School
 from homeroom.surveys.definition import Definition, Item, pick
 from homeroom.surveys.models import Response, Survey
@@ -116,7 +117,8 @@ def _group(kind: str, label: str, rows: list[dict[str, Any]], definition: Defini
 
 
 def _home_language(row: dict[str, Any]) -> list[str]:
-    return [row["home_language"] if "home_language" in row else row["language"]]
+    """One key per language, however the roster spelled it ('en', 'en-US' and 'eng' are one row)."""
+    return [language_key(row["home_language"] if "home_language" in row else row["language"])]
 
 
 def _language_name(code: str) -> str:

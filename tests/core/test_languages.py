@@ -9,7 +9,13 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from homeroom.access.i18n import canonical_language_tag, interface_language, offered_languages, two_letter_language
+from homeroom.access.i18n import (
+    canonical_language_tag,
+    interface_language,
+    language_key,
+    offered_languages,
+    two_letter_language,
+)
 from homeroom.messaging.conversations.inbound import sms_inbound
 from homeroom.messaging.engine.planning import _content_language
 from homeroom.roster.importers import import_oneroster
@@ -145,3 +151,17 @@ def test_an_arabic_letter_is_right_to_left():
     assert '<html lang="ar" dir="rtl">' in html
     template.language = "es"
     assert 'dir="rtl"' not in render_letter_html(template, {"school_name": "Lincoln"})
+
+
+@pytest.mark.parametrize("codes, key", [
+    (("en", "eng", "en-US", "EN_us", "English", "english"), "en"),
+    (("es", "spa", "es-MX", "Spanish", "Español"), "es"),
+    (("pt", "pt-BR", "por", "Portuguese"), "pt-br"),
+    (("zh", "zh-CN", "zh-Hans-CN"), "zh-hans"),
+    (("zh-TW", "zh-Hant-HK"), "zh-hant"),
+    (("hat", "ht", "Haitian Creole"), "ht"),
+    (("so", "so-SO", "Somali"), "so"),
+    (("",), ""),
+])
+def test_a_language_has_one_report_key_however_it_is_spelled(codes, key):
+    assert {language_key(code) for code in codes} == {key}

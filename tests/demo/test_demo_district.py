@@ -212,8 +212,13 @@ def _share(rows, column):
     return sum(row[column] == "true" for row in rows) / len(rows)
 
 
+def _students(rows):
+    """demographics.csv rows of students (staff have rows too, with their sex only)."""
+    return [row for row in rows if row["sourcedId"].startswith("stu-")]
+
+
 def test_programme_rates_are_near_connecticut_figures(district_11):
-    demographics = _rows(district_11, "demographics")
+    demographics = _students(_rows(district_11, "demographics"))
     assert 0.11 < _share(demographics, "metadata.iep") < 0.19
     assert 0.015 < _share(demographics, "metadata.section504") < 0.05
     assert 0.32 < _share(demographics, "metadata.freeReducedMeals") < 0.48
@@ -222,7 +227,7 @@ def test_programme_rates_are_near_connecticut_figures(district_11):
 
 def test_english_learners_are_concentrated_among_other_home_languages(district_11, users_11):
     language = {u["sourcedId"]: u["metadata.language"] for u in users_11 if u["role"] == "student"}
-    demographics = _rows(district_11, "demographics")
+    demographics = _students(_rows(district_11, "demographics"))
     english = [d for d in demographics if language[d["sourcedId"]] == "en"]
     other = [d for d in demographics if language[d["sourcedId"]] != "en"]
     assert _share(other, "metadata.englishLearner") > 10 * _share(english, "metadata.englishLearner")
@@ -259,6 +264,8 @@ def test_demo_setup_imports_the_generated_roster(loaded):
     assert r.Section.objects.count() == summary.sections
     assert r.Enrollment.objects.count() == summary.enrollments
     assert r.Result.objects.count() == summary.results
+    # Staff demographics give each staff member's sex, so their titles agree ("maestra", "director").
+    assert set(r.Staff.objects.values_list("sex", flat=True)) == {"female", "male"}
 
 
 def test_demo_setup_keeps_custody_flags_from_relationships(loaded):

@@ -274,3 +274,27 @@ def test_csv_of_another_schools_message_is_not_found(world, client_for):
     message = compose(world, "admin", audience={"kind": "schools", "schools": [world.washington.pk]})
     Message.objects.filter(pk=message.pk).update(school=world.washington)
     assert client_for("principal").get(f"/messaging/{message.pk}/report.csv").status_code == 404
+
+
+def test_a_language_spelled_several_ways_is_one_row_in_the_tables_and_the_csv(world, client_for):
+    """Guardians' codes vary ('en', 'en-US', 'eng', 'English'): one English row, a family with two spellings of
+    it counted once, and the same words in the CSV."""
+    home = f.HouseholdFactory(district=world.district)
+    people = [_family(world, "Amy", "One", "en", household=home), _family(world, "Ben", "One", "en-US", household=home),
+              _family(world, "Cy", "Two", "eng"), _family(world, "Di", "Three", "English"),
+              _family(world, "Eva", "Four", "es"), _family(world, "Fe", "Five", "es-MX")]
+    message = compose(world)
+    for n, person in enumerate(people):
+        content = "es" if person.language.startswith("es") else ("en-US" if n == 1 else "en")
+        Delivery.objects.create(message=message, guardian=person, channel="sms", address=f"a{n}",
+                                language=person.language, content_language=content, state="delivered",
+                                idempotency_key=f"k-{n}")
+    Message.objects.filter(pk=message.pk).update(status="sent")
+    html = _report(client_for, message)
+    home_rows = [[text for _tag, text, _scope in row] for row in html_table(html, "report-home-languages").body]
+    assert home_rows == [["English", "English", "3"], ["Spanish", "Spanish", "2"]]
+    by_language = html_table(html, "report-languages").rows
+    assert list(by_language) == ["English", "Spanish"]
+    assert by_language["English"][COLUMNS.index("Delivered")] == "4"
+    header, *rows = _csv(client_for, message)
+    assert {row[header.index("Home language")] for row in rows} == {"English", "Spanish"}

@@ -97,3 +97,14 @@ def test_the_feedback_card_reaches_a_haitian_family_in_kreyol_and_opens_in_it():
     [invitation] = Invitation.objects.all()
     page = Client().get(reverse("surveys:answer", args=[invitation_token(invitation.pk)])).content.decode()
     assert '<html lang="ht">' in page and "Dakò nèt" in page and "Strongly agree" not in page
+
+
+def test_a_language_spelled_several_ways_is_one_row():
+    w = build_world()
+    students = []
+    for language in ("en", "en-US", "eng", "English", "pt", "pt-BR", "por"):
+        students.append(f.StudentFactory(district=w.district, school=w.lincoln, home_language=language))
+    queryset = Student.objects.filter(pk__in=[s.pk for s in students])
+    rows = [(r.label, r.students, r.reached) for r in reports.breakdown(queryset, {students[1].pk})
+            if r.kind == "language"]
+    assert sorted(rows) == [("Brazilian Portuguese", 3, 0), ("English", 4, 1)]

@@ -436,3 +436,25 @@ def test_the_figures_are_counted_once_per_watermark(world: World, client_for: An
     FamilyReach.objects.filter(student=world.liam).update(last_reached_at=None)
     after, counted = figures()
     assert counted >= 1 and after != first
+
+
+def test_each_language_is_one_group_however_the_roster_spells_it(world: World) -> None:
+    """'en', 'en-US', 'eng' and 'English' are one "English" group (no two English rows), on the page and the
+    district's public figures; 'es-MX' counts with 'es'."""
+    school = f.SchoolFactory(district=world.district, name="Spellings")
+    spellings = [("en", True), ("en-US", True), ("eng", False), ("English", False), ("EN_us", True)] * 2
+    spellings += [("es", True), ("es-MX", False)] * 5
+    for language, reached in spellings:
+        student = f.StudentFactory(district=world.district, school=school, home_language=language)
+        guardian = f.GuardianFactory(district=world.district, language=language)
+        f.StudentGuardianFactory(student=student, guardian=guardian)
+        if reached:
+            delivery(world, guardian, "sms", "delivered")
+    refresh.refresh(full=True)
+    page = selectors.page(world.user("admin"), school=school)
+    languages = next(b for b in page.breakdowns if b.key == "language")
+    assert sorted((g.label, g.families, g.reached) for g in languages.groups) == [
+        ("English", 10, 6), ("Spanish", 10, 5)]
+    published = selectors.published_counts(district_id=world.district.pk, school_id=school.pk)
+    assert {code: (g.families, g.reached) for code, g in published["language"].items()} == {
+        "en": (10, 6), "es": (10, 5)}

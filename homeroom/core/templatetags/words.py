@@ -1,4 +1,5 @@
-"""`{% load words %}` … `{{ guardian.language|words:"language" }}`: codes shown as words (see core.words)."""
+"""`{% load words %}` … `{{ guardian.language|words:"language" }}`: codes shown as words (see core.words);
+`{% job_title "teacher" staff %}`: a job title agreeing with the person."""
 
 from __future__ import annotations
 
@@ -22,3 +23,10 @@ def words(code: Any, kind: str) -> str:
 @register.simple_tag(name="channel_state")
 def channel_state(channel: str, state: str) -> str:
     return vocabulary.channel_state(channel, state)
+
+
+@register.simple_tag(name="job_title")
+def job_title(code: Any, person: Any = None, kind: str = "role") -> str:
+    """`{% job_title "teacher" staff %}`: the title agreeing with the person where the roster knows their sex
+    (core.words.job_title); `{% job_title member.role member.staff "ppt_role" %}` for an app's roles."""
+    return vocabulary.person_title(code, person, kind)

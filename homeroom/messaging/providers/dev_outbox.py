@@ -1,15 +1,37 @@
-"""The embedded default provider: what would have been sent goes to core.OutboxEntry, shown on the outbox page."""
+"""The embedded default provider: what would have been sent goes to core.OutboxEntry, shown on the outbox page.
+
+In development the outbox is the last hop: nothing goes further, so nothing else would ever confirm a text or an
+email. With MESSAGING_DEV_OUTBOX_REPORTS_DELIVERY (on with debug, off in tests), it reports each text and email
+of a delivery as delivered, the way a provider's status webhook does: the delivery is found by its key and moved
+through engine.outcomes.delivery_transition, like a Twilio or anymail callback, so "reached" keeps meaning
+"a channel confirmed it" (messaging.reached) and the demo's reach page and reports show what was sent. A call is
+never reported: "answered by a person" is something no table can say.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
 
 from homeroom.core import outbox
 from homeroom.core.models import OutboxEntry
+from homeroom.messaging.engine import outcomes as status
+from homeroom.messaging.models import DeliveryState
+
+
+def report_delivered(*, key: str, provider_id: str) -> bool:
+    """The dev outbox's status callback for what it took for delivery `key`: delivered, as a provider's webhook
+    says it (the same lookup and transition as messaging.webhooks). False when off, or nothing moved."""
+    if not key or not settings.MESSAGING_DEV_OUTBOX_REPORTS_DELIVERY:
+        return False
+    delivery = status.delivery_find(key=key, provider_id=provider_id)
+    if delivery is None:
+        return False
+    return status.delivery_transition(delivery_id=delivery.pk, state=DeliveryState.DELIVERED, provider_id=provider_id)
 
 
 class DevOutboxPhone:
@@ -23,6 +45,7 @@ class DevOutboxPhone:
 
     def send_sms(self, to: str, body: str, *, key: str = "") -> str:
         [entry] = outbox.store([OutboxEntry(channel="sms", to=to, body=body, meta={"delivery": key} if key else {})])
+        report_delivered(key=key, provider_id=f"outbox-{entry.pk}")
         return f"outbox-{entry.pk}"
 
     def send_sign_in_sms(self, to: str, body: str) -> str:
@@ -57,4 +80,9 @@ class DevOutboxEmailBackend(BaseEmailBackend):
             )
             for m in email_messages
         ]
-        return len(outbox.store(entries))
+        stored = outbox.store(entries)
+        for message, entry in zip(email_messages, stored, strict=True):
+            # The provider's id the email channel records for it (channels.email.message_id_for).
+            report_delivered(key=entry.meta.get("delivery", ""), provider_id=str(message.extra_headers.get(
+                "Message-ID", "")))
+        return len(stored)

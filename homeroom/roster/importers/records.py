@@ -175,7 +175,8 @@ class Export:
     classes: dict[str, ClassRecord] = field(default_factory=dict)
     users: dict[str, UserRecord] = field(default_factory=dict)
     enrollments: dict[str, EnrollmentRecord] = field(default_factory=dict)
-    demographics: dict[str, DemographicRecord] = field(default_factory=dict)
+    demographics: dict[str, DemographicRecord] = field(default_factory=dict)  # students'
+    staff_demographics: dict[str, DemographicRecord] = field(default_factory=dict)  # staff's (only `sex` is kept)
     relationships: list[RelationshipRecord] = field(default_factory=list)
     caseloads: list[CaseloadRecord] = field(default_factory=list)
     categories: dict[str, CategoryRecord] = field(default_factory=dict)
@@ -186,6 +187,7 @@ class Export:
     def release_people(self) -> None:
         """Forget the people's records once they are written (keeping which files were there)."""
         self.users, self.demographics, self.relationships, self.caseloads = {}, {}, [], []
+        self.staff_demographics = {}
 
     def mode(self, key: str) -> str:
         """"bulk", "delta" or "" when the file is not in the export."""

@@ -101,7 +101,7 @@ def _write(export: Export, district: m.District | None, slug: str, report: Impor
     if export.mode("academicsessions"):
         roster.write_sessions(export, d, report)
     students, guardians, staff = people.split_people(export)
-    if export.mode("users") or export.demographics:
+    if export.mode("users") or export.demographics or export.staff_demographics:
         households = accounts.write_households(export, d, [*students, *guardians], report).ids
         languages = {g.email.lower(): g.language for g in guardians if g.email and g.language}
         user_ids = accounts.write_users([*staff, *guardians], languages, report)

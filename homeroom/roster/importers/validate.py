@@ -170,8 +170,11 @@ def _validate_people_files(export: Export, problems: Problems, known: Known) -> 
     for record in list(export.demographics.values()):
         if record.sourced_id not in known.users:
             _missing(problems, file, record.row, "sourcedId", record.sourced_id, export.name("users"))
-        elif record.sourced_id not in known.students:
-            del export.demographics[record.sourced_id]  # staff demographics are not kept
+            continue
+        if record.sourced_id in known.staff:
+            export.staff_demographics[record.sourced_id] = record  # a staff member's sex: titles agree with it
+        if record.sourced_id not in known.students:
+            del export.demographics[record.sourced_id]  # guardians' demographics are not kept
     file = export.name("relationships")
     for link in export.relationships:
         if link.student_id not in known.students:

@@ -12,7 +12,7 @@ from homeroom.roster import models as m
 from homeroom.roster.importers.i18n import gettext as _
 from homeroom.roster.importers.parse_people import GUARDIAN_ROLES, STUDENT_ROLES
 from homeroom.roster.importers.problems import ImportReport, Problems
-from homeroom.roster.importers.records import Export, UserRecord
+from homeroom.roster.importers.records import DemographicRecord, Export, UserRecord
 from homeroom.roster.importers.write.sql import insert_rows
 from homeroom.roster.importers.write.upsert import BATCH, Incoming, Upserted, chunks, upsert
 from homeroom.roster.search_keys import guardian_search_key, student_search_key
@@ -84,12 +84,35 @@ def write_staff(export: Export, district_id: int, staff: list[UserRecord], user_
                                   "email": person.email, "phone": person.home_phone or person.mobile_phone,
                                   "identifier": person.identifier}
         _assign_user(person, values, user_ids, holders, district_id, export.name("users"), problems)
+        if person.sourced_id in export.staff_demographics:
+            values["sex"] = _staff_sex(export.staff_demographics[person.sourced_id])
         incoming[person.sourced_id] = Incoming(values, person.active, person.modified)
-    return upsert(m.Staff, district_id, incoming, ["given_name", "family_name", "email", "phone", "identifier",
-                                                   "user_id"],
-                  report, "staff", delta=export.mode("users") == "delta",
-                  deactivate_missing=export.mode("users") == "bulk",
-                  keep=_own_record(district_id, importer, staff, problems, export.name("users")))
+    written = upsert(m.Staff, district_id, incoming, ["given_name", "family_name", "email", "phone", "identifier",
+                                                      "user_id", "sex"],
+                     report, "staff", delta=export.mode("users") == "delta",
+                     deactivate_missing=export.mode("users") == "bulk",
+                     keep=_own_record(district_id, importer, staff, problems, export.name("users")))
+    _write_staff_sex(export, district_id, set(incoming), report)
+    return written
+
+
+def _staff_sex(record: DemographicRecord) -> str:
+    """What the roster says of a staff member's sex; a demographics row marked deleted withdraws it."""
+    return record.sex if record.active else ""
+
+
+def _write_staff_sex(export: Export, district_id: int, written: set[str], report: ImportReport) -> None:
+    """demographics.csv rows for staff already stored whom users.csv leaves out (a delta, or demographics alone):
+    only their sex changes; nothing else about them (not whether they are active)."""
+    by_sex: dict[str, list[str]] = {}
+    for sid, record in export.staff_demographics.items():
+        if sid not in written:
+            by_sex.setdefault(_staff_sex(record), []).append(sid)
+    counts = report.counts("staff")
+    for sex, ids in sorted(by_sex.items()):
+        for batch in chunks(ids):
+            counts["updated"] += m.Staff.objects.filter(district_id=district_id, sourced_id__in=batch) \
+                .exclude(sex=sex).update(sex=sex, updated_at=timezone.now())
 
 
 def staff_roles_of(person: UserRecord, schools: dict[str, int], district_orgs: set[str]) -> set[tuple[int | None, str]]:
