@@ -1,8 +1,9 @@
 """Which interface strings families read: the definition every family-facing catalogue is held to.
 
 Staff pages may stay English and Spanish; everything a parent or guardian sees (the portal, sign-in, error
-pages, the texts, emails and calls they receive, letters, survey pages, attendance notices, the calendar items
-shown to them, and the words that stand for codes on those pages) must exist in every shipped language.
+pages, the texts, emails and calls they receive, letters, survey pages, the school self-assessments a family
+member of a team rates, attendance notices, the calendar items shown to them, and the words that stand for codes
+on those pages) must exist in every shipped language.
 
 A string is family-facing when one of its `.po` references (`#: path:line`) matches `FAMILY_SOURCES` for its
 app, or when it is listed in `FAMILY_MSGIDS` (strings that live in a file mostly read by staff, such as the
@@ -69,6 +70,11 @@ FAMILY_SOURCES: dict[str, tuple[str, ...]] = {
     "surveys": (
         "templates/surveys/answer.html", "templates/surveys/family_list.html",
         "views/family.py", "answers.py", "links.py",
+        # School self-assessments: a partnership team's family members rate them in the portal (its "My teams"
+        # link), see the team's agreement, write its reflection and read the action plan.
+        "templates/surveys/teams.html", "templates/surveys/team.html", "templates/surveys/assessment.html",
+        "templates/surveys/consensus.html", "templates/surveys/plan.html",
+        "views/assessments.py", "assessments.py", "templatetags/surveys.py",
     ),
     "attendance": (
         "notices.py",  # attendance notices sent to families
@@ -108,6 +114,10 @@ FAMILY_MSGIDS: dict[str, frozenset[str]] = {
     }),
     "meetings": frozenset(),
     "schoolcalendar": frozenset(),
+    # The action plan's fields (surveys.models.ActionItem), which a team's family members read and fill in.
+    "surveys": frozenset({
+        "what we will do", "owner", "by when", "how we will know it worked", "review at the next assessment",
+    }),
     # The team roles a family member reads on the team's page (programs.models).
     "programs": frozenset({"Chair", "Co-chair", "Secretary", "Grade representative", "Member"}),
     "website": frozenset({

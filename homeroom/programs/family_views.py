@@ -119,4 +119,5 @@ def family_team(request: HttpRequest, pk: int) -> HttpResponse:
     planned, _waiting = teams.plan_rows(team, teams.school_year())
     return render(request, "programs/family/team.html", {
         "team": team, "members": team.memberships.select_related("staff", "guardian"), "planned": planned,
-        "meetings": team.meetings.all()[:10], "events": selectors.upcoming(team.events.all())})
+        "meetings": team.meetings.all()[:10], "events": selectors.upcoming(team.events.all()),
+        "assessment_team_id": selectors.assessment_team_rated_by(request.user, team)})

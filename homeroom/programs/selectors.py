@@ -10,6 +10,7 @@ from django.utils import timezone
 from homeroom.access import scoping
 from homeroom.programs.models import Event, HomeVisit, PartnershipTeam
 from homeroom.roster.models import Caseload, School
+from homeroom.surveys.selectors import member_teams
 
 
 def _district_ids(user: Any) -> set[int]:
@@ -44,6 +45,15 @@ def teams_for(user: Any) -> QuerySet[PartnershipTeam]:
     if scope.is_guardian:
         return PartnershipTeam.objects.filter(memberships__guardian_id=scope.guardian_id or 0).distinct()
     return PartnershipTeam.objects.none()
+
+
+def assessment_team_rated_by(user: Any, team: PartnershipTeam) -> int | None:
+    """The team's self-assessment team (surveys.Team) when the user rates its self-assessments, i.e. is a current
+    member of it (the mirror keeps only members whose term has not ended); None otherwise."""
+    if team.assessment_team_id is None:
+        return None
+    found = member_teams(user).filter(pk=team.assessment_team_id).exists()
+    return team.assessment_team_id if found else None
 
 
 def teams_led_by(user: Any) -> QuerySet[PartnershipTeam]:

@@ -1,8 +1,10 @@
-"""Every instrument a family answers is in every language a family can read (settings.LANGUAGES), and a family
+"""Every instrument a family reads is in every language a family can read (settings.LANGUAGES), and a family
 reading Vietnamese, Arabic or Haitian Creole gets the invitation, the questions, the scale and the thanks in it.
 
-The languages are settings.LANGUAGES, so a language added there without translations of these instruments
-fails here. Staff instruments (self-assessments, the staff card) may stay English and Spanish.
+Families read the family surveys they are sent and the school self-assessments they rate as members of a
+partnership team (tests/surveys/test_self_assessment_languages.py). The languages are settings.LANGUAGES, so a
+language added there without translations of these instruments fails here. Only the staff card may stay English
+and Spanish.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from tests.surveys.helpers import CALLBACK, GOOD_ANSWERS, answer_url, invitation
 
 FAMILY_FILES = [path for path in shipped_files()
                 if json.loads(path.read_text(encoding="utf-8"))["kind"] == "family"]
+# A partnership team's family members rate these in the portal.
+SELF_ASSESSMENT_FILES = [path for path in shipped_files()
+                         if json.loads(path.read_text(encoding="utf-8"))["kind"] == "self_assessment"]
+FAMILY_READ_FILES = FAMILY_FILES + SELF_ASSESSMENT_FILES
 LANGUAGES = [pytest.param(code, id=code) for code, _name in settings.LANGUAGES]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdif]|\{\w*\}")
 # Words a language writes as English does (Vietnamese says "Email").
@@ -59,7 +65,12 @@ def test_the_instruments_families_receive_are_the_family_files():
     assert {FEEDBACK_INSTRUMENT, POST_MEETING_INSTRUMENT} <= keys
 
 
-@pytest.mark.parametrize("path", FAMILY_FILES, ids=lambda p: p.stem)
+def test_the_self_assessments_families_rate_are_the_self_assessment_files():
+    keys = {json.loads(path.read_text(encoding="utf-8"))["key"] for path in SELF_ASSESSMENT_FILES}
+    assert keys == {"bridging-differences", "families-as-advocates"}
+
+
+@pytest.mark.parametrize("path", FAMILY_READ_FILES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_every_string_of_a_family_instrument_is_in_every_language(path, code):
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -79,7 +90,7 @@ def test_every_string_of_a_family_instrument_is_in_every_language(path, code):
     assert all(len(item.labels) == 4 for item in definition.items if item.type == "rating")
 
 
-@pytest.mark.parametrize("path", FAMILY_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FAMILY_READ_FILES, ids=lambda p: p.stem)
 def test_the_database_holds_what_the_file_says(db, path):
     data = json.loads(path.read_text(encoding="utf-8"))
     row = Instrument.objects.get(district=None, key=data["key"], version=data["version"])

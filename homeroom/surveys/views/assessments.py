@@ -69,8 +69,14 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 return redirect("surveys:assessment", pk=started.pk)
-    return render(request, "surveys/team.html", {"team": item, "form": form,
-                                                 "assessments": item.assessments.select_related("instrument")})
+    rows = [(started, _title(started)) for started in item.assessments.select_related("instrument")]
+    return render(request, "surveys/team.html", {"team": item, "form": form, "assessments": rows})
+
+
+def _title(started: Assessment) -> str:
+    """The instrument's title in the reader's language (a family member reads the team page in theirs)."""
+    definition = started.instrument.definition
+    return pick(definition.title, _language(definition))
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
