@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
 
 from tests.actors import World, build_world
@@ -57,3 +64,42 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture
+def shared_database(transactional_db: None, tmp_path: Path) -> Iterator[str]:
+    """A DATABASE_URL for this test's database that another process (or thread) can open.
+
+    PostgreSQL, or SQLite in a file (HOMEROOM_TEST_SQLITE): the test database itself. SQLite in memory (the
+    usual `make test`): no other process can open that, and its shared cache reports a lock another thread holds
+    at once ("database table is locked") where a file waits (busy_timeout), as production does; so for this test
+    the connection moves to a file copy of it, and back afterwards. The in-memory connection is only set aside,
+    never closed: closing the last connection to a shared in-memory database would destroy it for the rest of
+    the session.
+    """
+    conf = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = quote(conf["USER"] or "", safe="")
+        password = f":{quote(conf['PASSWORD'], safe='')}" if conf["PASSWORD"] else ""
+        port = f":{conf['PORT']}" if conf["PORT"] else ""
+        yield f"postgres://{user}{password}@{conf['HOST'] or ''}{port}/{conf['NAME']}"
+        return
+    if connection.vendor != "sqlite":
+        pytest.skip(f"this test shares its database with another process or thread; not set up for "
+                    f"{connection.vendor}")
+    if not (conf["NAME"] == ":memory:" or "mode=memory" in str(conf["NAME"])):
+        yield f"sqlite:///{conf['NAME']}"
+        return
+    path = tmp_path / "shared.sqlite3"
+    connection.ensure_connection()
+    in_memory, memory_name = connection.connection, conf["NAME"]
+    with contextlib.closing(sqlite3.connect(path)) as copy:
+        in_memory.backup(copy)
+    connection.connection = None
+    conf["NAME"] = str(path)
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        connection.close()
+        conf["NAME"] = memory_name
+        connection.connection = in_memory

@@ -4,14 +4,13 @@ the last seat going to exactly one family, .ics files, reminders, attendance as 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,7 +36,6 @@ LINK_SALT = "homeroom.programs.event-rsvp"
 LINK_MAX_AGE = 60 * 60 * 24 * 120  # an invitation stays good until well after the event
 REMINDER_AHEAD = dt.timedelta(hours=24)
 MAX_SEATS = 10
-LOCK_RETRIES = 20
 
 
 class EventError(ValueError):
@@ -169,14 +167,7 @@ def rsvp_create(*, event: Event, guardian: Guardian, data: RsvpInput, via: str) 
         raise EventError(_("Choose between 1 and %(max)d people.") % {"max": MAX_SEATS})
     if data.childcare_children and not event.childcare:
         raise EventError(_("Childcare is not offered at this event."))
-    for attempt in range(LOCK_RETRIES):
-        try:
-            return _rsvp_write(event=event, guardian=guardian, data=data, via=via)
-        except OperationalError as exc:  # SQLite's shared cache reports a held lock at once, never waits
-            if "locked" not in str(exc) or attempt == LOCK_RETRIES - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+    return _rsvp_write(event=event, guardian=guardian, data=data, via=via)
 
 
 def _rsvp_write(*, event: Event, guardian: Guardian, data: RsvpInput, via: str) -> Rsvp:

@@ -15,7 +15,8 @@ from tests.actors import build_world
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_families_pressing_book_at_once_get_one_booking_and_one_offer():
+# shared_database: each thread opens the database as production does (a file that waits for a lock).
+def test_two_families_pressing_book_at_once_get_one_booking_and_one_offer(shared_database):
     world = build_world()
     first, second = conferences.slots_publish(teacher=world.teacher, series=SlotSeries(
         day=dt.date.today() + dt.timedelta(days=7), first=dt.time(16, 0), count=2, minutes=15,

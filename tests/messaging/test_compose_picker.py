@@ -25,7 +25,7 @@ def test_fold_ignores_accents_and_case():
 
 
 def test_search_finds_a_student_by_name_without_accents_and_by_number(world):
-    # A number outside the factories' sequences (students 100000 + n, phones +1203555nnnn), so no other family matches.
+    # A number outside the factories' sequences (students 100000 + n, phones +1475555nnnn), so no other family matches.
     world.sofia.given_name, world.sofia.identifier = "Sofía", "900234"
     world.sofia.save()
     teacher = world.user("teacher")

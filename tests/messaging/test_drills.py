@@ -24,7 +24,6 @@ from tests.messaging.conftest import FROM, SID, TOKEN
 from tests.messaging.helpers import compose
 from tests.messaging.standins import TwilioStandIn
 from tests.messaging.test_ambiguous_timeout import TIMEOUT, UnansweredTwilio
-from tests.messaging.test_worker_killed import shared_database  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +33,7 @@ PROBE_SECONDS = 1
 
 
 @pytest.fixture
-def queued_in_the_database(shared_database: str, settings: Any) -> World:  # noqa: F811 - the fixture above
+def queued_in_the_database(shared_database: str, settings: Any) -> World:
     """Tasks go to the database task queue, for the worker process to run; the test world plus a few families."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.MESSAGING_PROVIDER_PROBE_SECONDS = PROBE_SECONDS
@@ -73,7 +72,7 @@ def _send(world: World) -> Message:
 
 
 def test_wrong_token_drill_marks_no_family_then_the_send_resumes_once_the_token_is_fixed(
-    queued_in_the_database, shared_database  # noqa: F811
+    queued_in_the_database, shared_database
 ):
     world = queued_in_the_database
     marks_before = list(Guardian.objects.order_by("pk").values_list(
@@ -105,7 +104,7 @@ def test_wrong_token_drill_marks_no_family_then_the_send_resumes_once_the_token_
             "pk", "mobile_phone_bad_at", "home_phone_bad_at", "email_bad_at")) == marks_before
 
 
-def test_ambiguous_timeout_drill_sends_exactly_one_text(queued_in_the_database, shared_database):  # noqa: F811
+def test_ambiguous_timeout_drill_sends_exactly_one_text(queued_in_the_database, shared_database):
     world = queued_in_the_database
     with UnansweredTwilio("stall") as twilio:
         twilio.unanswered.add(world.ana.mobile_phone)

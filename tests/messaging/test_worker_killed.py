@@ -7,12 +7,10 @@ then run again here, once the dead worker's claim lease has run out.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,12 +19,10 @@ from collections.abc import Iterator
 from email import message_from_bytes
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
-from django.db import connection
 from django.utils import timezone
 
 from homeroom.messaging import services
@@ -48,43 +44,6 @@ ROOT = Path(__file__).resolve().parents[2]
 KILL_AT = 10  # the provider has taken this many messages when the worker dies
 FAMILIES = 25  # more families than KILL_AT, so part of the batch is still owed when the worker dies
 DEADLINE = 30.0  # seconds; only reached when something is broken
-
-
-@pytest.fixture
-def shared_database(transactional_db: None, tmp_path: Path) -> Iterator[str]:
-    """A DATABASE_URL for this test's database that another process can open.
-
-    PostgreSQL, or SQLite in a file (HOMEROOM_TEST_SQLITE): the test database itself. SQLite in memory (the
-    usual `make test`): no other process can open that, so for this test the connection moves to a file copy
-    of it, and back afterwards. The in-memory connection is only set aside, never closed: closing the last
-    connection to a shared in-memory database would destroy it for the rest of the session.
-    """
-    conf = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = quote(conf["USER"] or "", safe="")
-        password = f":{quote(conf['PASSWORD'], safe='')}" if conf["PASSWORD"] else ""
-        port = f":{conf['PORT']}" if conf["PORT"] else ""
-        yield f"postgres://{user}{password}@{conf['HOST'] or ''}{port}/{conf['NAME']}"
-        return
-    if connection.vendor != "sqlite":
-        pytest.skip(f"the killed-worker test shares its database with a child process; not set up for "
-                    f"{connection.vendor}")
-    if not (conf["NAME"] == ":memory:" or "mode=memory" in str(conf["NAME"])):
-        yield f"sqlite:///{conf['NAME']}"
-        return
-    path = tmp_path / "shared.sqlite3"
-    connection.ensure_connection()
-    in_memory, memory_name = connection.connection, conf["NAME"]
-    with contextlib.closing(sqlite3.connect(path)) as copy:
-        in_memory.backup(copy)
-    connection.connection = None
-    conf["NAME"] = str(path)
-    try:
-        yield f"sqlite:///{path}"
-    finally:
-        connection.close()
-        conf["NAME"] = memory_name
-        connection.connection = in_memory
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from tests.programs.helpers import lincoln_event
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_families_asking_for_the_last_seat_at_once_get_one_seat_and_one_refusal():
+# shared_database: each thread opens the database as production does (a file that waits for a lock).
+def test_two_families_asking_for_the_last_seat_at_once_get_one_seat_and_one_refusal(shared_database):
     world = build_world()
     event = lincoln_event(world, capacity=3)
     events.rsvp_create(event=event, guardian=world.paul, data=events.RsvpInput(seats=2), via="portal")

@@ -27,7 +27,6 @@ from homeroom.roster import models as m
 from homeroom.roster.import_services import import_run_start
 from homeroom.roster.importers.background import import_runs_mark_stale
 from tests.actors import World, build_world
-from tests.messaging.test_worker_killed import shared_database  # noqa: F401 - a fixture
 from tests.roster.test_import_helpers import files_11, make_zip
 
 pytestmark = [
@@ -40,7 +39,7 @@ DEADLINE = 60.0  # seconds; only reached when something is broken
 
 
 @pytest.fixture
-def queued(shared_database: str, settings: Any, tmp_path: Path) -> tuple[World, m.ImportRun]:  # noqa: F811
+def queued(shared_database: str, settings: Any, tmp_path: Path) -> tuple[World, m.ImportRun]:
     """The test world and an upload of files_11() queued for its district (the queue is never run here)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -84,7 +83,7 @@ def _kill_mid_write(run: m.ImportRun, database_url: str, data_dir: Path) -> None
 
 
 def test_worker_killed_mid_import_leaves_nothing_half_written_and_the_run_failed_and_retryable(
-    queued, shared_database, tmp_path, settings  # noqa: F811
+    queued, shared_database, tmp_path, settings
 ):
     world, run = queued
     admin = Client()

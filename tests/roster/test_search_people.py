@@ -19,7 +19,7 @@ URL = reverse("roster:search")
 def people(world):
     """A family in the teacher's class whose names carry accents, with a phone, an email and a student number.
 
-    The phone and the number lie outside the factories' sequences (+1203555nnnn, 100000 + n), so no other family
+    The phone and the number lie outside the factories' sequences (+1475555nnnn, 100000 + n), so no other family
     in the world can match them, however many tests ran before in this process.
     """
     student = f.StudentFactory(district=world.district, school=world.lincoln, given_name="José",
