@@ -1,15 +1,16 @@
-"""A batch's reads do not grow with its size: each row is loaded once, with every column sending reads."""
+"""A batch's reads do not grow with its size: each row is loaded once, with every column sending reads; its
+writes come in groups, each group in one transaction."""
 
 from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from homeroom.messaging import services
 from homeroom.messaging.engine import dispatch
-from homeroom.messaging.models import Delivery
+from homeroom.messaging.models import Delivery, DeliveryAttempt
 from homeroom.roster.models import Guardian
 from tests import factories as f
 from tests.messaging.helpers import compose
@@ -41,3 +42,48 @@ def test_a_batch_reads_the_same_whatever_its_size_and_records_in_groups(world, s
     assert selects <= 8  # candidates, deferred count, message, the finish check... never one per row
     # The claim, then one statement per RECORD_GROUP sent rows (each email's attempt row is an INSERT).
     assert records <= 1 + -(-sent // dispatch.RECORD_GROUP)
+
+
+@pytest.mark.django_db
+def test_a_text_group_is_recorded_in_one_transaction_or_not_at_all(world, twilio, settings, monkeypatch):
+    """A group's sent states and its attempt rows commit together: when the attempt rows cannot be written, the
+    texts stay `sending` (checked with the provider after the lease), never `sent` with no attempt on record."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    Guardian.objects.update(channel_order=["sms"])
+    message = compose(world)
+    services.message_dispatch(message_id=message.pk)
+    texts = Delivery.objects.filter(message=message, channel="sms")
+    assert texts.filter(state="queued").count() >= 2
+    broken = dispatch.ATTEMPT_SQL.replace(DeliveryAttempt._meta.db_table, "no_such_table")
+    monkeypatch.setattr(dispatch, "ATTEMPT_SQL", broken)
+    with pytest.raises(DatabaseError):
+        dispatch.deliver_batch(message.pk, 0)
+    assert set(texts.values_list("state", flat=True)) == {"sending"}
+    assert not DeliveryAttempt.objects.filter(delivery__message=message).exists()
+    assert len(twilio.requests) == texts.count()  # they did go out: the provider is asked before any resend
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_on_postgresql_a_batch_commits_without_waiting_for_the_flush_and_puts_the_setting_back(world, settings,
+                                                                                              monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Guardian.objects.update(channel_order=["email"])
+    message = compose(world)
+    services.message_dispatch(message_id=message.pk)
+    seen: list[str] = []
+    hand_over = dispatch._record_hand_over
+
+    def watched(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+        return hand_over(*args, **kwargs)
+
+    monkeypatch.setattr(dispatch, "_record_hand_over", watched)
+    assert dispatch.deliver_batch(message.pk, 0).sent == len(seen) > 0
+    assert set(seen) == {"off"}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the worker's connection serves other work afterwards

@@ -124,20 +124,21 @@ Sent = tuple[int, str, bool, str, bool]
 
 
 def _record_sent(outcomes: list[Sent], now: dt.datetime) -> None:
-    """The sent rows of a group, in one UPDATE per outcome kind, and the attempt rows not written yet in one
-    executemany.
+    """The sent rows of a group in one transaction: one UPDATE per outcome kind, and the attempt rows not
+    written yet in one executemany.
 
-    One statement, not a transaction of many: it is atomic by itself, costs one round trip, and a row it
-    does not reach stays `sending`, which the provider check (or its attempt row) after a crash covers.
+    One transaction, so the group costs one commit, not one per attempt row (in autocommit, SQLite commits each
+    row of an executemany on its own). A row it does not reach stays `sending`, which the provider check (or
+    its attempt row) after a crash covers.
     """
     stamp = _db(now)
-    for delivered in (False, True):
-        rows = [(pk, provider_id[:120]) for pk, provider_id, done, _channel, _on_record in outcomes
-                if done is delivered]
-        if not rows:
-            continue
-        whens = " ".join(["WHEN %s THEN %s"] * len(rows))
-        with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for delivered in (False, True):
+            rows = [(pk, provider_id[:120]) for pk, provider_id, done, _channel, _on_record in outcomes
+                    if done is delivered]
+            if not rows:
+                continue
+            whens = " ".join(["WHEN %s THEN %s"] * len(rows))
             cursor.execute(
                 f"UPDATE {TABLE} SET state = %s, provider_id = CASE id {whens} END,"  # noqa: S608 - constant table
                 " sent_at = %s, finished_at = %s, attempts = attempts + 1, error = ''"
@@ -145,12 +146,11 @@ def _record_sent(outcomes: list[Sent], now: dt.datetime) -> None:
                 [S.DELIVERED if delivered else S.SENT, *(v for row in rows for v in row), stamp,
                  stamp if delivered else None, *(pk for pk, _ in rows), S.SENDING],
             )
-        if delivered:
-            signals.send_deliveries_reached(pk for pk, _ in rows)
-    attempts = [(pk, stamp, channel, provider_id[:120], Attempt.DELIVERED if delivered else Attempt.SENT)
-                for pk, provider_id, delivered, channel, on_record in outcomes if not on_record]
-    if attempts:
-        with connection.cursor() as cursor:
+            if delivered:
+                signals.send_deliveries_reached(pk for pk, _ in rows)  # once the group commits
+        attempts = [(pk, stamp, channel, provider_id[:120], Attempt.DELIVERED if delivered else Attempt.SENT)
+                    for pk, provider_id, delivered, channel, on_record in outcomes if not on_record]
+        if attempts:
             cursor.executemany(ATTEMPT_SQL, attempts)
 
 
