@@ -153,8 +153,8 @@ def _lock_referenced(cursor: CursorWrapper) -> None:
             f"FOR KEY SHARE) AS locked)")
         wanted, locked = cursor.fetchone()
         if locked != wanted:
-            raise IntegrityError(f"{wanted - locked} {model._meta.verbose_name_plural} of the file were removed "
-                                 f"from the roster during the import.")
+            raise IntegrityError(f"Removed from the roster during the import: {wanted - locked} of the file's "
+                                 f"{model._meta.verbose_name_plural}.")
 
 
 def _as_date(value: date | str | None) -> date:
