@@ -86,6 +86,8 @@ class Evaluated:
     student_id: int
     school_year: int
     result: YearResult
+    # Classified from a checkpoint: the months before this one are as the checkpoint left them (not rewritten).
+    months_from: date | None = None
 
     @property
     def current(self) -> SchoolCounts | None:
@@ -215,7 +217,8 @@ def evaluate(district_id: int, days: dict[tuple[int, int], list[Day]], *, today:
     for key, entries in days.items():
         start = starts.get(key)
         checkpoint = Checkpoint(start[0], YearState.from_json(start[1])) if start is not None else None
-        evaluated.append(Evaluated(key[0], key[1], classify_year(entries, rules, calendars, today, checkpoint)))
+        evaluated.append(Evaluated(key[0], key[1], classify_year(entries, rules, calendars, today, checkpoint),
+                                   start[0].replace(day=1) if start is not None else None))
     _write_summaries(district_id, evaluated, rules, basis)
     return evaluated
 
@@ -234,9 +237,9 @@ def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules,
     summaries: list[tuple] = []  # type: ignore[type-arg]
     months: list[tuple] = []  # type: ignore[type-arg]
     checkpoints: list[tuple] = []  # type: ignore[type-arg]
-    by_year: dict[int, list[int]] = defaultdict(list)
+    by_year: dict[tuple[int, date | None], list[int]] = defaultdict(list)
     for item in evaluated:
-        by_year[item.school_year].append(item.student_id)
+        by_year[(item.school_year, item.months_from)].append(item.student_id)
         checkpoint = item.result.checkpoint
         if checkpoint is not None:
             checkpoints.append((district_id, item.student_id, item.school_year, checkpoint.settled_through, basis,
@@ -251,14 +254,18 @@ def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules,
                 item.result.truant_since, counts.first_day, counts.last_day,
             ))
             for month, (enrolled, absent) in counts.months.items():
-                months.append((district_id, item.student_id, counts.school_id, item.school_year,
-                               date.fromisoformat(month + "-01"), enrolled, absent,
-                               enrolled > 0 and absent >= rules.chronic_ratio * enrolled))
-    for year, students in by_year.items():
+                first = date.fromisoformat(month + "-01")
+                if item.months_from is None or first >= item.months_from:
+                    months.append((district_id, item.student_id, counts.school_id, item.school_year, first,
+                                   enrolled, absent, enrolled > 0 and absent >= rules.chronic_ratio * enrolled))
+    for (year, months_from), students in by_year.items():
+        month_rows = AttendanceMonth.objects.filter(school_year=year)
+        if months_from is not None:  # a day's file: this month's rows, not the year's (ten times fewer)
+            month_rows = month_rows.filter(month__gte=months_from)
         for start in range(0, len(students), CHUNK):
             chunk = students[start:start + CHUNK]
             bulk.with_ids(StudentAttendance.objects.filter(school_year=year), "student_id", chunk).delete()
-            bulk.with_ids(AttendanceMonth.objects.filter(school_year=year), "student_id", chunk).delete()
+            bulk.with_ids(month_rows, "student_id", chunk).delete()
             bulk.with_ids(AttendanceCheckpoint.objects.filter(school_year=year), "student_id", chunk).delete()
     bulk.insert(StudentAttendance, SUMMARY_COLUMNS, summaries)
     bulk.insert(AttendanceMonth, MONTH_COLUMNS, months)
