@@ -76,3 +76,12 @@ def with_ids(queryset: QuerySet[Any], column: str, ids: Sequence[int]) -> QueryS
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     return queryset.extra(where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"],  # noqa: S610
                           params=[list(ids)])
+
+
+def rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """A values_list queryset's rows as the database driver returns them. The evaluation reads a year's rows, a
+    few hundred thousand per chunk of students: Django's iteration over them cost more than the query."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
@@ -86,27 +86,47 @@ class Evaluated:
     student_id: int
     school_year: int
     result: YearResult
+    # Classified from a checkpoint: the months before this one are as the checkpoint left them (not rewritten).
+    months_from: date | None = None
 
     @property
     def current(self) -> SchoolCounts | None:
         return self.result.current_school()
 
 
-def day_from_row(row: tuple) -> Day:  # type: ignore[type-arg]
-    _student, day, school, status, reason, present, in_day, received, kind = row
-    documents = [Document(kind or "parent", received)] if received else []
-    return Day(day, school, status, reason, present, in_day, documents)
+class DayReader:
+    """Attendance rows (RECORD_COLUMNS first) → Days.
+
+    A row with a status and nothing else (nearly every row of a year) becomes a Day shared by every student with
+    that status at that school that day: the rules only read Days, and a year has millions of these. Days are
+    therefore never changed in place (attach_notes gives a day with notes a Day of its own).
+    """
+
+    def __init__(self) -> None:
+        self._plain: dict[tuple[date, int, str], Day] = {}
+
+    def __call__(self, row: tuple) -> Day:  # type: ignore[type-arg]
+        day, school, status, reason, present, in_day, received = row[1], row[2], row[3], row[4], row[5], row[6], row[7]
+        if not reason and present is None and in_day is None and received is None:
+            key = (day, school, status)
+            found = self._plain.get(key)
+            if found is None:
+                found = self._plain[key] = Day(day, school, status)
+            return found
+        documents = [Document(row[8] or "parent", received)] if received else []
+        return Day(day, school, status, reason, present, in_day, documents)
 
 
 def load_days(student_ids: Iterable[int], school_years: Iterable[int]) -> dict[tuple[int, int], list[Day]]:
     """(student, school year) → days, with the accepted notes attached."""
     ids, years = list(student_ids), list(school_years)
     found: dict[tuple[int, int], list[Day]] = defaultdict(list)
+    read = DayReader()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        for row in AttendanceRecord.objects.filter(student_id__in=chunk, school_year__in=years).values_list(
-                *RECORD_COLUMNS).order_by():
-            found[(row[0], school_year_of(row[1]))].append(day_from_row(row))
+        for row in bulk.rows(AttendanceRecord.objects.filter(student_id__in=chunk, school_year__in=years).values_list(
+                *RECORD_COLUMNS, "school_year").order_by()):
+            found[(row[0], row[-1])].append(read(row))
     attach_notes(found)
     return found
 
@@ -118,13 +138,14 @@ def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[Da
     found: dict[tuple[int, int], list[Day]] = defaultdict(list)
     ids = sorted({student for student, _year in wanted})
     years = sorted({year for _student, year in wanted})
+    read = DayReader()
     for start in range(0, len(ids), CHUNK):
-        for row in bulk.with_ids(AttendanceRecord.objects.filter(school_year__in=years), "student_id",
-                                 ids[start:start + CHUNK]).order_by(
-                "student_id", "day").values_list(*RECORD_COLUMNS, "school_year"):
+        for row in bulk.rows(bulk.with_ids(AttendanceRecord.objects.filter(school_year__in=years), "student_id",
+                                           ids[start:start + CHUNK]).order_by(
+                "student_id", "day").values_list(*RECORD_COLUMNS, "school_year")):
             key = (row[0], row[-1])
             if key in wanted:
-                found[key].append(day_from_row(row[:-1]))
+                found[key].append(read(row))
     return found
 
 
@@ -177,8 +198,10 @@ def attach_notes(days: dict[tuple[int, int], list[Day]]) -> None:
     if not by_day:
         return
     for (student, _year), entries in days.items():
-        for entry in entries:
-            entry.documents.extend(by_day.get((student, entry.day), ()))
+        for i, entry in enumerate(entries):
+            notes = by_day.get((student, entry.day))
+            if notes:
+                entries[i] = replace(entry, documents=[*entry.documents, *notes])
 
 
 def evaluate(district_id: int, days: dict[tuple[int, int], list[Day]], *, today: date,
@@ -194,7 +217,8 @@ def evaluate(district_id: int, days: dict[tuple[int, int], list[Day]], *, today:
     for key, entries in days.items():
         start = starts.get(key)
         checkpoint = Checkpoint(start[0], YearState.from_json(start[1])) if start is not None else None
-        evaluated.append(Evaluated(key[0], key[1], classify_year(entries, rules, calendars, today, checkpoint)))
+        evaluated.append(Evaluated(key[0], key[1], classify_year(entries, rules, calendars, today, checkpoint),
+                                   start[0].replace(day=1) if start is not None else None))
     _write_summaries(district_id, evaluated, rules, basis)
     return evaluated
 
@@ -213,9 +237,9 @@ def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules,
     summaries: list[tuple] = []  # type: ignore[type-arg]
     months: list[tuple] = []  # type: ignore[type-arg]
     checkpoints: list[tuple] = []  # type: ignore[type-arg]
-    by_year: dict[int, list[int]] = defaultdict(list)
+    by_year: dict[tuple[int, date | None], list[int]] = defaultdict(list)
     for item in evaluated:
-        by_year[item.school_year].append(item.student_id)
+        by_year[(item.school_year, item.months_from)].append(item.student_id)
         checkpoint = item.result.checkpoint
         if checkpoint is not None:
             checkpoints.append((district_id, item.student_id, item.school_year, checkpoint.settled_through, basis,
@@ -230,14 +254,18 @@ def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules,
                 item.result.truant_since, counts.first_day, counts.last_day,
             ))
             for month, (enrolled, absent) in counts.months.items():
-                months.append((district_id, item.student_id, counts.school_id, item.school_year,
-                               date.fromisoformat(month + "-01"), enrolled, absent,
-                               enrolled > 0 and absent >= rules.chronic_ratio * enrolled))
-    for year, students in by_year.items():
+                first = date.fromisoformat(month + "-01")
+                if item.months_from is None or first >= item.months_from:
+                    months.append((district_id, item.student_id, counts.school_id, item.school_year, first,
+                                   enrolled, absent, enrolled > 0 and absent >= rules.chronic_ratio * enrolled))
+    for (year, months_from), students in by_year.items():
+        month_rows = AttendanceMonth.objects.filter(school_year=year)
+        if months_from is not None:  # a day's file: this month's rows, not the year's (ten times fewer)
+            month_rows = month_rows.filter(month__gte=months_from)
         for start in range(0, len(students), CHUNK):
             chunk = students[start:start + CHUNK]
             bulk.with_ids(StudentAttendance.objects.filter(school_year=year), "student_id", chunk).delete()
-            bulk.with_ids(AttendanceMonth.objects.filter(school_year=year), "student_id", chunk).delete()
+            bulk.with_ids(month_rows, "student_id", chunk).delete()
             bulk.with_ids(AttendanceCheckpoint.objects.filter(school_year=year), "student_id", chunk).delete()
     bulk.insert(StudentAttendance, SUMMARY_COLUMNS, summaries)
     bulk.insert(AttendanceMonth, MONTH_COLUMNS, months)

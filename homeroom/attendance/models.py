@@ -22,12 +22,21 @@ class DocumentKind(models.TextChoices):
 
 
 class AttendanceRecord(models.Model):
-    """What the SIS says about one student on one day. Written in bulk by the importer only."""
+    """What the SIS says about one student on one day. Written in bulk by the importer only.
 
-    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False)
+    The foreign keys have no database constraint: PostgreSQL checks one row at a time (three look-ups and row
+    locks per row, at commit), which cost a year's import more than everything else together. The importer
+    gives each row ids it read from the roster in the same transaction and locks those students and schools
+    against deletion until it commits (Staging.merge), which is what the constraint's check did; deleting a
+    student, school or district still removes their rows (Django's CASCADE, as for every foreign key here).
+    """
+
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                 db_constraint=False)
     student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="attendance",
-                                db_index=False)
-    school = models.ForeignKey("roster.School", on_delete=models.CASCADE, related_name="+", db_index=False)
+                                db_index=False, db_constraint=False)
+    school = models.ForeignKey("roster.School", on_delete=models.CASCADE, related_name="+", db_index=False,
+                               db_constraint=False)
     day = models.DateField(_("date"))
     school_year = models.PositiveSmallIntegerField()  # the calendar year the school year starts in (July 1)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)

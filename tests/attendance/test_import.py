@@ -6,8 +6,11 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection
 
+from homeroom.attendance.importers.staging import Staging
 from homeroom.attendance.models import AttendanceImportRun, AttendanceRecord, StudentAttendance
+from homeroom.roster.models import Student
 from homeroom.schoolcalendar.models import Closure
 from tests.attendance.helpers import csv_bytes, run_import, weekdays
 
@@ -56,6 +59,37 @@ def test_a_delta_file_corrects_an_earlier_day(world):
     assert AttendanceRecord.objects.get(student=world.sofia, day=DAYS[1]).status == "tardy"
     summary = _summary(world.sofia)
     assert (summary.absences, summary.tardies, summary.days_enrolled) == (2, 1, 20)
+
+
+def test_a_file_with_stored_days_and_a_new_one_adds_the_new_one(world):
+    run_import(world, _month(world, world.sofia), today=TODAY)
+    more = [*_month(world, world.sofia), (world.sofia.sourced_id, "2025-09-29", "absent", "", "", "")]
+    report = run_import(world, more, today=TODAY)
+    assert report.ok, report.errors
+    assert (report.summary["attendance"]["created"], report.summary["attendance"]["unchanged"]) == (1, 20)
+    assert AttendanceRecord.objects.filter(student=world.sofia).count() == 21
+
+
+def test_removing_a_student_removes_their_attendance(world):
+    run_import(world, _month(world, world.sofia) + _month(world, world.liam), today=TODAY)
+    world.sofia.delete()
+    assert not AttendanceRecord.objects.filter(student_id=world.sofia.pk).exists()
+    assert AttendanceRecord.objects.filter(student=world.liam).count() == 20
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the students are locked on PostgreSQL")
+def test_a_student_removed_from_the_roster_during_the_import_fails_it(world, monkeypatch):
+    finish = Staging.finish
+
+    def finish_then_remove_sofia(self):
+        finish(self)
+        Student.objects.filter(pk=world.sofia.pk).delete()
+
+    monkeypatch.setattr(Staging, "finish", finish_then_remove_sofia)
+    with pytest.raises(IntegrityError, match="during the import: 1 of the file's students"):
+        run_import(world, _month(world, world.sofia) + _month(world, world.liam), today=TODAY)
+    assert not AttendanceRecord.objects.exists()
+    assert Student.objects.filter(pk=world.sofia.pk).exists()
 
 
 def test_a_delta_row_marked_tobedeleted_removes_the_day(world):

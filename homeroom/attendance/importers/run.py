@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from homeroom.attendance import bulk
 from homeroom.attendance.evaluation import (
     Calendars,
+    DayReader,
     attach_notes,
     basis_for,
-    day_from_row,
     evaluate,
     load_checkpoints,
     load_tails,
@@ -200,8 +200,9 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
         starts = {key: found for key, found in checkpoints.items()
                   if key in first_change and first_change[key] > found[0]}
         days = load_years([key for key in first_change if key not in starts])
+        read = DayReader()
         for row in load_tails({key: settled for key, (settled, _state) in starts.items()}):
-            days[(row[0], school_year_of(row[1]))].append(day_from_row(row))
+            days[(row[0], school_year_of(row[1]))].append(read(row))
         for key in first_change:
             days.setdefault(key, [])  # every row gone: the summaries are rewritten empty
         attach_notes(days)

@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import connection
+from django.db import IntegrityError, connection
+from django.db.backends.utils import CursorWrapper
 
 from homeroom.attendance import bulk
 from homeroom.attendance.models import AttendanceRecord
+from homeroom.roster.models import School, Student
 
 TABLE = "attendance_import_rows"
 COLUMNS = ("row_number", "student_id", "school_id", "day", "school_year", "status", "reason", "minutes_present",
@@ -109,26 +111,50 @@ class Staging:
             if any(c.deleted for c in changed):
                 cursor.execute(f"DELETE FROM {table} WHERE (student_id, day) IN ("  # noqa: S608
                                f"SELECT student_id, day FROM {TABLE} WHERE is_delete)")
-            if any(c.created or c.updated for c in changed):
+            created = sum(c.created for c in changed)
+            if created or any(c.updated for c in changed):
+                if postgres:
+                    _lock_referenced(cursor)
                 stored_columns = ("district_id", "student_id", "day", "school_year",
                                   *(stored for _staged, stored in VALUES), "updated_at")
                 staged_columns = ("%s", "student_id", "day", "school_year", *(staged for staged, _ in VALUES), "%s")
-                sets = ", ".join(f"{stored} = excluded.{stored}" for _staged, stored in VALUES)
-                new_differs = " OR ".join(
-                    f"{table}.{stored} IS DISTINCT FROM excluded.{stored}" if postgres
-                    else f"{table}.{stored} IS NOT excluded.{stored}" for _staged, stored in VALUES)
-                # In student order, so that a student's year lies together on disk for the evaluation to read.
-                cursor.execute(
-                    f"INSERT INTO {table} ({', '.join(stored_columns)}) "  # noqa: S608
-                    f"SELECT {', '.join(staged_columns)} FROM {TABLE} WHERE NOT is_delete "
-                    f"ORDER BY student_id, day "
-                    f"ON CONFLICT (student_id, day) DO UPDATE SET {sets}, updated_at = excluded.updated_at "
-                    f"WHERE {new_differs}", [district_id, connection.ops.adapt_datetimefield_value(now)])
+                # In student order, so that a student's year lies together on disk for the evaluation to read
+                # (and each student's index entries are written together).
+                insert = (f"INSERT INTO {table} ({', '.join(stored_columns)}) "  # noqa: S608
+                          f"SELECT {', '.join(staged_columns)} FROM {TABLE} WHERE NOT is_delete "
+                          f"ORDER BY student_id, day")
+                if created < kept:  # some rows are stored already: insert or update each
+                    sets = ", ".join(f"{stored} = excluded.{stored}" for _staged, stored in VALUES)
+                    new_differs = " OR ".join(
+                        f"{table}.{stored} IS DISTINCT FROM excluded.{stored}" if postgres
+                        else f"{table}.{stored} IS NOT excluded.{stored}" for _staged, stored in VALUES)
+                    insert += (f" ON CONFLICT (student_id, day) DO UPDATE SET {sets}, "
+                               f"updated_at = excluded.updated_at WHERE {new_differs}")
+                # Else every row is new (a new day, a first import): a plain INSERT, without the speculative
+                # insertion ON CONFLICT costs per row. The district is locked, so no other import can have
+                # stored one since the comparison; if anything had, the unique index would refuse it.
+                cursor.execute(insert, [district_id, connection.ops.adapt_datetimefield_value(now)])
         return changed, kept - sum(c.created + c.updated for c in changed)
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def _lock_referenced(cursor: CursorWrapper) -> None:
+    """Hold the students and schools the rows refer to against deletion until the import commits, and fail as
+    the foreign keys would if one is gone already: what their checks did row by row (see AttendanceRecord),
+    here once per student."""
+    for model, column in ((Student, "student_id"), (School, "school_id")):
+        cursor.execute(
+            f"WITH wanted AS MATERIALIZED (SELECT DISTINCT {column} AS id FROM {TABLE} WHERE NOT is_delete) "  # noqa: S608
+            f"SELECT (SELECT COUNT(*) FROM wanted), (SELECT COUNT(*) FROM (SELECT 1 FROM "
+            f"{connection.ops.quote_name(model._meta.db_table)} WHERE id IN (SELECT id FROM wanted) "
+            f"FOR KEY SHARE) AS locked)")
+        wanted, locked = cursor.fetchone()
+        if locked != wanted:
+            raise IntegrityError(f"Removed from the roster during the import: {wanted - locked} of the file's "
+                                 f"{model._meta.verbose_name_plural}.")
 
 
 def _as_date(value: date | str | None) -> date:
