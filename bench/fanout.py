@@ -6,8 +6,10 @@ Steps and budgets (every line is printed, on SQLite and, when DATABASE_URL is se
 1. Plan + persist the 150,000-guardian message: ≤ 15 s on PostgreSQL. Two references for the same rows,
    both printed: the `executemany` insert the old benchmark called a "raw copy", and a true COPY (psycopg
    `cursor.copy`, PostgreSQL only).
-2. Send with instant stand-ins (Twilio in its own process answering at once, email to Django's locmem
-   backend): ≥ 1,500 deliveries/s, and ≤ 2× the provider floor. The floor is the provider requests alone
+2. Send with instant stand-ins (Twilio in its own process answering at once; email over SMTP to a loopback
+   server in its own process that accepts at once, bench/smtp_sink.py; `--email locmem` hands emails to
+   Django's in-memory backend instead, as this bench did before): ≥ 1,500 deliveries/s, and ≤ 2× the
+   provider floor. The floor is the provider requests alone
    (one Twilio POST per text or call, one email hand-over per email) made bare by the same number of
    processes, with the same requests in flight; the engine's own database writes are not part of it.
 3. Send with a realistic provider: 150-300 ms per Twilio request and an account's ceilings (100 texts/s,
@@ -131,13 +133,18 @@ def references() -> tuple[float, float | None]:
     return executemany, time.perf_counter() - started
 
 
+def _start_smtp_sink() -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, str(ROOT / "bench" / "smtp_sink.py")], cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+
+
 def _start_standin(sid: str, token: str, mode: str) -> subprocess.Popen[str]:
     # In its own process, as Twilio would be: sharing our GIL would slow both sides.
     return subprocess.Popen([sys.executable, "-m", "tests.messaging.standins", sid, token, mode], cwd=ROOT,
                             stdout=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def run_backend(guardians: int, workers: int, ceiling_guardians: int) -> int:
+def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str = "smtp") -> int:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeroom.settings")
@@ -151,7 +158,15 @@ def run_backend(guardians: int, workers: int, ceiling_guardians: int) -> int:
     # Tasks are recorded, not run: the send steps below play the workers, so they can be timed on their own.
     # (override_settings, so the task backends already loaded are dropped too)
     override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}).enable()
-    settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    sink = _start_smtp_sink() if email == "smtp" else None
+    if sink is not None:
+        # A real SMTP hand-over, as the yardstick names it; the in-memory backend's is a list append.
+        settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL = "127.0.0.1", False, False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_PORT = int(sink.stdout.readline())  # type: ignore[union-attr]
+    else:
+        settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER = sid, token, "+12035550000"
     settings.MESSAGING_PHONE_PROVIDER = "twilio"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
@@ -160,7 +175,7 @@ def run_backend(guardians: int, workers: int, ceiling_guardians: int) -> int:
         urls = {mode: p.stdout.readline().strip() for mode, p in standins.items()}  # type: ignore[union-attr]
         return _measure(guardians, workers, ceiling_guardians, urls)
     finally:
-        for standin in standins.values():
+        for standin in [*standins.values(), *([sink] if sink is not None else [])]:
             os.killpg(standin.pid, signal.SIGTERM)
             standin.wait()
         connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -436,12 +451,14 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="worker processes sending batches")
     parser.add_argument("--ceiling-guardians", type=int, default=3_000,
                         help="audience of the realistic-provider step (step 3)")
+    parser.add_argument("--email", choices=["smtp", "locmem"], default="smtp",
+                        help="email provider: an SMTP server on loopback (default) or Django's in-memory backend")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.backend:
-        return run_backend(args.guardians, args.workers, args.ceiling_guardians)
+        return run_backend(args.guardians, args.workers, args.ceiling_guardians, args.email)
     return run_per_backend(__file__, ["--guardians", str(args.guardians), "--workers", str(args.workers),
-                                      "--ceiling-guardians", str(args.ceiling_guardians)])
+                                      "--ceiling-guardians", str(args.ceiling_guardians), "--email", args.email])
 
 
 if __name__ == "__main__":
