@@ -1,7 +1,8 @@
 """The settings the test suite runs with: production's module, plus what a test process needs to start.
 
 Debug is off in tests (as in production), so the settings refuse to start without a secret key, and the dev
-outbox must be asked for by name; it never reports deliveries on its own. Both go into the environment, so the processes tests start inherit them.
+outbox must be asked for by name; it never reports deliveries on its own. These go into the environment, so
+the processes tests start inherit them.
 """
 
 import os
