@@ -144,3 +144,28 @@ def test_reach_query_count_does_not_grow(world, actor, page, url):
     refresh.refresh()
     large = _queries(world, actor, url(world))
     assert large == small, f"{page} for {actor}: {small} queries at the small size, {large} at the large"
+
+
+def _grow_family_copies(world, times: int) -> None:
+    """More messages that reached Ana Garcia by email or text and that she never answered (no thread): the inbox
+    lists them as copies, with their subjects and schools read in one query each, whatever their number."""
+    from homeroom.messaging.models import Delivery, MessageContent
+
+    for _i in range(times):
+        message = _sent_message(world)
+        MessageContent.objects.create(message=message, language="en", subject="News", body="School news.")
+        Delivery.objects.create(message=message, guardian=world.ana, channel="email", language="en",
+                                content_language="en", state="delivered", idempotency_key=f"copy{message.pk}")
+
+
+def test_family_inbox_copies_do_not_grow_the_query_count(world):
+    """At 5,000 students bench/pages.py's Spanish-speaking family had no unanswered copy (2 queries fewer than at
+    100,000, where it had one): the count is the same for one copy as for many."""
+    url = reverse("portal:inbox")
+    none = _queries(world, "ana", url)
+    _grow_family_copies(world, 1)
+    one = _queries(world, "ana", url)
+    _grow_family_copies(world, 4)
+    many = _queries(world, "ana", url)
+    assert one == many, f"family inbox: {one} queries with one copy, {many} with five"
+    assert one == none + 2, f"family inbox: {none} queries without a copy, {one} with one (subjects and schools)"
