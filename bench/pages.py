@@ -319,6 +319,8 @@ def plan(only: list[str] | None = None, repeat: int = 3, explain: bool = False) 
                                                 ).values_list("school_id", flat=True).first()
     big = Message.objects.filter(audience_label="Whole district").order_by("-pk").first() or \
         Message.objects.order_by("-pk").first()
+    for added in _like_for_like(spanish, child, teacher_staff, manager_staff):
+        print(f"  like for like across sizes: added {added}", file=sys.stderr, flush=True)
     thread = Conversation.objects.filter(guardian=spanish).order_by("-pk").first()
     timeline = reverse("contacts:family_timeline", args=[spanish.pk])
     search = (reverse("roster:search"), {"q": spanish.family_name})
@@ -395,6 +397,58 @@ def plan(only: list[str] | None = None, repeat: int = 3, explain: bool = False) 
         result["roles"][role] = {"sessions": sessions, "pages": measured}
     result["cookie"] = settings.SESSION_COOKIE_NAME
     return result
+
+
+def _like_for_like(spanish, child, teacher_staff, manager_staff) -> list[str]:
+    """Give each measured page the same shape of data at every size, so the growth check compares like with like.
+
+    The random activity can leave a branch empty at one size and not the other, and a page then makes a few
+    queries fewer (its batch queries for the rows it shows are skipped): at 5,000 students the case manager had
+    no contact this month (the monthly log 20 queries, 26 at 100,000), the teacher no contact with the Spanish
+    family (the timeline 26, 29) and that family no unanswered copy of a message (the inbox 8, 10). Adds the one
+    missing row of each (idempotent) and says so."""
+    import datetime as dt
+
+    from homeroom.contacts.models import ContactLog
+    from homeroom.messaging.models import Conversation, Delivery, Message, MessageContent
+    from homeroom.roster.models import Caseload, Student, StudentGuardian
+
+    now = dt.datetime.now(dt.UTC)
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    added = []
+
+    def contact(staff, student) -> None:
+        log = ContactLog.objects.create(district_id=staff.district_id, staff=staff, occurred_at=now, method="phone",
+                                        purpose="general", notes="Talked about the week.", created_by_id=staff.user_id)
+        log.students.add(student)
+        log.guardians.add(*[g.guardian_id for g in StudentGuardian.objects.filter(student=student, is_active=True)])
+
+    if not ContactLog.objects.filter(staff=manager_staff, occurred_at__gte=month_start).exists():
+        managed = Caseload.objects.filter(staff=manager_staff, is_active=True).values_list("student", flat=True).first()
+        if managed:
+            contact(manager_staff, managed)
+            added.append("a contact this month by the case manager")
+    if not ContactLog.objects.filter(staff=teacher_staff, guardians=spanish).exists():
+        taught = Student.objects.filter(guardian_links__guardian=spanish, guardian_links__is_active=True,
+                                        enrollments__section__enrollments__staff=teacher_staff,
+                                        enrollments__section__enrollments__role="teacher").order_by("pk").first()
+        contact(teacher_staff, taught or child)
+        added.append("a contact by the teacher with the Spanish family")
+    threaded = Conversation.objects.filter(guardian=spanish, message__isnull=False).values("message_id")
+    if not Delivery.objects.filter(guardian=spanish, state__in=["sent", "delivered", "read", "failed", "bounced"]) \
+            .exclude(channel="portal").exclude(message__category="reply").exclude(message_id__in=threaded).exists():
+        source = Message.objects.filter(category="news").order_by("-pk").first()
+        if source:
+            message = Message.objects.create(
+                district_id=source.district_id, sender_id=source.sender_id, created_by_id=source.created_by_id,
+                category="news", audience={"kind": "district"}, audience_label="A school", callback_name="Main office",
+                callback_phone="+12035550100", status="sent", sent_at=now, planned_at=now)
+            MessageContent.objects.create(message=message, language="en", subject="News", body="School news.")
+            Delivery.objects.create(message=message, guardian=spanish, channel="email", address=spanish.email or "",
+                                    language="en", content_language="en", state="delivered", sent_at=now,
+                                    finished_at=now, idempotency_key=f"bench-like-{message.pk}-{spanish.pk}")
+            added.append("an unanswered message to the Spanish family")
+    return added
 
 
 def _planning(sql: str) -> str:
