@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
 from homeroom.access import scoping
+from homeroom.access.i18n import interface_language, language_key
 from homeroom.core.words import language_name
 from homeroom.languages import cache
 from homeroom.languages.models import FallbackAcknowledgement, MachineContent
@@ -55,7 +56,10 @@ class LanguageLine:
 
 
 def families_by_language(user: Any, audience: dict[str, Any], *, fallback: str = "en") -> dict[str, int]:
-    """Home language → number of families the audience reaches (the custody rule applies, as in planning)."""
+    """Home language → number of families the audience reaches (the custody rule applies, as in planning).
+
+    Languages are keyed by access.i18n.language_key, so a language the roster spells two ways ('so', 'som') is
+    one line and one acknowledgement."""
     from homeroom.messaging.compose.audiences import audience_students
 
     students = audience_students(user, audience)
@@ -68,15 +72,19 @@ def families_by_language(user: Any, audience: dict[str, Any], *, fallback: str =
     )
     counts: dict[str, int] = {}
     for row in rows:
-        language = row["guardian__language"] or fallback
+        language = language_key(row["guardian__language"] or fallback)
         counts[language] = counts.get(language, 0) + row["households"] + row["singles"]
     return counts
 
 
 def matching_content(language: str, available: Collection[str]) -> str | None:
-    """The text a reader of `language` gets, as planning chooses it: the same tag, else its base language."""
+    """The text a reader of `language` gets, as planning chooses it: the same tag, else the interface language
+    the tag maps to ('hat' → 'ht', 'pt' → 'pt-br'), else its base language."""
     if language in available:
         return language
+    mapped = interface_language(language, available)
+    if mapped:
+        return mapped
     short = cache.base(language)
     return short if short in available else None
 

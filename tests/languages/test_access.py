@@ -187,3 +187,22 @@ def test_a_scheduled_message_is_translated_for_families_who_joined_since(world, 
     services.message_dispatch(message_id=message.pk, now=later)
     assert message.contents.get(language="vi").auto_translation.provider == "libretranslate"
     assert Delivery.objects.filter(message=message, language="vi", content_language="vi").exists()
+
+
+def test_a_language_the_roster_spells_two_ways_is_one_line_and_reads_its_own_text(world, haitian):
+    """Marie's household reads 'ht'; another 5A family's roster row says 'hat' (ISO 639-3), a third 'English'.
+    The preview shows one Haitian Creole line of two families, reading the Kreyòl text planning would send them,
+    and one English line."""
+    from homeroom.languages.access import language_lines
+    from tests import factories as f
+
+    for language in ("hat", "English"):
+        student = f.StudentFactory(district=world.district, school=world.lincoln, grade="05")
+        f.EnrollmentFactory(section=world.section_5a, student=student)
+        f.StudentGuardianFactory(student=student, guardian=f.GuardianFactory(district=world.district,
+                                                                             language=language))
+    counts = families_by_language(world.user("teacher"), {"kind": "sections", "sections": [world.section_5a.pk]})
+    assert counts == {"es": 2, "ht": 2, "en": 1}
+    lines = {line.language: line for line in language_lines(counts, available={"en", "ht"}, category="news")}
+    assert (lines["ht"].families, lines["ht"].receives, lines["ht"].needs_acknowledgement) == (2, "ht", False)
+    assert lines["es"].needs_acknowledgement  # no Spanish text: Spanish still needs the sender's tick
