@@ -176,6 +176,7 @@ def test_the_report_counts_families_by_their_own_language_and_what_they_received
     cells = [[text for _tag, text, _scope in row] for row in rows]
     assert ["Haitian Creole", "English", "1"] in cells and ["Spanish", "Spanish", "2"] in cells
     assert "Sent in English to 1 family who reads Haitian Creole: agreed by Elena Rivera" in page
+    assert "m..<" not in page  # the time ends the line: "… on 12/04/2026 6:14 p.m.", not "p.m.."
     response = client_for("teacher").get(reverse("messaging:report_csv", args=[message.pk]))
     header, *lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     home, received = header.index("Home language"), header.index("Received in")
