@@ -32,9 +32,9 @@ def rate_take(*, key: str, wanted: int, rate_per_second: float, burst: float, no
     return granted
 
 
-def rate_wait_seconds(*, key: str, rate_per_second: float) -> float:
-    """Seconds until the next token (for scheduling the rest of a batch)."""
+def rate_wait_seconds(*, key: str, rate_per_second: float, tokens: float = 1.0) -> float:
+    """Seconds until `tokens` tokens are in the bucket (for scheduling the rest of a batch)."""
     bucket = RateBucket.objects.filter(key=key).first()
     if bucket is None or rate_per_second <= 0:
         return 0.0
-    return max(0.0, (1 - bucket.tokens) / rate_per_second)
+    return max(0.0, (tokens - bucket.tokens) / rate_per_second)
