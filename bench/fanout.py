@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import run_per_backend
+from proc_cpu import ProcessCpu, idle_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_BUDGET_PG = 15.0
@@ -56,6 +57,8 @@ ALERT_START_BUDGET = 5.0  # seconds from pressing send to the urgent alert's fir
 TEXTS_PER_SECOND, CALLS_PER_SECOND = 100, 10  # the realistic stand-in's ceilings (tests/messaging/standins.py)
 STANDIN_MAX_LATENCY = 0.3  # seconds, the realistic stand-in's slowest answer; its bursts are one second's worth
 LANGS = ["en"] * 6 + ["es"] * 3 + ["pt"]
+# Process groups of the stand-ins (each runs in its own session), for the CPU lines: name -> process group id.
+HELPERS: dict[str, int] = {}
 ORDERS = [["sms", "email"]] * 45 + [["email", "sms"]] * 35 + [["voice", "sms"]] * 10 + [["portal", "email"]] * 10
 
 
@@ -144,7 +147,8 @@ def _start_standin(sid: str, token: str, mode: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str = "smtp") -> int:
+def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str = "smtp",
+                send_only: bool = False) -> int:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeroom.settings")
@@ -171,9 +175,12 @@ def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str
     settings.MESSAGING_PHONE_PROVIDER = "twilio"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     standins = {mode: _start_standin(sid, token, mode) for mode in ("instant", "real")}
+    HELPERS.update({f"Twilio stand-in ({mode})": p.pid for mode, p in standins.items()})
+    if sink is not None:
+        HELPERS["SMTP sink"] = sink.pid
     try:
         urls = {mode: p.stdout.readline().strip() for mode, p in standins.items()}  # type: ignore[union-attr]
-        return _measure(guardians, workers, ceiling_guardians, urls)
+        return _measure(guardians, workers, ceiling_guardians, urls, send_only)
     finally:
         for standin in [*standins.values(), *([sink] if sink is not None else [])]:
             os.killpg(standin.pid, signal.SIGTERM)
@@ -209,6 +216,13 @@ def _worker(tasks: Any, stop: Any) -> None:
     from homeroom.messaging.engine.tasks import batch_run
 
     connection.close()  # a fresh connection per worker process
+    profile_dir = os.environ.get("HOMEROOM_BENCH_PROFILE")
+    profiler = None
+    if profile_dir:  # the batch thread's CPU profile (the sending threads show in the CPU lines only)
+        import cProfile
+
+        profiler = cProfile.Profile(time.thread_time)  # CPU, not waiting
+        profiler.enable()
     while not stop.is_set():
         try:
             task = tasks.get(timeout=0.05)
@@ -222,7 +236,44 @@ def _worker(tasks: Any, stop: Any) -> None:
         batch_run(task[2], task[3])
         _forward(tasks)
         tasks.task_done()
+    if profiler is not None:
+        profiler.disable()
+        Path(profile_dir).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+        profiler.dump_stats(f"{profile_dir}/worker-{os.getpid()}.prof")
     connection.close()
+
+
+CPU_LINES: list[str] = []  # printed under the step they measured
+WORKER_PIDS: set[int] = set()  # the running task workers (or the floor's processes), for the CPU lines
+
+
+def _cpu_group(pid: int, tid: int, comm: str, pgid: int) -> str:
+    from django.db import connection
+
+    if pid in WORKER_PIDS:
+        return "workers' main threads" if tid == pid else "workers' sending threads"
+    for name, group in HELPERS.items():
+        if group in (pgid, pid):
+            return name
+    if pid == os.getpid():
+        return "bench process"
+    if comm.startswith("postgres"):
+        ours = connection.vendor == "postgresql" and f" {connection.settings_dict['NAME']} " in comm
+        return "PostgreSQL, our backends" if ours else "PostgreSQL, other"
+    return "other processes (other agents)"
+
+
+@contextlib.contextmanager
+def cpu_line(label: str) -> Iterator[None]:
+    """Prints where the CPU went while the block ran: per process group, and the machine's idle time."""
+    idle, started = idle_seconds(), time.perf_counter()
+    with ProcessCpu() as cpu:
+        yield
+    wall, idle = time.perf_counter() - started, idle_seconds() - idle
+    groups = cpu.by_group(_cpu_group)
+    parts = ", ".join(f"{name} {seconds:.1f}" for name, seconds in groups.most_common())
+    CPU_LINES.append(f"    CPU seconds during {label} ({wall:.1f} s wall, {os.cpu_count()} cores, {idle:.1f} s idle): "
+                     f"{parts}")
 
 
 @contextlib.contextmanager
@@ -237,25 +288,29 @@ def _workers(workers: int) -> Iterator[Any]:
     context = multiprocessing.get_context("fork")
     manager = _TaskQueue(ctx=context)
     manager.start()
+    HELPERS["task queue (the bench's stand-in for RQ)"] = manager._process.pid  # type: ignore[attr-defined]
     tasks, stop = manager.PriorityQueue(), manager.Event()  # type: ignore[attr-defined]
     processes = [context.Process(target=_worker, args=(tasks, stop)) for _ in range(workers)]
     for process in processes:
         process.start()
+    WORKER_PIDS.update(p.pid for p in processes if p.pid)
     try:
         yield tasks
     finally:
         stop.set()
         for process in processes:
             process.join()
+        WORKER_PIDS.clear()
         manager.shutdown()
 
 
-def _send(workers: int) -> float:
+def _send(workers: int, label: str = "") -> float:
     """Seconds for `workers` processes to run every batch task queued so far, and the follow-ups they queue.
 
     The clock starts once the workers are up: task workers are long-lived, they do not start with a send.
+    With a label, prints where the CPU went meanwhile.
     """
-    with _workers(workers) as tasks:
+    with _workers(workers) as tasks, (cpu_line(label) if label else contextlib.nullcontext()):
         started = time.perf_counter()
         _forward(tasks)
         tasks.join()
@@ -289,9 +344,14 @@ def provider_floor(posts: int, emails: int, workers: int) -> float:
     shares = [(posts // workers + (i < posts % workers), emails // workers + (i < emails % workers))
               for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        started = time.perf_counter()
-        pool.map(_bare_requests, shares)
-        return time.perf_counter() - started
+        WORKER_PIDS.update(p.pid for p in pool._pool)  # type: ignore[attr-defined]
+        try:
+            with cpu_line("the floor"):
+                started = time.perf_counter()
+                pool.map(_bare_requests, shares)
+                return time.perf_counter() - started
+        finally:
+            WORKER_PIDS.clear()
 
 
 def _message(admin: Any, audience: dict[str, Any], category: str = "news") -> Any:
@@ -316,7 +376,7 @@ def _counts(message_id: int) -> tuple[dict[str, int], dict[str, int]]:
     return states, channels
 
 
-def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[str, str]) -> int:
+def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[str, str], send_only: bool) -> int:
     from django.conf import settings
     from django.db import connection
     from django.db.models import Max, Min
@@ -349,7 +409,7 @@ def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[st
     # 2. Send with instant stand-ins, against the provider floor.
     settings.TWILIO_API_BASE = urls["instant"]
     settings.MESSAGING_PHONE_RATE_PER_SECOND = settings.MESSAGING_CALLS_PER_SECOND = 0  # no ceilings here
-    t_send = _send(workers)
+    t_send = _send(workers, "the send")
     states, channels = _counts(message.pk)
     sendable = sum(channels.values())
     posts = channels.get("sms", 0) + channels.get("voice", 0)
@@ -363,6 +423,10 @@ def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[st
           f"{workers} processes): {floor:.1f} s; send = {t_send / floor:.2f}× floor "
           f"(budget ≥ {MIN_DELIVERIES_PER_SECOND:,}/s and ≤ {SEND_FLOOR_RATIO:.0f}× floor: "
           f"{'PASS' if line_ok else 'FAIL'})")
+    print("\n".join(CPU_LINES))
+    if send_only:
+        print(f"{'PASS' if ok else 'FAIL'} ({vendor}, steps 1 and 2 only)")
+        return 0 if ok else 1
 
     # 3. A realistic provider: latency and ceilings, to a smaller audience.
     settings.TWILIO_API_BASE = urls["real"]
@@ -453,12 +517,14 @@ def main() -> int:
                         help="audience of the realistic-provider step (step 3)")
     parser.add_argument("--email", choices=["smtp", "locmem"], default="smtp",
                         help="email provider: an SMTP server on loopback (default) or Django's in-memory backend")
+    parser.add_argument("--send-only", action="store_true", help="steps 1 and 2 only (to profile the send)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.backend:
-        return run_backend(args.guardians, args.workers, args.ceiling_guardians, args.email)
+        return run_backend(args.guardians, args.workers, args.ceiling_guardians, args.email, args.send_only)
     return run_per_backend(__file__, ["--guardians", str(args.guardians), "--workers", str(args.workers),
-                                      "--ceiling-guardians", str(args.ceiling_guardians), "--email", args.email])
+                                      "--ceiling-guardians", str(args.ceiling_guardians), "--email", args.email,
+                                      *(["--send-only"] if args.send_only else [])])
 
 
 if __name__ == "__main__":

@@ -357,7 +357,7 @@ MESSAGING_BATCH_SIZE = int(os.environ.get("HOMEROOM_MESSAGING_BATCH_SIZE", "500"
 # A batch waits for the rate limit's next tokens this long in all before it gives the rest back (re-queued).
 MESSAGING_PACE_SECONDS = float(os.environ.get("HOMEROOM_MESSAGING_PACE_SECONDS", "60"))
 # Provider requests a worker keeps in flight at once (threads sharing one keep-alive HTTP client).
-MESSAGING_SEND_CONCURRENCY = int(os.environ.get("HOMEROOM_MESSAGING_SEND_CONCURRENCY", "32"))
+MESSAGING_SEND_CONCURRENCY = int(os.environ.get("HOMEROOM_MESSAGING_SEND_CONCURRENCY", "16"))
 # A claimed delivery whose worker died is taken over after this many seconds.
 MESSAGING_CLAIM_LEASE_SECONDS = int(os.environ.get("HOMEROOM_MESSAGING_CLAIM_LEASE", "300"))
 # A provider paused for a configuration error (wrong token…) is probed this often; a good probe resumes the send.
