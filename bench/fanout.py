@@ -7,13 +7,15 @@ Steps and budgets (every line is printed, on SQLite and, when DATABASE_URL is se
    both printed: the `executemany` insert the old benchmark called a "raw copy", and a true COPY (psycopg
    `cursor.copy`, PostgreSQL only).
 2. Send with instant stand-ins (Twilio in its own process answering at once; email over SMTP to a loopback
-   server in its own process that accepts at once, bench/smtp_sink.py; `--email locmem` hands emails to
-   Django's in-memory backend instead, as this bench did before): ≥ 1,500 deliveries/s, and ≤ 2× the
-   provider floor. The floor is the provider requests alone
+   server in its own process that accepts at once, bench/smtp_sink.py, through the email channel's backend;
+   `--email locmem` hands emails to Django's in-memory backend instead, as this bench did before):
+   ≥ 1,500 deliveries/s, and ≤ 2× the provider floor. The floor is the provider requests alone
    (one Twilio POST per text or call, one email hand-over per email) made bare by the same number of
    processes, with the same requests in flight; the engine's own database writes are not part of it.
 3. Send with a realistic provider: 150-300 ms per Twilio request and an account's ceilings (100 texts/s,
-   10 calls/s), to a smaller audience (--ceiling-guardians) so a run takes seconds, not half an hour. The
+   10 calls/s), to a smaller audience (--ceiling-guardians) so a run takes seconds, not half an hour: the
+   floor is deliveries ÷ ceiling, so the step's duration grows linearly with its audience while the ratio
+   it is judged by does not (at 150,000 guardians it alone would take about 30 minutes per database). The
    last delivery must land within 1.1× the provider floor (deliveries ÷ ceiling, texts and calls in
    parallel), and every delivery lands (a text refused with a 429 is sent later in the same run).
 4. Priority lanes, with the same realistic provider: a news send to all --guardians families is running when
@@ -24,7 +26,12 @@ The worker processes play task workers: they share one queue of the batch tasks 
 priority first, a deferred task when it is due) and put the follow-ups each batch hands back on it, as
 RQ or the database backend would.
 
-Reduced size (a few minutes): --guardians 20000 --ceiling-guardians 1000.
+Under step 2's send and floor it prints the CPU seconds of each process group (from /proc): the workers' batch
+and sending threads, the stand-ins, our PostgreSQL backends, and the machine's other processes, so a run on a
+shared machine says how loaded it was, and the rate the run's own CPU would allow on idle cores.
+
+Reduced size (a few minutes): --guardians 20000 --ceiling-guardians 1000. --send-only stops after step 2;
+HOMEROOM_BENCH_PROFILE=DIR writes each worker's batch-thread CPU profile (cProfile) to DIR.
 """
 
 from __future__ import annotations

@@ -31,20 +31,21 @@ PLAIN_VALUE = re.compile(r"[!-~]+(?: [!-~]+)*\Z")
 
 
 class _Generator(generator.BytesGenerator):
-    def _write_headers(self, msg: Any) -> None:
+    def _write_headers(self, msg: Any) -> None:  # type: ignore[misc]  # the generator's own step, per part
         policy = self.policy
         if not isinstance(policy, Compat32) or type(policy).fold_binary is not Compat32.fold_binary:
-            super()._write_headers(msg)
+            super()._write_headers(msg)  # type: ignore[misc]
             return
         limit = policy.max_line_length or 0
         linesep = policy.linesep
+        out = self._fp  # type: ignore[attr-defined]
         for name, value in msg.raw_items():
             if (isinstance(value, str) and value.isascii() and (not limit or len(name) + 2 + len(value) <= limit)
                     and PLAIN_VALUE.match(value)):
-                self._fp.write(f"{name}: {value}{linesep}".encode("ascii"))
+                out.write(f"{name}: {value}{linesep}".encode("ascii"))
             else:
-                self._fp.write(policy.fold_binary(name, value))
-        self.write(self._NL)
+                out.write(policy.fold_binary(name, value))
+        self.write(self._NL)  # type: ignore[attr-defined]
 
 
 def message_bytes(message: Any, linesep: str = "\r\n") -> bytes:
@@ -69,7 +70,7 @@ class EmailBackend(smtp.EmailBackend):
         recipients = [sanitize_address(addr, encoding) for addr in email_message.recipients()]
         message = email_message.message()
         try:
-            self.connection.sendmail(from_email, recipients, message_bytes(message))  # type: ignore[attr-defined]
+            self.connection.sendmail(from_email, recipients, message_bytes(message))  # type: ignore[union-attr]
         except smtplib.SMTPException:
             if not self.fail_silently:
                 raise
