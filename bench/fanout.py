@@ -7,13 +7,15 @@ Steps and budgets (every line is printed, on SQLite and, when DATABASE_URL is se
    both printed: the `executemany` insert the old benchmark called a "raw copy", and a true COPY (psycopg
    `cursor.copy`, PostgreSQL only).
 2. Send with instant stand-ins (Twilio in its own process answering at once; email over SMTP to a loopback
-   server in its own process that accepts at once, bench/smtp_sink.py; `--email locmem` hands emails to
-   Django's in-memory backend instead, as this bench did before): ≥ 1,500 deliveries/s, and ≤ 2× the
-   provider floor. The floor is the provider requests alone
+   server in its own process that accepts at once, bench/smtp_sink.py, through the email channel's backend;
+   `--email locmem` hands emails to Django's in-memory backend instead, as this bench did before):
+   ≥ 1,500 deliveries/s, and ≤ 2× the provider floor. The floor is the provider requests alone
    (one Twilio POST per text or call, one email hand-over per email) made bare by the same number of
    processes, with the same requests in flight; the engine's own database writes are not part of it.
 3. Send with a realistic provider: 150-300 ms per Twilio request and an account's ceilings (100 texts/s,
-   10 calls/s), to a smaller audience (--ceiling-guardians) so a run takes seconds, not half an hour. The
+   10 calls/s), to a smaller audience (--ceiling-guardians) so a run takes seconds, not half an hour: the
+   floor is deliveries ÷ ceiling, so the step's duration grows linearly with its audience while the ratio
+   it is judged by does not (at 150,000 guardians it alone would take about 30 minutes per database). The
    last delivery must land within 1.1× the provider floor (deliveries ÷ ceiling, texts and calls in
    parallel), and every delivery lands (a text refused with a 429 is sent later in the same run).
 4. Priority lanes, with the same realistic provider: a news send to all --guardians families is running when
@@ -24,7 +26,12 @@ The worker processes play task workers: they share one queue of the batch tasks 
 priority first, a deferred task when it is due) and put the follow-ups each batch hands back on it, as
 RQ or the database backend would.
 
-Reduced size (a few minutes): --guardians 20000 --ceiling-guardians 1000.
+Under step 2's send and floor it prints the CPU seconds of each process group (from /proc): the workers' batch
+and sending threads, the stand-ins, our PostgreSQL backends, and the machine's other processes, so a run on a
+shared machine says how loaded it was, and the rate the run's own CPU would allow on idle cores.
+
+Reduced size (a few minutes): --guardians 20000 --ceiling-guardians 1000. --send-only stops after step 2;
+HOMEROOM_BENCH_PROFILE=DIR writes each worker's batch-thread CPU profile (cProfile) to DIR.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import run_per_backend
+from proc_cpu import ProcessCpu, idle_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_BUDGET_PG = 15.0
@@ -56,6 +64,8 @@ ALERT_START_BUDGET = 5.0  # seconds from pressing send to the urgent alert's fir
 TEXTS_PER_SECOND, CALLS_PER_SECOND = 100, 10  # the realistic stand-in's ceilings (tests/messaging/standins.py)
 STANDIN_MAX_LATENCY = 0.3  # seconds, the realistic stand-in's slowest answer; its bursts are one second's worth
 LANGS = ["en"] * 6 + ["es"] * 3 + ["pt"]
+# Process groups of the stand-ins (each runs in its own session), for the CPU lines: name -> process group id.
+HELPERS: dict[str, int] = {}
 ORDERS = [["sms", "email"]] * 45 + [["email", "sms"]] * 35 + [["voice", "sms"]] * 10 + [["portal", "email"]] * 10
 
 
@@ -144,7 +154,8 @@ def _start_standin(sid: str, token: str, mode: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str = "smtp") -> int:
+def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str = "smtp",
+                send_only: bool = False) -> int:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeroom.settings")
@@ -161,7 +172,7 @@ def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str
     sink = _start_smtp_sink() if email == "smtp" else None
     if sink is not None:
         # A real SMTP hand-over, as the issue's yardstick names it; the in-memory backend's is a list append.
-        settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # (providers.smtp's)
         settings.EMAIL_HOST, settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL = "127.0.0.1", False, False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
         settings.EMAIL_PORT = int(sink.stdout.readline())  # type: ignore[union-attr]
@@ -171,9 +182,12 @@ def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str
     settings.MESSAGING_PHONE_PROVIDER = "twilio"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     standins = {mode: _start_standin(sid, token, mode) for mode in ("instant", "real")}
+    HELPERS.update({f"Twilio stand-in ({mode})": p.pid for mode, p in standins.items()})
+    if sink is not None:
+        HELPERS["SMTP sink"] = sink.pid
     try:
         urls = {mode: p.stdout.readline().strip() for mode, p in standins.items()}  # type: ignore[union-attr]
-        return _measure(guardians, workers, ceiling_guardians, urls)
+        return _measure(guardians, workers, ceiling_guardians, urls, send_only)
     finally:
         for standin in [*standins.values(), *([sink] if sink is not None else [])]:
             os.killpg(standin.pid, signal.SIGTERM)
@@ -209,6 +223,13 @@ def _worker(tasks: Any, stop: Any) -> None:
     from homeroom.messaging.engine.tasks import batch_run
 
     connection.close()  # a fresh connection per worker process
+    profile_dir = os.environ.get("HOMEROOM_BENCH_PROFILE")
+    profiler = None
+    if profile_dir:  # the batch thread's CPU profile (the sending threads show in the CPU lines only)
+        import cProfile
+
+        profiler = cProfile.Profile(time.thread_time)  # CPU, not waiting
+        profiler.enable()
     while not stop.is_set():
         try:
             task = tasks.get(timeout=0.05)
@@ -222,7 +243,47 @@ def _worker(tasks: Any, stop: Any) -> None:
         batch_run(task[2], task[3])
         _forward(tasks)
         tasks.task_done()
+    if profiler is not None:
+        profiler.disable()
+        Path(profile_dir).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+        profiler.dump_stats(f"{profile_dir}/worker-{os.getpid()}.prof")
     connection.close()
+
+
+CPU_LINES: list[str] = []  # printed under the step they measured
+CPU_OURS: dict[str, float] = {}  # label -> CPU seconds of the run's own processes (not other agents' or databases')
+NOT_OURS = ("other processes (other agents)", "PostgreSQL, other")
+WORKER_PIDS: set[int] = set()  # the running task workers (or the floor's processes), for the CPU lines
+
+
+def _cpu_group(pid: int, tid: int, comm: str, pgid: int) -> str:
+    from django.db import connection
+
+    if pid in WORKER_PIDS:
+        return "workers' main threads" if tid == pid else "workers' sending threads"
+    for name, group in HELPERS.items():
+        if group in (pgid, pid):
+            return name
+    if pid == os.getpid():
+        return "bench process"
+    if comm.startswith("postgres"):
+        ours = connection.vendor == "postgresql" and connection.settings_dict["NAME"] in comm.split()
+        return "PostgreSQL, our backends" if ours else "PostgreSQL, other"
+    return "other processes (other agents)"
+
+
+@contextlib.contextmanager
+def cpu_line(label: str) -> Iterator[None]:
+    """Prints where the CPU went while the block ran: per process group, and the machine's idle time."""
+    idle, started = idle_seconds(), time.perf_counter()
+    with ProcessCpu() as cpu:
+        yield
+    wall, idle = time.perf_counter() - started, idle_seconds() - idle
+    groups = cpu.by_group(_cpu_group)
+    CPU_OURS[label] = sum(seconds for name, seconds in groups.items() if name not in NOT_OURS)
+    parts = ", ".join(f"{name} {seconds:.1f}" for name, seconds in groups.most_common())
+    CPU_LINES.append(f"    CPU seconds during {label} ({wall:.1f} s wall, {os.cpu_count()} cores, {idle:.1f} s idle): "
+                     f"{parts}")
 
 
 @contextlib.contextmanager
@@ -237,25 +298,29 @@ def _workers(workers: int) -> Iterator[Any]:
     context = multiprocessing.get_context("fork")
     manager = _TaskQueue(ctx=context)
     manager.start()
+    HELPERS["task queue (the bench's stand-in for RQ)"] = manager._process.pid  # type: ignore[attr-defined]
     tasks, stop = manager.PriorityQueue(), manager.Event()  # type: ignore[attr-defined]
     processes = [context.Process(target=_worker, args=(tasks, stop)) for _ in range(workers)]
     for process in processes:
         process.start()
+    WORKER_PIDS.update(p.pid for p in processes if p.pid)
     try:
         yield tasks
     finally:
         stop.set()
         for process in processes:
             process.join()
+        WORKER_PIDS.clear()
         manager.shutdown()
 
 
-def _send(workers: int) -> float:
+def _send(workers: int, label: str = "") -> float:
     """Seconds for `workers` processes to run every batch task queued so far, and the follow-ups they queue.
 
     The clock starts once the workers are up: task workers are long-lived, they do not start with a send.
+    With a label, prints where the CPU went meanwhile.
     """
-    with _workers(workers) as tasks:
+    with _workers(workers) as tasks, (cpu_line(label) if label else contextlib.nullcontext()):
         started = time.perf_counter()
         _forward(tasks)
         tasks.join()
@@ -269,6 +334,7 @@ def _bare_requests(share: tuple[int, int]) -> None:
     from django.conf import settings
     from django.core.mail import EmailMultiAlternatives, get_connection
 
+    from homeroom.messaging.channels.email import email_backend_path
     from homeroom.messaging.providers.twilio import TwilioPhone
 
     posts, emails = share
@@ -276,7 +342,7 @@ def _bare_requests(share: tuple[int, int]) -> None:
     with ThreadPoolExecutor(settings.MESSAGING_SEND_CONCURRENCY) as pool:
         list(pool.map(lambda i: phone.send_sms(f"+1203{i:07d}", "Schools are closed today.",
                                                key=f"bare-{os.getpid()}-{i}"), range(posts)))
-    mail = get_connection(settings.MESSAGING_EMAIL_BACKEND)
+    mail = get_connection(email_backend_path())  # the backend the email channel uses
     mail.open()
     for i in range(emails):
         mail.send_messages([EmailMultiAlternatives("Snow day", "Schools are closed today.",
@@ -289,9 +355,14 @@ def provider_floor(posts: int, emails: int, workers: int) -> float:
     shares = [(posts // workers + (i < posts % workers), emails // workers + (i < emails % workers))
               for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        started = time.perf_counter()
-        pool.map(_bare_requests, shares)
-        return time.perf_counter() - started
+        WORKER_PIDS.update(p.pid for p in pool._pool)  # type: ignore[attr-defined]
+        try:
+            with cpu_line("the floor"):
+                started = time.perf_counter()
+                pool.map(_bare_requests, shares)
+                return time.perf_counter() - started
+        finally:
+            WORKER_PIDS.clear()
 
 
 def _message(admin: Any, audience: dict[str, Any], category: str = "news") -> Any:
@@ -316,7 +387,7 @@ def _counts(message_id: int) -> tuple[dict[str, int], dict[str, int]]:
     return states, channels
 
 
-def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[str, str]) -> int:
+def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[str, str], send_only: bool) -> int:
     from django.conf import settings
     from django.db import connection
     from django.db.models import Max, Min
@@ -349,7 +420,7 @@ def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[st
     # 2. Send with instant stand-ins, against the provider floor.
     settings.TWILIO_API_BASE = urls["instant"]
     settings.MESSAGING_PHONE_RATE_PER_SECOND = settings.MESSAGING_CALLS_PER_SECOND = 0  # no ceilings here
-    t_send = _send(workers)
+    t_send = _send(workers, "the send")
     states, channels = _counts(message.pk)
     sendable = sum(channels.values())
     posts = channels.get("sms", 0) + channels.get("voice", 0)
@@ -363,6 +434,16 @@ def _measure(guardians: int, workers: int, ceiling_guardians: int, urls: dict[st
           f"{workers} processes): {floor:.1f} s; send = {t_send / floor:.2f}× floor "
           f"(budget ≥ {MIN_DELIVERIES_PER_SECOND:,}/s and ≤ {SEND_FLOOR_RATIO:.0f}× floor: "
           f"{'PASS' if line_ok else 'FAIL'})")
+    print("\n".join(CPU_LINES))
+    cores = os.cpu_count() or 1
+    send_cpu, floor_cpu = CPU_OURS["the send"], CPU_OURS["the floor"]
+    print(f"    the run's own processes (workers, stand-ins, our database backends, bench): {send_cpu:.1f} CPU s for "
+          f"the send ({1000 * send_cpu / sendable:.2f} ms per delivery: {sendable * cores / send_cpu:,.0f}/s on "
+          f"{cores} idle cores), {floor_cpu:.1f} for the floor ({sendable * cores / floor_cpu:,.0f}/s); a loaded "
+          f"machine (other processes' CPU above) slows the wall-clock figures, not these")
+    if send_only:
+        print(f"{'PASS' if ok else 'FAIL'} ({vendor}, steps 1 and 2 only)")
+        return 0 if ok else 1
 
     # 3. A realistic provider: latency and ceilings, to a smaller audience.
     settings.TWILIO_API_BASE = urls["real"]
@@ -453,12 +534,14 @@ def main() -> int:
                         help="audience of the realistic-provider step (step 3)")
     parser.add_argument("--email", choices=["smtp", "locmem"], default="smtp",
                         help="email provider: an SMTP server on loopback (default) or Django's in-memory backend")
+    parser.add_argument("--send-only", action="store_true", help="steps 1 and 2 only (to profile the send)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.backend:
-        return run_backend(args.guardians, args.workers, args.ceiling_guardians, args.email)
+        return run_backend(args.guardians, args.workers, args.ceiling_guardians, args.email, args.send_only)
     return run_per_backend(__file__, ["--guardians", str(args.guardians), "--workers", str(args.workers),
-                                      "--ceiling-guardians", str(args.ceiling_guardians), "--email", args.email])
+                                      "--ceiling-guardians", str(args.ceiling_guardians), "--email", args.email,
+                                      *(["--send-only"] if args.send_only else [])])
 
 
 if __name__ == "__main__":
