@@ -172,7 +172,7 @@ def run_backend(guardians: int, workers: int, ceiling_guardians: int, email: str
     sink = _start_smtp_sink() if email == "smtp" else None
     if sink is not None:
         # A real SMTP hand-over, as the yardstick names it; the in-memory backend's is a list append.
-        settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # (providers.smtp's)
+        settings.MESSAGING_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL = "127.0.0.1", False, False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
         settings.EMAIL_PORT = int(sink.stdout.readline())  # type: ignore[union-attr]

@@ -45,14 +45,8 @@ def reply_address(delivery_id: int) -> str:
     return template.replace("{token}", reply_token(delivery_id))
 
 
-DJANGO_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-# The same SMTP conversation and bytes, written with less CPU per email (see providers.smtp).
-SMTP_BACKEND = "homeroom.messaging.providers.smtp.EmailBackend"
-
-
 def email_backend_path() -> str:
-    path = settings.MESSAGING_EMAIL_BACKEND or settings.EMAIL_BACKEND
-    return SMTP_BACKEND if path == DJANGO_SMTP_BACKEND else path
+    return settings.MESSAGING_EMAIL_BACKEND or settings.EMAIL_BACKEND
 
 
 def message_id_for(delivery: Delivery) -> str:
