@@ -211,9 +211,10 @@ def test_a_paced_batch_sends_the_texts_twilio_refused_with_429_in_the_same_run(s
     assert Message.objects.get(pk=message.pk).status == "sent"
 
 
-def test_a_paced_batch_waits_for_a_quarter_seconds_tokens_not_one_at_a_time(school, settings, monkeypatch):
+def test_a_paced_batch_waits_for_a_passs_worth_of_tokens_not_one_at_a_time(school, settings, monkeypatch):
     """At a 100 texts/s ceiling, waiting for one token meant a pass (re-reading the batch) every 10 ms, for one
-    text each: CPU the web pages need during a district send. A pass now waits for PACE_STEP_SECONDS of tokens."""
+    text each: CPU the web pages need during a district send. A pass now waits for PACE_STEP_SECONDS of tokens
+    (here capped by the burst of 5)."""
     rate, burst = 20, 5
     settings.MESSAGING_PHONE_RATE_PER_SECOND, settings.MESSAGING_PHONE_RATE_BURST = rate, burst
     settings.MESSAGING_PACE_SECONDS = 30
@@ -229,6 +230,6 @@ def test_a_paced_batch_waits_for_a_quarter_seconds_tokens_not_one_at_a_time(scho
         services.message_send(message=message, user=school.user("principal"))
         result = dispatch.deliver_batch(message.pk, 0)
     assert result.sent == 14 and len(_accepted(twilio)) == 14
-    # After the burst of 5, the bucket is empty and 9 texts are owed: the batch waits for 5 tokens (0.25 s at
-    # 20 a second), not for one (0.05 s). Time spent on the pass itself only shortens the wait a little.
+    # After the burst of 5, the bucket is empty and 9 texts are owed: the batch waits for a burst's 5 tokens
+    # (0.25 s at 20 a second), not for one (0.05 s). Time spent on the pass itself only shortens the wait a little.
     assert waits and waits[0] >= 0.2

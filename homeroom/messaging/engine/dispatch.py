@@ -40,11 +40,11 @@ AMBIGUOUS_RECHECK_SECONDS = 4
 RECORD_GROUP = 200  # sent rows recorded per statement
 MAX_PASSES = 10_000  # a batch's paced passes (a safety stop; MESSAGING_PACE_SECONDS ends them first)
 MIN_PACE_WAIT = 0.01  # seconds between passes at least
-# A paced batch waits for this many seconds' worth of its sender's tokens (or what it still owes, if fewer)
-# before its next pass, not for a single token: at 100 texts/s a pass every 10 ms would re-read the batch 100
-# times a second for one text each, and take CPU the web pages need. A quarter second keeps the provider's rate
-# and adds at most that to a send's end.
-PACE_STEP_SECONDS = 0.25
+# A paced batch waits for this many seconds' worth of its sender's tokens (capped by the burst and by what it
+# still owes) before its next pass, not for a single token: at 100 texts/s a pass every 10 ms re-read the batch
+# 100 times a second for one text each, and the workers took CPU the web pages need during a district send. A
+# second keeps the provider's rate, lets an urgent message in between passes, and adds at most that to a send.
+PACE_STEP_SECONDS = 1.0
 S = DeliveryState
 Attempt = DeliveryAttempt.Outcome
 TABLE = Delivery._meta.db_table
