@@ -901,12 +901,11 @@ def start_send() -> str:
 
 def cancel_drills() -> str:
     """Cancel what is left of every drill message (its unsent deliveries are skipped, reason "cancelled")."""
-    from homeroom.messaging import services
-    from homeroom.messaging.models import Delivery, Message
-
     from django_tasks_db.models import DBTaskResult
 
+    from homeroom.messaging import services
     from homeroom.messaging.engine.tasks import deliver_batch_task
+    from homeroom.messaging.models import Delivery, Message
 
     drills = Message.objects.filter(audience_label=DRILL_LABEL, status=Message.Status.SENDING)
     left = Delivery.objects.filter(message__in=drills, state__in=["planned", "queued"]).count()
