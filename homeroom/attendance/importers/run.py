@@ -32,6 +32,7 @@ from homeroom.attendance.evaluation import (
     school_year_of,
 )
 from homeroom.attendance.figures import figures_refresh
+from homeroom.attendance.importers.in_database import stage_if_clean
 from homeroom.attendance.importers.parse import FILE_NAME, AttendanceFile, AttendanceRow
 from homeroom.attendance.importers.staging import StagedRow, Staging
 from homeroom.attendance.models import AttendanceImportRun, AttendanceRecord
@@ -76,16 +77,20 @@ def import_attendance(source: Path | IO[bytes], *, district: District, user: Any
         with transaction.atomic():
             District.objects.select_for_update().filter(pk=district.pk).first()  # one import per district at a time
             stage = Staging()
-            attendance = AttendanceFile(_source_file(source, name), problems, frozenset(rules.reasons),
-                                        Limits.from_settings())
+            limits = Limits.from_settings()
+            attendance = AttendanceFile(_source_file(source, name), problems, frozenset(rules.reasons), limits)
             # Rows are checked against the roster only if the file itself could be read (as the roster importer
             # does): the roster's complaints wait aside until the end of the file.
             roster_problems = Problems()
             resolver = _Resolver(name, district, roster_problems, today)
-            for row in attendance:
-                resolved = resolver.resolve(row)
-                if resolved is not None:
-                    stage.add(resolved)
+            table = attendance.table
+            if table is None or not stage_if_clean(table.source, table.columns, district_id=district.pk, today=today,
+                                                   reasons=rules.reasons, calendars=resolver.calendars,
+                                                   limits=limits):
+                for row in attendance:  # the Python reading, which names every problem
+                    resolved = resolver.resolve(row)
+                    if resolved is not None:
+                        stage.add(resolved)
             stage.finish()
             if attendance.readable:
                 _merge(problems, roster_problems)
