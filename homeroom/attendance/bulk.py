@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 
 BATCH = 5000
-REPLACING = "attendance_replacing"
 
 
 def _table(model: type[Model]) -> str:
@@ -84,18 +83,20 @@ def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows
     values = [c for c in columns if c not in key]
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     differs = " OR ".join(f"{table}.{quote(c)} {distinct} s.{quote(c)}" for c in values)
+    postgres = connection.vendor == "postgresql"
+    replacing = quote(f"replacing_{model._meta.db_table}")
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {REPLACING}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {REPLACING} AS SELECT {_cols(columns)} FROM {table} "  # noqa: S608
-                       f"WHERE 1 = 0")
-        insert_into(REPLACING, columns, rows)
+        # One temporary table per model and transaction, emptied for each call (an import makes dozens).
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {replacing} {'ON COMMIT DROP ' if postgres else ''}"  # noqa: S608
+                       f"AS SELECT {_cols(columns)} FROM {table} WHERE 1 = 0")
+        cursor.execute(f"{'TRUNCATE' if postgres else 'DELETE FROM'} {replacing}")
+        insert_into(f"replacing_{model._meta.db_table}", columns, rows)
         cursor.execute(f"DELETE FROM {table} WHERE {quote(model._meta.pk.column)} IN ({scope_sql}) "  # noqa: S608
-                       f"AND NOT EXISTS (SELECT 1 FROM {REPLACING} AS s WHERE {match})", scope_params)
+                       f"AND NOT EXISTS (SELECT 1 FROM {replacing} AS s WHERE {match})", scope_params)
         sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in values)
-        cursor.execute(f"UPDATE {table} SET {sets} FROM {REPLACING} AS s WHERE {match} AND ({differs})")  # noqa: S608
-        cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {REPLACING} AS s "  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET {sets} FROM {replacing} AS s WHERE {match} AND ({differs})")  # noqa: S608
+        cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {replacing} AS s "  # noqa: S608
                        f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {match})")
-        cursor.execute(f"DROP TABLE {REPLACING}")
 
 
 def with_ids(queryset: QuerySet[Any], column: str, ids: Sequence[int]) -> QuerySet[Any]:
@@ -106,6 +107,13 @@ def with_ids(queryset: QuerySet[Any], column: str, ids: Sequence[int]) -> QueryS
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     return queryset.extra(where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"],  # noqa: S610
                           params=[list(ids)])
+
+
+def ids_condition(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """`column IN ids` for a raw query: the condition and its parameters (one array on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:

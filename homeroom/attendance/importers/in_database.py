@@ -161,8 +161,9 @@ def _insert_sql(columns: list[str]) -> str:
 
 
 def _params(district_id: int, today: date, reasons: list[str], limits: Limits) -> dict[str, object]:
-    return {"district": district_id, "statuses": sorted(STATUS_WORDS), "today": today, "reasons": reasons, "kinds": sorted(DOCUMENT_KINDS),
-            "row_chars": limits.row_chars, "white_space": WHITE_SPACE, "max_minutes": MAX_MINUTES}
+    return {"district": district_id, "today": today, "statuses": sorted(STATUS_WORDS), "reasons": reasons,
+            "kinds": sorted(DOCUMENT_KINDS), "row_chars": limits.row_chars, "white_space": WHITE_SPACE,
+            "max_minutes": MAX_MINUTES}
 
 
 assert set(SPEC.required) | set(SPEC.read) == {

@@ -136,6 +136,18 @@ class Staging:
                 cursor.execute(insert, [district_id, connection.ops.adapt_datetimefield_value(now)])
         return changed, kept - sum(c.created + c.updated for c in changed)
 
+    def written_since(self, since: date, now: datetime, student_ids: list[int]) -> set[tuple[int, date]]:
+        """The (student, day)s from `since` on that the merge (at `now`) created or changed, for these students."""
+        table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+        students, ids = bulk.ids_condition("s.student_id", student_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.student_id, s.day FROM {TABLE} AS s JOIN {table} AS r "  # noqa: S608
+                f"ON r.student_id = s.student_id AND r.day = s.day "
+                f"WHERE s.day >= %s AND r.updated_at = %s AND {students}",
+                [since, connection.ops.adapt_datetimefield_value(now), *ids])
+            return {(student, _as_date(day)) for student, day in cursor.fetchall()}
+
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
