@@ -27,8 +27,9 @@ from homeroom.roster.models import School, Student
 
 TEXT_TABLE = "attendance_import_text"
 CHUNK_BYTES = 1 << 20
-DATE = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"
 MINUTES = "'^[0-9]{1,4}$'"
+# The most characters the cells parse.py reads can have once checked (ids of 255, words, dates and numbers).
+LONGEST_READ = 2 * 255 + 200
 # What str.strip() removes: an id the Python reading would strip first is not plain.
 WHITE_SPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
 
@@ -61,7 +62,8 @@ def _stage(source: SourceFile, columns: list[str], district_id: int, today: date
                        f"{', '.join(f'{c} text' for c in text_columns)}) ON COMMIT DROP")
         lines = 0
         with connection.wrap_database_errors, source.open() as raw, cursor.cursor.copy(
-                f"COPY {TEXT_TABLE} ({', '.join(text_columns)}) FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                f"COPY {TEXT_TABLE} ({', '.join(text_columns)}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+                f"FORCE_NOT_NULL ({', '.join(text_columns)}))") as copy:  # an empty cell is '', as in Python
             last = b"\n"
             while chunk := raw.read(CHUNK_BYTES):
                 if b'"' in chunk:
@@ -96,41 +98,48 @@ class _Cells:
         position = {column: i for i, column in enumerate(columns)}
 
         def cell(name: str) -> str:
-            return f"coalesce(t.c{position[name]}, '')" if name in position else "''"
+            return f"t.c{position[name]}" if name in position else "''"
 
-        self.student, self.day, self.status = cell("studentSourcedId"), cell("date"), cell("status")
-        self.reason, self.received, self.kind = cell("reasonCode"), cell("documentationReceived"), cell(
+        def lower(name: str) -> str:  # ASCII only: every word compared with is ASCII, so no locale is needed
+            return f"lower({cell(name)} COLLATE \"C\")"
+
+        self.student, self.day, self.status = cell("studentSourcedId"), cell("date"), lower("status")
+        self.reason, self.received, self.kind = lower("reasonCode"), cell("documentationReceived"), lower(
             "documentationType")
         self.school, self.present, self.in_day = cell("schoolSourcedId"), cell("minutesPresent"), cell("minutesInDay")
-        self.record = cell("recordStatus")
-        self.length = " + ".join(f"length(coalesce(t.c{i}, ''))" for i in range(len(columns)))
+        self.record = lower("recordStatus")
+        self.has_school = "schoolSourcedId" in position
+        # Columns parse.py does not read: only they can make a line longer than the limit once the rest is checked.
+        self.others = [f"t.c{i}" for column, i in position.items() if column not in (*SPEC.required, *SPEC.read)]
         self.width = len(columns)
-        # nullif: a column the file lacks is a constant '', which PostgreSQL would cast while planning.
-        self.day_value = f"(CASE WHEN {self.day} ~ {DATE} THEN nullif({self.day}, '')::date END)"
-        self.received_value = f"(CASE WHEN {self.received} ~ {DATE} THEN nullif({self.received}, '')::date END)"
 
 
 def _failing_sql(columns: list[str]) -> str:
     """How many lines have a cell parse.py would read otherwise or complain about (the roster aside)."""
     c = _Cells(columns)
     minutes_given = f"({c.present} <> '' OR {c.in_day} <> '')"
-    # Status, reason, type and record status are compared whole with the only words they may be, and dates and
-    # minutes matched from end to end: a padded cell fails; ids are compared with themselves stripped.
-    checks = (
+    # Words are compared whole with the only ones they may be, so a padded cell fails; ids are compared with
+    # themselves stripped. A date must read back as written (YYYY-MM-DD: PostgreSQL reads more forms than Python;
+    # a cell it cannot read at all stops the statement, and the file goes the Python way).
+    checks = [
         f"{c.student} <> ''", f"{c.student} = btrim({c.student}, %(white_space)s)",
         f"{c.school} = btrim({c.school}, %(white_space)s)",
-        f"{c.length} + {c.width + 1} <= %(row_chars)s",
-        f"lower({c.status}) = ANY(%(statuses)s)",
-        f"{c.day_value} <= %(today)s",
-        f"({c.reason} = '' OR lower({c.reason}) = ANY(%(reasons)s))",
-        f"({c.received} = '' OR {c.received_value} <= %(today)s)",
-        f"({c.kind} = '' OR ({c.received} <> '' AND lower({c.kind}) = ANY(%(kinds)s)))",
-        # CASE, not AND: a cell is cast only once it is known to be digits.
+        f"{c.status} = ANY(%(statuses)s)",
+        f"{c.day} = ({c.day}::date)::text", f"{c.day}::date <= %(today)s",
+        f"({c.reason} = '' OR {c.reason} = ANY(%(reasons)s))",
+        f"({c.received} = '' OR ({c.received} = (nullif({c.received}, '')::date)::text "
+        f"AND nullif({c.received}, '')::date <= %(today)s))",
+        f"({c.kind} = '' OR ({c.received} <> '' AND {c.kind} = ANY(%(kinds)s)))",
+        # CASE, not AND: a cell is cast only once it is known to be digits (nullif: a column the file lacks is
+        # a constant '', which PostgreSQL would cast while planning).
         f"CASE WHEN NOT {minutes_given} THEN true WHEN {c.present} ~ {MINUTES} AND {c.in_day} ~ {MINUTES} "
         f"THEN nullif({c.in_day}, '')::integer BETWEEN 1 AND %(max_minutes)s "
         f"AND nullif({c.present}, '')::integer <= nullif({c.in_day}, '')::integer ELSE false END",
-        f"lower({c.record}) IN ('', 'active', 'tobedeleted')",
-    )
+        f"{c.record} IN ('', 'active', 'tobedeleted')",
+    ]
+    if c.others:
+        length = " + ".join(f"length({other})" for other in c.others)
+        checks.append(f"{length} + {c.width + 1} + %(longest_read)s <= %(row_chars)s")
     return f"SELECT COUNT(*) FROM {TEXT_TABLE} AS t WHERE NOT coalesce({' AND '.join(checks)}, false)"  # noqa: S608
 
 
@@ -141,28 +150,31 @@ def _insert_sql(columns: list[str]) -> str:
     words = ", ".join(f"('{word}', '{code}')" for word, code in STATUS_WORDS.items())
     students = connection.ops.quote_name(Student._meta.db_table)
     schools = connection.ops.quote_name(School._meta.db_table)
+    school = "coalesce(sc.id, st.school_id)" if c.has_school else "st.school_id"
     values = (
-        "t.line + 1", "st.id", "coalesce(sc.id, st.school_id)", f"{c.day}::date",
+        "t.line + 1", "st.id", school, f"{c.day}::date",
         # school_year_of: school years start on July 1 and are named by the year they start in.
         f"extract(year FROM {c.day}::date - interval '6 months')",
-        "w.code", f"lower({c.reason})", f"nullif({c.present}, '')::smallint", f"nullif({c.in_day}, '')::smallint",
+        "w.code", c.reason, f"nullif({c.present}, '')::smallint", f"nullif({c.in_day}, '')::smallint",
         f"nullif({c.received}, '')::date",
-        f"CASE WHEN {c.received} = '' THEN '' ELSE coalesce(nullif(lower({c.kind}), ''), 'parent') END",
-        f"lower({c.record}) = 'tobedeleted'",
+        f"CASE WHEN {c.received} = '' THEN '' ELSE coalesce(nullif({c.kind}, ''), 'parent') END",
+        f"{c.record} = 'tobedeleted'",
     )
+    found_school = (f"LEFT JOIN {schools} AS sc ON sc.district_id = %(district)s AND sc.sourced_id = {c.school} "
+                    f"WHERE ({c.school} = '' OR sc.id IS NOT NULL) AND " if c.has_school else "WHERE ")
     return (
         f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(values)} "  # noqa: S608
         f"FROM {TEXT_TABLE} AS t "
         f"JOIN {students} AS st ON st.district_id = %(district)s AND st.sourced_id = {c.student} "
-        f"JOIN (VALUES {words}) AS w (word, code) ON w.word = lower({c.status}) "
-        f"LEFT JOIN {schools} AS sc ON sc.district_id = %(district)s AND sc.sourced_id = {c.school} "
-        f"WHERE ({c.school} = '' OR sc.id IS NOT NULL) AND coalesce(sc.id, st.school_id) IS NOT NULL"
+        f"JOIN (VALUES {words}) AS w (word, code) ON w.word = {c.status} "
+        f"{found_school}{school} IS NOT NULL"
     )
 
 
 def _params(district_id: int, today: date, reasons: list[str], limits: Limits) -> dict[str, object]:
     return {"district": district_id, "today": today, "statuses": sorted(STATUS_WORDS), "reasons": reasons,
             "kinds": sorted(DOCUMENT_KINDS), "row_chars": limits.row_chars, "white_space": WHITE_SPACE,
+            "longest_read": LONGEST_READ,
             "max_minutes": MAX_MINUTES}
 
 
