@@ -63,7 +63,8 @@ def schools_figures(district_id: int, school_ids: Iterable[int], year: int) -> d
     rows = StudentAttendance.objects.filter(district_id=district_id, school_year=year, school_id__in=ids)
     months = AttendanceMonth.objects.filter(district_id=district_id, school_year=year, school_id__in=ids)
     chronic = Q(chronic=True)
-    totals = {row.pop("school_id"): row for row in rows.values("school_id").annotate(**_counts()).order_by()}
+    totals: dict[int, dict[str, Any]] = {
+        row["school_id"]: dict(row) for row in rows.values("school_id").annotate(**_counts()).order_by()}
     grades: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for school, grade, n, c in rows.values_list("school_id", "student__grade").annotate(
             n=Count("id"), c=Count("id", filter=chronic)).order_by():
@@ -85,10 +86,11 @@ def figures_refresh(district_id: int, school_ids: Iterable[int], years: Iterable
     for year in set(years):
         AttendanceFigures.objects.filter(Q(school__isnull=True) | Q(school_id__in=ids), district_id=district_id,
                                          school_year=year).delete()
-        computed = {None: figures_compute(district_id, None, year), **schools_figures(district_id, ids, year)}
+        computed: list[tuple[int | None, dict[str, Any]]] = [(None, figures_compute(district_id, None, year)),
+                                                             *schools_figures(district_id, ids, year).items()]
         AttendanceFigures.objects.bulk_create(
             AttendanceFigures(district_id=district_id, school_id=school_id, school_year=year, figures=figures)
-            for school_id, figures in computed.items())
+            for school_id, figures in computed)
 
 
 def _school(school_id: int | None) -> Q:

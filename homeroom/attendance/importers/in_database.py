@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
@@ -171,7 +172,7 @@ def _insert_sql(columns: list[str]) -> str:
     )
 
 
-def _params(district_id: int, today: date, reasons: list[str], limits: Limits) -> dict[str, object]:
+def _params(district_id: int, today: date, reasons: list[str], limits: Limits) -> dict[str, Any]:
     return {"district": district_id, "today": today, "statuses": sorted(STATUS_WORDS), "reasons": reasons,
             "kinds": sorted(DOCUMENT_KINDS), "row_chars": limits.row_chars, "white_space": WHITE_SPACE,
             "longest_read": LONGEST_READ,
