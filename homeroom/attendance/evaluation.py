@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 
 from django.db import connection
 
@@ -28,6 +29,7 @@ from homeroom.attendance.classify import (
     YearResult,
     YearState,
     classify_year,
+    month_key,
 )
 from homeroom.attendance.models import (
     AbsenceNote,
@@ -41,7 +43,7 @@ from homeroom.attendance.rules import Rules, build_rules, merge, shipped_rules
 from homeroom.schoolcalendar.days import calendar_for
 from homeroom.schoolcalendar.models import Closure, SchoolCalendar
 
-CHUNK = 2000
+CHUNK = 5000  # students per query (the importer evaluates 5,000 at a time)
 RECORD_COLUMNS = ("student_id", "day", "school_id", "status", "reason", "minutes_present", "minutes_in_day",
                   "documentation_received_on", "documentation_kind")
 
@@ -155,10 +157,13 @@ def load_checkpoints(student_ids: Iterable[int], school_years: Iterable[int],
     ids, years = list(student_ids), list(school_years)
     found = {}
     for start in range(0, len(ids), CHUNK):
-        for student, year, settled, state in bulk.with_ids(AttendanceCheckpoint.objects.filter(
+        # As the driver returns them (a JSON column as text, on both databases): the ORM's per-row conversion
+        # cost as much as the query for a day's file.
+        for student, year, settled, state in bulk.rows(bulk.with_ids(AttendanceCheckpoint.objects.filter(
                 school_year__in=years, basis=basis), "student_id", ids[start:start + CHUNK]).values_list(
-                "student_id", "school_year", "settled_through", "state"):
-            found[(student, year)] = (settled, state)
+                "student_id", "school_year", "settled_through", "state")):
+            found[(student, year)] = (settled if isinstance(settled, date) else date.fromisoformat(settled),
+                                      json.loads(state) if isinstance(state, str) else state)
     return found
 
 
@@ -171,11 +176,16 @@ def load_tails(after: dict[tuple[int, int], date]) -> list[tuple]:  # type: igno
     with connection.cursor() as cursor:
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start:start + CHUNK]
-            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            params = [value for (student, year), day in chunk for value in (student, year, day)]
+            if connection.vendor == "postgresql":  # three arrays: a thousand placeholders cost more than the query
+                starts = "SELECT * FROM unnest(%s::integer[], %s::integer[], %s::date[])"
+                params: list[Any] = [[student for (student, _year), _day in chunk],
+                                     [year for (_student, year), _day in chunk], [day for _key, day in chunk]]
+            else:
+                starts = "VALUES " + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                params = [value for (student, year), day in chunk for value in (student, year, day)]
             # Column names of a VALUES list differ between databases: name them with a CTE.
             cursor.execute(
-                f"WITH after (student_id, school_year, day) AS (VALUES {values}) "  # noqa: S608
+                f"WITH after (student_id, school_year, day) AS ({starts}) "  # noqa: S608
                 f"SELECT {columns} FROM {table} AS r JOIN after AS a ON r.student_id = a.student_id "
                 f"AND r.school_year = a.school_year WHERE r.day > a.day", params)
             rows.extend(cursor.fetchall())
@@ -234,17 +244,38 @@ CHECKPOINT_COLUMNS = ("district_id", "student_id", "school_year", "settled_throu
 
 
 def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules, basis: str) -> None:
+    """Replace the summaries, month rows and checkpoints of the students evaluated (rows left as they were are
+    not written: see bulk.replace), a group of students evaluated alike at a time."""
+    groups: dict[tuple[int, date | None], list[Evaluated]] = defaultdict(list)
+    for item in evaluated:
+        groups[(item.school_year, item.months_from)].append(item)
+    for (year, months_from), items in groups.items():
+        students = [item.student_id for item in items]
+        month_rows = AttendanceMonth.objects.filter(school_year=year)
+        if months_from is not None:  # a day's file: this month's rows, not the year's (ten times fewer)
+            month_rows = month_rows.filter(month__gte=months_from)
+        summaries, months, checkpoints = _summary_rows(district_id, items, rules, basis)
+        bulk.replace(StudentAttendance, ("student_id", "school_id", "school_year"), SUMMARY_COLUMNS, summaries,
+                     bulk.with_ids(StudentAttendance.objects.filter(school_year=year), "student_id", students))
+        bulk.replace(AttendanceMonth, ("student_id", "school_id", "month"), MONTH_COLUMNS, months,
+                     bulk.with_ids(month_rows, "student_id", students))
+        bulk.replace(AttendanceCheckpoint, ("student_id", "school_year"), CHECKPOINT_COLUMNS, checkpoints,
+                     bulk.with_ids(AttendanceCheckpoint.objects.filter(school_year=year), "student_id", students))
+
+
+def _summary_rows(district_id: int, evaluated: list[Evaluated], rules: Rules,
+                  basis: str) -> tuple[list[tuple], list[tuple], list[tuple]]:  # type: ignore[type-arg]
+    """The StudentAttendance, AttendanceMonth and AttendanceCheckpoint rows of the students evaluated."""
     summaries: list[tuple] = []  # type: ignore[type-arg]
     months: list[tuple] = []  # type: ignore[type-arg]
     checkpoints: list[tuple] = []  # type: ignore[type-arg]
-    by_year: dict[tuple[int, date | None], list[int]] = defaultdict(list)
     for item in evaluated:
-        by_year[(item.school_year, item.months_from)].append(item.student_id)
         checkpoint = item.result.checkpoint
         if checkpoint is not None:
             checkpoints.append((district_id, item.student_id, item.school_year, checkpoint.settled_through, basis,
                                 json.dumps(checkpoint.state.as_json())))
         current = item.current
+        months_from = month_key(item.months_from) if item.months_from is not None else ""
         for counts in item.result.schools.values():
             summaries.append((
                 district_id, item.student_id, counts.school_id, item.school_year, counts is current,
@@ -254,22 +285,11 @@ def _write_summaries(district_id: int, evaluated: list[Evaluated], rules: Rules,
                 item.result.truant_since, counts.first_day, counts.last_day,
             ))
             for month, (enrolled, absent) in counts.months.items():
-                first = date.fromisoformat(month + "-01")
-                if item.months_from is None or first >= item.months_from:
-                    months.append((district_id, item.student_id, counts.school_id, item.school_year, first,
-                                   enrolled, absent, enrolled > 0 and absent >= rules.chronic_ratio * enrolled))
-    for (year, months_from), students in by_year.items():
-        month_rows = AttendanceMonth.objects.filter(school_year=year)
-        if months_from is not None:  # a day's file: this month's rows, not the year's (ten times fewer)
-            month_rows = month_rows.filter(month__gte=months_from)
-        for start in range(0, len(students), CHUNK):
-            chunk = students[start:start + CHUNK]
-            bulk.with_ids(StudentAttendance.objects.filter(school_year=year), "student_id", chunk).delete()
-            bulk.with_ids(month_rows, "student_id", chunk).delete()
-            bulk.with_ids(AttendanceCheckpoint.objects.filter(school_year=year), "student_id", chunk).delete()
-    bulk.insert(StudentAttendance, SUMMARY_COLUMNS, summaries)
-    bulk.insert(AttendanceMonth, MONTH_COLUMNS, months)
-    bulk.insert(AttendanceCheckpoint, CHECKPOINT_COLUMNS, checkpoints)
+                if month >= months_from:  # "YYYY-MM" strings compare as the months do
+                    months.append((district_id, item.student_id, counts.school_id, item.school_year,
+                                   date.fromisoformat(month + "-01"), enrolled, absent,
+                                   enrolled > 0 and absent >= rules.chronic_ratio * enrolled))
+    return summaries, months, checkpoints
 
 
 def evaluate_students(district_id: int, student_ids: Iterable[int], school_years: Iterable[int], *,

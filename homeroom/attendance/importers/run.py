@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeroom.attendance import bulk
 from homeroom.attendance.evaluation import (
     Calendars,
     DayReader,
@@ -32,9 +31,10 @@ from homeroom.attendance.evaluation import (
     school_year_of,
 )
 from homeroom.attendance.figures import figures_refresh
+from homeroom.attendance.importers.in_database import stage_if_clean
 from homeroom.attendance.importers.parse import FILE_NAME, AttendanceFile, AttendanceRow
 from homeroom.attendance.importers.staging import StagedRow, Staging
-from homeroom.attendance.models import AttendanceImportRun, AttendanceRecord
+from homeroom.attendance.models import AttendanceImportRun
 from homeroom.attendance.outreach import escalate_overdue, outreach_after_evaluation
 from homeroom.attendance.tasks import send_attendance_notices
 from homeroom.roster.importers.problems import ImportReport, Problem, Problems
@@ -43,7 +43,7 @@ from homeroom.roster.models import District, School, Student
 
 logger = logging.getLogger(__name__)
 STORED_PROBLEMS = 5000
-CHUNK = 1000  # (student, school year)s evaluated at a time: ~180,000 rows in memory
+CHUNK = 5000  # (student, school year)s evaluated at a time: ~900,000 rows in memory
 ENTITY = "attendance"
 # How far back a changed row can still prompt a day-of notice (the plans' windows are a school day or a few).
 NOTICE_LOOKBACK_DAYS = 31
@@ -76,16 +76,20 @@ def import_attendance(source: Path | IO[bytes], *, district: District, user: Any
         with transaction.atomic():
             District.objects.select_for_update().filter(pk=district.pk).first()  # one import per district at a time
             stage = Staging()
-            attendance = AttendanceFile(_source_file(source, name), problems, frozenset(rules.reasons),
-                                        Limits.from_settings())
+            limits = Limits.from_settings()
+            attendance = AttendanceFile(_source_file(source, name), problems, frozenset(rules.reasons), limits)
             # Rows are checked against the roster only if the file itself could be read (as the roster importer
             # does): the roster's complaints wait aside until the end of the file.
             roster_problems = Problems()
             resolver = _Resolver(name, district, roster_problems, today)
-            for row in attendance:
-                resolved = resolver.resolve(row)
-                if resolved is not None:
-                    stage.add(resolved)
+            table = attendance.table
+            if table is None or not stage_if_clean(table.source, table.columns, district_id=district.pk, today=today,
+                                                   reasons=rules.reasons, calendars=resolver.calendars,
+                                                   limits=limits):
+                for row in attendance:  # the Python reading, which names every problem
+                    resolved = resolver.resolve(row)
+                    if resolved is not None:
+                        stage.add(resolved)
             stage.finish()
             if attendance.readable:
                 _merge(problems, roster_problems)
@@ -94,7 +98,7 @@ def import_attendance(source: Path | IO[bytes], *, district: District, user: Any
                                    % {"student": resolver.sourced_id(student), "day": day.isoformat(), "row": first})
             if problems.errors:
                 raise _Rejected
-            _write(district.pk, stage, report, today)
+            _write(district.pk, stage, report, today, resolver.calendars)
             stage.drop()
             if dry_run:
                 raise _DryRun
@@ -174,7 +178,7 @@ def _merge(problems: Problems, more: Problems) -> None:
     problems.more_warnings += more.more_warnings
 
 
-def _write(district_id: int, stage: Staging, report: AttendanceReport, today: date) -> None:
+def _write(district_id: int, stage: Staging, report: AttendanceReport, today: date, calendars: Calendars) -> None:
     """Merge the staged rows in SQL, then re-evaluate the (student, school year)s that changed, a chunk of
     students at a time, each from its checkpoint when every change is newer than it."""
     counts = report.counts(ENTITY)
@@ -185,7 +189,6 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
     counts["deactivated"] += sum(c.deleted for c in changed)
     counts["unchanged"] += unchanged
     rules = rules_for(district_id)
-    calendars = Calendars(district_id)
     basis = basis_for(district_id, rules)
     notice_since = today - timedelta(days=NOTICE_LOOKBACK_DAYS)
     evaluated_total = 0
@@ -213,8 +216,7 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
         touched_schools.update(school for item in evaluated for school in item.result.schools)
         touched_schools.update(entry.school_id for entries in days.values() for entry in entries)
         # Rows this import created or changed carry its timestamp: only those can prompt a day-of notice.
-        new_days = set(bulk.with_ids(AttendanceRecord.objects.filter(day__gte=notice_since, updated_at=now),
-                                     "student_id", student_ids).values_list("student_id", "day"))
+        new_days = stage.written_since(notice_since, now, student_ids)
         for name, value in outreach_after_evaluation(district_id, evaluated, today=today, new_days=new_days,
                                                      calendars=calendars).items():
             outreach_totals[name] += value

@@ -136,6 +136,23 @@ class Staging:
                 cursor.execute(insert, [district_id, connection.ops.adapt_datetimefield_value(now)])
         return changed, kept - sum(c.created + c.updated for c in changed)
 
+    def written_since(self, since: date, now: datetime, student_ids: list[int]) -> set[tuple[int, date]]:
+        """The (student, day)s from `since` on that the merge (at `now`) created or changed, for these students."""
+        table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+        students, ids = bulk.ids_condition("s.student_id", student_ids)
+        with connection.cursor() as cursor:
+            stored = (f"SELECT 1 FROM {table} AS r WHERE r.student_id = s.student_id AND r.day = s.day "  # noqa: S608
+                      f"AND r.updated_at = %s")
+            # On PostgreSQL each staged row looks its stored row up by the unique index (a LATERAL with LIMIT 1:
+            # joined freely, the planner read the whole attendance table to match the timestamp).
+            written = (f"CROSS JOIN LATERAL ({stored} LIMIT 1) AS written WHERE" if connection.vendor == "postgresql"
+                       else f"WHERE EXISTS ({stored}) AND")
+            cursor.execute(
+                f"SELECT s.student_id, s.day FROM {TABLE} AS s {written} "  # noqa: S608
+                f"s.day >= %s AND NOT s.is_delete AND {students}",
+                [connection.ops.adapt_datetimefield_value(now), since, *ids])
+            return {(student, _as_date(day)) for student, day in cursor.fetchall()}
+
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")

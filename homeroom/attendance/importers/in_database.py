@@ -1,0 +1,184 @@
+"""Reading a clean file the fast way, on PostgreSQL: COPY it as text, then check and resolve every row in one
+INSERT … SELECT into the staging table.
+
+A district's year is 20 million rows, nearly always clean, and reading each in Python cost as much as the rest of
+the import. The database here only decides whether every row is plainly right; it never explains a problem. Any
+row it is not sure of (a cell not written the plainest way, a student or school not on the roster, a day in the
+future or not a school day, a line it cannot read) sends the whole file the usual way (parse.py and
+run._Resolver), which names every problem by file, row and field: the messages have one author.
+
+A file with a double quote anywhere goes the usual way too: PostgreSQL's and Python's CSV readers disagree about
+quotes inside a cell, and without quotes a row is a line, so a row's number is its line's.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import DatabaseError, connection, transaction
+
+from homeroom.attendance.evaluation import Calendars
+from homeroom.attendance.importers.parse import DOCUMENT_KINDS, MAX_MINUTES, SPEC, STATUS_WORDS
+from homeroom.attendance.importers.staging import COLUMNS, TABLE
+from homeroom.roster.importers.source import Limits, SourceFile
+from homeroom.roster.models import School, Student
+
+TEXT_TABLE = "attendance_import_text"
+CHUNK_BYTES = 1 << 20
+MINUTES = "'^[0-9]{1,4}$'"
+# The most characters the cells parse.py reads can have once checked (ids of 255, words, dates and numbers).
+LONGEST_READ = 2 * 255 + 200
+# What str.strip() removes: an id the Python reading would strip first is not plain.
+WHITE_SPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+class _NotPlain(Exception):
+    """The file has something only the Python reading handles (a double quote)."""
+
+
+def stage_if_clean(source: SourceFile, columns: list[str], *, district_id: int, today: date,
+                   reasons: Iterable[str], calendars: Calendars, limits: Limits) -> bool:
+    """Stage every row of the file if all are clean and return True; else stage nothing and return False."""
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        with transaction.atomic():
+            if _stage(source, columns, district_id, today, sorted(reasons), calendars, limits):
+                return True
+            transaction.set_rollback(True)
+    except (_NotPlain, DatabaseError):  # a line COPY or a date cast refused: the Python reading will say why
+        pass
+    return False
+
+
+def _stage(source: SourceFile, columns: list[str], district_id: int, today: date, reasons: list[str],
+           calendars: Calendars, limits: Limits) -> bool:
+    text_columns = [f"c{i}" for i in range(len(columns))]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TEXT_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {TEXT_TABLE} (line bigint GENERATED ALWAYS AS IDENTITY, "
+                       f"{', '.join(f'{c} text' for c in text_columns)}) ON COMMIT DROP")
+        lines = 0
+        with connection.wrap_database_errors, source.open() as raw, cursor.cursor.copy(
+                f"COPY {TEXT_TABLE} ({', '.join(text_columns)}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+                f"FORCE_NOT_NULL ({', '.join(text_columns)}))") as copy:  # an empty cell is '', as in Python
+            last = b"\n"
+            while chunk := raw.read(CHUNK_BYTES):
+                if b'"' in chunk:
+                    raise _NotPlain
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+                copy.write(chunk)
+        lines += last != b"\n"
+        cursor.execute(f"SELECT COUNT(*) FROM {TEXT_TABLE}")  # noqa: S608
+        rows = cursor.fetchone()[0]
+        if lines != rows + 1:  # a blank line, a lone carriage return, an end-of-data marker: not one row a line
+            return False
+        params = _params(district_id, today, reasons, limits)
+        cursor.execute(_failing_sql(columns), params)
+        if cursor.fetchone()[0]:
+            return False
+        cursor.execute(f"ANALYZE {TEXT_TABLE}")  # else the planner expects few rows and joins them one by one
+        cursor.execute(_insert_sql(columns), params)
+        if cursor.rowcount != rows:  # a student or school not on the roster
+            return False
+        cursor.execute(f"SELECT DISTINCT school_id, day FROM {TABLE} WHERE NOT is_delete")  # noqa: S608
+        if not all(calendars[school](day) for school, day in cursor.fetchall()):
+            return False  # a row on a day off, which the Python reading warns about
+        cursor.execute(f"DROP TABLE {TEXT_TABLE}")
+    return True
+
+
+class _Cells:
+    """The SQL of each cell a row may have (a column the file lacks reads as '')."""
+
+    def __init__(self, columns: list[str]) -> None:
+        position = {column: i for i, column in enumerate(columns)}
+
+        def cell(name: str) -> str:
+            return f"t.c{position[name]}" if name in position else "''"
+
+        def lower(name: str) -> str:  # ASCII only: every word compared with is ASCII, so no locale is needed
+            return f"lower({cell(name)} COLLATE \"C\")"
+
+        self.student, self.day, self.status = cell("studentSourcedId"), cell("date"), lower("status")
+        self.reason, self.received, self.kind = lower("reasonCode"), cell("documentationReceived"), lower(
+            "documentationType")
+        self.school, self.present, self.in_day = cell("schoolSourcedId"), cell("minutesPresent"), cell("minutesInDay")
+        self.record = lower("recordStatus")
+        self.has_school = "schoolSourcedId" in position
+        # Columns parse.py does not read: only they can make a line longer than the limit once the rest is checked.
+        self.others = [f"t.c{i}" for column, i in position.items() if column not in (*SPEC.required, *SPEC.read)]
+        self.width = len(columns)
+
+
+def _failing_sql(columns: list[str]) -> str:
+    """How many lines have a cell parse.py would read otherwise or complain about (the roster aside)."""
+    c = _Cells(columns)
+    minutes_given = f"({c.present} <> '' OR {c.in_day} <> '')"
+    # Words are compared whole with the only ones they may be, so a padded cell fails; ids are compared with
+    # themselves stripped. A date must read back as written (YYYY-MM-DD: PostgreSQL reads more forms than Python;
+    # a cell it cannot read at all stops the statement, and the file goes the Python way).
+    checks = [
+        f"{c.student} <> ''", f"{c.student} = btrim({c.student}, %(white_space)s)",
+        f"{c.school} = btrim({c.school}, %(white_space)s)",
+        f"{c.status} = ANY(%(statuses)s)",
+        f"{c.day} = ({c.day}::date)::text", f"{c.day}::date <= %(today)s",
+        f"({c.reason} = '' OR {c.reason} = ANY(%(reasons)s))",
+        f"({c.received} = '' OR ({c.received} = (nullif({c.received}, '')::date)::text "
+        f"AND nullif({c.received}, '')::date <= %(today)s))",
+        f"({c.kind} = '' OR ({c.received} <> '' AND {c.kind} = ANY(%(kinds)s)))",
+        # CASE, not AND: a cell is cast only once it is known to be digits (nullif: a column the file lacks is
+        # a constant '', which PostgreSQL would cast while planning).
+        f"CASE WHEN NOT {minutes_given} THEN true WHEN {c.present} ~ {MINUTES} AND {c.in_day} ~ {MINUTES} "
+        f"THEN nullif({c.in_day}, '')::integer BETWEEN 1 AND %(max_minutes)s "
+        f"AND nullif({c.present}, '')::integer <= nullif({c.in_day}, '')::integer ELSE false END",
+        f"{c.record} IN ('', 'active', 'tobedeleted')",
+    ]
+    if c.others:
+        length = " + ".join(f"length({other})" for other in c.others)
+        checks.append(f"{length} + {c.width + 1} + %(longest_read)s <= %(row_chars)s")
+    return f"SELECT COUNT(*) FROM {TEXT_TABLE} AS t WHERE NOT coalesce({' AND '.join(checks)}, false)"  # noqa: S608
+
+
+def _insert_sql(columns: list[str]) -> str:
+    """The staged row of each line whose student, school and status the roster and parse.py know, read as
+    parse.py and run._Resolver read it (its cells passed _failing_sql's checks)."""
+    c = _Cells(columns)
+    words = ", ".join(f"('{word}', '{code}')" for word, code in STATUS_WORDS.items())
+    students = connection.ops.quote_name(Student._meta.db_table)
+    schools = connection.ops.quote_name(School._meta.db_table)
+    school = "coalesce(sc.id, st.school_id)" if c.has_school else "st.school_id"
+    values = (
+        "t.line + 1", "st.id", school, f"{c.day}::date",
+        # school_year_of: school years start on July 1 and are named by the year they start in.
+        f"extract(year FROM {c.day}::date - interval '6 months')",
+        "w.code", c.reason, f"nullif({c.present}, '')::smallint", f"nullif({c.in_day}, '')::smallint",
+        f"nullif({c.received}, '')::date",
+        f"CASE WHEN {c.received} = '' THEN '' ELSE coalesce(nullif({c.kind}, ''), 'parent') END",
+        f"{c.record} = 'tobedeleted'",
+    )
+    found_school = (f"LEFT JOIN {schools} AS sc ON sc.district_id = %(district)s AND sc.sourced_id = {c.school} "
+                    f"WHERE ({c.school} = '' OR sc.id IS NOT NULL) AND " if c.has_school else "WHERE ")
+    return (
+        f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(values)} "  # noqa: S608
+        f"FROM {TEXT_TABLE} AS t "
+        f"JOIN {students} AS st ON st.district_id = %(district)s AND st.sourced_id = {c.student} "
+        f"JOIN (VALUES {words}) AS w (word, code) ON w.word = {c.status} "
+        f"{found_school}{school} IS NOT NULL"
+    )
+
+
+def _params(district_id: int, today: date, reasons: list[str], limits: Limits) -> dict[str, Any]:
+    return {"district": district_id, "today": today, "statuses": sorted(STATUS_WORDS), "reasons": reasons,
+            "kinds": sorted(DOCUMENT_KINDS), "row_chars": limits.row_chars, "white_space": WHITE_SPACE,
+            "longest_read": LONGEST_READ,
+            "max_minutes": MAX_MINUTES}
+
+
+assert set(SPEC.required) | set(SPEC.read) == {
+    "studentSourcedId", "date", "status", "reasonCode", "documentationReceived", "documentationType",
+    "schoolSourcedId", "minutesPresent", "minutesInDay", "recordStatus"}, "in_database reads every column parse.py does"
