@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from homeroom.messaging import services
 from homeroom.messaging.engine import dispatch
 from homeroom.messaging.engine.dispatch import THROTTLE_PAUSE_SECONDS
-from homeroom.messaging.engine.ratelimit import rate_take
+from homeroom.messaging.engine.ratelimit import rate_take, rate_wait_seconds
 from homeroom.messaging.models import Delivery, Message
 from homeroom.roster.models import Guardian
 from tests import factories as f
@@ -233,3 +233,14 @@ def test_a_paced_batch_waits_for_a_passs_worth_of_tokens_not_one_at_a_time(schoo
     # After the burst of 5, the bucket is empty and 9 texts are owed: the batch waits for a burst's 5 tokens
     # (0.25 s at 20 a second), not for one (0.05 s). Time spent on the pass itself only shortens the wait a little.
     assert waits and waits[0] >= 0.2
+
+
+def test_the_wait_for_tokens_counts_what_the_bucket_has_earned_since_it_was_last_taken_from():
+    """A pass that took 0.3 s (ten calls at 150-300 ms each) has already earned 0.3 s of tokens: waiting the
+    whole second again after it ran the bench's 10 calls/s at 1.2x the provider's floor."""
+    start = timezone.now()
+    assert rate_take(key="calls", wanted=5, rate_per_second=10, burst=5, now=start) == 5  # the bucket is empty
+    assert rate_wait_seconds(key="calls", rate_per_second=10, tokens=10, now=start) == pytest.approx(1.0)
+    assert rate_wait_seconds(key="calls", rate_per_second=10, tokens=10, now=start + 0.3 * SECOND) == \
+        pytest.approx(0.7)
+    assert rate_wait_seconds(key="calls", rate_per_second=10, tokens=10, now=start + 2 * SECOND) == 0.0

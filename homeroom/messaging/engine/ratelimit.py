@@ -32,9 +32,12 @@ def rate_take(*, key: str, wanted: int, rate_per_second: float, burst: float, no
     return granted
 
 
-def rate_wait_seconds(*, key: str, rate_per_second: float, tokens: float = 1.0) -> float:
-    """Seconds until `tokens` tokens are in the bucket (for scheduling the rest of a batch)."""
+def rate_wait_seconds(*, key: str, rate_per_second: float, tokens: float = 1.0,
+                      now: dt.datetime | None = None) -> float:
+    """Seconds from `now` until `tokens` tokens are in the bucket (for scheduling the rest of a batch), counting
+    what it has earned since it was last taken from: a pass that took a while has already earned part of it."""
     bucket = RateBucket.objects.filter(key=key).first()
     if bucket is None or rate_per_second <= 0:
         return 0.0
-    return max(0.0, (tokens - bucket.tokens) / rate_per_second)
+    earned = max(0.0, ((now or timezone.now()) - bucket.updated_at).total_seconds()) * rate_per_second
+    return max(0.0, (tokens - bucket.tokens - earned) / rate_per_second)
