@@ -91,6 +91,20 @@ def _accepted(twilio: TwilioStandIn) -> list[dict[str, Any]]:
     return [r for r in twilio.requests if r["resource"] == "Messages.json" and r["status"] == 201]
 
 
+def _paced_send(world: Any, settings: Any, *, rate_per_second: float,
+                burst: float) -> tuple[TwilioStandIn, Message, dispatch.BatchResult]:
+    """Send to Lincoln and run its batch, paced on the real clock, against Twilio holding the given ceiling."""
+    with TwilioStandIn(SID, TOKEN, rate_per_second=rate_per_second, burst=burst) as twilio:
+        settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER = SID, TOKEN, FROM
+        settings.TWILIO_API_BASE = twilio.url
+        settings.MESSAGING_PHONE_PROVIDER = "twilio"
+        settings.MESSAGING_WEBHOOK_BASE_URL = "http://testserver"
+        message = compose(world)
+        services.message_send(message=message, user=world.user("principal"))
+        result = dispatch.deliver_batch(message.pk, 0)
+    return twilio, message, result
+
+
 def test_a_batch_sends_no_more_texts_than_the_burst_from_one_number(school, limited, clock):
     message = _queued(school, clock)
     texts = Delivery.objects.filter(message=message, channel="sms")
@@ -194,14 +208,7 @@ def test_a_paced_batch_sends_the_texts_twilio_refused_with_429_in_the_same_run(s
     settings.MESSAGING_SEND_CONCURRENCY = 1
     settings.MESSAGING_PACE_SECONDS = 30
     monkeypatch.setattr(dispatch, "THROTTLE_PAUSE_SECONDS", 0.3)
-    with TwilioStandIn(SID, TOKEN, rate_per_second=20, burst=6) as twilio:  # on the real clock
-        settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER = SID, TOKEN, FROM
-        settings.TWILIO_API_BASE = twilio.url
-        settings.MESSAGING_PHONE_PROVIDER = "twilio"
-        settings.MESSAGING_WEBHOOK_BASE_URL = "http://testserver"
-        message = compose(school)
-        services.message_send(message=message, user=school.user("principal"))
-        result = dispatch.deliver_batch(message.pk, 0)
+    twilio, message, result = _paced_send(school, settings, rate_per_second=20, burst=6)
     refused = [r for r in twilio.requests if r["status"] == 429]
     assert refused  # Twilio did refuse some: 14 texts against a burst of 6
     texts = Delivery.objects.filter(message=message, channel="sms")
@@ -221,14 +228,7 @@ def test_a_paced_batch_waits_for_a_passs_worth_of_tokens_not_one_at_a_time(schoo
     waits: list[float] = []
     real_sleep = dispatch.time.sleep
     monkeypatch.setattr(dispatch.time, "sleep", lambda seconds: waits.append(seconds) or real_sleep(seconds))
-    with TwilioStandIn(SID, TOKEN, rate_per_second=rate, burst=burst) as twilio:  # on the real clock
-        settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER = SID, TOKEN, FROM
-        settings.TWILIO_API_BASE = twilio.url
-        settings.MESSAGING_PHONE_PROVIDER = "twilio"
-        settings.MESSAGING_WEBHOOK_BASE_URL = "http://testserver"
-        message = compose(school)
-        services.message_send(message=message, user=school.user("principal"))
-        result = dispatch.deliver_batch(message.pk, 0)
+    twilio, _message, result = _paced_send(school, settings, rate_per_second=rate, burst=burst)
     assert result.sent == 14 and len(_accepted(twilio)) == 14
     # After the burst of 5, the bucket is empty and 9 texts are owed: the batch waits for a burst's 5 tokens
     # (0.25 s at 20 a second), not for one (0.05 s). Time spent on the pass itself only shortens the wait a little.
