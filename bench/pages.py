@@ -49,6 +49,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from proc_cpu import process_seconds
+
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 BENCH_ENV = {"HOMEROOM_SECRET_KEY": os.environ.get("HOMEROOM_SECRET_KEY") or "bench-only-secret-key",
@@ -592,15 +594,6 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer /healthz within 60 s")
 
 
-def cpu_seconds(pid: int) -> float:
-    """A process's user + system CPU time so far, from /proc (0 when it has gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def stop_process(process: subprocess.Popen) -> None:
     stop_processes([process])
 
@@ -853,11 +846,11 @@ def during_send(args: argparse.Namespace, env: dict, base: str, layout: dict, qu
                                 start_new_session=True) for _ in range(2)]
     try:
         time.sleep(5)
-        cpu_before = sum(cpu_seconds(w.pid) for w in workers)
+        cpu_before = sum(process_seconds(w.pid) for w in workers)
         started = time.perf_counter()
         samples = drive(base, layout, users=args.users, duration=args.duration, think=args.think, seed=args.seed)
         elapsed = time.perf_counter() - started
-        worker_cpu = sum(cpu_seconds(w.pid) for w in workers) - cpu_before
+        worker_cpu = sum(process_seconds(w.pid) for w in workers) - cpu_before
         rows, trivial_p95 = summarize(samples, layout)
         print_table("during the send", rows, trivial_p95, elapsed)
         progress = child("progress", env, 0).strip().splitlines()[-1]
@@ -865,7 +858,7 @@ def during_send(args: argparse.Namespace, env: dict, base: str, layout: dict, qu
               f"{elapsed:.0f} s ({100 * worker_cpu / elapsed:.0f}% of one core, their database work not included)")
     finally:
         stop_processes(workers)
-        # What the workers did not send is cancelled, so a later run (quiet or not) does not inherit the queue.
+        # What the workers did not send is cancelled and the drill removed: a later run starts as built.
         print(child("cancel", env, 0).strip().splitlines()[-1], flush=True)
     before = {(r.role, r.page): r for r in quiet}
     missed = []

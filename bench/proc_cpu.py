@@ -36,6 +36,12 @@ def _stat(path: Path) -> tuple[str, int, int] | None:
     return comm, int(fields[2]), int(fields[11]) + int(fields[12])
 
 
+def process_seconds(pid: int) -> float:
+    """One process's user + system CPU seconds so far, all its threads together (0 when it has gone)."""
+    found = _stat(Path(f"/proc/{pid}/stat"))
+    return found[2] / TICKS if found else 0.0
+
+
 def read_all() -> Reading:
     reading: Reading = {}
     for proc in Path("/proc").iterdir():
