@@ -99,6 +99,10 @@ def _day_or_none(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _iso_or_none(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 @dataclass
 class YearState:
     """Everything the classification carries from one day to the next."""
@@ -110,20 +114,22 @@ class YearState:
     truant_since: date | None = None
     schools: dict[int, SchoolCounts] = field(default_factory=dict)
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "absences": self.absences,
-            "wellness_days": [d.isoformat() for d in self.wellness_days],
-            "unexcused_by_month": dict(self.unexcused_by_month),
-            "unexcused_total": self.unexcused_total,
-            "truant_since": self.truant_since.isoformat() if self.truant_since else None,
-            "schools": [
-                {**{name: getattr(c, name) for name in _COUNT_FIELDS},
-                 **{name: (getattr(c, name).isoformat() if getattr(c, name) else None) for name in _DATE_FIELDS},
-                 "school_id": c.school_id, "months": {m: list(v) for m, v in c.months.items()}}
-                for c in self.schools.values()
-            ],
-        }
+    def as_json(self, *, months_from: str = "") -> list[Any]:
+        """The state as compact JSON: positional lists, not objects (a day's import reads and writes one per
+        student, and named fields made it the import's largest cost in Python), with each school's months before
+        `months_from` ("YYYY-MM") left out: an evaluation that carries on from a checkpoint rewrites only the
+        months from the checkpoint's own month on, so the earlier ones are never read back."""
+        return [
+            self.absences,
+            [d.isoformat() for d in self.wellness_days],
+            dict(self.unexcused_by_month),
+            self.unexcused_total,
+            _iso_or_none(self.truant_since),
+            [[c.school_id, *(getattr(c, name) for name in _COUNT_FIELDS),
+              *(_iso_or_none(getattr(c, name)) for name in _DATE_FIELDS),
+              {month: list(counts) for month, counts in c.months.items() if month >= months_from}]
+             for c in self.schools.values()],
+        ]
 
     def clone(self) -> YearState:
         """A copy to carry on from (what copy.deepcopy gives, without its generic walk: it ran once per student)."""
@@ -136,22 +142,18 @@ class YearState:
                          self.unexcused_total, self.truant_since, schools)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> YearState:
-        schools = {}
-        for item in data["schools"]:
-            values: dict[str, Any] = {name: item[name] for name in _COUNT_FIELDS}
-            values.update({name: _day_or_none(item[name]) for name in _DATE_FIELDS})
-            counts = SchoolCounts(item["school_id"], **values,
-                                  months={m: (v[0], v[1]) for m, v in item["months"].items()})
-            schools[counts.school_id] = counts
-        return cls(
-            absences=data["absences"],
-            wellness_days=[date.fromisoformat(d) for d in data["wellness_days"]],
-            unexcused_by_month=dict(data["unexcused_by_month"]),
-            unexcused_total=data["unexcused_total"],
-            truant_since=_day_or_none(data["truant_since"]),
-            schools=schools,
-        )
+    def from_json(cls, data: list[Any]) -> YearState:
+        """The state as_json wrote."""
+        absences, wellness_days, unexcused_by_month, unexcused_total, truant_since, schools = data
+        width = len(_COUNT_FIELDS)
+        state = cls(absences, [date.fromisoformat(d) for d in wellness_days], unexcused_by_month, unexcused_total,
+                    _day_or_none(truant_since))
+        for item in schools:
+            values: dict[str, Any] = dict(zip(_COUNT_FIELDS, item[1:1 + width], strict=True))
+            values.update((name, _day_or_none(v)) for name, v in zip(_DATE_FIELDS, item[1 + width:-1], strict=True))
+            counts = SchoolCounts(item[0], **values, months={month: (v[0], v[1]) for month, v in item[-1].items()})
+            state.schools[counts.school_id] = counts
+        return state
 
 
 @dataclass

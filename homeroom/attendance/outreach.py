@@ -44,14 +44,19 @@ class Assignees:
     def __init__(self) -> None:
         self._roles: dict[tuple[int, str], int | None] = {}
         self._teachers: dict[tuple[int, int], int] = {}  # (student, school) → teacher, after prefetch
+        self._case_managers: dict[int, int] = {}  # student → case manager, after prefetch
         self._prefetched: set[int] = set()
 
-    def prefetch_teachers(self, student_ids: list[int]) -> None:
-        """Each student's teacher (their homeroom's first, then by class title) in two queries, not one each."""
+    def prefetch(self, student_ids: list[int]) -> None:
+        """Each student's teacher (their homeroom's first, then by class title) and case manager in three
+        queries, not one or two per task."""
         wanted = [sid for sid in student_ids if sid not in self._prefetched]
         if not wanted:
             return
         self._prefetched.update(wanted)
+        for student_id, staff_id in bulk.with_ids(Caseload.objects.filter(is_active=True), "student_id",
+                                                  wanted).order_by("pk").values_list("student_id", "staff_id"):
+            self._case_managers.setdefault(student_id, staff_id)
         seats = list(bulk.with_ids(Enrollment.objects.filter(role="student", is_active=True, section__is_active=True),
                                    "student_id", wanted).values_list(
             "student_id", "section_id", "section__school_id", "section__class_type", "section__title"))
@@ -76,12 +81,12 @@ class Assignees:
 
     def find(self, kind: str, student_id: int, school_id: int) -> int | None:
         if kind == "homeroom_teacher":
-            self.prefetch_teachers([student_id])
+            self.prefetch([student_id])
             found = self._teachers.get((student_id, school_id))
             return found if found is not None else self.school_role(school_id, Role.PRINCIPAL)
         if kind == "case_manager":
-            found = Caseload.objects.filter(student_id=student_id, is_active=True).values_list(
-                "staff_id", flat=True).first()
+            self.prefetch([student_id])
+            found = self._case_managers.get(student_id)
             return found if found is not None else self.school_role(school_id, Role.SOCIAL_WORKER)
         if kind == Role.SOCIAL_WORKER:
             return self.school_role(school_id, Role.SOCIAL_WORKER) or self.school_role(school_id, Role.PRINCIPAL)
@@ -101,7 +106,7 @@ def outreach_after_evaluation(district_id: int, evaluated: Iterable[Evaluated], 
     tasks = set(bulk.with_ids(OutreachTask.objects.all(), "student_id", student_ids).values_list(
         "student_id", "school_year", "kind"))
     assignees = Assignees()
-    assignees.prefetch_teachers(student_ids)
+    assignees.prefetch(student_ids)
     plans: dict[int, dict[str, Any]] = {}
     new_crossings: list[ThresholdCrossing] = []
     new_tasks: list[OutreachTask] = []

@@ -6,6 +6,7 @@ at a time, as daily imports do, with documents arriving late and a second school
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import date, timedelta
 
@@ -97,8 +98,19 @@ def test_state_survives_json():
     days = [present(DAYS[0]), absent(DAYS[1], "wellness"), Day(DAYS[2], 2, "tardy"), absent(DAYS[3]),
             present(DAYS[4])]
     state = classify_year(days, CT, CALENDARS, date(2026, 6, 1)).checkpoint.state  # type: ignore[union-attr]
-    assert YearState.from_json(state.as_json()) == state
+    assert YearState.from_json(json.loads(json.dumps(state.as_json()))) == state
     assert state.wellness_days == [DAYS[1]] and set(state.schools) == {SCHOOL, 2}
+
+
+def test_a_stored_state_leaves_out_the_months_before_its_own():
+    """A day's import rewrites only the months from the checkpoint's on: the earlier ones are not stored."""
+    days = weekdays(date(2025, 9, 25), 10)  # September into October
+    state = classify_year([present(d) for d in days], CT, CALENDARS, days[-1]).checkpoint.state  # type: ignore[union-attr]
+    assert set(state.schools[SCHOOL].months) == {"2025-09", "2025-10"}
+    stored = YearState.from_json(json.loads(json.dumps(state.as_json(months_from="2025-10"))))
+    assert set(stored.schools[SCHOOL].months) == {"2025-10"}
+    assert stored.schools[SCHOOL].months["2025-10"] == state.schools[SCHOOL].months["2025-10"]
+    assert stored.schools[SCHOOL].days_enrolled == 10
 
 
 # --- Through the importer: daily files classify from checkpoints and agree with a full re-evaluation ----------

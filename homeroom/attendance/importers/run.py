@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from homeroom.attendance.evaluation import (
     Calendars,
     DayReader,
+    Summaries,
     attach_notes,
     basis_for,
     evaluate,
@@ -195,6 +196,7 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
     touched_schools: set[int] = set()
     touched_years: set[int] = set()
     outreach_totals: dict[str, int] = defaultdict(int)
+    summaries = Summaries(district_id, rules, basis)  # written once, after the last chunk
     for start in range(0, len(changed), CHUNK):
         chunk = changed[start:start + CHUNK]
         first_change = {(c.student_id, c.school_year): c.first_day for c in chunk}
@@ -210,7 +212,7 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
             days.setdefault(key, [])  # every row gone: the summaries are rewritten empty
         attach_notes(days)
         evaluated = evaluate(district_id, days, today=today, rules=rules, calendars=calendars, basis=basis,
-                             starts=starts)
+                             starts=starts, into=summaries)
         evaluated_total += len(evaluated)
         touched_years.update(year for _sid, year in days)
         touched_schools.update(school for item in evaluated for school in item.result.schools)
@@ -220,6 +222,7 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
         for name, value in outreach_after_evaluation(district_id, evaluated, today=today, new_days=new_days,
                                                      calendars=calendars).items():
             outreach_totals[name] += value
+    summaries.write()
     figures_refresh(district_id, touched_schools, touched_years)
     escalate_overdue(today=today, district_id=district_id)
     report.evaluation = {"students": evaluated_total, **outreach_totals}
