@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -104,19 +104,29 @@ def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows
 
 def with_ids(queryset: QuerySet[Any], column: str, ids: Sequence[int]) -> QuerySet[Any]:
     """`column IN ids` without Django preparing each id one by one (a thousand per query, a hundred queries per
-    import add up to seconds): one array parameter, `= ANY(%s)`, on PostgreSQL."""
+    import add up to seconds): one array parameter, `= ANY(%s::bigint[])`, on PostgreSQL."""
     if connection.vendor != "postgresql":
         return queryset.filter(**{f"{column}__in": list(ids)})
     table = connection.ops.quote_name(queryset.model._meta.db_table)
-    return queryset.extra(where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"],  # noqa: S610
-                          params=[list(ids)])
+    return queryset.extra(where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s::bigint[])"],  # noqa: S610
+                          params=[array_literal(ids)])
 
 
 def ids_condition(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
     """`column IN ids` for a raw query: the condition and its parameters (one array on PostgreSQL)."""
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(ids)]
+        return f"{column} = ANY(%s::bigint[])", [array_literal(ids)]
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def array_literal(values: Iterable[Any]) -> str:
+    """A PostgreSQL array of numbers or dates, written as its text form ("{1,2,3}") for a `%s::type[]` parameter.
+
+    The driver writes a list parameter element by element, checking each for characters to escape: for the
+    hundreds of thousands of ids a day's import passes that cost a second. Numbers and ISO dates need no
+    escaping.
+    """
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:

@@ -181,8 +181,9 @@ def load_tails(after: dict[tuple[int, int], date]) -> list[tuple]:  # type: igno
             chunk = keys[start:start + CHUNK]
             if connection.vendor == "postgresql":  # three arrays: a thousand placeholders cost more than the query
                 starts = "SELECT * FROM unnest(%s::integer[], %s::integer[], %s::date[])"
-                params: list[Any] = [[student for (student, _year), _day in chunk],
-                                     [year for (_student, year), _day in chunk], [day for _key, day in chunk]]
+                params: list[Any] = [bulk.array_literal(student for (student, _year), _day in chunk),
+                                     bulk.array_literal(year for (_student, year), _day in chunk),
+                                     bulk.array_literal(day for _key, day in chunk)]
             else:
                 starts = "VALUES " + ", ".join(["(%s, %s, %s)"] * len(chunk))
                 params = [value for (student, year), day in chunk for value in (student, year, day)]
