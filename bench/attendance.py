@@ -8,7 +8,9 @@ with 100,000 students or more). Prints the three budget lines and exits non-zero
 
 - (a) the year's import with the evaluation of every student, as a ratio to a raw COPY of the same CSV into a
   text table timed in the same run (budget ≤ 10×); beside the wall-clock ratio, the ratio of CPU seconds (this
-  process plus its PostgreSQL backend, read from /proc), which a loaded machine disturbs far less;
+  process plus its PostgreSQL backend, read from /proc), which a loaded machine disturbs far less. A second
+  reference is printed beside it: the same COPY followed by one INSERT … SELECT into a table shaped as the
+  attendance table (typed, roster ids, its indexes), the least a year must cost to be stored where pages read it;
 - (b) a day's import (one row per student, a new school day) with its re-evaluation (budget ≤ 30 s);
 - (c) the district and school dashboards (budget p95 ≤ 200 ms).
 
@@ -123,8 +125,9 @@ def timed(clock: CpuClock, call):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - wall, (client_after - client) + (server_after - server)
 
 
-def raw_copy(path: Path) -> None:
-    """The reference: every CSV row copied as text into a staging table, in one transaction."""
+def raw_copy(path: Path, *, keep: bool = False) -> None:
+    """The reference: every CSV row copied as text into a staging table, in one transaction (dropped at the end,
+    unless `keep`)."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -149,6 +152,35 @@ def raw_copy(path: Path) -> None:
                         batch = []
                 if batch:
                     cursor.executemany(sql, batch)
+        if not keep:
+            cursor.execute("DROP TABLE staging_attendance")
+
+
+def stored_copy(path: Path) -> None:
+    """A second reference, printed beside the first (PostgreSQL only): the same raw COPY, then one INSERT … SELECT
+    of every row into a table shaped as the attendance table (typed columns, roster ids, its indexes), which is
+    the least an import must do before a page can read a row. No check, no evaluation. The table is a copy, dropped
+    afterwards, so the import that follows finds the attendance table as it was."""
+    from django.db import connection, transaction
+
+    from homeroom.attendance.importers.parse import STATUS_WORDS
+    from homeroom.attendance.models import AttendanceRecord
+    from homeroom.roster.models import Student
+
+    raw_copy(path, keep=True)
+    words = ", ".join(f"('{word}', '{code}')" for word, code in STATUS_WORDS.items())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_stored_copy")
+        cursor.execute(f"CREATE TABLE bench_stored_copy (LIKE {AttendanceRecord._meta.db_table} INCLUDING ALL)")
+        cursor.execute(
+            "INSERT INTO bench_stored_copy (district_id, student_id, school_id, day, school_year, status, reason, "
+            "documentation_received_on, documentation_kind, updated_at) "
+            "SELECT st.district_id, st.id, st.school_id, c1::date, extract(year FROM c1::date - interval '6 months'), "
+            "w.code, coalesce(lower(c3), ''), nullif(c4, '')::date, coalesce(lower(c5), ''), now() "
+            "FROM staging_attendance "
+            f"JOIN {Student._meta.db_table} AS st ON st.sourced_id = c0 JOIN (VALUES {words}) AS w (word, code) "
+            "ON w.word = lower(c2) ORDER BY st.id, c1::date")  # in the index's order, as the importer writes
+        cursor.execute("DROP TABLE bench_stored_copy")
         cursor.execute("DROP TABLE staging_attendance")
 
 
@@ -261,6 +293,12 @@ def run_backend(students: int, school_days_in_year: int, reuse: bool, data_dir: 
         _none, csv_wall, _cpu = timed(clock, lambda: csv_pass(year_file))
         print(f"raw COPY of the CSV (reference): {copy_wall:.1f} s wall, {copy_cpu:.1f} s CPU; "
               f"one csv-reader pass: {csv_wall:.1f} s", flush=True)
+        stored_wall = None
+        if connection.vendor == "postgresql":
+            _none, stored_wall, stored_cpu = timed(clock, lambda: stored_copy(year_file))
+            print(f"the same COPY + one INSERT … SELECT into a copy of the attendance table (typed, roster ids, "
+                  f"its indexes; no checks, no evaluation): {stored_wall:.1f} s wall, {stored_cpu:.1f} s CPU = "
+                  f"{stored_wall / copy_wall:.1f}× the raw COPY", flush=True)
         report, wall, cpu = timed(clock, lambda: import_attendance(year_file, district=built[0], today=year[-1]))
         if not report.ok:
             print("import rejected:", *[str(p) for p in report.errors[:10]], sep="\n  ")
@@ -274,7 +312,9 @@ def run_backend(students: int, school_days_in_year: int, reuse: bool, data_dir: 
         ratio, cpu_ratio = wall / copy_wall, cpu / copy_cpu if copy_cpu else float("nan")
         ok = ratio <= BUDGET_RATIO
         lines.append(f"(a) year import + evaluation = {ratio:.1f}× the raw COPY (CPU: {cpu_ratio:.1f}×), "
-                     f"budget ≤ {BUDGET_RATIO:.0f}×: {'met' if ok else 'MISSED'}")
+                     f"budget ≤ {BUDGET_RATIO:.0f}×: {'met' if ok else 'MISSED'}"
+                     + (f"; {wall / stored_wall:.1f}× the COPY into the attendance table's shape" if stored_wall
+                        else ""))
     else:
         print(f"reusing the year built earlier ({AttendanceRecord.objects.count():,} rows)", flush=True)
         lines.append("(a) year import: not measured in this run (--reuse)")
