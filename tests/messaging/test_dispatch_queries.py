@@ -54,8 +54,7 @@ def test_a_text_group_is_recorded_in_one_transaction_or_not_at_all(world, twilio
     services.message_dispatch(message_id=message.pk)
     texts = Delivery.objects.filter(message=message, channel="sms")
     assert texts.filter(state="queued").count() >= 2
-    broken = dispatch.ATTEMPT_SQL.replace(DeliveryAttempt._meta.db_table, "no_such_table")
-    monkeypatch.setattr(dispatch, "ATTEMPT_SQL", broken)
+    monkeypatch.setattr(dispatch, "ATTEMPT_TABLE", "no_such_table")
     with pytest.raises(DatabaseError):
         dispatch.deliver_batch(message.pk, 0)
     assert set(texts.values_list("state", flat=True)) == {"sending"}

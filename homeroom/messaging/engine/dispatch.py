@@ -48,8 +48,9 @@ PACE_STEP_SECONDS = 1.0
 S = DeliveryState
 Attempt = DeliveryAttempt.Outcome
 TABLE = Delivery._meta.db_table
+ATTEMPT_TABLE = DeliveryAttempt._meta.db_table
 ATTEMPT_SQL = (
-    f"INSERT INTO {DeliveryAttempt._meta.db_table}"  # noqa: S608 - constant table name
+    f"INSERT INTO {ATTEMPT_TABLE}"  # noqa: S608 - constant table name
     " (delivery_id, at, channel, provider_id, outcome, error_code, error) VALUES (%s, %s, %s, %s, %s, '', '')"
 )
 # What the channels and the recording read of a delivery (another column would be fetched row by row).
@@ -102,16 +103,16 @@ def _claim(ids: list[int], now: dt.datetime) -> set[int]:
     return held
 
 
-def _record_hand_over(delivery: Delivery, provider_id: str, delivered: bool, now: dt.datetime) -> None:
+def _record_hand_over(cursor: CursorWrapper, delivery: Delivery, provider_id: str, delivered: bool,
+                      stamp: Any) -> None:
     """The attempt row of a message handed to a channel that cannot be asked afterwards (SMTP, an ESP), written
     on its own right after the hand-over and committed before the next message leaves.
 
     After a crash, a row still `sending` with such a row went out and is recorded, not sent again; only the
     message in flight (handed over, its row not yet written) can go out twice.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(ATTEMPT_SQL, [delivery.pk, _db(now), delivery.channel, provider_id[:120],
-                                     Attempt.DELIVERED if delivered else Attempt.SENT])
+    cursor.execute(ATTEMPT_SQL, [delivery.pk, stamp, delivery.channel, provider_id[:120],
+                                 Attempt.DELIVERED if delivered else Attempt.SENT])
 
 
 def _handed_over(deliveries: list[Delivery]) -> dict[int, str]:
@@ -128,16 +129,15 @@ def _handed_over(deliveries: list[Delivery]) -> dict[int, str]:
 Sent = tuple[int, str, bool, str, bool]
 
 
-def _record_sent(outcomes: list[Sent], now: dt.datetime) -> None:
+def _record_sent(cursor: CursorWrapper, outcomes: list[Sent], stamp: Any) -> None:
     """The sent rows of a group in one transaction: one UPDATE per outcome kind, and the attempt rows not
-    written yet in one executemany.
+    written yet in one INSERT.
 
-    One transaction, so the group costs one commit, not one per attempt row (in autocommit, SQLite commits each
-    row of an executemany on its own). A row it does not reach stays `sending`, which the provider check (or
-    its attempt row) after a crash covers.
+    One transaction, so the group costs one commit, not one per attempt row. One INSERT of the group's rows
+    (not an executemany of one INSERT per row): the database parses and plans it once. A row it does not
+    reach stays `sending`, which the provider check (or its attempt row) after a crash covers.
     """
-    stamp = _db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         for delivered in (False, True):
             rows = [(pk, provider_id[:120]) for pk, provider_id, done, _channel, _on_record in outcomes
                     if done is delivered]
@@ -153,10 +153,20 @@ def _record_sent(outcomes: list[Sent], now: dt.datetime) -> None:
             )
             if delivered:
                 signals.send_deliveries_reached(pk for pk, _ in rows)  # once the group commits
-        attempts = [(pk, stamp, channel, provider_id[:120], Attempt.DELIVERED if delivered else Attempt.SENT)
+        attempts = [(pk, channel, provider_id[:120], Attempt.DELIVERED if delivered else Attempt.SENT)
                     for pk, provider_id, delivered, channel, on_record in outcomes if not on_record]
         if attempts:
-            cursor.executemany(ATTEMPT_SQL, attempts)
+            cursor.execute(_attempt_rows_sql(len(attempts)), [stamp, *(v for row in attempts for v in row)])
+
+
+def _attempt_rows_sql(count: int) -> str:
+    """One INSERT of `count` attempt rows that share their time: (delivery, channel, provider id, outcome) each,
+    four parameters a row (a group of RECORD_GROUP stays under SQLite's 999)."""
+    values = ", ".join(["(%s, %s, %s, %s)"] * count)
+    return (
+        f"INSERT INTO {ATTEMPT_TABLE} (delivery_id, at, channel, provider_id, outcome, error_code, error)"  # noqa: S608
+        f" SELECT column1, %s, column2, column3, column4, '', '' FROM (VALUES {values}) AS sent"
+    )
 
 
 def _attempt(delivery: Delivery, outcome: str, now: dt.datetime, error: TransportError | None = None,
@@ -344,8 +354,9 @@ def _deliver_pass(message: Message, batch: int, now: dt.datetime, result: BatchR
     if chosen:
         held = _claim([d.pk for d in chosen], now)
         result.skipped_claimed += len(chosen) - len(held)
-        with _commits_without_flush_wait():
-            _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result)
+        # The batch's records go through one cursor (opening one per email cost as much as its INSERT).
+        with _commits_without_flush_wait(), connection.cursor() as cursor:
+            _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, cursor)
     if short:
         rates = {key: t.rate() for t in transports.values() if (key := t.rate_key()) in short and key}
         return min(max(MIN_PACE_WAIT, rate_wait_seconds(
@@ -366,7 +377,7 @@ def _until_next_held(message_id: int, batch: int, now: dt.datetime) -> float | N
 
 
 def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict[str, Transport],
-                  now: dt.datetime, result: BatchResult) -> None:
+                  now: dt.datetime, result: BatchResult, cursor: CursorWrapper) -> None:
     """Hand each claimed delivery to its channel, in id order, and record the outcomes in groups.
 
     After a crash, a row still `sending` is checked before it is sent again: with the provider on channels
@@ -384,6 +395,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     for transport in transports.values():
         transport.open()
     in_flight = _SendAhead(deliveries, transports, renders, throttled, paused)
+    stamp = _db(now)
     try:
         for delivery in deliveries:
             transport = transports[delivery.channel]
@@ -446,15 +458,15 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 continue
             result.sent += 1
             result.channels[delivery.channel] += 1
-            if not transport.recoverable:
-                _record_hand_over(delivery, provider_id, transport.delivered_on_send, now)
-            pending.append((delivery.pk, provider_id, transport.delivered_on_send, delivery.channel,
-                            not transport.recoverable))
+            on_record = not transport.recoverable
+            if on_record:
+                _record_hand_over(cursor, delivery, provider_id, transport.delivered_on_send, stamp)
+            pending.append((delivery.pk, provider_id, transport.delivered_on_send, delivery.channel, on_record))
             if len(pending) >= RECORD_GROUP:
-                _record_sent(pending, now)
+                _record_sent(cursor, pending, stamp)
                 pending = []
         if pending:
-            _record_sent(pending, now)
+            _record_sent(cursor, pending, stamp)
             pending = []
         if held_back:
             _release(held_back, now)
@@ -468,7 +480,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             # An error mid-batch: what the providers took is still recorded (a killed worker gets the
             # provider check on the re-run instead).
             try:
-                _record_sent(pending, now)
+                _record_sent(cursor, pending, stamp)
             except Exception:
                 logger.exception("could not record %d sent deliveries; the re-run will check them", len(pending))
 
