@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from homeroom.messaging import policy, signals
 from homeroom.messaging.channels import Transport, TransportError
-from homeroom.messaging.channels.base import Fault
+from homeroom.messaging.channels.base import Fault, Outgoing
 from homeroom.messaging.channels.registry import transport_for
 from homeroom.messaging.engine.followups import FollowUp, ProbeProvider, RunBatch
 from homeroom.messaging.engine.outcomes import delivery_failed_permanently, run_for
@@ -30,6 +30,9 @@ from homeroom.messaging.engine.pauses import paused_providers, provider_pause
 from homeroom.messaging.engine.ratelimit import rate_take, rate_wait_seconds
 from homeroom.messaging.models import Delivery, DeliveryAttempt, DeliveryState, Message
 from homeroom.messaging.rendering import RenderCache, Rendered
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -53,9 +56,6 @@ ATTEMPT_SQL = (
     f"INSERT INTO {ATTEMPT_TABLE}"  # noqa: S608 - constant table name
     " (delivery_id, at, channel, provider_id, outcome, error_code, error) VALUES (%s, %s, %s, %s, %s, '', '')"
 )
-# What the channels and the recording read of a delivery (another column would be fetched row by row).
-SEND_FIELDS = ("message", "guardian", "channel", "address", "language", "content_language", "state",
-               "idempotency_key", "attempts", "created_at")
 
 
 @dataclass
@@ -103,7 +103,7 @@ def _claim(ids: list[int], now: dt.datetime) -> set[int]:
     return held
 
 
-def _record_hand_over(cursor: CursorWrapper, delivery: Delivery, provider_id: str, delivered: bool,
+def _record_hand_over(cursor: CursorWrapper, delivery: Outgoing, provider_id: str, delivered: bool,
                       stamp: Any) -> None:
     """The attempt row of a message handed to a channel that cannot be asked afterwards (SMTP, an ESP), written
     on its own right after the hand-over and committed before the next message leaves.
@@ -115,7 +115,7 @@ def _record_hand_over(cursor: CursorWrapper, delivery: Delivery, provider_id: st
                                  Attempt.DELIVERED if delivered else Attempt.SENT])
 
 
-def _handed_over(deliveries: list[Delivery]) -> dict[int, str]:
+def _handed_over(deliveries: list[Outgoing]) -> dict[int, str]:
     """{delivery id: provider id} of the rows taken over from a dead worker whose hand-over is on record."""
     reclaimed = [d.pk for d in deliveries if d.state == S.SENDING]
     if not reclaimed:
@@ -169,7 +169,7 @@ def _attempt_rows_sql(count: int) -> str:
     )
 
 
-def _attempt(delivery: Delivery, outcome: str, now: dt.datetime, error: TransportError | None = None,
+def _attempt(delivery: Outgoing, outcome: str, now: dt.datetime, error: TransportError | None = None,
              message: str = "") -> None:
     """One attempt row for a send that did not go through (see DeliveryAttempt)."""
     DeliveryAttempt.objects.create(
@@ -198,7 +198,7 @@ def _commits_without_flush_wait() -> Iterator[None]:
             cursor.execute("RESET synchronous_commit")
 
 
-def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -> bool:
+def _record_error(delivery: Outgoing, error: TransportError, now: dt.datetime) -> bool:
     """True when the failure is final (permanent, or out of attempts); a throttled send is not an attempt.
 
     An ambiguous failure (the request went out, no answer came) leaves the row `sending`, to be taken over a
@@ -242,7 +242,7 @@ def _recheck_later(delivery_id: int, now: dt.datetime, *, error: str, attempts: 
     )
 
 
-def _hold(deliveries: list[Delivery], now: dt.datetime, *, error: str = "") -> None:
+def _hold(deliveries: list[Outgoing], now: dt.datetime, *, error: str = "") -> None:
     """Give rows back unsent, no attempt used, until their paused provider works again (see pauses).
 
     A row taken over from a dead worker stays `sending` (claimable at once), so it is still checked with the
@@ -260,7 +260,7 @@ def _hold(deliveries: list[Delivery], now: dt.datetime, *, error: str = "") -> N
         Delivery.objects.filter(pk__in=reclaimed, state=S.SENDING).update(claimed_at=stale, **changes)
 
 
-def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
+def _fail_unbuilt(delivery: Outgoing, error: str, now: dt.datetime) -> None:
     """A message that cannot be built for this delivery: a permanent error on it alone, nothing marked."""
     _attempt(delivery, Attempt.FAILED, now, message=error)
     Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
@@ -268,7 +268,7 @@ def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
     )
 
 
-def _allowance(candidates: list[Delivery], transports: dict[str, Transport], now: dt.datetime) -> dict[str, int]:
+def _allowance(candidates: list[Outgoing], transports: dict[str, Transport], now: dt.datetime) -> dict[str, int]:
     wanted: Counter[str] = Counter()
     rates: dict[str, tuple[float, float]] = {}
     for delivery in candidates:
@@ -322,12 +322,12 @@ def _deliver_pass(message: Message, batch: int, now: dt.datetime, result: BatchR
     """One pass over the batch; returns how long to wait for the rate limit's next token before the next pass,
     or None when nothing is left that waiting would let through."""
     message_id = message.pk
-    candidates = list(
-        Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
+    candidates = [
+        Outgoing(*row) for row in Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
         .exclude(not_before__gt=now)
-        .only(*SEND_FIELDS)  # a fan-out loads each row once; the columns sending never reads stay behind
         .order_by("id")
-    )
+        .values_list(*Outgoing.COLUMNS)  # a fan-out loads each row once, with what sending reads of it
+    ]
     result.deferred = (
         Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now).count()
     )
@@ -376,7 +376,7 @@ def _until_next_held(message_id: int, batch: int, now: dt.datetime) -> float | N
     return None if first is None else max(MIN_PACE_WAIT, (first - now).total_seconds())
 
 
-def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict[str, Transport],
+def _send_claimed(message: Message, deliveries: list[Outgoing], transports: dict[str, Transport],
                   now: dt.datetime, result: BatchResult, cursor: CursorWrapper) -> None:
     """Hand each claimed delivery to its channel, in id order, and record the outcomes in groups.
 
@@ -391,7 +391,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
     paused: set[str] = set()  # providers that answered with a configuration error in this run
     held_back: list[int] = []
-    on_hold: list[Delivery] = []
+    on_hold: list[Outgoing] = []
     for transport in transports.values():
         transport.open()
     in_flight = _SendAhead(deliveries, transports, renders, throttled, paused)
@@ -497,7 +497,7 @@ class _SendAhead:
     with the provider first, so they are never sent ahead.
     """
 
-    def __init__(self, deliveries: list[Delivery], transports: dict[str, Transport], renders: RenderCache,
+    def __init__(self, deliveries: list[Outgoing], transports: dict[str, Transport], renders: RenderCache,
                  throttled: set[str | None], paused: set[str]) -> None:
         self.rows = [d for d in deliveries if d.state != S.SENDING and transports[d.channel].concurrent]
         self.transports, self.renders, self.throttled, self.paused = transports, renders, throttled, paused
@@ -550,7 +550,7 @@ def _sending_threads(pid: int, width: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=width, thread_name_prefix="send")
 
 
-def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendered, handed: dict[int, str],
+def _check_reclaimed(delivery: Outgoing, transport: Transport, rendered: Rendered, handed: dict[int, str],
                      now: dt.datetime, result: BatchResult, paused: set[str]) -> str | None:
     """For a row still `sending` when claimed: the provider's id if the message went out, "" if it did not,
     None when the provider could not be asked (the row is left to a later run, unsent)."""
