@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from homeroom.messaging.models import Delivery
 
@@ -18,13 +18,8 @@ class Outgoing:
 
     A fan-out loads each row once to send it; building a model instance per row (deferred columns and all)
     cost about as much as reading the row itself. The channels read these attributes, which a `Delivery`
-    has too.
+    has too. Each field is named after the `Delivery` column it is read from (OUTGOING_COLUMNS).
     """
-
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "pk", "message_id", "guardian_id", "channel", "address", "language", "content_language", "state",
-        "idempotency_key", "attempts", "error", "created_at",
-    )
 
     pk: int
     message_id: int
@@ -38,6 +33,10 @@ class Outgoing:
     attempts: int
     error: str
     created_at: dt.datetime
+
+
+# The columns to read for an Outgoing, in the order of its fields (`Outgoing(*row)`).
+OUTGOING_COLUMNS = tuple(field.name for field in fields(Outgoing))
 
 
 class Fault:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from homeroom.messaging import policy, signals
 from homeroom.messaging.channels import Transport, TransportError
-from homeroom.messaging.channels.base import Fault, Outgoing
+from homeroom.messaging.channels.base import OUTGOING_COLUMNS, Fault, Outgoing
 from homeroom.messaging.channels.registry import transport_for
 from homeroom.messaging.engine.followups import FollowUp, ProbeProvider, RunBatch
 from homeroom.messaging.engine.outcomes import delivery_failed_permanently, run_for
@@ -326,7 +326,7 @@ def _deliver_pass(message: Message, batch: int, now: dt.datetime, result: BatchR
         Outgoing(*row) for row in Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
         .exclude(not_before__gt=now)
         .order_by("id")
-        .values_list(*Outgoing.COLUMNS)  # a fan-out loads each row once, with what sending reads of it
+        .values_list(*OUTGOING_COLUMNS)  # a fan-out loads each row once, with what sending reads of it
     ]
     result.deferred = (
         Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now).count()
