@@ -114,10 +114,13 @@ class Delivery(models.Model):
     student_ids = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=16, choices=DeliveryState.choices, default=DeliveryState.PLANNED)
     reason = models.CharField(max_length=16, choices=SkipReason.choices, blank=True, default="")
-    idempotency_key = models.CharField(max_length=80, unique=True)
+    # Unique and indexed through Meta, not `unique=True` / `db_index=True`: on PostgreSQL those add a second,
+    # LIKE-only index (varchar_pattern_ops) to each column, which nothing queries and every claim and record of
+    # a send rewrote (see Meta).
+    idempotency_key = models.CharField(max_length=80)
     batch = models.PositiveIntegerField(default=0)
     not_before = models.DateTimeField(null=True, blank=True)
-    provider_id = models.CharField(max_length=120, blank=True, default="", db_index=True)
+    provider_id = models.CharField(max_length=120, blank=True, default="")
     error = models.CharField(max_length=255, blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
     fallback_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -128,11 +131,15 @@ class Delivery(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # A claim or a record of a send changes `state`, so PostgreSQL writes the row's new version into every
+        # index of the table: each index here costs every delivery twice during a send.
         indexes = [
             models.Index(fields=["message", "state"]),
             models.Index(fields=["message", "batch"]),
             models.Index(fields=["guardian", "created_at"]),
+            models.Index(fields=["provider_id"], name="delivery_provider_id"),  # status callbacks find rows by it
         ]
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="delivery_idempotency_key_unique")]
 
     def __str__(self) -> str:
         return self.idempotency_key

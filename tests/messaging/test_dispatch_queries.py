@@ -54,8 +54,7 @@ def test_a_text_group_is_recorded_in_one_transaction_or_not_at_all(world, twilio
     services.message_dispatch(message_id=message.pk)
     texts = Delivery.objects.filter(message=message, channel="sms")
     assert texts.filter(state="queued").count() >= 2
-    broken = dispatch.ATTEMPT_SQL.replace(DeliveryAttempt._meta.db_table, "no_such_table")
-    monkeypatch.setattr(dispatch, "ATTEMPT_SQL", broken)
+    monkeypatch.setattr(dispatch, "ATTEMPT_TABLE", "no_such_table")
     with pytest.raises(DatabaseError):
         dispatch.deliver_batch(message.pk, 0)
     assert set(texts.values_list("state", flat=True)) == {"sending"}
@@ -87,3 +86,39 @@ def test_on_postgresql_a_batch_commits_without_waiting_for_the_flush_and_puts_th
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"  # the worker's connection serves other work afterwards
+
+
+@pytest.mark.django_db
+def test_a_text_group_s_attempt_rows_are_one_insert(world, twilio, settings):
+    """Texts can be asked about afterwards, so their attempt rows wait for the group: one INSERT for the group
+    (not one statement per row), each row with its own provider id."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for _ in range(3):
+        f.StudentGuardianFactory(student=f.StudentFactory(district=world.district, school=world.lincoln))
+    Guardian.objects.update(channel_order=["sms"])
+    message = compose(world)
+    services.message_dispatch(message_id=message.pk)
+    texts = list(Delivery.objects.filter(message=message, channel="sms", state="queued").order_by("id"))
+    assert len(texts) >= 3
+    with CaptureQueriesContext(connection) as queries:
+        dispatch.deliver_batch(message.pk, texts[0].batch)
+    table = DeliveryAttempt._meta.db_table
+    inserts = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")
+               and table in q["sql"]]
+    assert len(inserts) == 1
+    recorded = dict(Delivery.objects.filter(pk__in=[d.pk for d in texts]).values_list("pk", "provider_id"))
+    rows = DeliveryAttempt.objects.filter(delivery__in=texts).values_list("delivery_id", "channel", "outcome",
+                                                                             "provider_id")
+    assert sorted(rows) == [(d.pk, "sms", "sent", recorded[d.pk]) for d in texts]
+    assert len(set(recorded.values())) == len(texts) and "" not in recorded.values()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="LIKE-only indexes are PostgreSQL's")
+def test_delivery_rows_carry_no_like_only_index():
+    """Every index of the table is rewritten by each claim and record of a send (see Delivery.Meta); a CharField
+    with `unique=True` or `db_index=True` would bring back a LIKE-only copy nothing reads."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                       [dispatch.TABLE, "%pattern_ops%"])
+        assert cursor.fetchall() == []

@@ -20,10 +20,9 @@ from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connect
 from django.utils.crypto import salted_hmac
 
 from homeroom.core.models import OutboxEntry
-from homeroom.messaging.channels.base import Fault, Transport, TransportError
+from homeroom.messaging.channels.base import Fault, Outgoing, Transport, TransportError
 
 if TYPE_CHECKING:
-    from homeroom.messaging.models import Delivery
     from homeroom.messaging.rendering import Rendered
 
 DELIVERY_HEADER = "X-Homeroom-Delivery"
@@ -49,7 +48,7 @@ def email_backend_path() -> str:
     return settings.MESSAGING_EMAIL_BACKEND or settings.EMAIL_BACKEND
 
 
-def message_id_for(delivery: Delivery) -> str:
+def message_id_for(delivery: Outgoing) -> str:
     """The Message-ID of a delivery's email, the same on every attempt: a mailbox that already holds a
     resent copy (after a crash) can recognise it, and the id is known again without asking anyone."""
     return f"<{delivery.idempotency_key}@{settings.MESSAGING_EMAIL_DOMAIN}>"
@@ -131,7 +130,7 @@ class EmailTransport(Transport):
             with contextlib.suppress(Exception):
                 self.connection.close()
 
-    def send(self, delivery: Delivery, rendered: Rendered) -> str:
+    def send(self, delivery: Outgoing, rendered: Rendered) -> str:
         if self.connection is None and self.open_error is None:
             self.open()
         if self.open_error is not None:
@@ -181,7 +180,7 @@ class EmailTransport(Transport):
         # row is written as soon as it is handed over (a crash can then duplicate at most the one in flight).
         return "DevOutbox" in email_backend_path()
 
-    def already_sent(self, delivery: Delivery, rendered: Rendered) -> str | None:
+    def already_sent(self, delivery: Outgoing, rendered: Rendered) -> str | None:
         if not self.recoverable:
             return None
         entry = (OutboxEntry.objects.filter(channel="email", meta__delivery=delivery.idempotency_key)

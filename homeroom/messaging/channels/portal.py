@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from homeroom.messaging.channels.base import Transport
+from homeroom.messaging.channels.base import Outgoing, Transport
 from homeroom.messaging.models import Conversation, ConversationEntry, Message
 
 if TYPE_CHECKING:
-    from homeroom.messaging.models import Delivery
     from homeroom.messaging.rendering import Rendered
 
 
@@ -36,12 +35,12 @@ def conversation_for_message(*, guardian_id: int, message: Message, subject: str
         return Conversation.objects.get(guardian_id=guardian_id, message=message)
 
 
-def conversation_post_delivery(*, delivery: Delivery, rendered: Rendered) -> ConversationEntry:
+def conversation_post_delivery(*, delivery: Outgoing, rendered: Rendered) -> ConversationEntry:
     """The portal channel's send: the message appears in the guardian's inbox as a thread they can answer.
 
     A staff answer's entry is written with its delivery (answers), so sending it finds the entry already there.
     """
-    existing = ConversationEntry.objects.filter(delivery=delivery).first()
+    existing = ConversationEntry.objects.filter(delivery_id=delivery.pk).first()
     if existing is not None:
         return existing
     message = Message.objects.get(pk=delivery.message_id)
@@ -53,7 +52,7 @@ def conversation_post_delivery(*, delivery: Delivery, rendered: Rendered) -> Con
         author_id=message.created_by_id,
         channel="portal",
         body=rendered.text,
-        delivery=delivery,
+        delivery_id=delivery.pk,
     )
     Conversation.objects.filter(pk=conversation.pk).update(last_entry_at=entry.created_at)
     return entry
@@ -63,7 +62,7 @@ class PortalTransport(Transport):
     channel = "portal"
     delivered_on_send = True
 
-    def send(self, delivery: Delivery, rendered: Rendered) -> str:
+    def send(self, delivery: Outgoing, rendered: Rendered) -> str:
         entry = conversation_post_delivery(delivery=delivery, rendered=rendered)
         return f"entry-{entry.pk}"
 
@@ -71,6 +70,6 @@ class PortalTransport(Transport):
     def recoverable(self) -> bool:
         return True
 
-    def already_sent(self, delivery: Delivery, rendered: Rendered) -> str | None:
+    def already_sent(self, delivery: Outgoing, rendered: Rendered) -> str | None:
         entry = ConversationEntry.objects.filter(delivery_id=delivery.pk).values_list("pk", flat=True).first()
         return None if entry is None else f"entry-{entry}"

@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from homeroom.messaging.channels.base import Transport, first_unrecorded
+from homeroom.messaging.channels.base import Outgoing, Transport, first_unrecorded
 from homeroom.messaging.providers import phone_provider
 
 if TYPE_CHECKING:
-    from homeroom.messaging.models import Delivery
     from homeroom.messaging.rendering import Rendered
 
 
@@ -32,7 +31,7 @@ class VoiceTransport(Transport):
     def probe(self) -> None:
         self.provider.probe()
 
-    def send(self, delivery: Delivery, rendered: Rendered) -> str:
+    def send(self, delivery: Outgoing, rendered: Rendered) -> str:
         return self.provider.send_call(delivery.address, rendered.twiml, key=delivery.idempotency_key)
 
     @property
@@ -43,7 +42,7 @@ class VoiceTransport(Transport):
     def recoverable(self) -> bool:
         return True
 
-    def already_sent(self, delivery: Delivery, rendered: Rendered) -> str | None:
+    def already_sent(self, delivery: Outgoing, rendered: Rendered) -> str | None:
         ids = self.provider.sent_ids(kind="voice", key=delivery.idempotency_key, to=delivery.address,
                                      since=delivery.created_at)
         return first_unrecorded(ids)

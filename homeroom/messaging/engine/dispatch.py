@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from homeroom.messaging import policy, signals
 from homeroom.messaging.channels import Transport, TransportError
-from homeroom.messaging.channels.base import Fault
+from homeroom.messaging.channels.base import OUTGOING_COLUMNS, Fault, Outgoing
 from homeroom.messaging.channels.registry import transport_for
 from homeroom.messaging.engine.followups import FollowUp, ProbeProvider, RunBatch
 from homeroom.messaging.engine.outcomes import delivery_failed_permanently, run_for
@@ -30,6 +30,9 @@ from homeroom.messaging.engine.pauses import paused_providers, provider_pause
 from homeroom.messaging.engine.ratelimit import rate_take, rate_wait_seconds
 from homeroom.messaging.models import Delivery, DeliveryAttempt, DeliveryState, Message
 from homeroom.messaging.rendering import RenderCache, Rendered
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -48,13 +51,11 @@ PACE_STEP_SECONDS = 1.0
 S = DeliveryState
 Attempt = DeliveryAttempt.Outcome
 TABLE = Delivery._meta.db_table
+ATTEMPT_TABLE = DeliveryAttempt._meta.db_table
 ATTEMPT_SQL = (
-    f"INSERT INTO {DeliveryAttempt._meta.db_table}"  # noqa: S608 - constant table name
+    f"INSERT INTO {ATTEMPT_TABLE}"  # noqa: S608 - constant table name
     " (delivery_id, at, channel, provider_id, outcome, error_code, error) VALUES (%s, %s, %s, %s, %s, '', '')"
 )
-# What the channels and the recording read of a delivery (another column would be fetched row by row).
-SEND_FIELDS = ("message", "guardian", "channel", "address", "language", "content_language", "state",
-               "idempotency_key", "attempts", "created_at")
 
 
 @dataclass
@@ -102,19 +103,19 @@ def _claim(ids: list[int], now: dt.datetime) -> set[int]:
     return held
 
 
-def _record_hand_over(delivery: Delivery, provider_id: str, delivered: bool, now: dt.datetime) -> None:
+def _record_hand_over(cursor: CursorWrapper, delivery: Outgoing, provider_id: str, delivered: bool,
+                      stamp: Any) -> None:
     """The attempt row of a message handed to a channel that cannot be asked afterwards (SMTP, an ESP), written
     on its own right after the hand-over and committed before the next message leaves.
 
     After a crash, a row still `sending` with such a row went out and is recorded, not sent again; only the
     message in flight (handed over, its row not yet written) can go out twice.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(ATTEMPT_SQL, [delivery.pk, _db(now), delivery.channel, provider_id[:120],
-                                     Attempt.DELIVERED if delivered else Attempt.SENT])
+    cursor.execute(ATTEMPT_SQL, [delivery.pk, stamp, delivery.channel, provider_id[:120],
+                                 Attempt.DELIVERED if delivered else Attempt.SENT])
 
 
-def _handed_over(deliveries: list[Delivery]) -> dict[int, str]:
+def _handed_over(deliveries: list[Outgoing]) -> dict[int, str]:
     """{delivery id: provider id} of the rows taken over from a dead worker whose hand-over is on record."""
     reclaimed = [d.pk for d in deliveries if d.state == S.SENDING]
     if not reclaimed:
@@ -128,16 +129,15 @@ def _handed_over(deliveries: list[Delivery]) -> dict[int, str]:
 Sent = tuple[int, str, bool, str, bool]
 
 
-def _record_sent(outcomes: list[Sent], now: dt.datetime) -> None:
+def _record_sent(cursor: CursorWrapper, outcomes: list[Sent], stamp: Any) -> None:
     """The sent rows of a group in one transaction: one UPDATE per outcome kind, and the attempt rows not
-    written yet in one executemany.
+    written yet in one INSERT.
 
-    One transaction, so the group costs one commit, not one per attempt row (in autocommit, SQLite commits each
-    row of an executemany on its own). A row it does not reach stays `sending`, which the provider check (or
-    its attempt row) after a crash covers.
+    One transaction, so the group costs one commit, not one per attempt row. One INSERT of the group's rows
+    (not an executemany of one INSERT per row): the database parses and plans it once. A row it does not
+    reach stays `sending`, which the provider check (or its attempt row) after a crash covers.
     """
-    stamp = _db(now)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         for delivered in (False, True):
             rows = [(pk, provider_id[:120]) for pk, provider_id, done, _channel, _on_record in outcomes
                     if done is delivered]
@@ -153,13 +153,23 @@ def _record_sent(outcomes: list[Sent], now: dt.datetime) -> None:
             )
             if delivered:
                 signals.send_deliveries_reached(pk for pk, _ in rows)  # once the group commits
-        attempts = [(pk, stamp, channel, provider_id[:120], Attempt.DELIVERED if delivered else Attempt.SENT)
+        attempts = [(pk, channel, provider_id[:120], Attempt.DELIVERED if delivered else Attempt.SENT)
                     for pk, provider_id, delivered, channel, on_record in outcomes if not on_record]
         if attempts:
-            cursor.executemany(ATTEMPT_SQL, attempts)
+            cursor.execute(_attempt_rows_sql(len(attempts)), [stamp, *(v for row in attempts for v in row)])
 
 
-def _attempt(delivery: Delivery, outcome: str, now: dt.datetime, error: TransportError | None = None,
+def _attempt_rows_sql(count: int) -> str:
+    """One INSERT of `count` attempt rows that share their time: (delivery, channel, provider id, outcome) each,
+    four parameters a row (a group of RECORD_GROUP stays under SQLite's 999)."""
+    values = ", ".join(["(%s, %s, %s, %s)"] * count)
+    return (
+        f"INSERT INTO {ATTEMPT_TABLE} (delivery_id, at, channel, provider_id, outcome, error_code, error)"  # noqa: S608
+        f" SELECT column1, %s, column2, column3, column4, '', '' FROM (VALUES {values}) AS sent"
+    )
+
+
+def _attempt(delivery: Outgoing, outcome: str, now: dt.datetime, error: TransportError | None = None,
              message: str = "") -> None:
     """One attempt row for a send that did not go through (see DeliveryAttempt)."""
     DeliveryAttempt.objects.create(
@@ -188,7 +198,7 @@ def _commits_without_flush_wait() -> Iterator[None]:
             cursor.execute("RESET synchronous_commit")
 
 
-def _record_error(delivery: Delivery, error: TransportError, now: dt.datetime) -> bool:
+def _record_error(delivery: Outgoing, error: TransportError, now: dt.datetime) -> bool:
     """True when the failure is final (permanent, or out of attempts); a throttled send is not an attempt.
 
     An ambiguous failure (the request went out, no answer came) leaves the row `sending`, to be taken over a
@@ -232,7 +242,7 @@ def _recheck_later(delivery_id: int, now: dt.datetime, *, error: str, attempts: 
     )
 
 
-def _hold(deliveries: list[Delivery], now: dt.datetime, *, error: str = "") -> None:
+def _hold(deliveries: list[Outgoing], now: dt.datetime, *, error: str = "") -> None:
     """Give rows back unsent, no attempt used, until their paused provider works again (see pauses).
 
     A row taken over from a dead worker stays `sending` (claimable at once), so it is still checked with the
@@ -250,7 +260,7 @@ def _hold(deliveries: list[Delivery], now: dt.datetime, *, error: str = "") -> N
         Delivery.objects.filter(pk__in=reclaimed, state=S.SENDING).update(claimed_at=stale, **changes)
 
 
-def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
+def _fail_unbuilt(delivery: Outgoing, error: str, now: dt.datetime) -> None:
     """A message that cannot be built for this delivery: a permanent error on it alone, nothing marked."""
     _attempt(delivery, Attempt.FAILED, now, message=error)
     Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
@@ -258,7 +268,7 @@ def _fail_unbuilt(delivery: Delivery, error: str, now: dt.datetime) -> None:
     )
 
 
-def _allowance(candidates: list[Delivery], transports: dict[str, Transport], now: dt.datetime) -> dict[str, int]:
+def _allowance(candidates: list[Outgoing], transports: dict[str, Transport], now: dt.datetime) -> dict[str, int]:
     wanted: Counter[str] = Counter()
     rates: dict[str, tuple[float, float]] = {}
     for delivery in candidates:
@@ -312,12 +322,12 @@ def _deliver_pass(message: Message, batch: int, now: dt.datetime, result: BatchR
     """One pass over the batch; returns how long to wait for the rate limit's next token before the next pass,
     or None when nothing is left that waiting would let through."""
     message_id = message.pk
-    candidates = list(
-        Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
+    candidates = [
+        Outgoing(*row) for row in Delivery.objects.filter(_claimable(now), message_id=message_id, batch=batch)
         .exclude(not_before__gt=now)
-        .only(*SEND_FIELDS)  # a fan-out loads each row once; the columns sending never reads stay behind
         .order_by("id")
-    )
+        .values_list(*OUTGOING_COLUMNS)  # a fan-out loads each row once, with what sending reads of it
+    ]
     result.deferred = (
         Delivery.objects.filter(message_id=message_id, batch=batch, state=S.QUEUED, not_before__gt=now).count()
     )
@@ -344,8 +354,9 @@ def _deliver_pass(message: Message, batch: int, now: dt.datetime, result: BatchR
     if chosen:
         held = _claim([d.pk for d in chosen], now)
         result.skipped_claimed += len(chosen) - len(held)
-        with _commits_without_flush_wait():
-            _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result)
+        # The batch's records go through one cursor (opening one per email cost as much as its INSERT).
+        with _commits_without_flush_wait(), connection.cursor() as cursor:
+            _send_claimed(message, [d for d in chosen if d.pk in held], transports, now, result, cursor)
     if short:
         rates = {key: t.rate() for t in transports.values() if (key := t.rate_key()) in short and key}
         return min(max(MIN_PACE_WAIT, rate_wait_seconds(
@@ -365,8 +376,8 @@ def _until_next_held(message_id: int, batch: int, now: dt.datetime) -> float | N
     return None if first is None else max(MIN_PACE_WAIT, (first - now).total_seconds())
 
 
-def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict[str, Transport],
-                  now: dt.datetime, result: BatchResult) -> None:
+def _send_claimed(message: Message, deliveries: list[Outgoing], transports: dict[str, Transport],
+                  now: dt.datetime, result: BatchResult, cursor: CursorWrapper) -> None:
     """Hand each claimed delivery to its channel, in id order, and record the outcomes in groups.
 
     After a crash, a row still `sending` is checked before it is sent again: with the provider on channels
@@ -380,10 +391,11 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
     throttled: set[str | None] = set()  # rate keys the provider answered 429 for in this run
     paused: set[str] = set()  # providers that answered with a configuration error in this run
     held_back: list[int] = []
-    on_hold: list[Delivery] = []
+    on_hold: list[Outgoing] = []
     for transport in transports.values():
         transport.open()
     in_flight = _SendAhead(deliveries, transports, renders, throttled, paused)
+    stamp = _db(now)
     try:
         for delivery in deliveries:
             transport = transports[delivery.channel]
@@ -446,15 +458,15 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
                 continue
             result.sent += 1
             result.channels[delivery.channel] += 1
-            if not transport.recoverable:
-                _record_hand_over(delivery, provider_id, transport.delivered_on_send, now)
-            pending.append((delivery.pk, provider_id, transport.delivered_on_send, delivery.channel,
-                            not transport.recoverable))
+            on_record = not transport.recoverable
+            if on_record:
+                _record_hand_over(cursor, delivery, provider_id, transport.delivered_on_send, stamp)
+            pending.append((delivery.pk, provider_id, transport.delivered_on_send, delivery.channel, on_record))
             if len(pending) >= RECORD_GROUP:
-                _record_sent(pending, now)
+                _record_sent(cursor, pending, stamp)
                 pending = []
         if pending:
-            _record_sent(pending, now)
+            _record_sent(cursor, pending, stamp)
             pending = []
         if held_back:
             _release(held_back, now)
@@ -468,7 +480,7 @@ def _send_claimed(message: Message, deliveries: list[Delivery], transports: dict
             # An error mid-batch: what the providers took is still recorded (a killed worker gets the
             # provider check on the re-run instead).
             try:
-                _record_sent(pending, now)
+                _record_sent(cursor, pending, stamp)
             except Exception:
                 logger.exception("could not record %d sent deliveries; the re-run will check them", len(pending))
 
@@ -485,7 +497,7 @@ class _SendAhead:
     with the provider first, so they are never sent ahead.
     """
 
-    def __init__(self, deliveries: list[Delivery], transports: dict[str, Transport], renders: RenderCache,
+    def __init__(self, deliveries: list[Outgoing], transports: dict[str, Transport], renders: RenderCache,
                  throttled: set[str | None], paused: set[str]) -> None:
         self.rows = [d for d in deliveries if d.state != S.SENDING and transports[d.channel].concurrent]
         self.transports, self.renders, self.throttled, self.paused = transports, renders, throttled, paused
@@ -538,7 +550,7 @@ def _sending_threads(pid: int, width: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=width, thread_name_prefix="send")
 
 
-def _check_reclaimed(delivery: Delivery, transport: Transport, rendered: Rendered, handed: dict[int, str],
+def _check_reclaimed(delivery: Outgoing, transport: Transport, rendered: Rendered, handed: dict[int, str],
                      now: dt.datetime, result: BatchResult, paused: set[str]) -> str | None:
     """For a row still `sending` when claimed: the provider's id if the message went out, "" if it did not,
     None when the provider could not be asked (the row is left to a later run, unsent)."""
