@@ -6,9 +6,12 @@ worth of work and a re-import of the same file writes nothing at all.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -99,7 +102,8 @@ def import_attendance(source: Path | IO[bytes], *, district: District, user: Any
                                    % {"student": resolver.sourced_id(student), "day": day.isoformat(), "row": first})
             if problems.errors:
                 raise _Rejected
-            _write(district.pk, stage, report, today, resolver.calendars)
+            with _collector_paused():
+                _write(district.pk, stage, report, today, resolver.calendars)
             stage.drop()
             if dry_run:
                 raise _DryRun
@@ -198,6 +202,7 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
     outreach_totals: dict[str, int] = defaultdict(int)
     summaries = Summaries(district_id, rules, basis)  # written once, after the last chunk
     for start in range(0, len(changed), CHUNK):
+        gc.collect(0)  # the cycles the last chunk left, if any (see _collector_paused)
         chunk = changed[start:start + CHUNK]
         first_change = {(c.student_id, c.school_year): c.first_day for c in chunk}
         student_ids = sorted({c.student_id for c in chunk})
@@ -226,6 +231,23 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
     figures_refresh(district_id, touched_schools, touched_years)
     escalate_overdue(today=today, district_id=district_id)
     report.evaluation = {"students": evaluated_total, **outreach_totals}
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the import evaluates (it collects once per chunk instead).
+
+    The evaluation allocates millions of small objects (rows, days, counts, checkpoint states) that reference
+    counting frees; the automatic collector, set off by the allocations, walked every live object again and
+    again: a quarter of a day's import at 111,112 students (37 s with it, 27 s without).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _source_file(source: Path | IO[bytes], name: str) -> SourceFile:
