@@ -321,6 +321,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("HOMEROOM_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # httpx logs every request at INFO: a line per text of a 150,000-family send. Failures are recorded
+        # on the attempt row of the delivery they belong to (messaging), or as the caller's own error.
+        "httpx": {"level": "WARNING"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
