@@ -1,6 +1,6 @@
 """Benchmark: fan one district-wide message out to 150,000 guardians through the real engine, on both databases.
 
-    .venv/bin/python bench/fanout.py [--guardians 150000] [--workers 2] [--ceiling-guardians 3000]
+    .venv/bin/python bench/fanout.py [--guardians 150000] [--workers 4] [--ceiling-guardians 3000]
 
 Steps and budgets (every line is printed, on SQLite and, when DATABASE_URL is set, on PostgreSQL):
 1. Plan + persist the 150,000-guardian message: ≤ 15 s on PostgreSQL. Two references for the same rows,
@@ -529,7 +529,8 @@ def priority_drill(admin: Any, workers: int, school: int) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guardians", type=int, default=150_000)
-    parser.add_argument("--workers", type=int, default=2, help="worker processes sending batches")
+    parser.add_argument("--workers", type=int, default=4,
+                        help="worker processes sending batches (4: two per core, as docs/operations.md advises)")
     parser.add_argument("--ceiling-guardians", type=int, default=3_000,
                         help="audience of the realistic-provider step (step 3)")
     parser.add_argument("--email", choices=["smtp", "locmem"], default="smtp",

@@ -362,7 +362,9 @@ MESSAGING_PACE_SECONDS = float(os.environ.get("HOMEROOM_MESSAGING_PACE_SECONDS",
 # Provider requests a worker keeps in flight at once (threads sharing one keep-alive HTTP client). Workers ×
 # this should exceed the ceiling × the provider's latency (100 texts/s × 0.3 s = 30: two workers at 16); more
 # threads than that cost CPU against a fast provider (bench/fanout.py: 32 → 16 cut the sending threads' CPU ~25 %).
-MESSAGING_SEND_CONCURRENCY = int(os.environ.get("HOMEROOM_MESSAGING_SEND_CONCURRENCY", "16"))
+# Requests a worker keeps in flight (a thread each). Past about eight, a process spends its CPU handing Python's
+# lock between its threads: run more worker processes rather than more threads (docs/operations.md).
+MESSAGING_SEND_CONCURRENCY = int(os.environ.get("HOMEROOM_MESSAGING_SEND_CONCURRENCY", "8"))
 # A claimed delivery whose worker died is taken over after this many seconds.
 MESSAGING_CLAIM_LEASE_SECONDS = int(os.environ.get("HOMEROOM_MESSAGING_CLAIM_LEASE", "300"))
 # A provider paused for a configuration error (wrong token…) is probed this often; a good probe resumes the send.

@@ -28,6 +28,10 @@ MAX_RESPONSE_BYTES = 256 * 1024  # Twilio's answers are a few kilobytes; anythin
 CONNECT_TIMEOUT = 5.0
 # Connections kept open per process: enough for every sending thread of a worker (see dispatch).
 MAX_CONNECTIONS = 64
+# Idle connections are kept this long (httpx's default is 5 s). A batch's emails can leave its texts' connections
+# idle for longer, and httpcore 1.0.9 can close an expired connection it has just handed to a waiting thread
+# (encode/httpcore#1110): the request then fails with a ReadError, a needless ambiguous attempt.
+KEEPALIVE_SECONDS = 60.0
 # Failures after the request went out whole: Twilio may have taken it, so a POST is ambiguous.
 AFTER_WRITE = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
 
@@ -61,7 +65,8 @@ def http_client(sid: str, token: str, timeout: float) -> httpx.Client:
         cookies=_NoCookies(),
         headers={"Accept": "application/json", "User-Agent": "homeroom"},
         timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
-        limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
+        limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS,
+                            keepalive_expiry=KEEPALIVE_SECONDS),
         follow_redirects=False,
     )
 
