@@ -17,7 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-SAMPLE_SECONDS = 0.2
+# Each sample reads every thread's stat file (a few hundred during a send): at 0.2 s the sampling itself took
+# about 5 CPU seconds of a 100-second send, on the cores it measures. The processes it must catch before they
+# end (a stand-in's connection handlers) live as long as their connections, many seconds.
+SAMPLE_SECONDS = 1.0
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 # (pid, tid) -> (comm, pgid, ticks); a PostgreSQL process's comm is its title ("postgres: user db host idle")

@@ -38,19 +38,22 @@ class Session(asyncio.Protocol):
         self.transport.write(GREETING)  # type: ignore[union-attr]
 
     def data_received(self, data: bytes) -> None:
+        searched = len(self.buffer)  # what an earlier call already searched for the end of a message
         self.buffer += data
         out = []
         while True:
             if self.in_data:
-                # The message ends with a line holding a lone dot (right away for an empty message).
+                # The message ends with a line holding a lone dot (right away for an empty message). A message
+                # that came in several pieces is searched from the last piece on (less the end's length).
                 if self.buffer.startswith(b".\r\n"):
                     consumed = 3
                 else:
-                    end = self.buffer.find(END_OF_DATA)
+                    end = self.buffer.find(END_OF_DATA, max(0, searched - len(END_OF_DATA)))
                     if end < 0:
                         break
                     consumed = end + len(END_OF_DATA)
                 self.buffer = self.buffer[consumed:]
+                searched = 0
                 self.in_data = False
                 out.append(b"250 OK queued\r\n")
                 continue
@@ -59,6 +62,7 @@ class Session(asyncio.Protocol):
                 break
             verb = self.buffer[:4].upper()
             self.buffer = self.buffer[line_end + 2 :]
+            searched = 0
             if verb == b"QUIT":
                 out.append(b"221 Bye\r\n")
                 self.transport.write(b"".join(out))  # type: ignore[union-attr]

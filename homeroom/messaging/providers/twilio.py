@@ -1,4 +1,4 @@
-"""Twilio's REST API (Messages.json, Calls.json) through one keep-alive httpx client per process.
+"""Twilio's REST API (Messages.json, Calls.json) through a keep-alive httpx client per thread.
 
 Texts go out from a Messaging Service (TWILIO_MESSAGING_SERVICE_SID: a sender pool or short code) when one is
 set, else from TWILIO_FROM_NUMBER; calls always come from TWILIO_FROM_NUMBER. The base URL is configurable
@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import http.cookiejar
 import json
+import threading
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -26,12 +26,6 @@ DEFAULT_API_BASE = "https://api.twilio.com"
 CLOCK_SKEW = dt.timedelta(seconds=60)
 MAX_RESPONSE_BYTES = 256 * 1024  # Twilio's answers are a few kilobytes; anything bigger is not Twilio
 CONNECT_TIMEOUT = 5.0
-# Connections kept open per process: enough for every sending thread of a worker (see dispatch).
-MAX_CONNECTIONS = 64
-# Idle connections are kept this long (httpx's default is 5 s). A batch's emails can leave its texts' connections
-# idle for longer, and httpcore 1.0.9 can close an expired connection it has just handed to a waiting thread
-# (encode/httpcore#1110): the request then fails with a ReadError, a needless ambiguous attempt.
-KEEPALIVE_SECONDS = 60.0
 # Failures after the request went out whole: Twilio may have taken it, so a POST is ambiguous.
 AFTER_WRITE = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
 
@@ -54,21 +48,30 @@ class _NoCookies(http.cookiejar.CookieJar):
         pass
 
 
-@lru_cache(maxsize=4)
-def http_client(sid: str, token: str, timeout: float) -> httpx.Client:
-    """Shared per process (and by its threads), so a worker keeps its connections from one batch to the next.
+_per_thread = threading.local()
 
-    Proxy settings come from the environment (HTTPS_PROXY, NO_PROXY).
+
+def http_client(sid: str, token: str, timeout: float) -> httpx.Client:
+    """This thread's client, kept from one batch to the next so that its connection stays open.
+
+    One per thread, not one per process: httpcore 1.0.9's connection pool, shared by threads, can close a
+    connection another thread has just sent a request on. It checks that the connection is idle, the other
+    thread starts, the answer arrives, and the check then finds the socket readable and takes it for Twilio
+    hanging up (encode/httpcore#1110). Against a loopback stand-in that answers at once this failed about one
+    request in 200,000, as a needless ambiguous attempt. A sending thread makes one request at a time, so its
+    client holds one connection. Proxy settings come from the environment (HTTPS_PROXY, NO_PROXY).
     """
-    return httpx.Client(
-        auth=(sid, token),
-        cookies=_NoCookies(),
-        headers={"Accept": "application/json", "User-Agent": "homeroom"},
-        timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
-        limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS,
-                            keepalive_expiry=KEEPALIVE_SECONDS),
-        follow_redirects=False,
-    )
+    clients: dict[tuple[str, str, float], httpx.Client] = _per_thread.__dict__.setdefault("clients", {})
+    key = (sid, token, timeout)
+    if key not in clients:
+        clients[key] = httpx.Client(
+            auth=(sid, token),
+            cookies=_NoCookies(),
+            headers={"Accept": "application/json", "User-Agent": "homeroom"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+            follow_redirects=False,
+        )
+    return clients[key]
 
 
 def _read_capped(response: httpx.Response) -> bytes:
@@ -82,14 +85,14 @@ def _read_capped(response: httpx.Response) -> bytes:
 
 class TwilioPhone:
     name = "twilio"
-    concurrent = True  # one thread-safe httpx client; a send touches no database
+    concurrent = True  # each thread has its own httpx client; a send touches no database
 
     def __init__(self) -> None:
         self.sid = settings.TWILIO_ACCOUNT_SID
         self.from_number = settings.TWILIO_FROM_NUMBER
         self.service_sid = settings.TWILIO_MESSAGING_SERVICE_SID
         base = (settings.TWILIO_API_BASE or DEFAULT_API_BASE).rstrip("/")
-        self.http = http_client(self.sid, settings.TWILIO_AUTH_TOKEN, settings.MESSAGING_HTTP_TIMEOUT)
+        self.credentials = (self.sid, settings.TWILIO_AUTH_TOKEN, settings.MESSAGING_HTTP_TIMEOUT)
         self.callback = status_callback_url()
         # Parsed once: parsing and joining a URL per request cost a sixth of a text's CPU.
         account = f"{base}/2010-04-01/Accounts/{self.sid}"
@@ -107,12 +110,13 @@ class TwilioPhone:
 
     def _exchange(self, method: str, url: httpx.URL, data: dict[str, str]) -> tuple[int, bytes]:
         """One request; a POST is never retried here (a resend could duplicate a text)."""
+        http = http_client(*self.credentials)  # the calling thread's
         try:
             if method == "POST":
-                request = self.http.build_request("POST", url, data=data)
+                request = http.build_request("POST", url, data=data)
             else:
-                request = self.http.build_request(method, url, params=data or None)
-            response = self.http.send(request, stream=True)
+                request = http.build_request(method, url, params=data or None)
+            response = http.send(request, stream=True)
             try:
                 return response.status_code, _read_capped(response)
             finally:
