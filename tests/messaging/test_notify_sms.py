@@ -173,3 +173,29 @@ def test_twilio_message_list_filters_by_to_and_from(world, twilio, django_captur
     since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     ids = TwilioPhone().sent_ids(kind="sms", key="", to=world.ana.mobile_phone, since=since)
     assert len(ids) == 1 and ids[0].startswith("SM")
+
+
+def test_each_sending_thread_keeps_its_own_twilio_client(twilio):
+    """httpcore's pool, shared by threads, can close a connection under another thread's request
+    (encode/httpcore#1110): a thread's requests go through its own client, kept from one send to the next."""
+    import threading
+
+    from homeroom.messaging.providers.twilio import TwilioPhone, http_client
+
+    phone = TwilioPhone()
+    mine = http_client(*phone.credentials)  # this thread's, made before the others start
+    used: dict[str, list[object]] = {}  # the clients themselves: an id could be reused once a thread ends
+
+    def send(name: str) -> None:
+        for n in range(2):
+            phone.send_sms(f"+1203555{n:04d}", "Schools are closed today.")
+            used.setdefault(name, []).append(http_client(*phone.credentials))
+
+    threads = [threading.Thread(target=send, args=(f"t{i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(twilio.sent()) == 4
+    assert used["t0"][0] is used["t0"][1] and used["t1"][0] is used["t1"][1]  # kept from one send to the next
+    assert len({id(mine), id(used["t0"][0]), id(used["t1"][0])}) == 3  # never shared
