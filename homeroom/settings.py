@@ -359,11 +359,11 @@ MESSAGING_CALLS_BURST = float(os.environ.get("HOMEROOM_CALLS_BURST", "5"))
 MESSAGING_BATCH_SIZE = int(os.environ.get("HOMEROOM_MESSAGING_BATCH_SIZE", "500"))
 # A batch waits for the rate limit's next tokens this long in all before it gives the rest back (re-queued).
 MESSAGING_PACE_SECONDS = float(os.environ.get("HOMEROOM_MESSAGING_PACE_SECONDS", "60"))
-# Provider requests a worker keeps in flight at once (threads sharing one keep-alive HTTP client). Workers ×
-# this should exceed the ceiling × the provider's latency (100 texts/s × 0.3 s = 30: two workers at 16); more
-# threads than that cost CPU against a fast provider (bench/fanout.py: 32 → 16 cut the sending threads' CPU ~25 %).
-# Requests a worker keeps in flight (a thread each). Past about eight, a process spends its CPU handing Python's
-# lock between its threads: run more worker processes rather than more threads (docs/operations.md).
+# Provider requests a worker keeps in flight at once (a thread each, with its own keep-alive HTTP client).
+# Workers × this should exceed the ceiling × the provider's latency (100 texts/s × 0.3 s = 30: four workers at 8).
+# Past about eight busy threads a process spends its CPU handing Python's interpreter lock between them: add
+# worker processes rather than threads (docs/operations.md; bench/fanout.py: two workers at 16 took a third more
+# CPU than four at 8 for the same send).
 MESSAGING_SEND_CONCURRENCY = int(os.environ.get("HOMEROOM_MESSAGING_SEND_CONCURRENCY", "8"))
 # A claimed delivery whose worker died is taken over after this many seconds.
 MESSAGING_CLAIM_LEASE_SECONDS = int(os.environ.get("HOMEROOM_MESSAGING_CLAIM_LEASE", "300"))
