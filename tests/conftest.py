@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from pytest_django.live_server_helper import LiveServer
 
 from tests.actors import World, build_world
 
@@ -103,3 +104,19 @@ def shared_database(transactional_db: None, tmp_path: Path) -> Iterator[str]:
         connection.close()
         conf["NAME"] = memory_name
         connection.connection = in_memory
+
+
+@pytest.fixture
+def live_server(shared_database: str) -> Iterator[LiveServer]:
+    """A live server for this test whose threads open their own database connections (replaces pytest-django's).
+
+    pytest-django's server hands the test's one in-memory SQLite connection to its threads. When a request runs
+    while the test (or another request) is using it, the two break each other's transactions ("no such
+    savepoint", an IndexError in atomic), and every later test on that server errors. `shared_database` moves
+    the database to a file (WAL, busy timeout) first, so the server's threads wait for each other's writes, as a
+    deployment's web and worker processes do. On PostgreSQL every thread has its own connection anyway.
+    """
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from pytest_django.live_server_helper import LiveServer
 
 from homeroom.messaging import services
 from homeroom.messaging.engine import dispatch, outcomes
@@ -23,20 +22,6 @@ from tests.messaging.standins import Outcome, TwilioStandIn
 # Transactional: live_server's thread must see what the test wrote, and the test what the callbacks changed.
 pytestmark = pytest.mark.django_db(transaction=True)
 HOME = "+12035550142"
-
-
-@pytest.fixture
-def live_server(shared_database: str) -> Iterator[LiveServer]:
-    """A live server of this test's own, whose thread opens its own database connection.
-
-    pytest-django's server shares the test's one in-memory SQLite connection with its thread. Here callbacks
-    land while the send is still writing, and two threads in one connection break each other's transactions
-    ("no such savepoint", and every later test on that server erroring). `shared_database` moves the database
-    to a file (WAL, busy timeout), so the server waits for the send's writes as a deployment's web process does.
-    """
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
 
 
 def _live_twilio(settings: Any, live_server: Any, callbacks: str) -> Iterator[TwilioStandIn]:
