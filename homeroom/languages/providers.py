@@ -9,7 +9,7 @@ translation so the same text is never sent twice.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+import threading
 from typing import Any, Protocol
 
 import httpx
@@ -161,15 +161,27 @@ class DeepL(_Http):
             raise TranslationError(self.name, "unavailable", "no translations") from exc
 
 
+_per_thread = threading.local()
+
+
 def get_translator() -> Translator | None:
-    """The configured provider, or None when machine translation is off (the default)."""
-    return _translator(settings.MESSAGING_TRANSLATION_PROVIDER, settings.MESSAGING_TRANSLATION_URL,
-                       settings.MESSAGING_TRANSLATION_API_KEY, settings.MESSAGING_TRANSLATION_TIMEOUT)
+    """The configured provider, or None when machine translation is off (the default).
+
+    One translator, and so one keep-alive client, per thread and configuration, not per process: httpcore
+    1.0.9's connection pool, shared by threads, can close a connection another thread has just sent a request
+    on (encode/httpcore#1110; see `messaging.providers.twilio.http_client`), and a threaded web server or
+    worker translates on several threads at once.
+    """
+    config = (settings.MESSAGING_TRANSLATION_PROVIDER, settings.MESSAGING_TRANSLATION_URL,
+              settings.MESSAGING_TRANSLATION_API_KEY, settings.MESSAGING_TRANSLATION_TIMEOUT)
+    translators: dict[tuple[str, str, str, float], Translator | None] = _per_thread.__dict__.setdefault(
+        "translators", {})
+    if config not in translators:
+        translators[config] = _translator(*config)
+    return translators[config]
 
 
-@lru_cache(maxsize=4)
 def _translator(provider: str, url: str, key: str, timeout: float) -> Translator | None:
-    """One translator, and so one keep-alive client, per process and configuration."""
     if provider == "libretranslate" and url:
         return LibreTranslate(url, key)
     if provider == "deepl" and key:

@@ -3,6 +3,8 @@ speak their documented formats (errors included), and the cache that translates 
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from homeroom.languages import cache
@@ -111,6 +113,28 @@ def test_settings_pick_the_provider(settings):
     assert isinstance(get_translator(), DeepL)
     settings.MESSAGING_TRANSLATION_PROVIDER, settings.MESSAGING_TRANSLATION_URL = "libretranslate", "http://mt"
     assert isinstance(get_translator(), LibreTranslate)
+
+
+def test_each_thread_keeps_its_own_translator_and_client(settings):
+    """httpcore's pool, shared by threads, can close a connection under another thread's request
+    (encode/httpcore#1110): a threaded server's requests translate through their own thread's client."""
+    settings.MESSAGING_TRANSLATION_PROVIDER, settings.MESSAGING_TRANSLATION_URL = "libretranslate", "http://mt"
+    mine = get_translator()
+    seen: dict[int, list[object]] = {}  # the translators themselves: an id could be reused once a thread ends
+
+    def look(n: int) -> None:
+        seen[n] = [get_translator(), get_translator()]
+
+    threads = [threading.Thread(target=look, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert get_translator() is mine  # kept from one request to the next
+    assert all(first is second for first, second in seen.values())
+    translators = [mine, seen[0][0], seen[1][0]]
+    assert len({id(t) for t in translators}) == 3  # never shared between threads
+    assert len({id(t.client) for t in translators}) == 3  # type: ignore[union-attr]
 
 
 @pytest.mark.django_db
