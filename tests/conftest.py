@@ -119,4 +119,3 @@ def live_server(shared_database: str) -> Iterator[LiveServer]:
     server = LiveServer("localhost")
     yield server
     server.stop()
-

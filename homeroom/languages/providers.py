@@ -9,12 +9,13 @@ translation so the same text is never sent twice.
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any, Protocol
 
 import httpx
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from homeroom.core.per_thread import per_thread
 
 
 class TranslationError(Exception):
@@ -161,24 +162,15 @@ class DeepL(_Http):
             raise TranslationError(self.name, "unavailable", "no translations") from exc
 
 
-_per_thread = threading.local()
-
-
 def get_translator() -> Translator | None:
     """The configured provider, or None when machine translation is off (the default).
 
-    One translator, and so one keep-alive client, per thread and configuration, not per process: httpcore
-    1.0.9's connection pool, shared by threads, can close a connection another thread has just sent a request
-    on (encode/httpcore#1110; see `messaging.providers.twilio.http_client`), and a threaded web server or
-    worker translates on several threads at once.
+    One translator, and so one keep-alive client, per thread and configuration (`core.per_thread`): a threaded
+    web server or worker translates on several threads at once, and httpcore's pool must not be shared by them.
     """
     config = (settings.MESSAGING_TRANSLATION_PROVIDER, settings.MESSAGING_TRANSLATION_URL,
               settings.MESSAGING_TRANSLATION_API_KEY, settings.MESSAGING_TRANSLATION_TIMEOUT)
-    translators: dict[tuple[str, str, str, float], Translator | None] = _per_thread.__dict__.setdefault(
-        "translators", {})
-    if config not in translators:
-        translators[config] = _translator(*config)
-    return translators[config]
+    return per_thread(("translator", *config), lambda: _translator(*config))
 
 
 def _translator(provider: str, url: str, key: str, timeout: float) -> Translator | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from twilio.request_validator import RequestValidator
 
 from homeroom.messaging.models import Delivery
 from homeroom.messaging.providers import send_transactional_sms
+from homeroom.messaging.providers.twilio import TwilioPhone, http_client
 from tests.messaging.conftest import FROM
 from tests.messaging.helpers import compose, send
 from tests.messaging.standins import INVALID_NUMBER
@@ -124,7 +127,6 @@ def _twilio_crash_then_rerun(world, twilio, monkeypatch, capture, *, crash_at):
 
     from homeroom.messaging import services
     from homeroom.messaging.engine import dispatch
-    from homeroom.messaging.providers.twilio import TwilioPhone
 
     real = TwilioPhone.send_sms
     calls = {"n": 0}
@@ -167,8 +169,6 @@ def test_recovered_text_records_the_sid_twilio_gave_it(world, twilio, monkeypatc
 def test_twilio_message_list_filters_by_to_and_from(world, twilio, django_capture_on_commit_callbacks):
     import datetime as dt
 
-    from homeroom.messaging.providers.twilio import TwilioPhone
-
     send(world, compose(world), django_capture_on_commit_callbacks)
     since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     ids = TwilioPhone().sent_ids(kind="sms", key="", to=world.ana.mobile_phone, since=since)
@@ -178,10 +178,6 @@ def test_twilio_message_list_filters_by_to_and_from(world, twilio, django_captur
 def test_each_sending_thread_keeps_its_own_twilio_client(twilio):
     """httpcore's pool, shared by threads, can close a connection under another thread's request
     (encode/httpcore#1110): a thread's requests go through its own client, kept from one send to the next."""
-    import threading
-
-    from homeroom.messaging.providers.twilio import TwilioPhone, http_client
-
     phone = TwilioPhone()
     mine = http_client(*phone.credentials)  # this thread's, made before the others start
     used: dict[str, list[object]] = {}  # the clients themselves: an id could be reused once a thread ends

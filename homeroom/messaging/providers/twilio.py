@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import http.cookiejar
 import json
-import threading
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ import httpx
 from django.conf import settings
 from django.urls import reverse
 
+from homeroom.core.per_thread import per_thread
 from homeroom.messaging.channels.base import Fault, TransportError
 from homeroom.messaging.providers.twilio_errors import describe, twilio_fault
 
@@ -48,30 +48,21 @@ class _NoCookies(http.cookiejar.CookieJar):
         pass
 
 
-_per_thread = threading.local()
-
-
 def http_client(sid: str, token: str, timeout: float) -> httpx.Client:
     """This thread's client, kept from one batch to the next so that its connection stays open.
 
-    One per thread, not one per process: httpcore 1.0.9's connection pool, shared by threads, can close a
-    connection another thread has just sent a request on. It checks that the connection is idle, the other
-    thread starts, the answer arrives, and the check then finds the socket readable and takes it for Twilio
-    hanging up (encode/httpcore#1110). Against a loopback stand-in that answers at once this failed about one
-    request in 200,000, as a needless ambiguous attempt. A sending thread makes one request at a time, so its
-    client holds one connection. Proxy settings come from the environment (HTTPS_PROXY, NO_PROXY).
+    One per thread, not one per process (`core.per_thread`: httpcore's pool, shared by threads, can close a
+    connection under another thread's request; against a loopback stand-in that answers at once this failed
+    about one request in 200,000, as a needless ambiguous attempt). A sending thread makes one request at a
+    time, so its client holds one connection. Proxy settings come from the environment (HTTPS_PROXY, NO_PROXY).
     """
-    clients: dict[tuple[str, str, float], httpx.Client] = _per_thread.__dict__.setdefault("clients", {})
-    key = (sid, token, timeout)
-    if key not in clients:
-        clients[key] = httpx.Client(
-            auth=(sid, token),
-            cookies=_NoCookies(),
-            headers={"Accept": "application/json", "User-Agent": "homeroom"},
-            timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
-            follow_redirects=False,
-        )
-    return clients[key]
+    return per_thread(("twilio", sid, token, timeout), lambda: httpx.Client(
+        auth=(sid, token),
+        cookies=_NoCookies(),
+        headers={"Accept": "application/json", "User-Agent": "homeroom"},
+        timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+        follow_redirects=False,
+    ))
 
 
 def _read_capped(response: httpx.Response) -> bytes:
