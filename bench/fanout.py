@@ -220,9 +220,12 @@ def _worker(tasks: Any, stop: Any) -> None:
     """A task worker: takes the first task of the shared queue, runs its batch, queues what the batch handed back."""
     from django.db import connection
 
-    from homeroom.messaging.engine.tasks import batch_run
+    from homeroom.messaging.engine.tasks import batch_run, deliver_batch_task
 
     connection.close()  # a fresh connection per worker process
+    # The tasks the parent had recorded when it forked this process are the parent's to put on the queue:
+    # forwarding this copy too would run every batch once more per worker.
+    deliver_batch_task.get_backend().clear()
     profile_dir = os.environ.get("HOMEROOM_BENCH_PROFILE")
     profiler = None
     if profile_dir:  # the batch thread's CPU profile (the sending threads show in the CPU lines only)
