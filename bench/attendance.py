@@ -49,7 +49,8 @@ BENCH_ENV = {"HOMEROOM_SECRET_KEY": "bench-only-secret-key", "HOMEROOM_DEV_OUTBO
 
 
 def school_days(count: int) -> list[date]:
-    days, day = [], FIRST_DAY
+    days: list[date] = []
+    day = FIRST_DAY
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)

@@ -202,12 +202,23 @@ class _TaskQueue(SyncManager):
 _TaskQueue.register("PriorityQueue", queue.PriorityQueue)
 
 
+def _recorder() -> Any:
+    """The dummy task backend that records what the engine enqueues in this process (see run_backend)."""
+    from django_tasks.backends.dummy import DummyBackend
+
+    from homeroom.messaging.engine.tasks import deliver_batch_task
+
+    backend = deliver_batch_task.get_backend()
+    assert isinstance(backend, DummyBackend)
+    return backend
+
+
 def _forward(tasks: Any) -> int:
     """Put the batch tasks this process's engine enqueued (the dummy backend recorded them) on the shared queue:
     highest priority first, then the earliest due (a deferred task waits for its time)."""
     from homeroom.messaging.engine.tasks import deliver_batch_task
 
-    backend = deliver_batch_task.get_backend()
+    backend = _recorder()
     runs = [r for r in backend.results if r.task.func == deliver_batch_task.func]
     backend.clear()
     for result in runs:
@@ -220,12 +231,12 @@ def _worker(tasks: Any, stop: Any) -> None:
     """A task worker: takes the first task of the shared queue, runs its batch, queues what the batch handed back."""
     from django.db import connection
 
-    from homeroom.messaging.engine.tasks import batch_run, deliver_batch_task
+    from homeroom.messaging.engine.tasks import batch_run
 
     connection.close()  # a fresh connection per worker process
     # The tasks the parent had recorded when it forked this process are the parent's to put on the queue:
     # forwarding this copy too would run every batch once more per worker.
-    deliver_batch_task.get_backend().clear()
+    _recorder().clear()
     profile_dir = os.environ.get("HOMEROOM_BENCH_PROFILE")
     profiler = None
     if profile_dir:  # the batch thread's CPU profile (the sending threads show in the CPU lines only)
