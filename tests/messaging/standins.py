@@ -189,8 +189,8 @@ class TwilioStandIn(StandIn):
         self.outcomes: dict[str, Outcome] = {}  # To number → what happens to what is sent there
         self.refusals: dict[str, tuple[int, dict[str, Any]]] = {}  # To number → the error the create answers
         self.callbacks: list[dict[str, Any]] = []  # every callback posted: url, params, the HTTP status it got
-        # Held while a callback is posted; a test holds it while it uses the database itself, because with an
-        # in-memory SQLite test database live_server's thread shares the test's one connection.
+        # Held while a callback is posted; a test holds it to keep callbacks back while it sends or checks the
+        # database, so that they arrive after Twilio's answers and between its checks.
         self.gate = threading.Lock()
         self._jobs: queue.Queue[list[tuple[str, dict[str, str]]] | None] = queue.Queue()
         self._pending = 0
