@@ -204,30 +204,111 @@ def counts_as_present(day: Day, rules: Rules) -> bool:
     return rules.status_counts_as.get(day.status, "absent") == "present"
 
 
-def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsSchoolDay], today: date,
-                  start: Checkpoint | None = None) -> YearResult:
+@dataclass(slots=True)
+class PlainDays:
+    """The days a student was reported present and nothing more (no reason, minutes or documents), per school,
+    as the bits of an int: bit i is `origin` + i days. Nearly every day of a year is one of these."""
+
+    origin: date
+    bits: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class YearDays:
+    """A student's year as the evaluation reads it: the days with something to say, and the plain ones."""
+
+    exceptions: list[Day]
+    plain: PlainDays
+
+
+def is_plain(day: Day) -> bool:
+    return (day.status == PRESENT and not day.reason and day.minutes_present is None and day.minutes_in_day is None
+            and not day.documents)
+
+
+def split_plain(days: Iterable[Day], rules: Rules) -> YearDays:
+    """Days → YearDays (every day an exception when the rules do not count the present status as present)."""
+    listed = list(days)
+    origin = min((d.day for d in listed), default=date.min)
+    plain = PlainDays(origin)
+    exceptions = []
+    keep_plain = rules.status_counts_as.get(PRESENT, "absent") == PRESENT
+    for day in listed:
+        if keep_plain and is_plain(day):
+            plain.bits[day.school_id] = plain.bits.get(day.school_id, 0) | 1 << (day.day - origin).days
+        else:
+            exceptions.append(day)
+    return YearDays(exceptions, plain)
+
+
+@lru_cache(maxsize=512)
+def school_day_bits(is_school_day: IsSchoolDay, origin: date, length: int) -> int:
+    """The school days of `length` days from `origin` as bits (bit i: origin + i days)."""
+    bits = 0
+    for i in range(length):
+        if is_school_day(origin + timedelta(days=i)):
+            bits |= 1 << i
+    return bits
+
+
+def _lowest(bits: int) -> int:
+    return (bits & -bits).bit_length() - 1
+
+
+def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[int, IsSchoolDay], today: date,
+                  start: Checkpoint | None = None, *, plain_outcomes: bool = True) -> YearResult:
     """Classify one student's school year (every school in the district), in date order.
 
-    With `start`, `days` are only the days after `start.settled_through`, and the counts carry on from its state
+    With `start`, only the days after `start.settled_through` count, and the counts carry on from its state
     (which this changes in place: load a fresh one each time).
+
+    Only the days with something to say (absences, tardies, reasons, minutes) are taken one by one. The plain
+    days between two of them are counted together, per school and month, from their bits: a present day can only
+    add to the days enrolled and present and bring the absence ratio down, so a run of them changes the counts
+    as one step does. `plain_outcomes` adds an Outcome for each plain day (a page showing one student's days);
+    the bulk evaluation reads only the absences.
     """
+    year = days if isinstance(days, YearDays) else split_plain(days, rules)
     state = start.state if start is not None else YearState()
     last_settled = start.settled_through if start is not None else None
-    ordered = sorted(days, key=lambda d: d.day)
+    origin = year.plain.origin
+    ordered = sorted(year.exceptions, key=lambda d: d.day)
     school_day = [calendars[d.school_id](d.day) for d in ordered]
     counted = [d for d, flag in zip(ordered, school_day, strict=True) if flag]
     present = [counts_as_present(d, rules) for d in counted]
+    # Bits of the days a checkpoint has counted already are left out.
+    settled_bits = -1 << (last_settled - origin).days + 1 if last_settled is not None and last_settled >= origin else -1
+    runs: dict[int, int] = {}
+    for school_id, bits in year.plain.bits.items():
+        counted_bits = bits & school_day_bits(calendars[school_id], origin, bits.bit_length()) & settled_bits
+        if counted_bits:
+            runs[school_id] = counted_bits
+    every_plain = 0
+    for bits in runs.values():
+        every_plain |= bits
     # The day the student came back after each absence: the next counted day they attended (None: not yet).
     returns: list[date | None] = [None] * len(counted)
     next_back: date | None = None
     for i in range(len(counted) - 1, -1, -1):
-        returns[i] = next_back
+        back = next_back
+        later_plain = every_plain >> ((counted[i].day - origin).days + 1)
+        if later_plain:
+            plain_back = counted[i].day + timedelta(days=_lowest(later_plain) + 1)
+            back = plain_back if back is None or plain_back < back else back
+        returns[i] = back
         if present[i]:
             next_back = counted[i].day
     outcomes: list[Outcome] = []
     checkpoint: Checkpoint | None = None
     found_open = False
+    run_from = 0  # the first bit of the plain days not counted yet
     for i, day in enumerate(counted):
+        if runs:
+            run_to = (day.day - origin).days
+            last_plain = _count_runs(state, runs, origin, run_from, run_to, rules)
+            run_from = max(run_from, run_to + 1)
+            if last_plain is not None and not found_open:
+                last_settled = last_plain
         outcome = Outcome(day.day, day.school_id, day.status, day.reason, PRESENT, "present")
         if not present[i]:
             state.absences += 1
@@ -253,14 +334,81 @@ def classify_year(days: Iterable[Day], rules: Rules, calendars: dict[int, IsScho
                 state.truant_since = day.day
         if not found_open:
             last_settled = day.day
+    if runs:
+        last_plain = _count_runs(state, runs, origin, run_from, every_plain.bit_length(), rules)
+        if last_plain is not None and not found_open:
+            last_settled = last_plain
     if not found_open and last_settled is not None:
         checkpoint = Checkpoint(last_settled, state)
-    skipped = [Outcome(d.day, d.school_id, d.status, d.reason, "", "not_a_school_day")
-               for d, flag in zip(ordered, school_day, strict=True) if not flag]
-    outcomes.extend(skipped)
+    outcomes.extend(Outcome(d.day, d.school_id, d.status, d.reason, "", "not_a_school_day")
+                    for d, flag in zip(ordered, school_day, strict=True) if not flag)
+    if plain_outcomes:
+        outcomes.extend(_plain_outcomes(year.plain, runs, calendars))
     outcomes.sort(key=lambda o: o.day)
     return YearResult(outcomes, state.schools, state.truant_since is not None, state.truant_since,
                       dict(state.unexcused_by_month), checkpoint)
+
+
+def _count_runs(state: YearState, runs: dict[int, int], origin: date, start: int, end: int,
+                rules: Rules) -> date | None:
+    """Count the plain days from bit `start` up to (not including) bit `end` at each school; the last of them."""
+    if end <= start:
+        return None
+    window = ((1 << (end - start)) - 1) << start
+    found = [(_lowest(bits & window), school_id, bits & window) for school_id, bits in runs.items() if bits & window]
+    last: int | None = None
+    for _first, school_id, bits in sorted(found):  # a school first seen here joins the year in date order
+        counts = state.schools.setdefault(school_id, SchoolCounts(school_id))
+        first_day = origin + timedelta(days=_lowest(bits))
+        counts.first_day = counts.first_day or first_day
+        counts.last_day = origin + timedelta(days=bits.bit_length() - 1)
+        for month_bits, month in _by_month(bits, origin):
+            added = month_bits.bit_count()
+            counts.days_enrolled += added
+            counts.days_present += added
+            counts.months[month] = (counts.days_enrolled, counts.absences)
+        # Present days only bring the ratio down: the run ends below a line or has stayed above it throughout.
+        ratio = counts.ratio()
+        if ratio < rules.at_risk_ratio:
+            counts.at_risk_since = None
+        elif counts.at_risk_since is None:
+            counts.at_risk_since = first_day
+        if ratio < rules.chronic_ratio:
+            counts.chronic_since = None
+        elif counts.chronic_since is None:
+            counts.chronic_since = first_day
+        last = max(last or 0, bits.bit_length() - 1)
+    return origin + timedelta(days=last) if last is not None else None
+
+
+def _by_month(bits: int, origin: date) -> Iterable[tuple[int, str]]:
+    """The bits of each calendar month they fall in, with the month's key, in order."""
+    position = _lowest(bits)
+    while bits >> position:
+        day = origin + timedelta(days=position)
+        following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        end = position + (following - day).days
+        month_bits = bits & (((1 << (end - position)) - 1) << position)
+        if month_bits:
+            yield month_bits, month_key(day)
+        position = end
+
+
+def _plain_outcomes(plain: PlainDays, runs: dict[int, int], calendars: dict[int, IsSchoolDay]) -> Iterable[Outcome]:
+    """An Outcome for each plain day: present if it counted, or not a school day (days settled by a checkpoint
+    have theirs already)."""
+    for school_id, bits in plain.bits.items():
+        counted = runs.get(school_id, 0)
+        school_days = school_day_bits(calendars[school_id], plain.origin, bits.bit_length())
+        position = _lowest(bits)
+        while bits >> position:
+            if bits >> position & 1:
+                day = plain.origin + timedelta(days=position)
+                if counted >> position & 1:
+                    yield Outcome(day, school_id, PRESENT, "", PRESENT, "present")
+                elif not school_days >> position & 1:
+                    yield Outcome(day, school_id, PRESENT, "", "", "not_a_school_day")
+            position += 1
 
 
 def _present_rule(day: Day, rules: Rules) -> str:

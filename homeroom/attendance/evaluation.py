@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -25,7 +25,9 @@ from homeroom.attendance.classify import (
     Day,
     Document,
     IsSchoolDay,
+    PlainDays,
     SchoolCounts,
+    YearDays,
     YearResult,
     YearState,
     classify_year,
@@ -136,22 +138,61 @@ def load_days(student_ids: Iterable[int], school_years: Iterable[int]) -> dict[t
     return found
 
 
-def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[Day]]:
-    """(student, school year) → every day of those years, read in student and day order (the unique index's),
-    a chunk of students per query; notes are attached by the caller."""
+def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], YearDays]:
+    """(student, school year) → every day of those years, a chunk of students per query: the rows with something
+    to say as Days, and the plain present days as bits per school, which the database gathers (a year is mostly
+    plain days, and reading each as a row cost more than classifying it). Notes are attached by the caller."""
     wanted = set(keys)
-    found: dict[tuple[int, int], list[Day]] = defaultdict(list)
+    found: dict[tuple[int, int], YearDays] = {}
     ids = sorted({student for student, _year in wanted})
     years = sorted({year for _student, year in wanted})
     read = DayReader()
-    for start in range(0, len(ids), CHUNK):
-        for row in bulk.rows(bulk.with_ids(AttendanceRecord.objects.filter(school_year__in=years), "student_id",
-                                           ids[start:start + CHUNK]).order_by(
-                "student_id", "day").values_list(*RECORD_COLUMNS, "school_year")):
-            key = (row[0], row[-1])
-            if key in wanted:
-                found[key].append(read(row))
+    table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), CHUNK):
+            students, params = bulk.ids_condition("student_id", ids[start:start + CHUNK])
+            within = f"{students} AND school_year IN ({', '.join(['%s'] * len(years))})"
+            cursor.execute(f"SELECT student_id, school_year, school_id, {_plain_bits_sql()} FROM {table} "  # noqa: S608
+                           f"WHERE {within} AND {_PLAIN} GROUP BY student_id, school_year, school_id",
+                           [*params, *years])
+            for student, year, school, bits in cursor.fetchall():
+                if (student, year) in wanted:
+                    entry = found.get((student, year))
+                    if entry is None:
+                        entry = found[(student, year)] = YearDays([], PlainDays(date(year, 7, 1)))
+                    entry.plain.bits[school] = _bits(bits)
+            columns = ", ".join(connection.ops.quote_name(c) for c in (*RECORD_COLUMNS, "school_year"))
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE {within} AND NOT ({_PLAIN}) "  # noqa: S608
+                           f"ORDER BY student_id, day", [*params, *years])
+            for row in cursor.fetchall():
+                key = (row[0], row[-1])
+                if key in wanted:
+                    entry = found.get(key)
+                    if entry is None:
+                        entry = found[key] = YearDays([], PlainDays(date(key[1], 7, 1)))
+                    entry.exceptions.append(read((row[0], _as_date(row[1]), *row[2:7], _as_date(row[7]), row[8])))
     return found
+
+
+# A plain present day: what classify.is_plain reads as one (notes are attached to the other days only).
+_PLAIN = ("status = 'present' AND reason = '' AND minutes_present IS NULL AND minutes_in_day IS NULL "
+          "AND documentation_received_on IS NULL")
+def _plain_bits_sql() -> str:
+    """The plain days of a group of rows as the days after July 1 of their school year: a bit string (its first
+    character is July 1) on PostgreSQL, a list of day numbers elsewhere."""
+    if connection.vendor == "postgresql":
+        return "bit_or(B'1'::bit(366) >> (day - make_date(school_year, 7, 1)))::text"
+    return "group_concat(CAST(julianday(day) - julianday(printf('%%04d-07-01', school_year)) AS INTEGER))"
+
+
+def _bits(text: str) -> int:
+    """_plain_bits_sql's text → bits (bit i: July 1 + i days)."""
+    if connection.vendor == "postgresql":
+        return int(text[::-1], 2)
+    bits = 0
+    for number in text.split(","):
+        bits |= 1 << int(number)
+    return bits
 
 
 def load_checkpoints(student_ids: Iterable[int], school_years: Iterable[int],
@@ -201,7 +242,9 @@ def _as_date(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def attach_notes(days: dict[tuple[int, int], list[Day]]) -> None:
+def attach_notes(days: Mapping[tuple[int, int], list[Day] | YearDays]) -> None:
+    """Give each day the accepted notes about it (plain days have none to be given: a note only changes what an
+    absence counts as)."""
     student_ids = sorted({student for student, _year in days})
     by_day: dict[tuple[int, date], list[Document]] = defaultdict(list)
     for start in range(0, len(student_ids), CHUNK):
@@ -211,14 +254,15 @@ def attach_notes(days: dict[tuple[int, int], list[Day]]) -> None:
             by_day[(student, day)].append(Document(kind, received))
     if not by_day:
         return
-    for (student, _year), entries in days.items():
+    for (student, _year), year in days.items():
+        entries = year.exceptions if isinstance(year, YearDays) else year
         for i, entry in enumerate(entries):
             notes = by_day.get((student, entry.day))
             if notes:
                 entries[i] = replace(entry, documents=[*entry.documents, *notes])
 
 
-def evaluate(district_id: int, days: dict[tuple[int, int], list[Day]], *, today: date,
+def evaluate(district_id: int, days: Mapping[tuple[int, int], list[Day] | YearDays], *, today: date,
              rules: Rules | None = None, calendars: Calendars | None = None, basis: str | None = None,
              starts: dict[tuple[int, int], tuple[date, list]] | None = None,  # type: ignore[type-arg]
              into: Summaries | None = None) -> list[Evaluated]:
@@ -233,7 +277,8 @@ def evaluate(district_id: int, days: dict[tuple[int, int], list[Day]], *, today:
     for key, entries in days.items():
         start = starts.get(key)
         checkpoint = Checkpoint(start[0], YearState.from_json(start[1])) if start is not None else None
-        evaluated.append(Evaluated(key[0], key[1], classify_year(entries, rules, calendars, today, checkpoint),
+        evaluated.append(Evaluated(key[0], key[1], classify_year(entries, rules, calendars, today, checkpoint,
+                                                                 plain_outcomes=False),
                                    start[0].replace(day=1) if start is not None else None))
     if into is not None:
         into.add(evaluated)

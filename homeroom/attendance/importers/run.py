@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeroom.attendance.classify import Day, YearDays
 from homeroom.attendance.evaluation import (
     Calendars,
     DayReader,
@@ -209,10 +210,13 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
         checkpoints = load_checkpoints(student_ids, {c.school_year for c in chunk}, basis)
         starts = {key: found for key, found in checkpoints.items()
                   if key in first_change and first_change[key] > found[0]}
-        days = load_years([key for key in first_change if key not in starts])
+        days: dict[tuple[int, int], list[Day] | YearDays] = {}
+        days.update(load_years([key for key in first_change if key not in starts]))
         read = DayReader()
+        tails: dict[tuple[int, int], list[Day]] = defaultdict(list)
         for row in load_tails({key: settled for key, (settled, _state) in starts.items()}):
-            days[(row[0], school_year_of(row[1]))].append(read(row))
+            tails[(row[0], school_year_of(row[1]))].append(read(row))
+        days.update(tails)
         for key in first_change:
             days.setdefault(key, [])  # every row gone: the summaries are rewritten empty
         attach_notes(days)
@@ -221,7 +225,7 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
         evaluated_total += len(evaluated)
         touched_years.update(year for _sid, year in days)
         touched_schools.update(school for item in evaluated for school in item.result.schools)
-        touched_schools.update(entry.school_id for entries in days.values() for entry in entries)
+        touched_schools.update(school for year in days.values() for school in _schools(year))
         # Rows this import created or changed carry its timestamp: only those can prompt a day-of notice.
         new_days = stage.written_since(notice_since, now, student_ids)
         for name, value in outreach_after_evaluation(district_id, evaluated, today=today, new_days=new_days,
@@ -231,6 +235,12 @@ def _write(district_id: int, stage: Staging, report: AttendanceReport, today: da
     figures_refresh(district_id, touched_schools, touched_years)
     escalate_overdue(today=today, district_id=district_id)
     report.evaluation = {"students": evaluated_total, **outreach_totals}
+
+
+def _schools(year: list[Day] | YearDays) -> set[int]:
+    if isinstance(year, YearDays):
+        return {*year.plain.bits, *(day.school_id for day in year.exceptions)}
+    return {day.school_id for day in year}
 
 
 @contextlib.contextmanager
