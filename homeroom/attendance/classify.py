@@ -262,13 +262,14 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
     With `start`, only the days after `start.settled_through` count, and the counts carry on from its state
     (which this changes in place: load a fresh one each time).
 
-    Only the days with something to say (absences, tardies, reasons, minutes) are taken one by one. The plain
-    days between two of them are counted together, per school and month, from their bits: a present day can only
-    add to the days enrolled and present and bring the absence ratio down, so a run of them changes the counts
-    as one step does. `plain_outcomes` adds an Outcome for each plain day (a page showing one student's days);
-    the bulk evaluation reads only the absences.
+    `days` as a list of Days are taken one by one (a page showing one student's year, the few days after a
+    checkpoint). As YearDays (the bulk evaluation's reading of whole years), only the days with something to say
+    are: the plain present days between two of them are counted together, per school and month, from their bits.
+    A present day can only add to the days enrolled and present and bring the absence ratio down, so a run of
+    them changes the counts as one step does (tests/attendance/test_runs.py holds the two ways to the same
+    result). `plain_outcomes` adds an Outcome for each plain day; the bulk evaluation reads only the absences.
     """
-    year = days if isinstance(days, YearDays) else split_plain(days, rules)
+    year = days if isinstance(days, YearDays) else YearDays(list(days), PlainDays(date.min))
     state = start.state if start is not None else YearState()
     last_settled = start.settled_through if start is not None else None
     origin = year.plain.origin
@@ -277,9 +278,10 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
     counted = [d for d, flag in zip(ordered, school_day, strict=True) if flag]
     present = [counts_as_present(d, rules) for d in counted]
     # Bits of the days a checkpoint has counted already are left out.
-    settled_bits = -1 << (last_settled - origin).days + 1 if last_settled is not None and last_settled >= origin else -1
+    settled_bits = -1 << (last_settled - origin).days + 1 if (year.plain.bits and last_settled is not None
+                                                             and last_settled >= origin) else -1
     runs: dict[int, int] = {}
-    for school_id, bits in year.plain.bits.items():
+    for school_id, bits in year.plain.bits.items() if year.plain.bits else ():
         counted_bits = bits & school_day_bits(calendars[school_id], origin, bits.bit_length()) & settled_bits
         if counted_bits:
             runs[school_id] = counted_bits
@@ -291,7 +293,7 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
     next_back: date | None = None
     for i in range(len(counted) - 1, -1, -1):
         back = next_back
-        later_plain = every_plain >> ((counted[i].day - origin).days + 1)
+        later_plain = every_plain >> ((counted[i].day - origin).days + 1) if every_plain else 0
         if later_plain:
             plain_back = counted[i].day + timedelta(days=_lowest(later_plain) + 1)
             back = plain_back if back is None or plain_back < back else back

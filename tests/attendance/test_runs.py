@@ -1,9 +1,9 @@
 """Counting runs of plain days together gives what taking every day one by one gives (pure: no database).
 
-classify_year takes the days with something to say one by one and counts the plain present days between them
-per school and month from bits. Given every day as an exception (no plain bits), it takes each day one by one:
-that is the reference here, for random years with gaps, closures, a second school, checkpoints and both ways of
-passing the plain days (from Day rows, and as the evaluation reads them: bits from July 1).
+Given YearDays, classify_year takes the days with something to say one by one and counts the plain present days
+between them per school and month from bits. Given a list of Days, it takes each day one by one: that is the
+reference here, for random years with gaps, closures, a second school, checkpoints and both ways of giving the
+plain days' bits (split_plain's, from the first day, and the evaluation's reading: from July 1).
 """
 
 from __future__ import annotations
@@ -42,10 +42,6 @@ def is_school_day_mwf(day: date) -> bool:  # the second school meets three days 
 
 
 CALENDARS = {SCHOOL: is_school_day, 2: is_school_day_mwf}
-
-
-def one_by_one(days: list[Day]) -> YearDays:
-    return YearDays(list(days), PlainDays(min(d.day for d in days)))
 
 
 def as_evaluation_reads(days: list[Day]) -> YearDays:
@@ -108,8 +104,8 @@ def test_counting_plain_days_in_runs_matches_taking_each_day(kinds, today_after,
         return
     today = days[-1].day + timedelta(days=today_after)
 
-    reference = classify_year(one_by_one(days), rules, CALENDARS, today)
-    from_rows = classify_year(days, rules, CALENDARS, today)
+    reference = classify_year(days, rules, CALENDARS, today)
+    from_rows = classify_year(split_plain(days, rules), rules, CALENDARS, today)
     assert summary(from_rows) == summary(reference)
     assert from_rows.outcomes == reference.outcomes
     read = classify_year(as_evaluation_reads(days), rules, CALENDARS, today, plain_outcomes=False)
@@ -118,14 +114,14 @@ def test_counting_plain_days_in_runs_matches_taking_each_day(kinds, today_after,
 
     # Carrying on from a checkpoint taken part way through the year, as a later import does.
     early = [d for d in days if d.day <= days[int(len(days) * cut)].day]
-    checkpoint = classify_year(one_by_one(early), rules, CALENDARS, today).checkpoint
+    checkpoint = classify_year(early, rules, CALENDARS, today).checkpoint
     if checkpoint is None:
         return
     tail = [d for d in days if d.day > checkpoint.settled_through]
     if not tail:
         return
-    reference = classify_year(one_by_one(tail), rules, CALENDARS, today, start=fresh(checkpoint))
-    by_runs = classify_year(tail, rules, CALENDARS, today, start=fresh(checkpoint))
+    reference = classify_year(tail, rules, CALENDARS, today, start=fresh(checkpoint))
+    by_runs = classify_year(split_plain(tail, rules), rules, CALENDARS, today, start=fresh(checkpoint))
     assert summary(by_runs) == summary(reference)
     assert by_runs.outcomes == reference.outcomes
     # The evaluation gives the whole year's bits with the checkpoint; the days it settled are left out.
@@ -140,12 +136,12 @@ def test_a_present_status_the_rules_do_not_count_as_present_is_never_a_plain_day
     rules = build_rules(merge(shipped_rules(), {"statuses": {"present": {"counts_as": "absent"}}}))
     year = split_plain([present(FIRST), present(FIRST + timedelta(days=1))], rules)
     assert not year.plain.bits and len(year.exceptions) == 2
-    assert classify_year([present(FIRST)], rules, CALENDARS, FIRST).schools[SCHOOL].absences == 1
+    assert classify_year(year, rules, CALENDARS, FIRST).schools[SCHOOL].absences == 2
 
 
 def test_a_run_spanning_months_records_each_months_counts():
     days = [present(d) for d in (date(2025, 9, 29), date(2025, 9, 30), date(2025, 10, 1), date(2025, 10, 2))]
     days.append(absent(date(2025, 10, 3)))
-    counts = classify_year(days, CT, CALENDARS, date(2025, 10, 3)).schools[SCHOOL]
+    counts = classify_year(split_plain(days, CT), CT, CALENDARS, date(2025, 10, 3)).schools[SCHOOL]
     assert counts.months == {"2025-09": (2, 0), "2025-10": (5, 1)}
     assert (counts.first_day, counts.last_day, counts.days_present) == (date(2025, 9, 29), date(2025, 10, 3), 4)
