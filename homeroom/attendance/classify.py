@@ -270,6 +270,8 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
     result). `plain_outcomes` adds an Outcome for each plain day; the bulk evaluation reads only the absences.
     """
     year = days if isinstance(days, YearDays) else YearDays(list(days), PlainDays(date.min))
+    if year.plain.bits and rules.status_counts_as.get(PRESENT, "absent") != PRESENT:
+        year = YearDays([*year.exceptions, *_as_days(year.plain)], PlainDays(year.plain.origin))
     state = start.state if start is not None else YearState()
     last_settled = start.settled_through if start is not None else None
     origin = year.plain.origin
@@ -394,6 +396,16 @@ def _by_month(bits: int, origin: date) -> Iterable[tuple[int, str]]:
         if month_bits:
             yield month_bits, month_key(day)
         position = end
+
+
+def _as_days(plain: PlainDays) -> Iterable[Day]:
+    """The plain days as Days, for rules that do not count the present status as present."""
+    for school_id, bits in plain.bits.items():
+        position = _lowest(bits)
+        while bits >> position:
+            if bits >> position & 1:
+                yield Day(plain.origin + timedelta(days=position), school_id, PRESENT)
+            position += 1
 
 
 def _plain_outcomes(plain: PlainDays, runs: dict[int, int], calendars: dict[int, IsSchoolDay]) -> Iterable[Outcome]:

@@ -177,6 +177,8 @@ def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], YearDay
 # A plain present day: what classify.is_plain reads as one (notes are attached to the other days only).
 _PLAIN = ("status = 'present' AND reason = '' AND minutes_present IS NULL AND minutes_in_day IS NULL "
           "AND documentation_received_on IS NULL")
+
+
 def _plain_bits_sql() -> str:
     """The plain days of a group of rows as the days after July 1 of their school year: a bit string (its first
     character is July 1) on PostgreSQL, a list of day numbers elsewhere."""

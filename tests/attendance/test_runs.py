@@ -137,6 +137,9 @@ def test_a_present_status_the_rules_do_not_count_as_present_is_never_a_plain_day
     year = split_plain([present(FIRST), present(FIRST + timedelta(days=1))], rules)
     assert not year.plain.bits and len(year.exceptions) == 2
     assert classify_year(year, rules, CALENDARS, FIRST).schools[SCHOOL].absences == 2
+    # The evaluation's bits, read under such rules, are days like any other.
+    bits = YearDays([], PlainDays(date(2025, 7, 1), {SCHOOL: 1 << (FIRST - date(2025, 7, 1)).days}))
+    assert classify_year(bits, rules, CALENDARS, FIRST).schools[SCHOOL].absences == 1
 
 
 def test_a_run_spanning_months_records_each_months_counts():
