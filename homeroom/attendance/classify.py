@@ -387,15 +387,26 @@ def _count_runs(state: YearState, runs: dict[int, int], origin: date, start: int
 
 def _by_month(bits: int, origin: date) -> Iterable[tuple[int, str]]:
     """The bits of each calendar month they fall in, with the month's key, in order."""
-    position = _lowest(bits)
-    while bits >> position:
-        day = origin + timedelta(days=position)
+    end_of_bits = bits.bit_length()
+    for start, end, key in _months(origin, end_of_bits // 366 + 1):
+        if start >= end_of_bits:
+            return
+        month_bits = bits & (((1 << (end - start)) - 1) << start)
+        if month_bits:
+            yield month_bits, key
+
+
+@lru_cache(maxsize=64)
+def _months(origin: date, years: int) -> tuple[tuple[int, int, str], ...]:
+    """(first bit, bit after its last, key) of each month from `origin` on, for at least `years` × 366 bits."""
+    months = []
+    position, day = 0, origin
+    while position < years * 366:
         following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
         end = position + (following - day).days
-        month_bits = bits & (((1 << (end - position)) - 1) << position)
-        if month_bits:
-            yield month_bits, month_key(day)
-        position = end
+        months.append((position, end, month_key(day)))
+        position, day = end, following
+    return tuple(months)
 
 
 def _as_days(plain: PlainDays) -> Iterable[Day]:
