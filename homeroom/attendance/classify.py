@@ -11,6 +11,7 @@ close). A day's import then classifies only the days after the checkpoint instea
 from __future__ import annotations
 
 import copy
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -241,13 +242,22 @@ def split_plain(days: Iterable[Day], rules: Rules) -> YearDays:
     return YearDays(exceptions, plain)
 
 
-@lru_cache(maxsize=512)
+# Each calendar's school days as bits, per origin and length in years: kept while the calendar function lives
+# (an import's Calendars, a test's function), so a long-running worker does not hold last month's calendars.
+_SCHOOL_DAY_BITS: weakref.WeakKeyDictionary[IsSchoolDay, dict[tuple[date, int], int]] = weakref.WeakKeyDictionary()
+
+
 def school_day_bits(is_school_day: IsSchoolDay, origin: date, length: int) -> int:
-    """The school days of `length` days from `origin` as bits (bit i: origin + i days)."""
-    bits = 0
-    for i in range(length):
-        if is_school_day(origin + timedelta(days=i)):
-            bits |= 1 << i
+    """The school days of (at least) `length` days from `origin` as bits (bit i: origin + i days)."""
+    years = length // 366 + 1
+    known = _SCHOOL_DAY_BITS.setdefault(is_school_day, {})
+    bits = known.get((origin, years))
+    if bits is None:
+        bits = 0
+        for i in range(years * 366):
+            if is_school_day(origin + timedelta(days=i)):
+                bits |= 1 << i
+        known[(origin, years)] = bits
     return bits
 
 
