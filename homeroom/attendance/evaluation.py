@@ -104,9 +104,10 @@ class Evaluated:
 class DayReader:
     """Attendance rows (RECORD_COLUMNS first) → Days.
 
-    A row with a status and nothing else (nearly every row of a year) becomes a Day shared by every student with
-    that status at that school that day: the rules only read Days, and a year has millions of these. Days are
-    therefore never changed in place (attach_notes gives a day with notes a Day of its own).
+    A row with a status and nothing else becomes a Day shared by every student with that status at that school
+    that day: the rules only read Days, and a day's file or a chunk of absences has many alike (load_years
+    gathers the plain present days as bits instead). Days are therefore never changed in place (attach_notes
+    gives a day with notes a Day of its own).
     """
 
     def __init__(self) -> None:
