@@ -289,11 +289,12 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
     school_day = [calendars[d.school_id](d.day) for d in ordered]
     counted = [d for d, flag in zip(ordered, school_day, strict=True) if flag]
     present = [counts_as_present(d, rules) for d in counted]
-    # Bits of the days a checkpoint has counted already are left out.
+    # Bits of the days a checkpoint has counted already are left out (a list of Days has no bits, and its origin
+    # is date.min: no mask is built for it).
     settled_bits = -1 << (last_settled - origin).days + 1 if (year.plain.bits and last_settled is not None
                                                              and last_settled >= origin) else -1
     runs: dict[int, int] = {}
-    for school_id, bits in year.plain.bits.items() if year.plain.bits else ():
+    for school_id, bits in year.plain.bits.items():
         counted_bits = bits & school_day_bits(calendars[school_id], origin, bits.bit_length()) & settled_bits
         if counted_bits:
             runs[school_id] = counted_bits
@@ -419,14 +420,20 @@ def _months(origin: date, years: int) -> tuple[tuple[int, int, str], ...]:
     return tuple(months)
 
 
+def _days_of(bits: int, origin: date) -> Iterable[tuple[int, date]]:
+    """(bit, day) of each bit set, in order."""
+    position = _lowest(bits)
+    while bits >> position:
+        if bits >> position & 1:
+            yield position, origin + timedelta(days=position)
+        position += 1
+
+
 def _as_days(plain: PlainDays) -> Iterable[Day]:
     """The plain days as Days, for rules that do not count the present status as present."""
     for school_id, bits in plain.bits.items():
-        position = _lowest(bits)
-        while bits >> position:
-            if bits >> position & 1:
-                yield Day(plain.origin + timedelta(days=position), school_id, PRESENT)
-            position += 1
+        for _position, day in _days_of(bits, plain.origin):
+            yield Day(day, school_id, PRESENT)
 
 
 def _plain_outcomes(plain: PlainDays, runs: dict[int, int], calendars: dict[int, IsSchoolDay]) -> Iterable[Outcome]:
@@ -435,15 +442,11 @@ def _plain_outcomes(plain: PlainDays, runs: dict[int, int], calendars: dict[int,
     for school_id, bits in plain.bits.items():
         counted = runs.get(school_id, 0)
         school_days = school_day_bits(calendars[school_id], plain.origin, bits.bit_length())
-        position = _lowest(bits)
-        while bits >> position:
-            if bits >> position & 1:
-                day = plain.origin + timedelta(days=position)
-                if counted >> position & 1:
-                    yield Outcome(day, school_id, PRESENT, "", PRESENT, "present")
-                elif not school_days >> position & 1:
-                    yield Outcome(day, school_id, PRESENT, "", "", "not_a_school_day")
-            position += 1
+        for position, day in _days_of(bits, plain.origin):
+            if counted >> position & 1:
+                yield Outcome(day, school_id, PRESENT, "", PRESENT, "present")
+            elif not school_days >> position & 1:
+                yield Outcome(day, school_id, PRESENT, "", "", "not_a_school_day")
 
 
 def _present_rule(day: Day, rules: Rules) -> str:

@@ -158,21 +158,24 @@ def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], YearDay
                            [*params, *years])
             for student, year, school, bits in cursor.fetchall():
                 if (student, year) in wanted:
-                    entry = found.get((student, year))
-                    if entry is None:
-                        entry = found[(student, year)] = YearDays([], PlainDays(date(year, 7, 1)))
-                    entry.plain.bits[school] = _bits(bits)
+                    _year_days(found, (student, year)).plain.bits[school] = _bits(bits)
             columns = ", ".join(connection.ops.quote_name(c) for c in (*RECORD_COLUMNS, "school_year"))
             cursor.execute(f"SELECT {columns} FROM {table} WHERE {within} AND NOT ({_PLAIN}) "  # noqa: S608
                            f"ORDER BY student_id, day", [*params, *years])
             for row in cursor.fetchall():
                 key = (row[0], row[-1])
                 if key in wanted:
-                    entry = found.get(key)
-                    if entry is None:
-                        entry = found[key] = YearDays([], PlainDays(date(key[1], 7, 1)))
-                    entry.exceptions.append(read((row[0], _as_date(row[1]), *row[2:7], _as_date(row[7]), row[8])))
+                    _year_days(found, key).exceptions.append(
+                        read((row[0], _as_date(row[1]), *row[2:7], _as_date(row[7]), row[8])))
     return found
+
+
+def _year_days(found: dict[tuple[int, int], YearDays], key: tuple[int, int]) -> YearDays:
+    """The (student, school year)'s entry, made empty (its bits from July 1) when first seen."""
+    entry = found.get(key)
+    if entry is None:
+        entry = found[key] = YearDays([], PlainDays(date(key[1], 7, 1)))
+    return entry
 
 
 # A plain present day: what classify.is_plain reads as one (notes are attached to the other days only).
