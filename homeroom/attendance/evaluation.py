@@ -19,8 +19,9 @@ from typing import Any
 
 from django.db import connection
 
-from homeroom.attendance import bulk
+from homeroom.attendance import bulk, present_days
 from homeroom.attendance.classify import (
+    PRESENT,
     Checkpoint,
     Day,
     Document,
@@ -39,6 +40,7 @@ from homeroom.attendance.models import (
     AttendanceMonth,
     AttendanceRecord,
     DistrictRules,
+    PresentDays,
     StudentAttendance,
 )
 from homeroom.attendance.rules import Rules, build_rules, merge, shipped_rules
@@ -126,7 +128,7 @@ class DayReader:
 
 
 def load_days(student_ids: Iterable[int], school_years: Iterable[int]) -> dict[tuple[int, int], list[Day]]:
-    """(student, school year) → days, with the accepted notes attached."""
+    """(student, school year) → days, with the accepted notes attached: a few students' years, day by day."""
     ids, years = list(student_ids), list(school_years)
     found: dict[tuple[int, int], list[Day]] = defaultdict(list)
     read = DayReader()
@@ -135,33 +137,53 @@ def load_days(student_ids: Iterable[int], school_years: Iterable[int]) -> dict[t
         for row in bulk.rows(AttendanceRecord.objects.filter(student_id__in=chunk, school_year__in=years).values_list(
                 *RECORD_COLUMNS, "school_year").order_by()):
             found[(row[0], row[-1])].append(read(row))
+        for student, school, year, text in bulk.rows(PresentDays.objects.filter(
+                student_id__in=chunk, school_year__in=years).values_list(
+                "student_id", "school_id", "school_year", "days").order_by()):
+            found[(student, year)].extend(read(_present(student, day, school))
+                                          for day in present_days.days_of(year, text))
     attach_notes(found)
     return found
 
 
+def latest_day(student_id: int) -> date | None:
+    """The student's last day on record, present or not."""
+    found = list(AttendanceRecord.objects.filter(student_id=student_id).order_by("-day").values_list(
+        "day", flat=True)[:1])
+    for year, text in PresentDays.objects.filter(student_id=student_id).values_list("school_year", "days"):
+        last = present_days.last_of(year, text)
+        if last is not None:
+            found.append(last)
+    return max(found, default=None)
+
+
+def _present(student_id: int, day: date, school_id: int) -> tuple:  # type: ignore[type-arg]
+    """A PresentDays day as an attendance row (RECORD_COLUMNS)."""
+    return (student_id, day, school_id, PRESENT, "", None, None, None, None)
+
+
 def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], YearDays]:
-    """(student, school year) → every day of those years, a chunk of students per query: the rows with something
-    to say as Days, and the plain present days as bits per school, which the database gathers (a year is mostly
-    plain days, and reading each as a row cost more than classifying it). Notes are attached by the caller."""
+    """(student, school year) → every day of those years, a chunk of students per query: the attendance rows as
+    Days, and the plain present days as bits per school (PresentDays). Notes are attached by the caller."""
     wanted = set(keys)
     found: dict[tuple[int, int], YearDays] = {}
     ids = sorted({student for student, _year in wanted})
     years = sorted({year for _student, year in wanted})
     read = DayReader()
-    table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+    records = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+    present = connection.ops.quote_name(PresentDays._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             students, params = bulk.ids_condition("student_id", ids[start:start + CHUNK])
             within = f"{students} AND school_year IN ({', '.join(['%s'] * len(years))})"
-            cursor.execute(f"SELECT student_id, school_year, school_id, {_plain_bits_sql()} FROM {table} "  # noqa: S608
-                           f"WHERE {within} AND {_PLAIN} GROUP BY student_id, school_year, school_id",
-                           [*params, *years])
-            for student, year, school, bits in cursor.fetchall():
+            cursor.execute(f"SELECT student_id, school_year, school_id, days FROM {present} "  # noqa: S608
+                           f"WHERE {within}", [*params, *years])
+            for student, year, school, text in cursor.fetchall():
                 if (student, year) in wanted:
-                    _year_days(found, (student, year)).plain.bits[school] = _bits(bits)
+                    _year_days(found, (student, year)).plain.bits[school] = present_days.as_bits(text)
             columns = ", ".join(connection.ops.quote_name(c) for c in (*RECORD_COLUMNS, "school_year"))
-            cursor.execute(f"SELECT {columns} FROM {table} WHERE {within} AND NOT ({_PLAIN}) "  # noqa: S608
-                           f"ORDER BY student_id, day", [*params, *years])
+            cursor.execute(f"SELECT {columns} FROM {records} WHERE {within} ORDER BY student_id, day",  # noqa: S608
+                           [*params, *years])
             for row in cursor.fetchall():
                 key = (row[0], row[-1])
                 if key in wanted:
@@ -174,31 +196,8 @@ def _year_days(found: dict[tuple[int, int], YearDays], key: tuple[int, int]) -> 
     """The (student, school year)'s entry, made empty (its bits from July 1) when first seen."""
     entry = found.get(key)
     if entry is None:
-        entry = found[key] = YearDays([], PlainDays(date(key[1], 7, 1)))
+        entry = found[key] = YearDays([], PlainDays(present_days.origin(key[1])))
     return entry
-
-
-# A plain present day: what classify.is_plain reads as one (notes are attached to the other days only).
-_PLAIN = ("status = 'present' AND reason = '' AND minutes_present IS NULL AND minutes_in_day IS NULL "
-          "AND documentation_received_on IS NULL")
-
-
-def _plain_bits_sql() -> str:
-    """The plain days of a group of rows as the days after July 1 of their school year: a bit string (its first
-    character is July 1) on PostgreSQL, a list of day numbers elsewhere."""
-    if connection.vendor == "postgresql":
-        return "bit_or(B'1'::bit(366) >> (day - make_date(school_year, 7, 1)))::text"
-    return "group_concat(CAST(julianday(day) - julianday(printf('%%04d-07-01', school_year)) AS INTEGER))"
-
-
-def _bits(text: str) -> int:
-    """_plain_bits_sql's text → bits (bit i: July 1 + i days)."""
-    if connection.vendor == "postgresql":
-        return int(text[::-1], 2)
-    bits = 0
-    for number in text.split(","):
-        bits |= 1 << int(number)
-    return bits
 
 
 def load_checkpoints(student_ids: Iterable[int], school_years: Iterable[int],
@@ -218,11 +217,14 @@ def load_checkpoints(student_ids: Iterable[int], school_years: Iterable[int],
 
 
 def load_tails(after: dict[tuple[int, int], date]) -> list[tuple]:  # type: ignore[type-arg]
-    """The rows of each (student, school year) dated after its own day: one query per chunk, joined to a list."""
-    table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+    """The days of each (student, school year) after its own day, as attendance rows (RECORD_COLUMNS): for each
+    chunk, one query for the attendance rows and one for PresentDays, each joined to a list of the days."""
+    records = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+    present = connection.ops.quote_name(PresentDays._meta.db_table)
     columns = ", ".join(f"r.{connection.ops.quote_name(c)}" for c in RECORD_COLUMNS)
     keys = list(after.items())
     rows: list[tuple] = []  # type: ignore[type-arg]
+    years: list[tuple] = []  # type: ignore[type-arg]
     with connection.cursor() as cursor:
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start:start + CHUNK]
@@ -235,12 +237,21 @@ def load_tails(after: dict[tuple[int, int], date]) -> list[tuple]:  # type: igno
                 starts = "VALUES " + ", ".join(["(%s, %s, %s)"] * len(chunk))
                 params = [value for (student, year), day in chunk for value in (student, year, day)]
             # Column names of a VALUES list differ between databases: name them with a CTE.
-            cursor.execute(
-                f"WITH after (student_id, school_year, day) AS ({starts}) "  # noqa: S608
-                f"SELECT {columns} FROM {table} AS r JOIN after AS a ON r.student_id = a.student_id "
-                f"AND r.school_year = a.school_year WHERE r.day > a.day", params)
+            with_after = f"WITH after (student_id, school_year, day) AS ({starts}) "
+            join = "AS r JOIN after AS a ON r.student_id = a.student_id AND r.school_year = a.school_year"
+            cursor.execute(f"{with_after}SELECT {columns} FROM {records} {join} WHERE r.day > a.day",  # noqa: S608
+                           params)
             rows.extend(cursor.fetchall())
-    return [(r[0], _as_date(r[1]), *r[2:7], _as_date(r[7]), r[8]) for r in rows]
+            # Only the characters after the day: a day's file wants one or two of a year's 366.
+            position = present_days.position_sql("a.day", "a.school_year")
+            cursor.execute(f"{with_after}SELECT r.student_id, r.school_id, a.day, "  # noqa: S608
+                           f"substr(r.days, {position} + 2) FROM {present} {join}", params)
+            years.extend(cursor.fetchall())
+    found = [(r[0], _as_date(r[1]), *r[2:7], _as_date(r[7]), r[8]) for r in rows]
+    for student, school, day, text in years:
+        settled = day if isinstance(day, date) else date.fromisoformat(day)
+        found.extend(_present(student, later, school) for later in present_days.days_after(settled, text))
+    return found
 
 
 def _as_date(value: date | str | None) -> date | None:

@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy
 from homeroom.access import scoping
 from homeroom.attendance import labels
 from homeroom.attendance.classify import Outcome, SchoolCounts, classify_year
-from homeroom.attendance.evaluation import Calendars, load_days, rules_for, school_year_of
+from homeroom.attendance.evaluation import Calendars, latest_day, load_days, rules_for, school_year_of
 from homeroom.attendance.figures import figures_for
 from homeroom.attendance.models import (
     AbsenceNote,
-    AttendanceRecord,
     OutreachTask,
     StudentAttendance,
     ThresholdCrossing,
@@ -62,8 +61,7 @@ def year_view(student: Student, *, today: date | None = None) -> YearView:
     """Classify the student's school year on the spot (a couple of hundred rows at most)."""
     today = today or timezone.localdate()
     # The year of the student's latest row (today's, during the year; last year's, over the summer).
-    latest = AttendanceRecord.objects.filter(student=student).order_by("-day").values_list("day", flat=True).first()
-    year = school_year_of(latest or today)
+    year = school_year_of(latest_day(student.pk) or today)
     rules = rules_for(student.district_id)
     days = load_days([student.pk], [year]).get((student.pk, year), [])
     result = classify_year(days, rules, Calendars(student.district_id), today)

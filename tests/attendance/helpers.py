@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from homeroom.attendance import present_days
 from homeroom.attendance.classify import Day, Document
 from homeroom.attendance.importers.run import AttendanceReport, import_attendance
+from homeroom.attendance.models import AttendanceRecord, PresentDays
 
 HEADER = "studentSourcedId,date,status,reasonCode,documentationReceived,documentationType"
 SCHOOL = 1
@@ -48,3 +50,18 @@ def csv_bytes(rows: Iterable[Iterable[Any]], header: str = HEADER) -> io.BytesIO
 def run_import(world: Any, rows: Iterable[Iterable[Any]], *, today: date, dry_run: bool = False,
                header: str = HEADER) -> AttendanceReport:
     return import_attendance(csv_bytes(rows, header), district=world.district, today=today, dry_run=dry_run)
+
+
+def stored_days(student: Any = None) -> dict[tuple[int, date], tuple[int, str]]:
+    """(student id, day) → (school id, status) of every day stored, as an attendance row or a PresentDays "1".
+    Fails if a day is stored twice (the importer keeps each in one place)."""
+    records = AttendanceRecord.objects.all() if student is None else AttendanceRecord.objects.filter(student=student)
+    years = PresentDays.objects.all() if student is None else PresentDays.objects.filter(student=student)
+    found = {(r.student_id, r.day): (r.school_id, r.status) for r in records}
+    assert len(found) == records.count()
+    for year in years:
+        assert len(year.days) == present_days.LENGTH and "1" in year.days, year.days
+        for day in present_days.days_of(year.school_year, year.days):
+            assert (year.student_id, day) not in found, f"{day} stored twice"
+            found[(year.student_id, day)] = (year.school_id, "present")
+    return found

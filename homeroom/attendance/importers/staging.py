@@ -10,14 +10,15 @@ table lives inside the import's transaction and is gone after it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, connection
 from django.db.backends.utils import CursorWrapper
 
-from homeroom.attendance import bulk
-from homeroom.attendance.models import AttendanceRecord
+from homeroom.attendance import bulk, present_days
+from homeroom.attendance.models import AttendanceRecord, PresentDays
 from homeroom.roster.models import School, Student
 
 TABLE = "attendance_import_rows"
@@ -30,6 +31,10 @@ VALUES = (("school_id", "school_id"), ("status", "status"), ("reason", "reason")
           ("minutes_present", "minutes_present"), ("minutes_in_day", "minutes_in_day"),
           ("documentation_on", "documentation_received_on"), ("documentation_kind", "documentation_kind"))
 BATCH = 5000
+# A staged row that is a plain present day (status present and nothing else said): a PresentDays character.
+PLAIN = ("(s.status = 'present' AND s.reason = '' AND s.minutes_present IS NULL AND s.minutes_in_day IS NULL "
+         "AND s.documentation_on IS NULL AND NOT s.is_delete)")
+PRESENT_COLUMNS = ("district_id", "student_id", "school_id", "school_year", "days", "updated_at")
 
 StagedRow = tuple[int, int, int, date, int, str, str, int | None, int | None, date | None, str, bool]
 
@@ -86,55 +91,76 @@ class Staging:
             return [(r[0], r[1], _as_date(r[2]), r[3]) for r in cursor.fetchall()]
 
     def merge(self, district_id: int, now: datetime) -> tuple[list[Changed], int]:
-        """Write the staged rows into the attendance table; the (student, year)s changed, in student order, and
-        the number of rows that were already stored as they are."""
-        table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+        """Write the staged rows: the plain present days into PresentDays, the others into the attendance table.
+        The (student, year)s changed, in student order, and the number of rows that were already stored as they
+        are."""
+        records = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+        present = connection.ops.quote_name(PresentDays._meta.db_table)
         postgres = connection.vendor == "postgresql"
         differs = " OR ".join(
             f"r.{stored} IS DISTINCT FROM s.{staged}" if postgres else f"r.{stored} IS NOT s.{staged}"
             for staged, stored in VALUES)
+        # Where each staged day is stored now: as an attendance row (r), or as the "1" of one of the student's
+        # PresentDays that year (p): never both, and for one school at most.
+        position = present_days.position_sql("s.day", "s.school_year")
+        joins = (f"LEFT JOIN {records} AS r ON r.student_id = s.student_id AND r.day = s.day "
+                 f"LEFT JOIN {present} AS p ON p.student_id = s.student_id AND p.school_year = s.school_year "
+                 f"AND substr(p.days, {position} + 1, 1) = '1'")
+        stored = "(r.id IS NOT NULL OR p.id IS NOT NULL)"
+        same = (f"CASE WHEN {PLAIN} THEN r.id IS NULL AND coalesce(p.school_id = s.school_id, false) "
+                f"WHEN s.is_delete THEN false ELSE r.id IS NOT NULL AND p.id IS NULL AND NOT ({differs}) END")
+        change = f"(NOT s.is_delete OR {stored}) AND NOT ({same})"
+        record = f"NOT s.is_delete AND NOT {PLAIN}"  # a row for the attendance table
+        sums = {
+            "created": f"{change} AND NOT {stored}", "updated": f"{change} AND {stored} AND NOT s.is_delete",
+            "deleted": f"{change} AND s.is_delete", "present": f"{change} AND (p.id IS NOT NULL OR {PLAIN})",
+            "written": f"{change} AND {record}", "kept": "NOT s.is_delete",
+            # stored attendance rows: replaced by a present day or to go; or that a staged row may update
+            "gone": f"r.id IS NOT NULL AND (s.is_delete OR {PLAIN})", "found": f"r.id IS NOT NULL AND {record}",
+        }
         with connection.cursor() as cursor:
-            # Compare before writing: what is new, what differs, what is to go (one join, grouped by student).
+            # Compare before writing (one pass over the staged rows, grouped by student and year).
             cursor.execute(
-                f"SELECT s.student_id, s.school_year, MIN(s.day), "  # noqa: S608
-                f"SUM(CASE WHEN r.id IS NULL THEN 1 ELSE 0 END), "
-                f"SUM(CASE WHEN r.id IS NOT NULL AND NOT s.is_delete THEN 1 ELSE 0 END), "
-                f"SUM(CASE WHEN s.is_delete THEN 1 ELSE 0 END) "
-                f"FROM {TABLE} AS s LEFT JOIN {table} AS r ON r.student_id = s.student_id AND r.day = s.day "
-                f"WHERE (r.id IS NULL AND NOT s.is_delete) OR (r.id IS NOT NULL AND (s.is_delete OR {differs})) "
-                f"GROUP BY s.student_id, s.school_year ORDER BY s.student_id, s.school_year")
-            changed = [Changed(r[0], r[1], _as_date(r[2]), r[3], r[4], r[5]) for r in cursor.fetchall()]
-            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE NOT is_delete")  # noqa: S608
-            kept = cursor.fetchone()[0]
+                f"SELECT s.student_id, s.school_year, MIN(CASE WHEN {change} THEN s.day END), "  # noqa: S608
+                + ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in sums.values())
+                + f" FROM {TABLE} AS s {joins} GROUP BY s.student_id, s.school_year "
+                f"ORDER BY s.student_id, s.school_year", [])
+            groups = [(student, year, first, dict(zip(sums, counts, strict=True)))
+                      for student, year, first, *counts in cursor.fetchall()]
+            total = {name: sum(counts[name] for *_key, counts in groups) for name in sums}
+            changed = [Changed(student, year, _as_date(first), counts["created"], counts["updated"],
+                               counts["deleted"]) for student, year, first, counts in groups if first is not None]
             if not changed:
-                return changed, kept
-            if any(c.deleted for c in changed):
-                cursor.execute(f"DELETE FROM {table} WHERE (student_id, day) IN ("  # noqa: S608
-                               f"SELECT student_id, day FROM {TABLE} WHERE is_delete)")
-            created = sum(c.created for c in changed)
-            if created or any(c.updated for c in changed):
-                if postgres:
-                    _lock_referenced(cursor)
+                return changed, total["kept"]
+            if total["gone"]:
+                cursor.execute(f"DELETE FROM {records} WHERE (student_id, day) IN ("  # noqa: S608
+                               f"SELECT s.student_id, s.day FROM {TABLE} AS s WHERE s.is_delete OR {PLAIN})")
+            if postgres and total["kept"]:
+                _lock_referenced(cursor)
+            if total["present"]:
+                _merge_present(cursor, district_id, now,
+                               {(student, year) for student, year, _first, counts in groups if counts["present"]})
+            if total["written"]:
                 stored_columns = ("district_id", "student_id", "day", "school_year",
                                   *(stored for _staged, stored in VALUES), "updated_at")
                 staged_columns = ("%s", "student_id", "day", "school_year", *(staged for staged, _ in VALUES), "%s")
                 # In student order, so that a student's year lies together on disk for the evaluation to read
                 # (and each student's index entries are written together).
-                insert = (f"INSERT INTO {table} ({', '.join(stored_columns)}) "  # noqa: S608
-                          f"SELECT {', '.join(staged_columns)} FROM {TABLE} WHERE NOT is_delete "
+                insert = (f"INSERT INTO {records} ({', '.join(stored_columns)}) "  # noqa: S608
+                          f"SELECT {', '.join(staged_columns)} FROM {TABLE} AS s WHERE {record} "
                           f"ORDER BY student_id, day")
-                if created < kept:  # some rows are stored already: insert or update each
+                if total["found"]:  # some rows are stored already: insert or update each
                     sets = ", ".join(f"{stored} = excluded.{stored}" for _staged, stored in VALUES)
                     new_differs = " OR ".join(
-                        f"{table}.{stored} IS DISTINCT FROM excluded.{stored}" if postgres
-                        else f"{table}.{stored} IS NOT excluded.{stored}" for _staged, stored in VALUES)
+                        f"{records}.{stored} IS DISTINCT FROM excluded.{stored}" if postgres
+                        else f"{records}.{stored} IS NOT excluded.{stored}" for _staged, stored in VALUES)
                     insert += (f" ON CONFLICT (student_id, day) DO UPDATE SET {sets}, "
                                f"updated_at = excluded.updated_at WHERE {new_differs}")
                 # Else every row is new (a new day, a first import): a plain INSERT, without the speculative
                 # insertion ON CONFLICT costs per row. The district is locked, so no other import can have
                 # stored one since the comparison; if anything had, the unique index would refuse it.
                 cursor.execute(insert, [district_id, connection.ops.adapt_datetimefield_value(now)])
-        return changed, kept - sum(c.created + c.updated for c in changed)
+        return changed, total["kept"] - sum(c.created + c.updated for c in changed)
 
     def written_since(self, since: date, now: datetime, student_ids: list[int]) -> set[tuple[int, date]]:
         """The (student, day)s from `since` on that the merge (at `now`) created or changed, for these students."""
@@ -149,13 +175,58 @@ class Staging:
                        else f"WHERE EXISTS ({stored}) AND")
             cursor.execute(
                 f"SELECT s.student_id, s.day FROM {TABLE} AS s {written} "  # noqa: S608
-                f"s.day >= %s AND NOT s.is_delete AND {students}",
+                f"s.day >= %s AND NOT s.is_delete AND NOT {PLAIN} AND {students}",
                 [connection.ops.adapt_datetimefield_value(now), since, *ids])
             return {(student, _as_date(day)) for student, day in cursor.fetchall()}
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def _merge_present(cursor: CursorWrapper, district_id: int, now: datetime, keys: set[tuple[int, int]]) -> None:
+    """Rewrite the PresentDays of these (student, school year)s: each staged day leaves every school's days of
+    the year, and the plain present ones are marked at their own school. A year that ends up with no day at a
+    school loses its row there; a row that comes out as it was is not written."""
+    days = present_days.gathered_sql("s.day", "s.school_year")
+    cursor.execute(f"SELECT s.student_id, s.school_year, s.school_id, {days}, "  # noqa: S608
+                   f"{present_days.gathered_sql('s.day', 's.school_year', PLAIN)} FROM {TABLE} AS s "
+                   f"GROUP BY s.student_id, s.school_year, s.school_id", [])
+    staged: dict[tuple[int, int], int] = defaultdict(int)
+    plain: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    for student, year, school, every, marked in cursor.fetchall():
+        if (student, year) in keys:
+            staged[(student, year)] |= present_days.gathered(every)
+            if marked:
+                plain[(student, year)][school] = present_days.gathered(marked)
+    stored: dict[tuple[int, int], dict[int, tuple[int, int]]] = defaultdict(dict)  # → school → (id, days)
+    ids = sorted({student for student, _year in keys})
+    years = sorted({year for _student, year in keys})
+    for start in range(0, len(ids), BATCH * 4):
+        for pk, student, year, school, text in bulk.rows(bulk.with_ids(PresentDays.objects.filter(
+                school_year__in=years), "student_id", ids[start:start + BATCH * 4]).values_list(
+                "pk", "student_id", "school_year", "school_id", "days")):
+            if (student, year) in keys:
+                stored[(student, year)][school] = (pk, present_days.as_bits(text))
+    inserts, updates, deletes = [], [], []
+    moment = connection.ops.adapt_datetimefield_value(now)
+    for key in keys:
+        (student, year), before, marked = key, stored.get(key, {}), plain.get(key, {})
+        for school in before.keys() | marked.keys():
+            pk, old = before.get(school, (None, 0))
+            new = old & ~staged[key] | marked.get(school, 0)
+            if new == old:
+                continue
+            if pk is None:
+                inserts.append((district_id, student, school, year, present_days.as_text(new), moment))
+            elif new:
+                updates.append((pk, present_days.as_text(new), moment))
+            else:
+                deletes.append(pk)
+    bulk.insert(PresentDays, PRESENT_COLUMNS, inserts)
+    bulk.update(PresentDays, ("id",), ("days", "updated_at"), updates)
+    for start in range(0, len(deletes), BATCH):
+        PresentDays.objects.filter(pk__in=deletes[start:start + BATCH]).delete()
 
 
 def _lock_referenced(cursor: CursorWrapper) -> None:
