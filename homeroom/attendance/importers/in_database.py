@@ -13,16 +13,19 @@ quotes inside a cell, and without quotes a row is a line, so a row's number is i
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 
+from homeroom.attendance import present_days
 from homeroom.attendance.evaluation import Calendars
 from homeroom.attendance.importers.parse import DOCUMENT_KINDS, MAX_MINUTES, SPEC, STATUS_WORDS
-from homeroom.attendance.importers.staging import COLUMNS, TABLE
+from homeroom.attendance.importers.staging import COLUMNS, PRESENT_TABLE, TABLE
 from homeroom.roster.importers.source import Limits, SourceFile
 from homeroom.roster.models import School, Student
 
@@ -82,14 +85,42 @@ def _stage(source: SourceFile, columns: list[str], district_id: int, today: date
         if cursor.fetchone()[0]:
             return False
         cursor.execute(f"ANALYZE {TEXT_TABLE}")  # else the planner expects few rows and joins them one by one
-        cursor.execute(_insert_sql(columns), params)
-        if cursor.rowcount != rows:  # a student or school not on the roster
+        with _without_nested_loops(cursor):
+            cursor.execute(_insert_sql(columns), params)
+            staged = cursor.rowcount
+            cursor.execute(_gather_sql(columns), params)
+        cursor.execute(f"SELECT coalesce(sum(rows), 0) FROM {PRESENT_TABLE}")  # noqa: S608
+        if staged + cursor.fetchone()[0] != rows:  # a student or school not on the roster
             return False
+        if _a_day_twice(cursor):
+            return False  # the Python reading names both rows
         cursor.execute(f"SELECT DISTINCT school_id, day FROM {TABLE} WHERE NOT is_delete")  # noqa: S608
         if not all(calendars[school](day) for school, day in cursor.fetchall()):
             return False  # a row on a day off, which the Python reading warns about
+        cursor.execute(f"SELECT school_id, school_year, bit_or(days)::text FROM {PRESENT_TABLE} "  # noqa: S608
+                       f"GROUP BY school_id, school_year")
+        if not all(calendars[school](day) for school, year, text in cursor.fetchall()
+                   for day in present_days.days_of(year, text)):
+            return False
         cursor.execute(f"DROP TABLE {TEXT_TABLE}")
     return True
+
+
+@contextlib.contextmanager
+def _without_nested_loops(cursor: CursorWrapper) -> Iterator[None]:
+    """Join the file's lines to the roster by hashing, whatever the planner expects.
+
+    The roster's statistics can be older than its students (a roster imported a minute before): the planner then
+    expects two students and, once it also underestimates how many lines are plain present days, compares each
+    of a million lines with every student in turn. That took minutes; hashing them takes a second. Set for the
+    transaction and put back (a rolled-back savepoint puts it back too)."""
+    cursor.execute("SELECT current_setting('enable_nestloop')")
+    setting = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [setting])
 
 
 class _Cells:
@@ -145,31 +176,75 @@ def _failing_sql(columns: list[str]) -> str:
 
 
 def _insert_sql(columns: list[str]) -> str:
-    """The staged row of each line whose student, school and status the roster and parse.py know, read as
-    parse.py and run._Resolver read it (its cells passed _failing_sql's checks)."""
+    """The staged row of each line that is not a plain present day (see _gather_sql) and whose student, school and
+    status the roster and parse.py know, read as parse.py and run._Resolver read it (its cells passed
+    _failing_sql's checks)."""
     c = _Cells(columns)
-    words = ", ".join(f"('{word}', '{code}')" for word, code in STATUS_WORDS.items())
-    students = connection.ops.quote_name(Student._meta.db_table)
-    schools = connection.ops.quote_name(School._meta.db_table)
-    school = "coalesce(sc.id, st.school_id)" if c.has_school else "st.school_id"
     values = (
-        "t.line + 1", "st.id", school, f"{c.day}::date",
-        # school_year_of: school years start on July 1 and are named by the year they start in.
-        f"extract(year FROM {c.day}::date - interval '6 months')",
+        "t.line + 1", "st.id", _school(c), f"{c.day}::date", _school_year(c),
         "w.code", c.reason, f"nullif({c.present}, '')::smallint", f"nullif({c.in_day}, '')::smallint",
         f"nullif({c.received}, '')::date",
         f"CASE WHEN {c.received} = '' THEN '' ELSE coalesce(nullif({c.kind}, ''), 'parent') END",
         f"{c.record} = 'tobedeleted'",
     )
+    return (f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(values)} "
+            f"{_resolved(c)} AND NOT {_plain(c)}")
+
+
+def _gather_sql(columns: list[str]) -> str:
+    """The plain present days (staging.PLAIN: "present" and nothing else; nine lines in ten) gathered into a bit
+    string per student, school and year, with how many lines, and the first and last day, in the staged table's
+    place: a row each cost the import more than everything else."""
+    c = _Cells(columns)
+    one = f"B'1'::bit({present_days.LENGTH})"
+    return (f"INSERT INTO {PRESENT_TABLE} (student_id, school_id, school_year, days, rows, first_day, "  # noqa: S608
+            f"last_day) SELECT student_id, school_id, school_year, "
+            f"bit_or({one} >> (day - make_date(school_year, 7, 1))), COUNT(*), MIN(day), MAX(day) "
+            f"FROM (SELECT st.id AS student_id, {_school(c)} AS school_id, {c.day}::date AS day, "
+            f"{_school_year(c)} AS school_year {_resolved(c)} AND {_plain(c)}) AS plain "
+            f"GROUP BY student_id, school_id, school_year")
+
+
+def _school(c: _Cells) -> str:
+    return "coalesce(sc.id, st.school_id)" if c.has_school else "st.school_id"
+
+
+def _school_year(c: _Cells) -> str:
+    """school_year_of: school years start on July 1 and are named by the year they start in. Read off the text (a
+    cell that passed _failing_sql reads YYYY-MM-DD): arithmetic on the date itself cost a second a year's file."""
+    return f"(substr({c.day}, 1, 4)::integer - (substr({c.day}, 6, 2) < '07')::integer)"
+
+
+def _plain(c: _Cells) -> str:
+    """staging.PLAIN, of a line's cells."""
+    return (f"(w.code = 'present' AND {c.reason} = '' AND {c.present} = '' AND {c.in_day} = '' "
+            f"AND {c.received} = '' AND {c.record} <> 'tobedeleted')")
+
+
+def _resolved(c: _Cells) -> str:
+    """FROM … WHERE of the lines whose student, school and status the roster and parse.py know."""
+    words = ", ".join(f"('{word}', '{code}')" for word, code in STATUS_WORDS.items())
+    students = connection.ops.quote_name(Student._meta.db_table)
+    schools = connection.ops.quote_name(School._meta.db_table)
     found_school = (f"LEFT JOIN {schools} AS sc ON sc.district_id = %(district)s AND sc.sourced_id = {c.school} "
                     f"WHERE ({c.school} = '' OR sc.id IS NOT NULL) AND " if c.has_school else "WHERE ")
-    return (
-        f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(values)} "  # noqa: S608
-        f"FROM {TEXT_TABLE} AS t "
-        f"JOIN {students} AS st ON st.district_id = %(district)s AND st.sourced_id = {c.student} "
-        f"JOIN (VALUES {words}) AS w (word, code) ON w.word = {c.status} "
-        f"{found_school}{school} IS NOT NULL"
-    )
+    return (f"FROM {TEXT_TABLE} AS t "
+            f"JOIN {students} AS st ON st.district_id = %(district)s AND st.sourced_id = {c.student} "
+            f"JOIN (VALUES {words}) AS w (word, code) ON w.word = {c.status} "
+            f"{found_school}{_school(c)} IS NOT NULL")
+
+
+def _a_day_twice(cursor: CursorWrapper) -> bool:
+    """Whether a student's day is given twice among the gathered days, or gathered and staged both (the staged
+    rows alone are the importer's duplicates check's)."""
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {PRESENT_TABLE} WHERE bit_count(days) <> rows) "  # noqa: S608
+        f"OR EXISTS (SELECT 1 FROM {PRESENT_TABLE} GROUP BY student_id, school_year HAVING COUNT(*) > 1 "
+        f"AND bit_count(bit_or(days)) <> SUM(bit_count(days))) "
+        f"OR EXISTS (SELECT 1 FROM {TABLE} AS s JOIN {PRESENT_TABLE} AS p ON p.student_id = s.student_id "
+        f"AND s.day BETWEEN p.first_day AND p.last_day "
+        f"WHERE get_bit(p.days, s.day - make_date(p.school_year, 7, 1)) = 1)")
+    return bool(cursor.fetchone()[0])
 
 
 def _params(district_id: int, today: date, reasons: list[str], limits: Limits) -> dict[str, Any]:

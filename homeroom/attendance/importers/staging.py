@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, connection
 from django.db.backends.utils import CursorWrapper
@@ -30,6 +30,9 @@ TYPES = ("integer", "integer", "integer", "date", "smallint", "varchar(16)", "va
 VALUES = (("school_id", "school_id"), ("status", "status"), ("reason", "reason"),
           ("minutes_present", "minutes_present"), ("minutes_in_day", "minutes_in_day"),
           ("documentation_on", "documentation_received_on"), ("documentation_kind", "documentation_kind"))
+# Plain present days read by in_database (PostgreSQL), already gathered: a bit string per student, school and year
+# (`rows` of the file each), in place of a staged row per day.
+PRESENT_TABLE = "attendance_import_present"
 BATCH = 5000
 # A staged row that is a plain present day (status present and nothing else said): a PresentDays character.
 PLAIN = ("(s.status = 'present' AND s.reason = '' AND s.minutes_present IS NULL AND s.minutes_in_day IS NULL "
@@ -62,6 +65,11 @@ class Staging:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
             cursor.execute(f"CREATE TEMPORARY TABLE {TABLE} ({definition}){drop}")
+            if connection.vendor == "postgresql":  # filled by in_database only
+                cursor.execute(f"DROP TABLE IF EXISTS {PRESENT_TABLE}")
+                cursor.execute(f"CREATE TEMPORARY TABLE {PRESENT_TABLE} (student_id integer, school_id integer, "
+                               f"school_year smallint, days bit({present_days.LENGTH}), rows integer, "
+                               f"first_day date, last_day date){drop}")
 
     def add(self, row: StagedRow) -> None:
         self.pending.append(row)
@@ -79,6 +87,7 @@ class Staging:
             cursor.execute(f"CREATE INDEX {TABLE}_student ON {TABLE} (student_id, day)")
             if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {TABLE}")
+                cursor.execute(f"ANALYZE {PRESENT_TABLE}")
 
     def duplicates(self, limit: int) -> list[tuple[int, int, date, int]]:
         """(row, student id, day, the earlier row) for each row that repeats a student and day."""
@@ -123,23 +132,32 @@ class Staging:
             cursor.execute(
                 f"SELECT s.student_id, s.school_year, MIN(CASE WHEN {change} THEN s.day END), "  # noqa: S608
                 + ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in sums.values())
-                + f" FROM {TABLE} AS s {joins} GROUP BY s.student_id, s.school_year "
-                f"ORDER BY s.student_id, s.school_year", [])
+                + f" FROM {TABLE} AS s {joins} GROUP BY s.student_id, s.school_year", [])
             groups = [(student, year, first, dict(zip(sums, counts, strict=True)))
                       for student, year, first, *counts in cursor.fetchall()]
             total = {name: sum(counts[name] for *_key, counts in groups) for name in sums}
-            changed = [Changed(student, year, _as_date(first), counts["created"], counts["updated"],
-                               counts["deleted"]) for student, year, first, counts in groups if first is not None]
+            changes = {(student, year): [_as_date(first), counts["created"], counts["updated"], counts["deleted"]]
+                       for student, year, first, counts in groups if first is not None}
+            rewrite = {(student, year) for student, year, _first, counts in groups if counts["present"]}
+            gathered = _gathered(cursor) if postgres else {}
+            kept = total["kept"] + sum(rows for schools in gathered.values() for _bits, rows in schools.values())
+            before = _stored_present(rewrite | gathered.keys())
+            replaced, replaced_ids = _records_on_gathered_days(cursor) if gathered else ({}, [])
+            rewrite |= _compare_gathered(gathered, before, replaced, changes)
+            changed = [Changed(student, year, first, created, updated, deleted)
+                       for (student, year), (first, created, updated, deleted) in sorted(changes.items())]
             if not changed:
-                return changed, total["kept"]
+                return changed, kept
             if total["gone"]:
                 cursor.execute(f"DELETE FROM {records} WHERE (student_id, day) IN ("  # noqa: S608
                                f"SELECT s.student_id, s.day FROM {TABLE} AS s WHERE s.is_delete OR {PLAIN})")
-            if postgres and total["kept"]:
+            if replaced_ids:
+                cursor.execute(f"DELETE FROM {records} WHERE {bulk.ids_condition('id', replaced_ids)[0]}",  # noqa: S608
+                               bulk.ids_condition("id", replaced_ids)[1])
+            if postgres and kept:
                 _lock_referenced(cursor)
-            if total["present"]:
-                _merge_present(cursor, district_id, now,
-                               {(student, year) for student, year, _first, counts in groups if counts["present"]})
+            if rewrite:
+                _write_present(cursor, district_id, now, rewrite, before, gathered, staged_rows=total["present"] > 0)
             if total["written"]:
                 stored_columns = ("district_id", "student_id", "day", "school_year",
                                   *(stored for _staged, stored in VALUES), "updated_at")
@@ -160,7 +178,8 @@ class Staging:
                 # insertion ON CONFLICT costs per row. The district is locked, so no other import can have
                 # stored one since the comparison; if anything had, the unique index would refuse it.
                 cursor.execute(insert, [district_id, connection.ops.adapt_datetimefield_value(now)])
-        return changed, total["kept"] - sum(c.created + c.updated for c in changed)
+        return changed, kept - sum(c.created + c.updated for c in changed)
+
 
     def written_since(self, since: date, now: datetime, student_ids: list[int]) -> set[tuple[int, date]]:
         """The (student, day)s from `since` on that the merge (at `now`) created or changed, for these students."""
@@ -182,24 +201,24 @@ class Staging:
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {PRESENT_TABLE}")
 
 
-def _merge_present(cursor: CursorWrapper, district_id: int, now: datetime, keys: set[tuple[int, int]]) -> None:
-    """Rewrite the PresentDays of these (student, school year)s: each staged day leaves every school's days of
-    the year, and the plain present ones are marked at their own school. A year that ends up with no day at a
-    school loses its row there; a row that comes out as it was is not written."""
-    days = present_days.gathered_sql("s.day", "s.school_year")
-    cursor.execute(f"SELECT s.student_id, s.school_year, s.school_id, {days}, "  # noqa: S608
-                   f"{present_days.gathered_sql('s.day', 's.school_year', PLAIN)} FROM {TABLE} AS s "
-                   f"GROUP BY s.student_id, s.school_year, s.school_id", [])
-    staged: dict[tuple[int, int], int] = defaultdict(int)
-    plain: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-    for student, year, school, every, marked in cursor.fetchall():
-        if (student, year) in keys:
-            staged[(student, year)] |= present_days.gathered(every)
-            if marked:
-                plain[(student, year)][school] = present_days.gathered(marked)
-    stored: dict[tuple[int, int], dict[int, tuple[int, int]]] = defaultdict(dict)  # → school → (id, days)
+Year = tuple[int, int]  # (student, school year)
+
+
+def _gathered(cursor: CursorWrapper) -> dict[Year, dict[int, tuple[int, int]]]:
+    """The plain present days in_database gathered: (student, year) → school → (days as bits, the file's rows)."""
+    cursor.execute(f"SELECT student_id, school_year, school_id, days::text, rows FROM {PRESENT_TABLE}")  # noqa: S608
+    found: dict[Year, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for student, year, school, text, rows in cursor.fetchall():
+        found[(student, year)][school] = (present_days.as_bits(text), rows)
+    return found
+
+
+def _stored_present(keys: set[Year]) -> dict[Year, dict[int, tuple[int, int]]]:
+    """The PresentDays of these (student, year)s: school → (id, days as bits)."""
+    stored: dict[Year, dict[int, tuple[int, int]]] = defaultdict(dict)
     ids = sorted({student for student, _year in keys})
     years = sorted({year for _student, year in keys})
     for start in range(0, len(ids), BATCH * 4):
@@ -208,12 +227,78 @@ def _merge_present(cursor: CursorWrapper, district_id: int, now: datetime, keys:
                 "pk", "student_id", "school_year", "school_id", "days")):
             if (student, year) in keys:
                 stored[(student, year)][school] = (pk, present_days.as_bits(text))
+    return stored
+
+
+def _records_on_gathered_days(cursor: CursorWrapper) -> tuple[dict[Year, int], list[int]]:
+    """The attendance rows stored on days the file now says were plain present days: (student, year) → their days
+    as bits, and their ids."""
+    records = connection.ops.quote_name(AttendanceRecord._meta.db_table)
+    cursor.execute(f"SELECT r.id, r.student_id, r.school_year, r.day - make_date(r.school_year, 7, 1) "  # noqa: S608
+                   f"FROM {PRESENT_TABLE} AS p JOIN {records} AS r ON r.student_id = p.student_id "
+                   f"AND r.day BETWEEN p.first_day AND p.last_day "
+                   f"WHERE get_bit(p.days, r.day - make_date(p.school_year, 7, 1)) = 1")
+    days: dict[Year, int] = defaultdict(int)
+    ids = []
+    for pk, student, year, position in cursor.fetchall():
+        days[(student, year)] |= 1 << position
+        ids.append(pk)
+    return days, ids
+
+
+def _compare_gathered(gathered: dict[Year, dict[int, tuple[int, int]]], before: dict[Year, dict[int, tuple[int, int]]],
+                      replaced: dict[Year, int], changes: dict[Year, list]) -> set[Year]:  # type: ignore[type-arg]
+    """Count the gathered days that are new or differ from what is stored into `changes` ([first day changed,
+    created, updated, deleted] per (student, year)); the (student, year)s whose PresentDays change."""
+    rewrite = set()
+    for key, schools in gathered.items():
+        stored = before.get(key, {})
+        anywhere = replaced.get(key, 0)
+        for _pk, bits in stored.values():
+            anywhere |= bits
+        for school, (bits, _rows) in schools.items():
+            new = bits & ~stored.get(school, (0, 0))[1]
+            if not new:
+                continue
+            rewrite.add(key)
+            created = (new & ~anywhere).bit_count()
+            first = present_days.origin(key[1]) + timedelta(days=(new & -new).bit_length() - 1)
+            entry = changes.setdefault(key, [first, 0, 0, 0])
+            entry[0] = min(entry[0], first)
+            entry[1] += created
+            entry[2] += new.bit_count() - created
+    return rewrite
+
+
+def _write_present(cursor: CursorWrapper, district_id: int, now: datetime, keys: set[Year],
+                   before: dict[Year, dict[int, tuple[int, int]]], gathered: dict[Year, dict[int, tuple[int, int]]],
+                   *, staged_rows: bool) -> None:
+    """Rewrite the PresentDays of these (student, school year)s: each staged day leaves every school's days of
+    the year, and the plain present ones are marked at their own school. A year that ends up with no day at a
+    school loses its row there; a row that comes out as it was is not written."""
+    staged: dict[Year, int] = defaultdict(int)
+    plain: dict[Year, dict[int, int]] = defaultdict(dict)
+    if staged_rows:
+        days = present_days.gathered_sql("s.day", "s.school_year")
+        cursor.execute(f"SELECT s.student_id, s.school_year, s.school_id, {days}, "  # noqa: S608
+                       f"{present_days.gathered_sql('s.day', 's.school_year', PLAIN)} FROM {TABLE} AS s "
+                       f"GROUP BY s.student_id, s.school_year, s.school_id", [])
+        for student, year, school, every, marked in cursor.fetchall():
+            if (student, year) in keys:
+                staged[(student, year)] |= present_days.gathered(every)
+                if marked:
+                    plain[(student, year)][school] = present_days.gathered(marked)
+    for key, schools in gathered.items():
+        if key in keys:
+            for school, (bits, _rows) in schools.items():
+                staged[key] |= bits
+                plain[key][school] = plain[key].get(school, 0) | bits
     inserts, updates, deletes = [], [], []
     moment = connection.ops.adapt_datetimefield_value(now)
     for key in keys:
-        (student, year), before, marked = key, stored.get(key, {}), plain.get(key, {})
-        for school in before.keys() | marked.keys():
-            pk, old = before.get(school, (None, 0))
+        (student, year), stored, marked = key, before.get(key, {}), plain.get(key, {})
+        for school in stored.keys() | marked.keys():
+            pk, old = stored.get(school, (None, 0))
             new = old & ~staged[key] | marked.get(school, 0)
             if new == old:
                 continue
@@ -235,7 +320,8 @@ def _lock_referenced(cursor: CursorWrapper) -> None:
     here once per student."""
     for model, column in ((Student, "student_id"), (School, "school_id")):
         cursor.execute(
-            f"WITH wanted AS MATERIALIZED (SELECT DISTINCT {column} AS id FROM {TABLE} WHERE NOT is_delete) "  # noqa: S608
+            f"WITH wanted AS MATERIALIZED (SELECT DISTINCT {column} AS id FROM (SELECT {column} FROM {TABLE} "  # noqa: S608
+            f"WHERE NOT is_delete UNION ALL SELECT {column} FROM {PRESENT_TABLE}) AS staged) "
             f"SELECT (SELECT COUNT(*) FROM wanted), (SELECT COUNT(*) FROM (SELECT 1 FROM "
             f"{connection.ops.quote_name(model._meta.db_table)} WHERE id IN (SELECT id FROM wanted) "
             f"FOR KEY SHARE) AS locked)")
