@@ -11,7 +11,8 @@ with 100,000 students or more). Prints the three budget lines and exits non-zero
   process plus its PostgreSQL backend, read from /proc), which a loaded machine disturbs far less. A second
   reference is printed beside it: the same COPY followed by one INSERT … SELECT into a table shaped as the
   attendance table (typed, roster ids, its indexes), the least a year must cost to be stored where pages read it;
-  and a third: the same with only the rows that are not plain presence, the least a table of exceptions would cost;
+  and a third: the same with only the rows that are not plain presence, the attendance rows the import stores (the
+  plain present days are PresentDays' bits);
 - (b) a day's import (one row per student, a new school day) with its re-evaluation (budget ≤ 30 s);
 - (c) the district and school dashboards (budget p95 ≤ 200 ms).
 
@@ -164,9 +165,8 @@ def stored_copy(path: Path, *, exceptions_only: bool = False) -> None:
     the least an import must do before a page can read a row. No check, no evaluation. The table is a copy, dropped
     afterwards, so the import that follows finds the attendance table as it was.
 
-    `exceptions_only` keeps only the rows that are not plain presence (with no reason or documentation): what the
-    least import would cost if the table held only the days there is something to say about (a data model the
-    notes on the attendance issue propose; enrolment would then need spans of its own, not counted here)."""
+    `exceptions_only` keeps only the rows that are not plain presence (with no reason or documentation): the rows
+    the attendance table holds (a year's plain present days are PresentDays' bit strings, not counted here)."""
     from django.db import connection, transaction
 
     from homeroom.attendance.importers.parse import STATUS_WORDS
@@ -271,7 +271,7 @@ def run_backend(students: int, school_days_in_year: int, reuse: bool, data_dir: 
 
     from homeroom.attendance import selectors
     from homeroom.attendance.importers.run import import_attendance
-    from homeroom.attendance.models import AttendanceRecord
+    from homeroom.attendance.models import AttendanceRecord, PresentDays
 
     bench_database(connection.vendor, keep=reuse)
     days = school_days(school_days_in_year + 1)
@@ -328,7 +328,8 @@ def run_backend(students: int, school_days_in_year: int, reuse: bool, data_dir: 
                      + (f"; {wall / stored_wall:.1f}× the COPY into the attendance table's shape" if stored_wall
                         else ""))
     else:
-        print(f"reusing the year built earlier ({AttendanceRecord.objects.count():,} rows)", flush=True)
+        print(f"reusing the year built earlier ({AttendanceRecord.objects.count():,} attendance rows, "
+              f"{PresentDays.objects.count():,} years of present days)", flush=True)
         lines.append("(a) year import: not measured in this run (--reuse)")
     district, schools, admin = built
     day_rows = students

@@ -151,9 +151,9 @@ class Staging:
             if total["gone"]:
                 cursor.execute(f"DELETE FROM {records} WHERE (student_id, day) IN ("  # noqa: S608
                                f"SELECT s.student_id, s.day FROM {TABLE} AS s WHERE s.is_delete OR {PLAIN})")
-            if replaced_ids:
-                cursor.execute(f"DELETE FROM {records} WHERE {bulk.ids_condition('id', replaced_ids)[0]}",  # noqa: S608
-                               bulk.ids_condition("id", replaced_ids)[1])
+            if replaced_ids:  # attendance rows whose days the file now gives as plain present days
+                condition, ids = bulk.ids_condition("id", replaced_ids)
+                cursor.execute(f"DELETE FROM {records} WHERE {condition}", ids)  # noqa: S608
             if postgres and kept:
                 _lock_referenced(cursor)
             if rewrite:
