@@ -85,7 +85,7 @@ def _stage(source: SourceFile, columns: list[str], district_id: int, today: date
         if cursor.fetchone()[0]:
             return False
         cursor.execute(f"ANALYZE {TEXT_TABLE}")  # else the planner expects few rows and joins them one by one
-        with _without_nested_loops(cursor):
+        with _hashed(cursor):
             cursor.execute(_insert_sql(columns), params)
             staged = cursor.rowcount
             cursor.execute(_gather_sql(columns), params)
@@ -107,20 +107,24 @@ def _stage(source: SourceFile, columns: list[str], district_id: int, today: date
 
 
 @contextlib.contextmanager
-def _without_nested_loops(cursor: CursorWrapper) -> Iterator[None]:
-    """Join the file's lines to the roster by hashing, whatever the planner expects.
+def _hashed(cursor: CursorWrapper) -> Iterator[None]:
+    """Join the file's lines to the roster and group them by hashing, whatever the planner expects.
 
-    The roster's statistics can be older than its students (a roster imported a minute before): the planner then
-    expects two students and, once it also underestimates how many lines are plain present days, compares each
-    of a million lines with every student in turn. That took minutes; hashing them takes a second. Set for the
-    transaction and put back (a rolled-back savepoint puts it back too)."""
-    cursor.execute("SELECT current_setting('enable_nestloop')")
-    setting = cursor.fetchone()[0]
-    cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
+    The planner cannot tell how many lines are plain present days (it guesses a few dozen of a million), and the
+    roster's statistics can be older than its students (a roster imported a minute before). It then compared
+    each line with every student in turn (minutes), or sorted a million ids by the locale's rules to group them
+    (two seconds); hashing takes a fraction of that. Set for the transaction and put back (a rolled-back
+    savepoint puts it back too)."""
+    settings = ("enable_nestloop", "enable_sort")
+    cursor.execute(f"SELECT {', '.join('current_setting(%s)' for _ in settings)}", settings)
+    before = cursor.fetchone()
+    for name in settings:
+        cursor.execute("SELECT set_config(%s, 'off', true)", [name])
     try:
         yield
     finally:
-        cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [setting])
+        for name, value in zip(settings, before, strict=True):
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 class _Cells:
@@ -194,15 +198,28 @@ def _insert_sql(columns: list[str]) -> str:
 def _gather_sql(columns: list[str]) -> str:
     """The plain present days (staging.PLAIN: "present" and nothing else; nine lines in ten) gathered into a bit
     string per student, school and year, with how many lines, and the first and last day, in the staged table's
-    place: a row each cost the import more than everything else."""
+    place: a row each cost the import more than everything else. The lines are grouped by their cells first and
+    the groups then joined to the roster (a second grouping: a school given and the same school left blank are
+    one school), so a million lines are hashed once, not looked up in the roster each."""
     c = _Cells(columns)
     one = f"B'1'::bit({present_days.LENGTH})"
+    school_cell = c.school if c.has_school else "''"
+    students = connection.ops.quote_name(Student._meta.db_table)
+    schools = connection.ops.quote_name(School._meta.db_table)
+    found_school = (f"LEFT JOIN {schools} AS sc ON sc.district_id = %(district)s AND sc.sourced_id = g.school "
+                    f"WHERE (g.school = '' OR sc.id IS NOT NULL) AND " if c.has_school else "WHERE ")
+    school = "coalesce(sc.id, st.school_id)" if c.has_school else "st.school_id"
+    lines = (f"SELECT {c.student} AS student, {school_cell} AS school, {_school_year(c)} AS school_year, "  # noqa: S608
+             f"{c.day}::date AS day FROM {TEXT_TABLE} AS t WHERE {_plain(c)}")
+    position = "day - make_date(school_year, 7, 1)"
+    groups = (f"SELECT student, school, school_year, bit_or({one} >> ({position})) AS days, "  # noqa: S608
+              f"COUNT(*) AS rows, MIN(day) AS first_day, MAX(day) AS last_day FROM ({lines}) AS line "
+              f"GROUP BY student, school, school_year")
     return (f"INSERT INTO {PRESENT_TABLE} (student_id, school_id, school_year, days, rows, first_day, "  # noqa: S608
-            f"last_day) SELECT student_id, school_id, school_year, "
-            f"bit_or({one} >> (day - make_date(school_year, 7, 1))), COUNT(*), MIN(day), MAX(day) "
-            f"FROM (SELECT st.id AS student_id, {_school(c)} AS school_id, {c.day}::date AS day, "
-            f"{_school_year(c)} AS school_year {_resolved(c)} AND {_plain(c)}) AS plain "
-            f"GROUP BY student_id, school_id, school_year")
+            f"last_day) SELECT st.id, {school}, g.school_year, bit_or(g.days), SUM(g.rows), MIN(g.first_day), "
+            f"MAX(g.last_day) FROM ({groups}) AS g "
+            f"JOIN {students} AS st ON st.district_id = %(district)s AND st.sourced_id = g.student "
+            f"{found_school}{school} IS NOT NULL GROUP BY st.id, {school}, g.school_year")
 
 
 def _school(c: _Cells) -> str:
@@ -217,7 +234,7 @@ def _school_year(c: _Cells) -> str:
 
 def _plain(c: _Cells) -> str:
     """staging.PLAIN, of a line's cells."""
-    return (f"(w.code = 'present' AND {c.reason} = '' AND {c.present} = '' AND {c.in_day} = '' "
+    return (f"({c.status} = ANY(%(present_words)s) AND {c.reason} = '' AND {c.present} = '' AND {c.in_day} = '' "
             f"AND {c.received} = '' AND {c.record} <> 'tobedeleted')")
 
 
@@ -249,6 +266,7 @@ def _a_day_twice(cursor: CursorWrapper) -> bool:
 
 def _params(district_id: int, today: date, reasons: list[str], limits: Limits) -> dict[str, Any]:
     return {"district": district_id, "today": today, "statuses": sorted(STATUS_WORDS), "reasons": reasons,
+            "present_words": sorted(word for word, code in STATUS_WORDS.items() if code == "present"),
             "kinds": sorted(DOCUMENT_KINDS), "row_chars": limits.row_chars, "white_space": WHITE_SPACE,
             "longest_read": LONGEST_READ,
             "max_minutes": MAX_MINUTES}
