@@ -3,9 +3,13 @@ move and remove days keep each day in exactly one place, and the evaluation read
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
+from types import SimpleNamespace
 
-from django.db import transaction
+from django.apps import apps as django_apps
+from django.db import connection, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -125,3 +129,25 @@ def test_any_run_of_files_stores_each_day_once_and_evaluates_as_day_by_day(world
                 assert found == {school: (c.days_enrolled, c.days_present, c.absences, c.tardies)
                                  for school, c in result.schools.items()}
         transaction.set_rollback(True)
+
+
+def test_the_migration_moves_stored_present_days_apart_and_back(world):
+    """Attendance stored before PresentDays (a row per day) becomes PresentDays, and the reverse restores it."""
+    migration = importlib.import_module("homeroom.attendance.migrations.0005_present_days_apart")
+    editor = SimpleNamespace(connection=connection)
+    now = timezone.now()
+
+    def row(day, status="present", **more):  # type: ignore[no-untyped-def]
+        return AttendanceRecord(district=world.district, student=world.sofia, school_id=world.sofia.school_id, day=day,
+                                school_year=2025, status=status, updated_at=now, **more)
+
+    AttendanceRecord.objects.bulk_create([row(day) for day in DAYS[:5]] + [
+        row(DAYS[5], "absent_full"), row(DAYS[6], reason="illness"), row(DAYS[7], minutes_present=200,
+                                                                         minutes_in_day=390)])
+    before = stored_days()
+    migration.present_days_apart(django_apps, editor)
+    assert stored_days() == before
+    assert AttendanceRecord.objects.count() == 3 and PresentDays.objects.get().days.count("1") == 5
+    migration.present_days_back(django_apps, editor)
+    assert not PresentDays.objects.exists() and AttendanceRecord.objects.count() == 8
+    assert stored_days() == before
