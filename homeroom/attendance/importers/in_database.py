@@ -208,7 +208,7 @@ def _gather_sql(columns: list[str]) -> str:
     schools = connection.ops.quote_name(School._meta.db_table)
     found_school = (f"LEFT JOIN {schools} AS sc ON sc.district_id = %(district)s AND sc.sourced_id = g.school "
                     f"WHERE (g.school = '' OR sc.id IS NOT NULL) AND " if c.has_school else "WHERE ")
-    school = "coalesce(sc.id, st.school_id)" if c.has_school else "st.school_id"
+    school = _school(c)
     lines = (f"SELECT {c.student} AS student, {school_cell} AS school, {_school_year(c)} AS school_year, "  # noqa: S608
              f"{c.day}::date AS day FROM {TEXT_TABLE} AS t WHERE {_plain(c)}")
     position = "day - make_date(school_year, 7, 1)"
