@@ -107,8 +107,8 @@ class DayReader:
     """Attendance rows (RECORD_COLUMNS first) → Days.
 
     A row with a status and nothing else becomes a Day shared by every student with that status at that school
-    that day: the rules only read Days, and a day's file or a chunk of absences has many alike (load_years
-    gathers the plain present days as bits instead). Days are therefore never changed in place (attach_notes
+    that day: the rules only read Days, and a day's file or a chunk of absences has many alike (load_years reads
+    the plain present days as PresentDays' bits instead). Days are therefore never changed in place (attach_notes
     gives a day with notes a Day of its own).
     """
 

@@ -260,7 +260,7 @@ def _a_day_twice(cursor: CursorWrapper) -> bool:
         f"AND bit_count(bit_or(days)) <> SUM(bit_count(days))) "
         f"OR EXISTS (SELECT 1 FROM {TABLE} AS s JOIN {PRESENT_TABLE} AS p ON p.student_id = s.student_id "
         f"AND s.day BETWEEN p.first_day AND p.last_day "
-        f"WHERE get_bit(p.days, s.day - make_date(p.school_year, 7, 1)) = 1)")
+        f"WHERE get_bit(p.days, {present_days.position_sql('s.day', 's.school_year')}) = 1)")
     return bool(cursor.fetchone()[0])
 
 

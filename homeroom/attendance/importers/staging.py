@@ -1,11 +1,13 @@
-"""The rows of the file being imported, with their roster ids, in a temporary table, and their merge into the
-attendance table as a few set-based statements.
+"""The rows of the file being imported, with their roster ids, in a temporary table, and their merge into the two
+places a day is stored (AttendanceRecord for a day with something to say, PresentDays for a plain present day).
 
 A district's year is ~20 million rows: held as Python objects it would need tens of gigabytes. Rows are read
-and checked one at a time and land here in batches (COPY on PostgreSQL). Once the file is known to be clean the
-database compares them with the stored rows, inserts and updates in one INSERT … SELECT … ON CONFLICT, deletes the
-rows marked for deletion, and hands back only the (student, school year)s that changed, for re-evaluation. The
-table lives inside the import's transaction and is gone after it.
+and checked one at a time and land here in batches (COPY on PostgreSQL; in_database gathers a clean file's plain
+present days straight into bit strings instead, PRESENT_TABLE). Once the file is known to be clean the database
+compares them with what is stored, the attendance rows are inserted and updated in one INSERT … SELECT … ON
+CONFLICT, the rows to go are deleted, the changed PresentDays are rewritten from bits, and only the (student,
+school year)s that changed are handed back, for re-evaluation. The tables live inside the import's transaction and
+are gone after it.
 """
 
 from __future__ import annotations
@@ -180,7 +182,6 @@ class Staging:
                 cursor.execute(insert, [district_id, connection.ops.adapt_datetimefield_value(now)])
         return changed, kept - sum(c.created + c.updated for c in changed)
 
-
     def written_since(self, since: date, now: datetime, student_ids: list[int]) -> set[tuple[int, date]]:
         """The (student, day)s from `since` on that the merge (at `now`) created or changed, for these students."""
         table = connection.ops.quote_name(AttendanceRecord._meta.db_table)
@@ -234,10 +235,10 @@ def _records_on_gathered_days(cursor: CursorWrapper) -> tuple[dict[Year, int], l
     """The attendance rows stored on days the file now says were plain present days: (student, year) → their days
     as bits, and their ids."""
     records = connection.ops.quote_name(AttendanceRecord._meta.db_table)
-    cursor.execute(f"SELECT r.id, r.student_id, r.school_year, r.day - make_date(r.school_year, 7, 1) "  # noqa: S608
+    position = present_days.position_sql("r.day", "r.school_year")
+    cursor.execute(f"SELECT r.id, r.student_id, r.school_year, {position} "  # noqa: S608
                    f"FROM {PRESENT_TABLE} AS p JOIN {records} AS r ON r.student_id = p.student_id "
-                   f"AND r.day BETWEEN p.first_day AND p.last_day "
-                   f"WHERE get_bit(p.days, r.day - make_date(p.school_year, 7, 1)) = 1")
+                   f"AND r.day BETWEEN p.first_day AND p.last_day WHERE get_bit(p.days, {position}) = 1")
     days: dict[Year, int] = defaultdict(int)
     ids = []
     for pk, student, year, position in cursor.fetchall():
