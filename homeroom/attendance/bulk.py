@@ -70,8 +70,9 @@ def update(model: type[Model], key: Sequence[str], columns: Sequence[str], rows:
 
 def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows: Sequence[Sequence[Any]],
             scope: QuerySet[Any]) -> None:
-    """Make the rows of `scope` those given (tuples in `columns` order, `key` among them): delete the rows whose
-    key is not given, update those whose values differ, insert the new ones, and leave the same rows alone.
+    """Make the rows of `scope` those given (tuples in `columns` order, `key` among them and a unique constraint of
+    the table): delete the rows whose key is not given, update those whose values differ, insert the new ones, and
+    leave the same rows alone.
 
     A day's import changes most students' counts by a day: updated in place, a row keeps its foreign keys, so
     PostgreSQL runs no foreign-key check for it at commit (deleting and inserting it again ran three), and a row
@@ -98,8 +99,12 @@ def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows
                        f"AND NOT EXISTS (SELECT 1 FROM {replacing} AS s WHERE {match})", scope_params)
         sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in values)
         cursor.execute(f"UPDATE {table} SET {sets} FROM {replacing} AS s WHERE {match} AND ({differs})")  # noqa: S608
+        # The new rows are those the table's unique key turns away, not those a NOT EXISTS finds missing: the
+        # planner, told the table was empty (a district's first year, analyzed), scanned it whole for each row it
+        # inserted as it filled (56 s for a year's months; on conflict, each row is one index probe). WHERE true:
+        # SQLite's parser needs it before ON CONFLICT.
         cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {replacing} AS s "  # noqa: S608
-                       f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {match})")
+                       f"WHERE true ON CONFLICT ({_cols(key)}) DO NOTHING")
 
 
 def with_ids(queryset: QuerySet[Any], column: str, ids: Sequence[int]) -> QuerySet[Any]:

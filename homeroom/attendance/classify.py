@@ -10,6 +10,7 @@ close). A day's import then classifies only the days after the checkpoint instea
 
 from __future__ import annotations
 
+import bisect
 import copy
 import weakref
 from collections.abc import Callable, Iterable
@@ -115,6 +116,13 @@ class YearState:
     truant_since: date | None = None
     schools: dict[int, SchoolCounts] = field(default_factory=dict)
 
+    def counts(self, school_id: int) -> SchoolCounts:
+        """The school's counts, made empty when first asked for (not built on every call, as setdefault would)."""
+        found = self.schools.get(school_id)
+        if found is None:
+            found = self.schools[school_id] = SchoolCounts(school_id)
+        return found
+
     def as_json(self, *, months_from: str = "") -> list[Any]:
         """The state as compact JSON: positional lists, not objects (a day's import reads and writes one per
         student, and named fields made it the import's largest cost in Python), with each school's months before
@@ -184,8 +192,21 @@ def month_key(day: date) -> str:
     return day.strftime("%Y-%m")
 
 
+# The answers of school_days_after per calendar, kept as _SCHOOL_DAY_BITS are (below): a district's students ask
+# about the same few hundred days, twice for each absence (its return and its documentation's due date).
+_DAYS_AFTER: weakref.WeakKeyDictionary[IsSchoolDay, dict[tuple[date, int], date]] = weakref.WeakKeyDictionary()
+
+
 def school_days_after(is_school_day: IsSchoolDay, start: date, n: int) -> date:
     """The n-th school day after `start`."""
+    known = _DAYS_AFTER.setdefault(is_school_day, {})
+    found = known.get((start, n))
+    if found is None:
+        found = known[(start, n)] = _count_school_days(is_school_day, start, n)
+    return found
+
+
+def _count_school_days(is_school_day: IsSchoolDay, start: date, n: int) -> date:
     day, remaining = start, n
     for _ in range(3700):
         day += timedelta(days=1)
@@ -338,7 +359,7 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
         else:
             outcome.rule = _present_rule(day, rules)
         outcomes.append(outcome)
-        counts = state.schools.setdefault(day.school_id, SchoolCounts(day.school_id))
+        counts = state.counts(day.school_id)
         _count(counts, day, outcome, rules)
         if outcome.category == UNEXCUSED:
             month = month_key(day.day)
@@ -373,7 +394,7 @@ def _count_runs(state: YearState, runs: dict[int, int], origin: date, start: int
     found = [(_lowest(bits & window), school_id, bits & window) for school_id, bits in runs.items() if bits & window]
     last: int | None = None
     for _first, school_id, bits in sorted(found):  # a school first seen here joins the year in date order
-        counts = state.schools.setdefault(school_id, SchoolCounts(school_id))
+        counts = state.counts(school_id)
         first_day = origin + timedelta(days=_lowest(bits))
         counts.first_day = counts.first_day or first_day
         counts.last_day = origin + timedelta(days=bits.bit_length() - 1)
@@ -399,7 +420,9 @@ def _count_runs(state: YearState, runs: dict[int, int], origin: date, start: int
 def _by_month(bits: int, origin: date) -> Iterable[tuple[int, str]]:
     """The bits of each calendar month they fall in, with the month's key, in order."""
     end_of_bits = bits.bit_length()
-    for start, end, key in _months(origin, end_of_bits // 366 + 1):
+    months = _months(origin, end_of_bits // 366 + 1)
+    first = bisect.bisect_right(months, _lowest(bits), key=lambda month: month[0]) - 1  # the month of the first bit
+    for start, end, key in months[first:]:
         if start >= end_of_bits:
             return
         month_bits = bits & (((1 << (end - start)) - 1) << start)

@@ -38,10 +38,12 @@ def _staged() -> list[tuple]:  # type: ignore[type-arg]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(COLUMNS[1:])} FROM {TABLE}")  # noqa: S608
         rows = cursor.fetchall()
-        cursor.execute(f"SELECT student_id, school_id, school_year, days::text FROM {PRESENT_TABLE}")  # noqa: S608
-        for student, school, year, text in cursor.fetchall():
-            rows.extend((student, school, day, year, "present", "", None, None, None, "", False)
-                        for day in present_days.days_of(year, text))
+        cursor.execute(f"SELECT student_id, school_id, school_year, days::text, first_day, last_day "  # noqa: S608
+                       f"FROM {PRESENT_TABLE}")
+        for student, school, year, text, first, last in cursor.fetchall():
+            days = list(present_days.days_of(year, text))
+            assert (first, last) == (days[0], days[-1])  # what the merge looks between for attendance rows
+            rows.extend((student, school, day, year, "present", "", None, None, None, "", False) for day in days)
     return sorted(rows, key=lambda row: (row[0], row[2]))
 
 
@@ -103,6 +105,12 @@ def test_a_clean_file_is_staged_by_the_database_as_the_python_reading_stages_it(
     "{sofia},2025-09-02,present,,,,,400,360,",
     "{sofia},2025-09-02,present,,,,,90,,",
     "{sofia},2025-09-02,present,,,,,,,gone",
+    "{sofia},2025-09-02,present,,,parent,,,,",  # a plain present day but for a type without the date received
+    "{sofia},2025-09-02,present,,,, sch-washington,,,",
+    " {sofia},2025-09-02,absent,,,,,,,",  # the same checks of a line that is not a plain present day
+    "{sofia},2025-9-02,absent,,,,,,,",
+    "{sofia},2025-10-01,tardy,,,,,,,",
+    "{sofia},2025-09-02,absent,,,,,,,gone",
     "{sofia},\"2025-09-02\",present,,,,,,,",  # quotes: the two CSV readers disagree about some
     "{sofia},2025-09-02,present,,,,,,,,",  # one cell too many
     "",  # a blank line

@@ -1,5 +1,6 @@
-"""Reading a clean file the fast way, on PostgreSQL: COPY it as text, then check and resolve every row in one
-INSERT … SELECT into the staging table.
+"""Reading a clean file the fast way, on PostgreSQL: COPY it as text, then check and resolve its lines in two
+statements: one stages the lines that are not plain present days, the other gathers the plain ones into bit strings.
+Each keeps only the lines it finds plainly right, so the two together account for every line of a clean file.
 
 A district's year is 20 million rows, nearly always clean, and reading each in Python cost as much as the rest of
 the import. The database here only decides whether every row is plainly right; it never explains a problem. Any
@@ -76,21 +77,16 @@ def _stage(source: SourceFile, columns: list[str], district_id: int, today: date
                 last = chunk[-1:]
                 copy.write(chunk)
         lines += last != b"\n"
-        cursor.execute(f"SELECT COUNT(*) FROM {TEXT_TABLE}")  # noqa: S608
-        rows = cursor.fetchone()[0]
+        rows = cursor.cursor.rowcount  # COPY's own count of the rows it read
         if lines != rows + 1:  # a blank line, a lone carriage return, an end-of-data marker: not one row a line
             return False
         params = _params(district_id, today, reasons, limits)
-        cursor.execute(_failing_sql(columns), params)
-        if cursor.fetchone()[0]:
-            return False
-        cursor.execute(f"ANALYZE {TEXT_TABLE}")  # else the planner expects few rows and joins them one by one
         with _hashed(cursor):
             cursor.execute(_insert_sql(columns), params)
             staged = cursor.rowcount
             cursor.execute(_gather_sql(columns), params)
         cursor.execute(f"SELECT coalesce(sum(rows), 0) FROM {PRESENT_TABLE}")  # noqa: S608
-        if staged + cursor.fetchone()[0] != rows:  # a student or school not on the roster
+        if staged + cursor.fetchone()[0] != rows:  # a line not plainly right, or not on the roster
             return False
         if _a_day_twice(cursor):
             return False  # the Python reading names both rows
@@ -106,24 +102,29 @@ def _stage(source: SourceFile, columns: list[str], district_id: int, today: date
     return True
 
 
+# How the two statements reading the file are planned (see _hashed).
+HASHED = {"enable_nestloop": "off", "enable_sort": "off", "work_mem": "256MB"}
+
+
 @contextlib.contextmanager
 def _hashed(cursor: CursorWrapper) -> Iterator[None]:
-    """Join the file's lines to the roster and group them by hashing, whatever the planner expects.
+    """Join the file's lines to the roster and group them by hashing, in memory, whatever the planner expects.
 
     The planner cannot tell how many lines are plain present days (it guesses a few dozen of a million), and the
     roster's statistics can be older than its students (a roster imported a minute before). It then compared
     each line with every student in turn (minutes), or sorted a million ids by the locale's rules to group them
-    (two seconds); hashing takes a fraction of that. Set for the transaction and put back (a rolled-back
-    savepoint puts it back too)."""
-    settings = ("enable_nestloop", "enable_sort")
-    cursor.execute(f"SELECT {', '.join('current_setting(%s)' for _ in settings)}", settings)
+    (two seconds); hashing takes a fraction of that. A district's groups (a student's year each: 30 MB for
+    111,112 students) are kept in memory rather than spilt to disk in batches (half a gigabyte written and read
+    back at the default work_mem). Set for the transaction and put back (a rolled-back savepoint puts them back
+    too)."""
+    cursor.execute(f"SELECT {', '.join('current_setting(%s)' for _ in HASHED)}", list(HASHED))
     before = cursor.fetchone()
-    for name in settings:
-        cursor.execute("SELECT set_config(%s, 'off', true)", [name])
+    for name, value in HASHED.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
     try:
         yield
     finally:
-        for name, value in zip(settings, before, strict=True):
+        for name, value in zip(HASHED, before, strict=True):
             cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
@@ -144,22 +145,22 @@ class _Cells:
             "documentationType")
         self.school, self.present, self.in_day = cell("schoolSourcedId"), cell("minutesPresent"), cell("minutesInDay")
         self.record = lower("recordStatus")
+        self.kind_given = f"{cell('documentationType')} <> ''"
         self.has_school = "schoolSourcedId" in position
         # Columns parse.py does not read: only they can make a line longer than the limit once the rest is checked.
         self.others = [f"t.c{i}" for column, i in position.items() if column not in (*SPEC.required, *SPEC.read)]
         self.width = len(columns)
 
 
-def _failing_sql(columns: list[str]) -> str:
-    """How many lines have a cell parse.py would read otherwise or complain about (the roster aside)."""
-    c = _Cells(columns)
+def _clean_sql(c: _Cells) -> str:
+    """Whether a line's cells are all ones parse.py reads the same way and has no complaint about (the roster
+    aside): for the lines that are not plain present days."""
     minutes_given = f"({c.present} <> '' OR {c.in_day} <> '')"
     # Words are compared whole with the only ones they may be, so a padded cell fails; ids are compared with
     # themselves stripped. A date must read back as written (YYYY-MM-DD: PostgreSQL reads more forms than Python;
     # a cell it cannot read at all stops the statement, and the file goes the Python way).
     checks = [
-        f"{c.student} <> ''", f"{c.student} = btrim({c.student}, %(white_space)s)",
-        f"{c.school} = btrim({c.school}, %(white_space)s)",
+        *_clean_ids(c.student, c.school),
         f"{c.status} = ANY(%(statuses)s)",
         f"{c.day} = ({c.day}::date)::text", f"{c.day}::date <= %(today)s",
         f"({c.reason} = '' OR {c.reason} = ANY(%(reasons)s))",
@@ -172,17 +173,37 @@ def _failing_sql(columns: list[str]) -> str:
         f"THEN nullif({c.in_day}, '')::integer BETWEEN 1 AND %(max_minutes)s "
         f"AND nullif({c.present}, '')::integer <= nullif({c.in_day}, '')::integer ELSE false END",
         f"{c.record} IN ('', 'active', 'tobedeleted')",
+        *_short_enough(c),
     ]
-    if c.others:
-        length = " + ".join(f"length({other})" for other in c.others)
-        checks.append(f"{length} + {c.width + 1} + %(longest_read)s <= %(row_chars)s")
-    return f"SELECT COUNT(*) FROM {TEXT_TABLE} AS t WHERE NOT coalesce({' AND '.join(checks)}, false)"  # noqa: S608
+    return f"coalesce({' AND '.join(checks)}, false)"
+
+
+def _clean_present_sql(c: _Cells) -> str:
+    """_clean_sql of a plain present day (_plain), less what _gather_sql checks once per group of lines instead
+    of on each (the ids, and the day not in the future): its status, reason, minutes and received date are known
+    to be right already."""
+    checks = [f"{c.day} = ({c.day}::date)::text", f"NOT {c.kind_given}", f"{c.record} IN ('', 'active')",
+              *_short_enough(c)]
+    return " AND ".join(checks)
+
+
+def _clean_ids(student: str, school: str) -> list[str]:
+    return [f"{student} <> ''", f"{student} = btrim({student}, %(white_space)s)",
+            f"{school} = btrim({school}, %(white_space)s)"]
+
+
+def _short_enough(c: _Cells) -> list[str]:
+    """The line within the row length parse.py allows (only the columns it does not read can make it longer
+    once the rest is checked)."""
+    if not c.others:
+        return []
+    length = " + ".join(f"length({other})" for other in c.others)
+    return [f"{length} + {c.width + 1} + %(longest_read)s <= %(row_chars)s"]
 
 
 def _insert_sql(columns: list[str]) -> str:
-    """The staged row of each line that is not a plain present day (see _gather_sql) and whose student, school and
-    status the roster and parse.py know, read as parse.py and run._Resolver read it (its cells passed
-    _failing_sql's checks)."""
+    """The staged row of each line that is not a plain present day (see _gather_sql), whose cells are clean and
+    whose student, school and status the roster and parse.py know, read as parse.py and run._Resolver read it."""
     c = _Cells(columns)
     values = (
         "t.line + 1", "st.id", _school(c), f"{c.day}::date", _school_year(c),
@@ -192,7 +213,7 @@ def _insert_sql(columns: list[str]) -> str:
         f"{c.record} = 'tobedeleted'",
     )
     return (f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(values)} "
-            f"{_resolved(c)} AND NOT {_plain(c)}")
+            f"{_resolved(c)} AND NOT {_plain(c)} AND {_clean_sql(c)}")
 
 
 def _gather_sql(columns: list[str]) -> str:
@@ -200,7 +221,10 @@ def _gather_sql(columns: list[str]) -> str:
     string per student, school and year, with how many lines, and the first and last day, in the staged table's
     place: a row each cost the import more than everything else. The lines are grouped by their cells first and
     the groups then joined to the roster (a second grouping: a school given and the same school left blank are
-    one school), so a million lines are hashed once, not looked up in the roster each."""
+    one school), so a million lines are hashed once, not looked up in the roster each. What is the same for every
+    line of a group (its ids; its last day, for the future) is checked once per group, after the grouping (in
+    HAVING: a WHERE on the grouped columns would be checked on every line again); the first and last day are read
+    off the bits."""
     c = _Cells(columns)
     one = f"B'1'::bit({present_days.LENGTH})"
     school_cell = c.school if c.has_school else "''"
@@ -210,16 +234,22 @@ def _gather_sql(columns: list[str]) -> str:
                     f"WHERE (g.school = '' OR sc.id IS NOT NULL) AND " if c.has_school else "WHERE ")
     school = _school(c)
     lines = (f"SELECT {c.student} AS student, {school_cell} AS school, {_school_year(c)} AS school_year, "  # noqa: S608
-             f"{c.day}::date AS day FROM {TEXT_TABLE} AS t WHERE {_plain(c)}")
+             f"{c.day}::date AS day FROM {TEXT_TABLE} AS t WHERE {_plain(c)} AND {_clean_present_sql(c)}")
     position = "day - make_date(school_year, 7, 1)"
     groups = (f"SELECT student, school, school_year, bit_or({one} >> ({position})) AS days, "  # noqa: S608
-              f"COUNT(*) AS rows, MIN(day) AS first_day, MAX(day) AS last_day FROM ({lines}) AS line "
-              f"GROUP BY student, school, school_year")
-    return (f"INSERT INTO {PRESENT_TABLE} (student_id, school_id, school_year, days, rows, first_day, "  # noqa: S608
-            f"last_day) SELECT st.id, {school}, g.school_year, bit_or(g.days), SUM(g.rows), MIN(g.first_day), "
-            f"MAX(g.last_day) FROM ({groups}) AS g "
-            f"JOIN {students} AS st ON st.district_id = %(district)s AND st.sourced_id = g.student "
-            f"{found_school}{school} IS NOT NULL GROUP BY st.id, {school}, g.school_year")
+              f"COUNT(*) AS rows FROM ({lines}) AS line GROUP BY student, school, school_year")
+    gathered = (f"SELECT st.id AS student_id, {school} AS school_id, g.school_year, bit_or(g.days) AS days, "  # noqa: S608
+                f"SUM(g.rows) AS rows FROM ({groups}) AS g "
+                f"JOIN {students} AS st ON st.district_id = %(district)s AND st.sourced_id = g.student "
+                f"{found_school}{school} IS NOT NULL GROUP BY st.id, {school}, g.school_year "
+                f"HAVING bool_and({' AND '.join(_clean_ids('g.student', 'g.school'))})")
+    origin = "make_date(y.school_year, 7, 1)"
+    days = ("SELECT y.*, "  # noqa: S608
+            f"{origin} + position('1' in y.days::text) - 1 AS first_day, "
+            f"{origin} + length(rtrim(y.days::text, '0')) - 1 AS last_day FROM ({gathered}) AS y")
+    columns_written = "student_id, school_id, school_year, days, rows, first_day, last_day"
+    return (f"INSERT INTO {PRESENT_TABLE} ({columns_written}) SELECT {columns_written} "  # noqa: S608
+            f"FROM ({days}) AS d WHERE last_day <= %(today)s")
 
 
 def _school(c: _Cells) -> str:
@@ -228,7 +258,7 @@ def _school(c: _Cells) -> str:
 
 def _school_year(c: _Cells) -> str:
     """school_year_of: school years start on July 1 and are named by the year they start in. Read off the text (a
-    cell that passed _failing_sql reads YYYY-MM-DD): arithmetic on the date itself cost a second a year's file."""
+    cell that passed _clean_sql reads YYYY-MM-DD): arithmetic on the date itself cost a second a year's file."""
     return f"(substr({c.day}, 1, 4)::integer - (substr({c.day}, 6, 2) < '07')::integer)"
 
 
