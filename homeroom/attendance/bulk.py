@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.db.models import Model, QuerySet
 
 BATCH = 5000
@@ -107,20 +107,45 @@ def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows
                        f"WHERE true ON CONFLICT ({_cols(key)}) DO NOTHING")
 
 
+def hold(model: type[Model], ids: Iterable[int]) -> None:
+    """Hold these rows of `model` against deletion until the transaction ends, and fail as a foreign key's check
+    would if one is gone already: for rows written in bulk with unchecked foreign keys to them (the lock a check
+    takes for each row, FOR KEY SHARE, once per row referred to)."""
+    wanted = sorted(set(ids))
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""  # SQLite: one writer at a time anyway
+    step = len(wanted) if connection.vendor == "postgresql" else 500  # SQLite: a few hundred parameters a query
+    found = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(wanted), max(step, 1)):
+            condition, params = ids_condition("id", wanted[start:start + step])
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {_table(model)} WHERE {condition}{lock}) AS held",  # noqa: S608
+                           params)
+            found += cursor.fetchone()[0]
+    if found != len(wanted):
+        raise IntegrityError(f"{len(wanted) - found} of the {model._meta.verbose_name_plural} written about are gone.")
+
+
 def with_ids(queryset: QuerySet[Any], column: str, ids: Sequence[int]) -> QuerySet[Any]:
     """`column IN ids` without Django preparing each id one by one (a thousand per query, a hundred queries per
-    import add up to seconds): one array parameter, `= ANY(%s::bigint[])`, on PostgreSQL."""
-    if connection.vendor != "postgresql":
+    import add up to seconds): one array parameter on PostgreSQL (see ids_condition)."""
+    if connection.vendor != "postgresql" or not ids:
         return queryset.filter(**{f"{column}__in": list(ids)})
     table = connection.ops.quote_name(queryset.model._meta.db_table)
-    return queryset.extra(where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s::bigint[])"],  # noqa: S610
-                          params=[array_literal(ids)])
+    condition, params = ids_condition(f"{table}.{connection.ops.quote_name(column)}", ids)
+    return queryset.extra(where=[condition], params=params)  # noqa: S610
 
 
 def ids_condition(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
-    """`column IN ids` for a raw query: the condition and its parameters (one array on PostgreSQL)."""
+    """`column IN ids` for a raw query: the condition and its parameters.
+
+    On PostgreSQL one array, `= ANY(%s::bigint[])`, and the range the ids span: the planner, unable to tell how
+    many rows thousands of ids find, read the whole table for every chunk of students (23 times over for a
+    year's evaluation at 111,112 students); the range lets an index that starts with the column find them."""
+    if not ids:
+        return "1 = 0", []
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", [array_literal(ids)]
+        return (f"{column} BETWEEN %s AND %s AND {column} = ANY(%s::bigint[])",
+                [min(ids), max(ids), array_literal(ids)])
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 

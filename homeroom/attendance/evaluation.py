@@ -44,6 +44,7 @@ from homeroom.attendance.models import (
     StudentAttendance,
 )
 from homeroom.attendance.rules import Rules, build_rules, merge, shipped_rules
+from homeroom.roster.models import District, School, Student
 from homeroom.schoolcalendar.days import calendar_for
 from homeroom.schoolcalendar.models import Closure, SchoolCalendar
 
@@ -182,8 +183,7 @@ def load_years(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], YearDay
                 if (student, year) in wanted:
                     _year_days(found, (student, year)).plain.bits[school] = present_days.as_bits(text)
             columns = ", ".join(connection.ops.quote_name(c) for c in (*RECORD_COLUMNS, "school_year"))
-            cursor.execute(f"SELECT {columns} FROM {records} WHERE {within} ORDER BY student_id, day",  # noqa: S608
-                           [*params, *years])
+            cursor.execute(f"SELECT {columns} FROM {records} WHERE {within}", [*params, *years])  # noqa: S608
             for row in cursor.fetchall():
                 key = (row[0], row[-1])
                 if key in wanted:
@@ -350,6 +350,10 @@ class Summaries:
             checkpoints.extend(more_checkpoints)
 
     def write(self) -> None:
+        # What the rows refer to, held as their (unchecked) foreign keys' checks would (see StudentAttendance).
+        bulk.hold(District, [self.district_id])
+        bulk.hold(Student, (student for students, _s, _m, _c in self.groups.values() for student in students))
+        bulk.hold(School, (row[2] for _st, summaries, _m, _c in self.groups.values() for row in summaries))
         for (year, months_from), (students, summaries, months, checkpoints) in self.groups.items():
             month_rows = AttendanceMonth.objects.filter(school_year=year)
             if months_from is not None:  # a day's file: this month's rows, not the year's (ten times fewer)

@@ -119,11 +119,19 @@ class AbsenceNote(models.Model):
 
 
 class StudentAttendance(models.Model):
-    """One student's year at one school as the rules count it; rewritten whenever the student's rows change."""
+    """One student's year at one school as the rules count it; rewritten whenever the student's rows change.
 
-    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False)
-    student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="attendance_years")
-    school = models.ForeignKey("roster.School", on_delete=models.CASCADE, related_name="+")
+    This, AttendanceMonth and AttendanceCheckpoint are written in bulk by the evaluation (evaluation.Summaries), a
+    row per student, school and year or month: their foreign keys are unchecked by the database, as
+    AttendanceRecord's are, and Summaries.write holds the students and schools it writes about instead (checked
+    row by row at commit, a year's months alone took 3 million look-ups at 111,112 students).
+    """
+
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                 db_constraint=False)
+    student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="attendance_years",
+                                db_constraint=False)
+    school = models.ForeignKey("roster.School", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     school_year = models.PositiveSmallIntegerField()
     is_current = models.BooleanField(default=True)  # the school the student attended last this year
     days_enrolled = models.PositiveIntegerField(default=0)
@@ -159,11 +167,14 @@ class AttendanceCheckpoint(models.Model):
     """Where a student's next evaluation may start: the counts after the last day whose outcome is settled.
 
     `basis` fingerprints the rules and the school calendars it was computed under; when either changes, the
-    checkpoint no longer applies and the student's whole year is classified again.
+    checkpoint no longer applies and the student's whole year is classified again. Unchecked foreign keys: see
+    StudentAttendance.
     """
 
-    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False)
-    student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="+", db_index=False)
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                 db_constraint=False)
+    student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
     school_year = models.PositiveSmallIntegerField()
     settled_through = models.DateField()
     basis = models.CharField(max_length=64)
@@ -177,11 +188,15 @@ class AttendanceCheckpoint(models.Model):
 
 
 class AttendanceMonth(models.Model):
-    """Days enrolled and absences so far at the end of each month, for the trend on the dashboards."""
+    """Days enrolled and absences so far at the end of each month, for the trend on the dashboards. Unchecked
+    foreign keys: see StudentAttendance."""
 
-    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False)
-    student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="+", db_index=False)
-    school = models.ForeignKey("roster.School", on_delete=models.CASCADE, related_name="+", db_index=False)
+    district = models.ForeignKey("roster.District", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                 db_constraint=False)
+    student = models.ForeignKey("roster.Student", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
+    school = models.ForeignKey("roster.School", on_delete=models.CASCADE, related_name="+", db_index=False,
+                               db_constraint=False)
     school_year = models.PositiveSmallIntegerField()
     month = models.DateField()  # the first of the month
     days_enrolled = models.PositiveIntegerField()

@@ -8,8 +8,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 
+from homeroom.attendance.evaluation import evaluate, load_days
 from homeroom.attendance.importers.staging import Staging
-from homeroom.attendance.models import AttendanceImportRun, AttendanceRecord, PresentDays, StudentAttendance
+from homeroom.attendance.models import (
+    AttendanceCheckpoint,
+    AttendanceImportRun,
+    AttendanceMonth,
+    AttendanceRecord,
+    PresentDays,
+    StudentAttendance,
+)
 from homeroom.roster.models import Student
 from homeroom.schoolcalendar.models import Closure
 from tests.attendance.helpers import csv_bytes, run_import, stored_days, weekdays
@@ -73,9 +81,22 @@ def test_a_file_with_stored_days_and_a_new_one_adds_the_new_one(world):
 
 def test_removing_a_student_removes_their_attendance(world):
     run_import(world, _month(world, world.sofia) + _month(world, world.liam), today=TODAY)
+    sofia = world.sofia.pk
+    assert AttendanceMonth.objects.filter(student_id=sofia).exists()
     world.sofia.delete()
-    assert not [day for (student, _day), day in stored_days().items() if student == world.sofia.pk]
+    assert not [day for (student, _day), day in stored_days().items() if student == sofia]
     assert len(stored_days(world.liam)) == 20
+    for model in (StudentAttendance, AttendanceMonth, AttendanceCheckpoint):  # unchecked keys: Django's CASCADE
+        assert not model.objects.filter(student_id=sofia).exists()
+        assert model.objects.filter(student_id=world.liam.pk).exists()
+
+
+def test_summaries_of_a_student_gone_from_the_roster_are_refused(world):
+    run_import(world, _month(world, world.sofia), today=TODAY)
+    years = load_days([world.sofia.pk], [2025])
+    Student.objects.filter(pk=world.sofia.pk).delete()
+    with pytest.raises(IntegrityError, match="1 of the students written about are gone"):
+        evaluate(world.district.pk, years, today=TODAY)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the students are locked on PostgreSQL")
