@@ -71,8 +71,8 @@ def update(model: type[Model], key: Sequence[str], columns: Sequence[str], rows:
 def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows: Sequence[Sequence[Any]],
             scope: QuerySet[Any]) -> None:
     """Make the rows of `scope` those given (tuples in `columns` order, `key` among them and a unique constraint of
-    the table): delete the rows whose key is not given, update those whose values differ, insert the new ones, and
-    leave the same rows alone.
+    the table; each row's key within the scope): delete the rows whose key is not given, update those whose values
+    differ, insert the new ones, and leave the same rows alone.
 
     A day's import changes most students' counts by a day: updated in place, a row keeps its foreign keys, so
     PostgreSQL runs no foreign-key check for it at commit (deleting and inserting it again ran three), and a row
@@ -102,9 +102,12 @@ def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows
         # The new rows are those the table's unique key turns away, not those a NOT EXISTS finds missing: the
         # planner, told the table was empty (a district's first year, analyzed), scanned it whole for each row it
         # inserted as it filled (56 s for a year's months; on conflict, each row is one index probe). WHERE true:
-        # SQLite's parser needs it before ON CONFLICT.
-        cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {replacing} AS s "  # noqa: S608
-                       f"WHERE true ON CONFLICT ({_cols(key)}) DO NOTHING")
+        # SQLite's parser needs it before ON CONFLICT. A scope with no rows at all (a first import) takes a plain
+        # INSERT, without the speculative insertion ON CONFLICT costs per row.
+        cursor.execute(f"SELECT EXISTS ({scope_sql})", scope_params)
+        conflicts = f" WHERE true ON CONFLICT ({_cols(key)}) DO NOTHING" if cursor.fetchone()[0] else ""
+        cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {replacing} AS s"  # noqa: S608
+                       + conflicts)
 
 
 def hold(model: type[Model], ids: Iterable[int]) -> None:

@@ -22,16 +22,21 @@ def test_replace_deletes_updates_inserts_and_leaves_the_same_rows_alone(world):
     bulk.insert(AttendanceCheckpoint, CHECKPOINT_COLUMNS, [
         _row(world, sofia, 2025, "same"), _row(world, liam, 2025, "old"), _row(world, liam, 2024, "elsewhere")])
     before = _stored()
+    key, in_2025 = ("student_id", "school_year"), AttendanceCheckpoint.objects.filter(school_year=2025)
 
-    bulk.replace(AttendanceCheckpoint, ("student_id", "school_year"), CHECKPOINT_COLUMNS,
-                 [_row(world, sofia, 2025, "same"), _row(world, sofia, 2024, "new")],
-                 AttendanceCheckpoint.objects.filter(school_year=2025))
+    bulk.replace(AttendanceCheckpoint, key, CHECKPOINT_COLUMNS, [_row(world, sofia, 2025, "same")], in_2025)
     after = _stored()
-
     assert after[(sofia.pk, 2025)] == before[(sofia.pk, 2025)]  # the same row, not written again
-    assert after[(sofia.pk, 2024)][1] == "new"
     assert (liam.pk, 2025) not in after  # in the scope and not given: deleted
     assert after[(liam.pk, 2024)] == before[(liam.pk, 2024)]  # outside the scope: left alone
-    bulk.replace(AttendanceCheckpoint, ("student_id", "school_year"), CHECKPOINT_COLUMNS,
-                 [_row(world, sofia, 2025, "changed")], AttendanceCheckpoint.objects.filter(school_year=2025))
-    assert _stored()[(sofia.pk, 2025)] == (before[(sofia.pk, 2025)][0], "changed")  # updated in place
+
+    bulk.replace(AttendanceCheckpoint, key, CHECKPOINT_COLUMNS,
+                 [_row(world, sofia, 2025, "changed"), _row(world, liam, 2025, "back")], in_2025)
+    after = _stored()
+    assert after[(sofia.pk, 2025)] == (before[(sofia.pk, 2025)][0], "changed")  # updated in place
+    assert after[(liam.pk, 2025)][1] == "back"  # inserted beside rows already stored
+
+    bulk.replace(AttendanceCheckpoint, key, CHECKPOINT_COLUMNS, [_row(world, sofia, 2026, "first")],
+                 AttendanceCheckpoint.objects.filter(school_year=2026))
+    assert _stored()[(sofia.pk, 2026)][1] == "first"  # into an empty scope
+    assert len(_stored()) == 4
