@@ -41,6 +41,29 @@ def insert_into(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
             cursor.executemany(sql, rows[start:start + BATCH])
 
 
+def insert_new(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], key: Sequence[str]) -> None:
+    """INSERT rows (as `insert`), leaving out those whose `key`, a unique constraint of the table, is stored
+    already: a bulk_create(ignore_conflicts=True) without a model instance per row (an evaluation's outreach
+    writes tens of thousands, and Django's preparing each one's fields cost more than the insert)."""
+    if not rows:
+        return
+    table, quote = _table(model), connection.ops.quote_name
+    conflicts = f"ON CONFLICT ({_cols(key)}) DO NOTHING"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY into a temporary table, then one INSERT … SELECT
+            new = f"new_{model._meta.db_table}"
+            cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(new)} ON COMMIT DROP AS "  # noqa: S608
+                           f"SELECT {_cols(columns)} FROM {table} WHERE 1 = 0")
+            cursor.execute(f"TRUNCATE {quote(new)}")
+            insert_into(new, columns, rows)
+            cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {quote(new)} "  # noqa: S608
+                           f"{conflicts}")
+            return
+        sql = f"INSERT INTO {table} ({_cols(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) {conflicts}"  # noqa: S608
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start:start + BATCH])
+
+
 def update(model: type[Model], key: Sequence[str], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """UPDATE `columns` of the rows found by `key`; each row is (*key values, *column values)."""
     if not rows:

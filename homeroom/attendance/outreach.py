@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -108,9 +109,11 @@ def outreach_after_evaluation(district_id: int, evaluated: Iterable[Evaluated], 
     assignees = Assignees()
     assignees.prefetch(student_ids)
     plans: dict[int, dict[str, Any]] = {}
-    new_crossings: list[ThresholdCrossing] = []
-    new_tasks: list[OutreachTask] = []
-    notices: list[AttendanceNotice] = []
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # Rows in the columns below (bulk.insert_new: unique per student, so a row already stored is left alone).
+    new_crossings: list[tuple[Any, ...]] = []
+    new_tasks: list[tuple[Any, ...]] = []
+    notices: list[tuple[Any, ...]] = []
     for item in items:
         current = item.current
         assert current is not None
@@ -124,9 +127,8 @@ def outreach_after_evaluation(district_id: int, evaluated: Iterable[Evaluated], 
             if crossed_on is None:
                 continue
             if (item.student_id, item.school_year, threshold.value) not in crossed:
-                new_crossings.append(ThresholdCrossing(
-                    district_id=district_id, student_id=item.student_id, school_id=school_id,
-                    school_year=item.school_year, threshold=threshold, crossed_on=crossed_on))
+                new_crossings.append((district_id, item.student_id, school_id, item.school_year, threshold.value,
+                                      crossed_on, now))
             tier = plan.get(threshold.value) or {}
             if current.days_enrolled < int(tier.get("min_days_enrolled", 0)):
                 continue
@@ -134,12 +136,11 @@ def outreach_after_evaluation(district_id: int, evaluated: Iterable[Evaluated], 
                 if (item.student_id, item.school_year, spec["kind"]) in tasks:
                     continue
                 tasks.add((item.student_id, item.school_year, spec["kind"]))
-                new_tasks.append(OutreachTask(
-                    district_id=district_id, student_id=item.student_id, school_id=school_id,
-                    school_year=item.school_year, threshold=threshold, kind=spec["kind"],
-                    assigned_to_id=assignees.find(spec["assignee"], item.student_id, school_id),
-                    due_on=school_days_after(is_school_day, today, int(spec.get("due_school_days", 10))),
-                    escalate_to_role=spec.get("escalate_to", ""),
+                new_tasks.append((
+                    district_id, item.student_id, school_id, item.school_year, threshold.value, spec["kind"],
+                    assignees.find(spec["assignee"], item.student_id, school_id),
+                    school_days_after(is_school_day, today, int(spec.get("due_school_days", 10))),
+                    spec.get("escalate_to", ""), now,
                 ))
         notice_tier = plan.get("unexcused_absence") or {}
         if notice_tier.get("notice") and new_days:
@@ -148,11 +149,15 @@ def outreach_after_evaluation(district_id: int, evaluated: Iterable[Evaluated], 
             for outcome in item.result.outcomes:
                 if (outcome.category == UNEXCUSED and oldest <= outcome.day <= today
                         and (item.student_id, outcome.day) in new_days):
-                    notices.append(AttendanceNotice(district_id=district_id, student_id=item.student_id,
-                                                    day=outcome.day))
-    ThresholdCrossing.objects.bulk_create(new_crossings, ignore_conflicts=True, batch_size=1000)
-    OutreachTask.objects.bulk_create(new_tasks, ignore_conflicts=True, batch_size=1000)
-    AttendanceNotice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
+                    notices.append((district_id, item.student_id, outcome.day, "", now))
+    bulk.insert_new(ThresholdCrossing, ("district_id", "student_id", "school_id", "school_year", "threshold",
+                                        "crossed_on", "recorded_at"), new_crossings,
+                    ("student_id", "school_year", "threshold"))
+    bulk.insert_new(OutreachTask, ("district_id", "student_id", "school_id", "school_year", "threshold", "kind",
+                                   "assigned_to_id", "due_on", "escalate_to_role", "created_at"), new_tasks,
+                    ("student_id", "school_year", "kind"))
+    bulk.insert_new(AttendanceNotice, ("district_id", "student_id", "day", "skipped", "created_at"), notices,
+                    ("student_id", "day"))
     return {"crossings": len(new_crossings), "tasks": len(new_tasks), "notices": len(notices)}
 
 

@@ -40,3 +40,15 @@ def test_replace_deletes_updates_inserts_and_leaves_the_same_rows_alone(world):
                  AttendanceCheckpoint.objects.filter(school_year=2026))
     assert _stored()[(sofia.pk, 2026)][1] == "first"  # into an empty scope
     assert len(_stored()) == 4
+
+
+def test_insert_new_leaves_rows_already_stored_alone(world):
+    sofia, liam = world.sofia, world.liam
+    bulk.insert(AttendanceCheckpoint, CHECKPOINT_COLUMNS, [_row(world, sofia, 2025, "stored")])
+    before = _stored()
+    rows = [_row(world, sofia, 2025, "again"), _row(world, liam, 2025, "new"), _row(world, sofia, 2024, "new")]
+    bulk.insert_new(AttendanceCheckpoint, CHECKPOINT_COLUMNS, rows, ("student_id", "school_year"))
+    bulk.insert_new(AttendanceCheckpoint, CHECKPOINT_COLUMNS, rows, ("student_id", "school_year"))  # idempotent
+    after = _stored()
+    assert after[(sofia.pk, 2025)] == before[(sofia.pk, 2025)]
+    assert (after[(liam.pk, 2025)][1], after[(sofia.pk, 2024)][1], len(after)) == ("new", "new", 3)

@@ -83,6 +83,12 @@ def test_a_clean_file_is_staged_by_the_database_as_the_python_reading_stages_it(
         f"{liam},2025-09-03,early dismissal,,,,,0,360,ACTIVE",
         f"{liam},2025-09-04,late,wellness,,,,,,tobedeleted",
         f"{liam},2025-06-30,present,,,,,,,",
+        # Gathered a month at a time and placed in the year: a 31st (the month's highest bit), February 29, and
+        # June 30 of a leap school year (its 366th character).
+        f"{liam},2025-07-31,present,,,,,,,",
+        f"{liam},2024-02-29,present,,,,,,,",
+        f"{liam},2020-06-30,present,,,,,,,",
+        f"{liam},2020-06-29,present,,,,,,,",
     ])
     staged, rows = _read_in_database(world, source)
     assert staged
