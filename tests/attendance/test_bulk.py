@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
+
+import pytest
+from django.db import connection
 
 from homeroom.attendance import bulk
 from homeroom.attendance.evaluation import CHECKPOINT_COLUMNS
 from homeroom.attendance.models import AttendanceCheckpoint
+
+FILLFACTOR = importlib.import_module("homeroom.attendance.migrations.0007_room_for_updates_in_place").FILLFACTOR
 
 
 def _row(world, student, year: int, basis: str) -> tuple:  # type: ignore[type-arg]
@@ -52,3 +58,11 @@ def test_insert_new_leaves_rows_already_stored_alone(world):
     after = _stored()
     assert after[(sofia.pk, 2025)] == before[(sofia.pk, 2025)]
     assert (after[(liam.pk, 2025)][1], after[(sofia.pk, 2024)][1], len(after)) == ("new", "new", 3)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage setting")
+def test_tables_a_day_rewrites_leave_room_for_updates_in_place(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [list(FILLFACTOR)])
+        found = dict(cursor.fetchall())
+    assert found == {table: [f"fillfactor={percent}"] for table, percent in FILLFACTOR.items()}
