@@ -10,7 +10,6 @@ close). A day's import then classifies only the days after the checkpoint instea
 
 from __future__ import annotations
 
-import bisect
 import copy
 import weakref
 from collections.abc import Callable, Iterable
@@ -387,47 +386,48 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
 
 def _count_runs(state: YearState, runs: dict[int, int], origin: date, start: int, end: int,
                 rules: Rules) -> date | None:
-    """Count the plain days from bit `start` up to (not including) bit `end` at each school; the last of them."""
+    """Count the plain days from bit `start` up to (not including) bit `end` at each school; the last of them.
+
+    Called before each day with something to say (a million times for a district's year): kept to a few steps."""
     if end <= start:
         return None
     window = ((1 << (end - start)) - 1) << start
-    found = [(_lowest(bits & window), school_id, bits & window) for school_id, bits in runs.items() if bits & window]
-    last: int | None = None
-    for _first, school_id, bits in sorted(found):  # a school first seen here joins the year in date order
+    found = [(bits & window, school_id) for school_id, bits in runs.items() if bits & window]
+    if len(found) > 1:
+        found.sort(key=lambda item: _lowest(item[0]))  # a school first seen here joins the year in date order
+    last = -1
+    for bits, school_id in found:
         counts = state.counts(school_id)
-        first_day = origin + timedelta(days=_lowest(bits))
-        counts.first_day = counts.first_day or first_day
-        counts.last_day = origin + timedelta(days=bits.bit_length() - 1)
-        for month_bits, month in _by_month(bits, origin):
-            added = month_bits.bit_count()
-            counts.days_enrolled += added
-            counts.days_present += added
-            counts.months[month] = (counts.days_enrolled, counts.absences)
+        low, high = _lowest(bits), bits.bit_length() - 1
+        if counts.first_day is None:
+            counts.first_day = origin + timedelta(days=low)
+        counts.last_day = origin + timedelta(days=high)
+        years = high // 366 + 1
+        month_of = _month_of(origin, years)
+        for month_start, month_end, month in _months(origin, years)[month_of[low]:month_of[high] + 1]:
+            added = (bits >> month_start & ((1 << (month_end - month_start)) - 1)).bit_count()
+            if added:
+                counts.days_enrolled += added
+                counts.days_present += added
+                counts.months[month] = (counts.days_enrolled, counts.absences)
         # Present days only bring the ratio down: the run ends below a line or has stayed above it throughout.
         ratio = counts.ratio()
         if ratio < rules.at_risk_ratio:
             counts.at_risk_since = None
         elif counts.at_risk_since is None:
-            counts.at_risk_since = first_day
+            counts.at_risk_since = origin + timedelta(days=low)
         if ratio < rules.chronic_ratio:
             counts.chronic_since = None
         elif counts.chronic_since is None:
-            counts.chronic_since = first_day
-        last = max(last or 0, bits.bit_length() - 1)
-    return origin + timedelta(days=last) if last is not None else None
+            counts.chronic_since = origin + timedelta(days=low)
+        last = max(last, high)
+    return origin + timedelta(days=last) if last >= 0 else None
 
 
-def _by_month(bits: int, origin: date) -> Iterable[tuple[int, str]]:
-    """The bits of each calendar month they fall in, with the month's key, in order."""
-    end_of_bits = bits.bit_length()
-    months = _months(origin, end_of_bits // 366 + 1)
-    first = bisect.bisect_right(months, _lowest(bits), key=lambda month: month[0]) - 1  # the month of the first bit
-    for start, end, key in months[first:]:
-        if start >= end_of_bits:
-            return
-        month_bits = bits & (((1 << (end - start)) - 1) << start)
-        if month_bits:
-            yield month_bits, key
+@lru_cache(maxsize=64)
+def _month_of(origin: date, years: int) -> tuple[int, ...]:
+    """For each bit of _months(origin, years), the index of its month there."""
+    return tuple(i for i, (start, end, _key) in enumerate(_months(origin, years)) for _bit in range(start, end))
 
 
 @lru_cache(maxsize=64)
