@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from homeroom.attendance.models import DocumentKind
@@ -42,7 +43,9 @@ class FamilyNoteForm(forms.Form):
 
     def __init__(self, *args: Any, days: list[date], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [(d.isoformat(), d.isoformat()) for d in days]  # type: ignore[attr-defined]
+        # Each day in the family's own words, as the page's table writes it ("30 de noviembre de 2026").
+        self.fields["day"].choices = [(d.isoformat(), formats.date_format(d, "DATE_FORMAT"))  # type: ignore[attr-defined]
+                                      for d in days]
 
 
 class ReviewForm(forms.Form):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from homeroom.attendance.models import AbsenceNote
 from tests.attendance.helpers import run_import
@@ -41,7 +41,11 @@ def test_the_family_sees_days_present_absences_tardies_and_missing_notes(world, 
     assert "Notas que faltan" in page
     assert "Todavía falta una nota de la familia." in page
     assert "la escuela quiere ayudar" in page  # two absences in six days: chronically absent
-    assert days[0].isoformat() in page  # offered in the note form
+    # Offered in the note form, in her words: the value is the date, the label as the page writes days.
+    with translation.override("es"):
+        label = formats.date_format(days[0], "DATE_FORMAT")
+    assert f'<option value="{days[0].isoformat()}">{label}</option>' in page
+    assert f">{days[0].isoformat()}<" not in page
 
 
 def test_the_family_sends_a_note_that_waits_for_staff(world, client_for):
