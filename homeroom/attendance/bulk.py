@@ -47,16 +47,12 @@ def insert_new(model: type[Model], columns: Sequence[str], rows: Sequence[Sequen
     writes tens of thousands, and Django's preparing each one's fields cost more than the insert)."""
     if not rows:
         return
-    table, quote = _table(model), connection.ops.quote_name
+    table = _table(model)
     conflicts = f"ON CONFLICT ({_cols(key)}) DO NOTHING"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY into a temporary table, then one INSERT … SELECT
-            new = f"new_{model._meta.db_table}"
-            cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(new)} ON COMMIT DROP AS "  # noqa: S608
-                           f"SELECT {_cols(columns)} FROM {table} WHERE 1 = 0")
-            cursor.execute(f"TRUNCATE {quote(new)}")
-            insert_into(new, columns, rows)
-            cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {quote(new)} "  # noqa: S608
+            new = _copied(cursor, model, columns, rows, "new")
+            cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {new} "  # noqa: S608
                            f"{conflicts}")
             return
         sql = f"INSERT INTO {table} ({_cols(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) {conflicts}"  # noqa: S608
@@ -108,13 +104,8 @@ def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     differs = " OR ".join(f"{table}.{quote(c)} {distinct} s.{quote(c)}" for c in values)
     postgres = connection.vendor == "postgresql"
-    replacing = quote(f"replacing_{model._meta.db_table}")
     with connection.cursor() as cursor:
-        # One temporary table per model and transaction, emptied for each call (an import makes dozens).
-        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {replacing} {'ON COMMIT DROP ' if postgres else ''}"  # noqa: S608
-                       f"AS SELECT {_cols(columns)} FROM {table} WHERE 1 = 0")
-        cursor.execute(f"{'TRUNCATE' if postgres else 'DELETE FROM'} {replacing}")
-        insert_into(f"replacing_{model._meta.db_table}", columns, rows)
+        replacing = _copied(cursor, model, columns, rows, "replacing")
         if postgres:  # how many rows it holds: else the planner reads the whole table to find the new ones
             # (the key's columns only: the statistics of a checkpoint's JSON took longer than the update)
             cursor.execute(f"ANALYZE {replacing} ({_cols(key)})")
@@ -131,6 +122,20 @@ def replace(model: type[Model], key: Sequence[str], columns: Sequence[str], rows
         conflicts = f" WHERE true ON CONFLICT ({_cols(key)}) DO NOTHING" if cursor.fetchone()[0] else ""
         cursor.execute(f"INSERT INTO {table} ({_cols(columns)}) SELECT {_cols(columns)} FROM {replacing} AS s"  # noqa: S608
                        + conflicts)
+
+
+def _copied(cursor: Any, model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]],
+            purpose: str) -> str:
+    """The rows in a temporary table shaped as the model's columns, and its quoted name: one per purpose, model and
+    transaction, emptied for each call (an import makes dozens)."""
+    postgres = connection.vendor == "postgresql"
+    name = f"{purpose}_{model._meta.db_table}"
+    quoted = connection.ops.quote_name(name)
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {quoted} {'ON COMMIT DROP ' if postgres else ''}"  # noqa: S608
+                   f"AS SELECT {_cols(columns)} FROM {_table(model)} WHERE 1 = 0")
+    cursor.execute(f"{'TRUNCATE' if postgres else 'DELETE FROM'} {quoted}")
+    insert_into(name, columns, rows)
+    return quoted
 
 
 def hold(model: type[Model], ids: Iterable[int]) -> None:

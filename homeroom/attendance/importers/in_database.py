@@ -145,7 +145,7 @@ class _Cells:
             "documentationType")
         self.school, self.present, self.in_day = cell("schoolSourcedId"), cell("minutesPresent"), cell("minutesInDay")
         self.record = lower("recordStatus")
-        self.kind_given = f"{cell('documentationType')} <> ''"
+        self.kind_written = cell("documentationType")
         self.has_school = "schoolSourcedId" in position
         # Columns parse.py does not read: only they can make a line longer than the limit once the rest is checked.
         self.others = [f"t.c{i}" for column, i in position.items() if column not in (*SPEC.required, *SPEC.read)]
@@ -182,7 +182,7 @@ def _clean_present_sql(c: _Cells) -> str:
     """_clean_sql of a plain present day (_plain), less what _gather_sql checks once per group of lines instead
     of on each (the ids, and the day not in the future): its status, reason, minutes and received date are known
     to be right already."""
-    checks = [f"{c.day} = ({c.day}::date)::text", f"NOT {c.kind_given}", f"{c.record} IN ('', 'active')",
+    checks = [f"{c.day} = ({c.day}::date)::text", f"{c.kind_written} = ''", f"{c.record} IN ('', 'active')",
               *_short_enough(c)]
     return " AND ".join(checks)
 
