@@ -89,6 +89,10 @@ def test_a_clean_file_is_staged_by_the_database_as_the_python_reading_stages_it(
         f"{liam},2024-02-29,present,,,,,,,",
         f"{liam},2020-06-30,present,,,,,,,",
         f"{liam},2020-06-29,present,,,,,,,",
+        # Plain present days not written most plainly: staged as rows, not gathered, and stored alike.
+        f"{sofia},2025-09-08,Present,,,,,,,",
+        f"{sofia},2025-09-09,present,,,,,,,active",
+        f"{sofia},2025-09-10,present,,,,sch-lincoln,,,",  # gathered: the school is not one of the plain cells
     ])
     staged, rows = _read_in_database(world, source)
     assert staged
@@ -126,12 +130,25 @@ def test_a_clean_file_is_staged_by_the_database_as_the_python_reading_stages_it(
     "{liam},2025-09-02,present,,,,,,,tobedeleted",
     "{liam},2025-09-02,present,,,,sch-washington,,,",
     "{liam},2025-09-02,present,,,,sch-lincoln,,,",
+    "{liam},2025-09-02,Present,,,,,,,",  # gathered and staged as a row
+    "{sofia},2005-06-30,present,,,,,,,",  # before the days the database knows (twenty school years back)
+    "{sofia},2025-09-02,present,\x01,,,,,,",  # the lowest character: not a plain cell
 ])
 def test_anything_unsure_goes_the_python_way_and_nothing_is_staged(world, line):
     lines = [f"{world.liam.sourced_id},2025-09-02,present,,,,,,,",
              line.format(sofia=world.sofia.sourced_id, liam=world.liam.sourced_id)]
     staged, rows = _read_in_database(world, _file(world, lines))
     assert (staged, rows) == (False, [])
+
+
+def test_a_day_given_twice_in_rows_that_are_staged_goes_the_python_way_which_names_both_rows(world):
+    sofia = world.sofia.sourced_id
+    rows = [(sofia, "2025-09-03", "absent"), (sofia, "2025-09-04", "tardy"), (sofia, "2025-09-03", "tardy")]
+    lines = [",".join(row) + ",,,,,,," for row in rows]
+    assert _read_in_database(world, _file(world, lines)) == (False, [])
+    report = run_import(world, [(*row, "", "", "") for row in rows], today=TODAY)
+    assert [(p.row, p.column) for p in report.errors] == [(4, "date")]
+    assert "row 2" in report.errors[0].message
 
 
 def test_a_row_on_a_closed_day_goes_the_python_way_which_warns(world):

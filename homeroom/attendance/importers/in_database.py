@@ -1,6 +1,7 @@
-"""Reading a clean file the fast way, on PostgreSQL: COPY it as text, then check and resolve its lines in two
-statements: one stages the lines that are not plain present days, the other gathers the plain ones into bit strings.
-Each keeps only the lines it finds plainly right, so the two together account for every line of a clean file.
+"""Reading a clean file the fast way, on PostgreSQL: COPY it as text, the plain present days apart from the other
+lines as it goes (see _create_tables), then check and resolve the lines in two statements: one stages the other
+lines, the other gathers the plain present days into bit strings. Each keeps only the lines it finds plainly right,
+so the two together account for every line of a clean file.
 
 A district's year is 20 million rows, nearly always clean, and reading each in Python cost as much as the rest of
 the import. The database here only decides whether every row is plainly right; it never explains a problem. Any
@@ -24,13 +25,21 @@ from django.db import DatabaseError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from homeroom.attendance import present_days
-from homeroom.attendance.evaluation import Calendars
+from homeroom.attendance.evaluation import Calendars, school_year_of
 from homeroom.attendance.importers.parse import DOCUMENT_KINDS, MAX_MINUTES, SPEC, STATUS_WORDS
 from homeroom.attendance.importers.staging import COLUMNS, PRESENT_TABLE, TABLE
 from homeroom.roster.importers.source import Limits, SourceFile
 from homeroom.roster.models import School, Student
 
 TEXT_TABLE = "attendance_import_text"
+PLAIN_LINES = f"{TEXT_TABLE}_plain"  # its two parts (see _create_tables)
+OTHER_LINES = f"{TEXT_TABLE}_other"
+DAYS_TABLE = "attendance_import_days"
+YEARS_BACK = 20
+# The cells of a plain present day (staging.PLAIN) as a file writes it most plainly: "present", every other one
+# empty (those the file has, in this order).
+PLAIN_CELLS = ("status", "reasonCode", "documentationReceived", "documentationType", "minutesPresent",
+               "minutesInDay", "recordStatus")
 CHUNK_BYTES = 1 << 20
 MINUTES = "'^[0-9]{1,4}$'"
 # The most characters the cells parse.py reads can have once checked (ids of 255, words, dates and numbers).
@@ -60,15 +69,13 @@ def stage_if_clean(source: SourceFile, columns: list[str], *, district_id: int, 
 
 def _stage(source: SourceFile, columns: list[str], district_id: int, today: date, reasons: list[str],
            calendars: Calendars, limits: Limits) -> bool:
-    text_columns = [f"c{i}" for i in range(len(columns))]
+    c = _Cells(columns)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {TEXT_TABLE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {TEXT_TABLE} (line bigint GENERATED ALWAYS AS IDENTITY, "
-                       f"{', '.join(f'{c} text' for c in text_columns)}) ON COMMIT DROP")
-        lines = 0
+        _create_tables(cursor, c, today)
         with connection.wrap_database_errors, source.open() as raw, cursor.cursor.copy(
-                f"COPY {TEXT_TABLE} ({', '.join(text_columns)}) FROM STDIN WITH (FORMAT csv, HEADER true, "
-                f"FORCE_NOT_NULL ({', '.join(text_columns)}))") as copy:  # an empty cell is '', as in Python
+                f"COPY {TEXT_TABLE} ({', '.join(c.names)}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+                f"FORCE_NOT_NULL ({', '.join(c.names)}))") as copy:  # an empty cell is '', as in Python
+            lines = 0
             last = b"\n"
             while chunk := raw.read(CHUNK_BYTES):
                 if b'"' in chunk:
@@ -82,9 +89,9 @@ def _stage(source: SourceFile, columns: list[str], district_id: int, today: date
             return False
         params = _params(district_id, today, reasons, limits)
         with _hashed(cursor):
-            cursor.execute(_insert_sql(columns), params)
+            cursor.execute(_insert_sql(c), params)
             staged = cursor.rowcount
-            cursor.execute(_gather_sql(columns), params)
+            cursor.execute(_gather_sql(c), params)
         cursor.execute(f"SELECT coalesce(sum(rows), 0) FROM {PRESENT_TABLE}")  # noqa: S608
         if staged + cursor.fetchone()[0] != rows:  # a line not plainly right, or not on the roster
             return False
@@ -99,7 +106,46 @@ def _stage(source: SourceFile, columns: list[str], district_id: int, today: date
                    for day in present_days.days_of(year, text)):
             return False
         cursor.execute(f"DROP TABLE {TEXT_TABLE}")
+        cursor.execute(f"DROP TABLE {DAYS_TABLE}")
     return True
+
+
+def _create_tables(cursor: CursorWrapper, c: _Cells, today: date) -> None:
+    """The file's table, in two parts, and the table of the days a line may give.
+
+    A line whose cells say "present" and nothing else, written exactly so (nine lines in ten), lands in
+    PLAIN_LINES as COPY reads it, every other line in OTHER_LINES: each statement then reads only its own lines,
+    and neither looks at a status or a reason to tell them apart. Partitioning compares cells byte by byte
+    (COLLATE "C"): the range from the plain cells to the same with the last one followed by the lowest character
+    holds exactly the lines whose cells are those (a cell cannot hold a character lower). A line worded otherwise
+    ("Present", recordStatus "active") is one of the other lines, which are staged as rows (the merge stores a
+    plain present day staged as a row as it stores one gathered).
+
+    The days run from July 1 twenty school years back to today, each as written (YYYY-MM-DD), with its school year
+    and its bit in that year: joined to the lines by the text of their date cell, they stand for PostgreSQL
+    reading each date (two million dates a second), and a date in another form, the future or the distant past
+    finds no day."""
+    key = [(name, "present" if column == "status" else "") for column, name in c.plain_cells]
+    bound = ", ".join(f"'{value}'" for _name, value in key)
+    upper = ", ".join([*(f"'{value}'" for _name, value in key[:-1]), f"E'{key[-1][1]}\\x01'"])
+    collated = ", ".join(f'{name} COLLATE "C"' for name, _value in key)
+    first = date(school_year_of(today) - YEARS_BACK, 7, 1)
+    cursor.execute(f"DROP TABLE IF EXISTS {TEXT_TABLE}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {TEXT_TABLE} ({', '.join(f'{name} text' for name in c.names)}) "
+                   f"PARTITION BY RANGE ({collated}) ON COMMIT DROP")
+    cursor.execute(f"CREATE TEMPORARY TABLE {PLAIN_LINES} PARTITION OF {TEXT_TABLE} "
+                   f"FOR VALUES FROM ({bound}) TO ({upper})")
+    cursor.execute(f"CREATE TEMPORARY TABLE {OTHER_LINES} PARTITION OF {TEXT_TABLE} DEFAULT")
+    cursor.execute(f"DROP TABLE IF EXISTS {DAYS_TABLE}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {DAYS_TABLE} (written text, day date, school_year smallint, "
+                   f"bit bit({present_days.LENGTH})) ON COMMIT DROP")
+    cursor.execute(f"INSERT INTO {DAYS_TABLE} SELECT to_char(d, 'YYYY-MM-DD'), d, y, "  # noqa: S608
+                   f"B'1'::bit({present_days.LENGTH}) >> (d - make_date(y, 7, 1)) "
+                   f"FROM generate_series(%s::date, %s::date, interval '1 day') AS series (moment), "
+                   f"LATERAL (SELECT moment::date AS d) AS dated, "
+                   f"LATERAL (SELECT (extract(year FROM d) - (extract(month FROM d) < 7)::integer)::integer AS y) "
+                   f"AS school_year", [first, today])
+    cursor.execute(f"ANALYZE {DAYS_TABLE}")
 
 
 # How the two statements reading the file are planned (see _hashed).
@@ -145,11 +191,12 @@ class _Cells:
             "documentationType")
         self.school, self.present, self.in_day = cell("schoolSourcedId"), cell("minutesPresent"), cell("minutesInDay")
         self.record = lower("recordStatus")
-        self.kind_written = cell("documentationType")
         self.has_school = "schoolSourcedId" in position
         # Columns parse.py does not read: only they can make a line longer than the limit once the rest is checked.
         self.others = [f"t.c{i}" for column, i in position.items() if column not in (*SPEC.required, *SPEC.read)]
         self.width = len(columns)
+        self.names = [f"c{i}" for i in range(len(columns))]
+        self.plain_cells = [(column, f"c{position[column]}") for column in PLAIN_CELLS if column in position]
 
 
 def _clean_sql(c: _Cells) -> str:
@@ -178,15 +225,6 @@ def _clean_sql(c: _Cells) -> str:
     return f"coalesce({' AND '.join(checks)}, false)"
 
 
-def _clean_present_sql(c: _Cells) -> str:
-    """_clean_sql of a plain present day (_plain), less what _gather_sql checks once per group of lines instead
-    of on each (the ids, and the day not in the future): its status, reason, minutes and received date are known
-    to be right already."""
-    checks = [f"{c.day} = ({c.day}::date)::text", f"{c.kind_written} = ''", f"{c.record} IN ('', 'active')",
-              *_short_enough(c)]
-    return " AND ".join(checks)
-
-
 def _clean_ids(student: str, school: str) -> list[str]:
     return [f"{student} <> ''", f"{student} = btrim({student}, %(white_space)s)",
             f"{school} = btrim({school}, %(white_space)s)"]
@@ -201,42 +239,41 @@ def _short_enough(c: _Cells) -> list[str]:
     return [f"{length} + {c.width + 1} + %(longest_read)s <= %(row_chars)s"]
 
 
-def _insert_sql(columns: list[str]) -> str:
-    """The staged row of each line that is not a plain present day (see _gather_sql), whose cells are clean and
-    whose student, school and status the roster and parse.py know, read as parse.py and run._Resolver read it."""
-    c = _Cells(columns)
+def _insert_sql(c: _Cells) -> str:
+    """The staged row of each line that is not a plain present day as written most plainly (OTHER_LINES), whose
+    cells are clean and whose student, school and status the roster and parse.py know, read as parse.py and
+    run._Resolver read it. Its row number is not known (a line's place in the file is not kept: numbering twenty
+    million lines cost more than reading them), so a file that gives a day twice goes the Python way, which names
+    both rows (_a_day_twice)."""
     values = (
-        "t.line + 1", "st.id", _school(c), f"{c.day}::date", _school_year(c),
+        "0", "st.id", _school(c), f"{c.day}::date", _school_year(c),
         "w.code", c.reason, f"nullif({c.present}, '')::smallint", f"nullif({c.in_day}, '')::smallint",
         f"nullif({c.received}, '')::date",
         f"CASE WHEN {c.received} = '' THEN '' ELSE coalesce(nullif({c.kind}, ''), 'parent') END",
         f"{c.record} = 'tobedeleted'",
     )
-    return (f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(values)} "
-            f"{_resolved(c)} AND NOT {_plain(c)} AND {_clean_sql(c)}")
+    return f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(values)} {_resolved(c)} AND {_clean_sql(c)}"
 
 
-def _gather_sql(columns: list[str]) -> str:
-    """The plain present days (staging.PLAIN: "present" and nothing else; nine lines in ten) gathered into a bit
-    string per student, school and year, with how many lines, and the first and last day, in the staged table's
-    place: a row each cost the import more than everything else. The lines are grouped by their cells first and
-    the groups then joined to the roster (a second grouping: a school given and the same school left blank are
-    one school), so a million lines are hashed once, not looked up in the roster each. What is the same for every
-    line of a group (its ids; its last day, for the future) is checked once per group, after the grouping (in
-    HAVING: a WHERE on the grouped columns would be checked on every line again); the first and last day are read
-    off the bits."""
-    c = _Cells(columns)
-    one = f"B'1'::bit({present_days.LENGTH})"
+def _gather_sql(c: _Cells) -> str:
+    """The plain present days (PLAIN_LINES) gathered into a bit string per student, school and year, with how many
+    lines, and the first and last day, in the staged table's place: a row each cost the import more than
+    everything else. The lines are grouped by their cells first and the groups then joined to the roster (a second
+    grouping: a school given and the same school left blank are one school), so a million lines are hashed once,
+    not looked up in the roster each. Each line's date is looked up in DAYS_TABLE, which gives its bit. What is the
+    same for every line of a group (its ids) is checked once per group, after the grouping (in HAVING: a WHERE on
+    the grouped columns would be checked on every line again); the first and last day are read off the bits."""
     school_cell = c.school if c.has_school else "''"
     students = connection.ops.quote_name(Student._meta.db_table)
     schools = connection.ops.quote_name(School._meta.db_table)
     found_school = (f"LEFT JOIN {schools} AS sc ON sc.district_id = %(district)s AND sc.sourced_id = g.school "
                     f"WHERE (g.school = '' OR sc.id IS NOT NULL) AND " if c.has_school else "WHERE ")
     school = _school(c)
-    lines = (f"SELECT {c.student} AS student, {school_cell} AS school, {_school_year(c)} AS school_year, "  # noqa: S608
-             f"{c.day}::date AS day FROM {TEXT_TABLE} AS t WHERE {_plain(c)} AND {_clean_present_sql(c)}")
-    position = "day - make_date(school_year, 7, 1)"
-    groups = (f"SELECT student, school, school_year, bit_or({one} >> ({position})) AS days, "  # noqa: S608
+    short = _short_enough(c)
+    lines = (f"SELECT {c.student} AS student, {school_cell} AS school, d.school_year, d.bit "  # noqa: S608
+             f"FROM {PLAIN_LINES} AS t JOIN {DAYS_TABLE} AS d ON d.written = {c.day}"
+             + (f" WHERE {' AND '.join(short)}" if short else ""))
+    groups = ("SELECT student, school, school_year, bit_or(bit) AS days, "  # noqa: S608
               f"COUNT(*) AS rows FROM ({lines}) AS line GROUP BY student, school, school_year")
     gathered = (f"SELECT st.id AS student_id, {school} AS school_id, g.school_year, bit_or(g.days) AS days, "  # noqa: S608
                 f"SUM(g.rows) AS rows FROM ({groups}) AS g "
@@ -244,12 +281,10 @@ def _gather_sql(columns: list[str]) -> str:
                 f"{found_school}{school} IS NOT NULL GROUP BY st.id, {school}, g.school_year "
                 f"HAVING bool_and({' AND '.join(_clean_ids('g.student', 'g.school'))})")
     origin = "make_date(y.school_year, 7, 1)"
-    days = ("SELECT y.*, "  # noqa: S608
-            f"{origin} + position('1' in y.days::text) - 1 AS first_day, "
-            f"{origin} + length(rtrim(y.days::text, '0')) - 1 AS last_day FROM ({gathered}) AS y")
     columns_written = "student_id, school_id, school_year, days, rows, first_day, last_day"
-    return (f"INSERT INTO {PRESENT_TABLE} ({columns_written}) SELECT {columns_written} "  # noqa: S608
-            f"FROM ({days}) AS d WHERE last_day <= %(today)s")
+    return (f"INSERT INTO {PRESENT_TABLE} ({columns_written}) SELECT y.*, "  # noqa: S608
+            f"{origin} + position('1' in y.days::text) - 1, {origin} + length(rtrim(y.days::text, '0')) - 1 "
+            f"FROM ({gathered}) AS y")
 
 
 def _school(c: _Cells) -> str:
@@ -262,12 +297,6 @@ def _school_year(c: _Cells) -> str:
     return f"(substr({c.day}, 1, 4)::integer - (substr({c.day}, 6, 2) < '07')::integer)"
 
 
-def _plain(c: _Cells) -> str:
-    """staging.PLAIN, of a line's cells."""
-    return (f"({c.status} = ANY(%(present_words)s) AND {c.reason} = '' AND {c.present} = '' AND {c.in_day} = '' "
-            f"AND {c.received} = '' AND {c.record} <> 'tobedeleted')")
-
-
 def _resolved(c: _Cells) -> str:
     """FROM … WHERE of the lines whose student, school and status the roster and parse.py know."""
     words = ", ".join(f"('{word}', '{code}')" for word, code in STATUS_WORDS.items())
@@ -275,17 +304,18 @@ def _resolved(c: _Cells) -> str:
     schools = connection.ops.quote_name(School._meta.db_table)
     found_school = (f"LEFT JOIN {schools} AS sc ON sc.district_id = %(district)s AND sc.sourced_id = {c.school} "
                     f"WHERE ({c.school} = '' OR sc.id IS NOT NULL) AND " if c.has_school else "WHERE ")
-    return (f"FROM {TEXT_TABLE} AS t "
+    return (f"FROM {OTHER_LINES} AS t "
             f"JOIN {students} AS st ON st.district_id = %(district)s AND st.sourced_id = {c.student} "
             f"JOIN (VALUES {words}) AS w (word, code) ON w.word = {c.status} "
             f"{found_school}{_school(c)} IS NOT NULL")
 
 
 def _a_day_twice(cursor: CursorWrapper) -> bool:
-    """Whether a student's day is given twice among the gathered days, or gathered and staged both (the staged
-    rows alone are the importer's duplicates check's)."""
+    """Whether a student's day is given twice: among the gathered days, among the staged rows (which have no row
+    numbers to name them by), or gathered and staged both."""
     cursor.execute(
         f"SELECT EXISTS (SELECT 1 FROM {PRESENT_TABLE} WHERE bit_count(days) <> rows) "  # noqa: S608
+        f"OR EXISTS (SELECT 1 FROM {TABLE} GROUP BY student_id, day HAVING COUNT(*) > 1) "
         f"OR EXISTS (SELECT 1 FROM {PRESENT_TABLE} GROUP BY student_id, school_year HAVING COUNT(*) > 1 "
         f"AND bit_count(bit_or(days)) <> SUM(bit_count(days))) "
         f"OR EXISTS (SELECT 1 FROM {TABLE} AS s JOIN {PRESENT_TABLE} AS p ON p.student_id = s.student_id "
@@ -296,7 +326,6 @@ def _a_day_twice(cursor: CursorWrapper) -> bool:
 
 def _params(district_id: int, today: date, reasons: list[str], limits: Limits) -> dict[str, Any]:
     return {"district": district_id, "today": today, "statuses": sorted(STATUS_WORDS), "reasons": reasons,
-            "present_words": sorted(word for word, code in STATUS_WORDS.items() if code == "present"),
             "kinds": sorted(DOCUMENT_KINDS), "row_chars": limits.row_chars, "white_space": WHITE_SPACE,
             "longest_read": LONGEST_READ,
             "max_minutes": MAX_MINUTES}
