@@ -193,15 +193,31 @@ def month_key(day: date) -> str:
 
 # The answers of school_days_after per calendar, kept as _SCHOOL_DAY_BITS are (below): a district's students ask
 # about the same few hundred days, twice for each absence (its return and its documentation's due date).
-_DAYS_AFTER: weakref.WeakKeyDictionary[IsSchoolDay, dict[tuple[date, int], date]] = weakref.WeakKeyDictionary()
+_DAYS_AFTER: weakref.WeakKeyDictionary[IsSchoolDay, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
-def school_days_after(is_school_day: IsSchoolDay, start: date, n: int) -> date:
-    """The n-th school day after `start`."""
-    known = _DAYS_AFTER.setdefault(is_school_day, {})
+def school_days_after(is_school_day: IsSchoolDay, start: date, n: int,
+                      known: dict[tuple[date, int], date] | None = None) -> date:
+    """The n-th school day after `start` (`known`: the calendar's _days_after_known, if the caller holds it)."""
+    if known is None:
+        known = _days_after_known(is_school_day)
     found = known.get((start, n))
     if found is None:
         found = known[(start, n)] = _count_school_days(is_school_day, start, n)
+    return found
+
+
+def _days_after_known(is_school_day: IsSchoolDay) -> dict[tuple[date, int], date]:
+    """The calendar's answers of school_days_after so far (looked up once per student's year: a weak dictionary's
+    look-up makes a weak reference each time, and there are two per absence)."""
+    return _known(_DAYS_AFTER, is_school_day)
+
+
+def _known(memos: weakref.WeakKeyDictionary[IsSchoolDay, dict[Any, Any]], is_school_day: IsSchoolDay) -> dict[Any, Any]:
+    """The calendar's dictionary in `memos`, made empty when first asked for."""
+    found = memos.get(is_school_day)  # not setdefault: it makes a weak reference with a callback every time
+    if found is None:
+        found = memos[is_school_day] = {}
     return found
 
 
@@ -264,13 +280,13 @@ def split_plain(days: Iterable[Day], rules: Rules) -> YearDays:
 
 # Each calendar's school days as bits, per origin and length in years: kept while the calendar function lives
 # (an import's Calendars, a test's function), so a long-running worker does not hold last month's calendars.
-_SCHOOL_DAY_BITS: weakref.WeakKeyDictionary[IsSchoolDay, dict[tuple[date, int], int]] = weakref.WeakKeyDictionary()
+_SCHOOL_DAY_BITS: weakref.WeakKeyDictionary[IsSchoolDay, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 def school_day_bits(is_school_day: IsSchoolDay, origin: date, length: int) -> int:
     """The school days of (at least) `length` days from `origin` as bits (bit i: origin + i days)."""
     years = length // 366 + 1
-    known = _SCHOOL_DAY_BITS.setdefault(is_school_day, {})
+    known = _known(_SCHOOL_DAY_BITS, is_school_day)
     bits = known.get((origin, years))
     if bits is None:
         bits = 0
@@ -309,6 +325,7 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
     school_day = [calendars[d.school_id](d.day) for d in ordered]
     counted = [d for d, flag in zip(ordered, school_day, strict=True) if flag]
     present = [counts_as_present(d, rules) for d in counted]
+    days_after = {school_id: _days_after_known(calendars[school_id]) for school_id in {d.school_id for d in counted}}
     # Bits of the days a checkpoint has counted already are left out (a list of Days has no bits, and its origin
     # is date.min: no mask is built for it).
     settled_bits = -1 << (last_settled - origin).days + 1 if (year.plain.bits and last_settled is not None
@@ -321,6 +338,7 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
     every_plain = 0
     for bits in runs.values():
         every_plain |= bits
+    span = _span(origin, every_plain.bit_length() // 366 + 1) if runs else None
     # The day the student came back after each absence: the next counted day they attended (None: not yet).
     returns: list[date | None] = [None] * len(counted)
     next_back: date | None = None
@@ -338,17 +356,18 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
     found_open = False
     run_from = 0  # the first bit of the plain days not counted yet
     for i, day in enumerate(counted):
-        if runs:
+        if span is not None:
             run_to = (day.day - origin).days
-            last_plain = _count_runs(state, runs, origin, run_from, run_to, rules)
+            last_plain = _count_runs(state, runs, span, run_from, run_to, rules)
             run_from = max(run_from, run_to + 1)
-            if last_plain is not None and not found_open:
-                last_settled = last_plain
+            if last_plain >= 0 and not found_open:
+                last_settled = span.days[last_plain]
         outcome = Outcome(day.day, day.school_id, day.status, day.reason, PRESENT, "present")
         if not present[i]:
             state.absences += 1
             outcome.absence_number = state.absences
-            _excuse(outcome, day, rules, calendars[day.school_id], returns[i], state.wellness_days, today)
+            _excuse(outcome, day, rules, calendars[day.school_id], returns[i], state.wellness_days, today,
+                    days_after[day.school_id])
             if outcome.open and not found_open:
                 found_open = True
                 if last_settled is not None:  # the state just before this day: only its absence was counted
@@ -369,10 +388,10 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
                 state.truant_since = day.day
         if not found_open:
             last_settled = day.day
-    if runs:
-        last_plain = _count_runs(state, runs, origin, run_from, every_plain.bit_length(), rules)
-        if last_plain is not None and not found_open:
-            last_settled = last_plain
+    if span is not None:
+        last_plain = _count_runs(state, runs, span, run_from, every_plain.bit_length(), rules)
+        if last_plain >= 0 and not found_open:
+            last_settled = span.days[last_plain]
     if not found_open and last_settled is not None:
         checkpoint = Checkpoint(last_settled, state)
     outcomes.extend(Outcome(d.day, d.school_id, d.status, d.reason, "", "not_a_school_day")
@@ -384,50 +403,68 @@ def classify_year(days: Iterable[Day] | YearDays, rules: Rules, calendars: dict[
                       dict(state.unexcused_by_month), checkpoint)
 
 
-def _count_runs(state: YearState, runs: dict[int, int], origin: date, start: int, end: int,
-                rules: Rules) -> date | None:
-    """Count the plain days from bit `start` up to (not including) bit `end` at each school; the last of them.
+def _count_runs(state: YearState, runs: dict[int, int], span: _Span, start: int, end: int, rules: Rules) -> int:
+    """Count the plain days from bit `start` up to (not including) bit `end` at each school; the last of their
+    bits (-1: none).
 
     Called before each day with something to say (a million times for a district's year): kept to a few steps."""
     if end <= start:
-        return None
+        return -1
     window = ((1 << (end - start)) - 1) << start
     found = [(bits & window, school_id) for school_id, bits in runs.items() if bits & window]
     if len(found) > 1:
         found.sort(key=lambda item: _lowest(item[0]))  # a school first seen here joins the year in date order
+    days, month_of, months = span.days, span.month_of, span.months
     last = -1
     for bits, school_id in found:
         counts = state.counts(school_id)
         low, high = _lowest(bits), bits.bit_length() - 1
         if counts.first_day is None:
-            counts.first_day = origin + timedelta(days=low)
-        counts.last_day = origin + timedelta(days=high)
-        years = high // 366 + 1
-        month_of = _month_of(origin, years)
-        for month_start, month_end, month in _months(origin, years)[month_of[low]:month_of[high] + 1]:
-            added = (bits >> month_start & ((1 << (month_end - month_start)) - 1)).bit_count()
-            if added:
-                counts.days_enrolled += added
-                counts.days_present += added
-                counts.months[month] = (counts.days_enrolled, counts.absences)
+            counts.first_day = days[low]
+        counts.last_day = days[high]
+        first_month, last_month = month_of[low], month_of[high]
+        if first_month == last_month:  # most runs (the days between two absences) lie within a month
+            counts.days_enrolled += bits.bit_count()
+            counts.days_present += bits.bit_count()
+            counts.months[months[first_month][2]] = (counts.days_enrolled, counts.absences)
+        else:
+            for month_start, month_end, month in months[first_month:last_month + 1]:
+                added = (bits >> month_start & ((1 << (month_end - month_start)) - 1)).bit_count()
+                if added:
+                    counts.days_enrolled += added
+                    counts.days_present += added
+                    counts.months[month] = (counts.days_enrolled, counts.absences)
         # Present days only bring the ratio down: the run ends below a line or has stayed above it throughout.
-        ratio = counts.ratio()
+        ratio = counts.absences / counts.days_enrolled
         if ratio < rules.at_risk_ratio:
             counts.at_risk_since = None
         elif counts.at_risk_since is None:
-            counts.at_risk_since = origin + timedelta(days=low)
+            counts.at_risk_since = days[low]
         if ratio < rules.chronic_ratio:
             counts.chronic_since = None
         elif counts.chronic_since is None:
-            counts.chronic_since = origin + timedelta(days=low)
-        last = max(last, high)
-    return origin + timedelta(days=last) if last >= 0 else None
+            counts.chronic_since = days[low]
+        if high > last:
+            last = high
+    return last
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """The days from an origin as counting plain days reads them: each bit's day, the index of its month in
+    `months`, and the months ((first bit, bit after its last, "YYYY-MM"))."""
+
+    days: tuple[date, ...]
+    month_of: tuple[int, ...]
+    months: tuple[tuple[int, int, str], ...]
 
 
 @lru_cache(maxsize=64)
-def _month_of(origin: date, years: int) -> tuple[int, ...]:
-    """For each bit of _months(origin, years), the index of its month there."""
-    return tuple(i for i, (start, end, _key) in enumerate(_months(origin, years)) for _bit in range(start, end))
+def _span(origin: date, years: int) -> _Span:
+    """The _Span of at least `years` × 366 days from `origin` (whole months)."""
+    months = _months(origin, years)
+    return _Span(tuple(origin + timedelta(days=i) for i in range(months[-1][1])),
+                 tuple(i for i, (start, end, _key) in enumerate(months) for _bit in range(start, end)), months)
 
 
 @lru_cache(maxsize=64)
@@ -514,7 +551,7 @@ def _count(counts: SchoolCounts, day: Day, outcome: Outcome, rules: Rules) -> No
 
 
 def _excuse(outcome: Outcome, day: Day, rules: Rules, is_school_day: IsSchoolDay, returned: date | None,
-            wellness_days: list[date], today: date) -> None:
+            wellness_days: list[date], today: date, days_after: dict[tuple[date, int], date]) -> None:
     reason = rules.reason(day.reason)
     if reason is not None and reason.disciplinary:
         outcome.category, outcome.rule = DISCIPLINARY, "disciplinary"
@@ -532,8 +569,8 @@ def _excuse(outcome: Outcome, day: Day, rules: Rules, is_school_day: IsSchoolDay
         outcome.category, outcome.rule = EXCUSED, "listed_reason"
         return
     # Counted from the return, or (not back yet) from the next school day: the family cannot be late before then.
-    back = returned or school_days_after(is_school_day, day.day, 1)
-    due = school_days_after(is_school_day, back, rules.documentation_window)
+    back = returned or school_days_after(is_school_day, day.day, 1, days_after)
+    due = school_days_after(is_school_day, back, rules.documentation_window, days_after)
     outcome.documentation_due = due
     usable = [d for d in day.documents if needed == "parent" or d.kind == "medical"]
     if any(d.received_on <= due for d in usable):
