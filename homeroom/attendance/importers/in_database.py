@@ -156,7 +156,7 @@ HASHED = {"enable_nestloop": "off", "enable_sort": "off", "work_mem": "256MB"}
 def _hashed(cursor: CursorWrapper) -> Iterator[None]:
     """Join the file's lines to the roster and group them by hashing, in memory, whatever the planner expects.
 
-    The planner cannot tell how many lines are plain present days (it guesses a few dozen of a million), and the
+    The planner cannot tell how many lines each part of the file holds (they have no statistics), and the
     roster's statistics can be older than its students (a roster imported a minute before). It then compared
     each line with every student in turn (minutes), or sorted a million ids by the locale's rules to group them
     (two seconds); hashing takes a fraction of that. A district's groups (a student's year each: 30 MB for
