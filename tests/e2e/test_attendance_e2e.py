@@ -34,6 +34,13 @@ def test_mother_reads_attendance_and_sends_a_note_on_a_phone(world: World, new_c
     expect(page.get_by_text("4 de 6 días escolares")).to_be_visible()
     expect(page.get_by_role("heading", name="Notas que faltan")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Each absence, with why it counts as it does, is read without scrolling sideways (a table's last column was
+    # cut off on a phone).
+    absences = page.get_by_role("region", name="Ausencias", exact=True).get_by_role("listitem")
+    expect(absences).to_have_count(2)
+    for why in absences.locator("dd").all():
+        box = why.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
     assert_accessible(page)
 
     page.get_by_label("¿Qué ausencia?").select_option(days[0].isoformat())
