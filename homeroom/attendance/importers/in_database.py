@@ -10,7 +10,7 @@ future or not a school day, a line it cannot read) sends the whole file the usua
 run._Resolver), which names every problem by file, row and field: the messages have one author.
 
 A file with a double quote anywhere goes the usual way too: PostgreSQL's and Python's CSV readers disagree about
-quotes inside a cell, and without quotes a row is a line, so a row's number is its line's.
+quotes inside a cell, and without quotes a row is a line (which counting the lines relies on, in _stage).
 """
 
 from __future__ import annotations
