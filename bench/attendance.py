@@ -4,7 +4,8 @@
 
 The issue's budget is for 20 million rows on PostgreSQL: 111,112 students × 180 school days (the default).
 `--students` scales it down (the day's file has one row per student, so budget (b) is only measured at full size
-with 100,000 students or more). Prints the three budget lines and exits non-zero when one is missed:
+with 100,000 students or more, and budget (a) only at 20 million rows or more). Prints the three budget lines and
+exits non-zero when one is missed:
 
 - (a) the year's import with the evaluation of every student, as a ratio to a raw COPY of the same CSV into a
   text table timed in the same run (budget ≤ 10×); beside the wall-clock ratio, the ratio of CPU seconds (this
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUDGET_RATIO = 10.0
 BUDGET_DAY_SECONDS = 30.0
 BUDGET_DAY_ROWS = 100_000
+BUDGET_YEAR_ROWS = 20_000_000
 BUDGET_DASHBOARD_P95_MS = 200.0
 SCHOOL_DAYS = 180
 STUDENTS_PER_SCHOOL = 500
@@ -322,9 +324,14 @@ def run_backend(students: int, school_days_in_year: int, reuse: bool, data_dir: 
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         ratio, cpu_ratio = wall / copy_wall, cpu / copy_cpu if copy_cpu else float("nan")
-        ok = ratio <= BUDGET_RATIO
+        # The budget is a year of 20 million rows: a smaller file holds fewer days per student (or fewer
+        # students), and the evaluation, a cost per student, is then a larger share of it than of a year.
+        year_ok = ratio <= BUDGET_RATIO
+        ok = year_ok or rows < BUDGET_YEAR_ROWS
         lines.append(f"(a) year import + evaluation = {ratio:.1f}× the raw COPY (CPU: {cpu_ratio:.1f}×), "
-                     f"budget ≤ {BUDGET_RATIO:.0f}×: {'met' if ok else 'MISSED'}"
+                     f"budget ≤ {BUDGET_RATIO:.0f}× at {BUDGET_YEAR_ROWS:,} rows: "
+                     + (("met" if year_ok else "MISSED") if rows >= BUDGET_YEAR_ROWS
+                        else "not at full size (the default size)")
                      + (f"; {wall / stored_wall:.1f}× the COPY into the attendance table's shape" if stored_wall
                         else ""))
     else:
