@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from homeroom.demo.attendance import DemoAttendance, load_demo_attendance
 from homeroom.demo.generator import DemoSummary, generate_district
 from homeroom.demo.logins import DEMO_DISTRICT_SLUG, DEMO_PASSWORD, DemoLogin, select_demo_logins
 from homeroom.roster.models import District
@@ -28,10 +31,13 @@ class DemoSetupResult:
     import_summary: dict[str, dict[str, int]] = field(default_factory=dict)
     warnings: int = 0
     passwords_set: list[DemoLogin] = field(default_factory=list)
+    attendance: DemoAttendance | None = None
 
 
-def demo_setup(*, students: int, folder: Path, seed: int = 1, set_passwords: bool) -> DemoSetupResult:
-    """Load a demo district into an empty database; with data already present, change nothing."""
+def demo_setup(*, students: int, folder: Path, seed: int = 1, set_passwords: bool,
+               today: date | None = None) -> DemoSetupResult:
+    """Load a demo district into an empty database, with its attendance so far this school year (up to the day
+    before `today`); with data already present, change nothing."""
     if District.objects.exists():
         return DemoSetupResult(loaded=False)
     from homeroom.roster.importers import import_oneroster
@@ -42,6 +48,11 @@ def demo_setup(*, students: int, folder: Path, seed: int = 1, set_passwords: boo
         raise DemoSetupError([str(problem) for problem in report.errors[:20]])
     result = DemoSetupResult(loaded=True, summary=summary, import_summary=dict(report.summary),
                              warnings=len(report.warnings))
+    try:
+        result.attendance = load_demo_attendance(District.objects.get(slug=DEMO_DISTRICT_SLUG), folder,
+                                                 today=today or timezone.localdate(), seed=seed)
+    except ValueError as exc:
+        raise DemoSetupError(str(exc).splitlines()) from exc
     if set_passwords:
         result.passwords_set = demo_passwords_set(logins=select_demo_logins())
     return result

@@ -7,6 +7,7 @@ import filecmp
 import io
 import re
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import phonenumbers
@@ -15,9 +16,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from homeroom.attendance.models import AttendanceRecord, PresentDays, StudentAttendance
 from homeroom.core.models import User
 from homeroom.demo import generate_district
+from homeroom.demo.attendance import write_attendance
 from homeroom.demo.columns import headers
+from homeroom.demo.generator import default_school_year
 from homeroom.demo.households import DEMO_LANGUAGES
 from homeroom.demo.layout import plan_schools
 from homeroom.demo.logins import DEMO_PASSWORD, select_demo_logins
@@ -248,9 +252,13 @@ def test_demo_district_command_writes_the_files_of_the_version_asked(tmp_path):
 
 
 # --- demo-setup through the importer --------------------------------------------------------------------
+# The attendance is loaded as on November 20 of the roster's school year: the same school days whenever this runs.
+ATTENDANCE_TODAY = date(default_school_year(), 11, 20)
+
+
 @pytest.fixture
 def loaded(db, tmp_path):
-    return demo_setup(students=60, folder=tmp_path / "demo", set_passwords=True)
+    return demo_setup(students=60, folder=tmp_path / "demo", set_passwords=True, today=ATTENDANCE_TODAY)
 
 
 def test_demo_setup_imports_the_generated_roster(loaded):
@@ -266,6 +274,32 @@ def test_demo_setup_imports_the_generated_roster(loaded):
     assert r.Result.objects.count() == summary.results
     # Staff demographics give each staff member's sex, so their titles agree ("maestra", "director").
     assert set(r.Staff.objects.values_list("sex", flat=True)) == {"female", "male"}
+
+
+def test_demo_setup_imports_this_school_years_attendance_through_the_importer(loaded):
+    first = date(ATTENDANCE_TODAY.year, 8, 27)
+    weekdays = sum((first + timedelta(days=n)).weekday() < 5 for n in range((ATTENDANCE_TODAY - first).days))
+    attendance = loaded.attendance
+    assert (attendance.rows, attendance.students) == (60 * weekdays, 60)
+    # Every day is stored: an attendance row, or a present day's "1".
+    present = sum(text.count("1") for text in PresentDays.objects.values_list("days", flat=True))
+    assert AttendanceRecord.objects.count() + present == attendance.rows
+    years = StudentAttendance.objects.filter(is_current=True)
+    assert years.count() == 60
+    assert 0 < attendance.chronic == years.filter(chronic=True).count() < 60
+    # Families have sent notes for some absences, and some are still awaited.
+    assert AttendanceRecord.objects.filter(status="absent_full", documentation_received_on__isnull=False).exists()
+    assert sum(years.values_list("missing_documentation", flat=True)) > 0
+
+
+def test_demo_attendance_is_the_same_each_time_and_grows_with_the_year(loaded, tmp_path):
+    district = r.District.objects.get()
+    earlier, again, later = tmp_path / "earlier.csv", tmp_path / "again.csv", tmp_path / "later.csv"
+    assert write_attendance(earlier, district=district, today=ATTENDANCE_TODAY) == (loaded.attendance.rows, 60)
+    write_attendance(again, district=district, today=ATTENDANCE_TODAY)
+    assert filecmp.cmp(earlier, again, shallow=False)
+    rows, _students = write_attendance(later, district=district, today=ATTENDANCE_TODAY + timedelta(days=7))
+    assert rows == loaded.attendance.rows + 60 * 5
 
 
 def test_demo_setup_keeps_custody_flags_from_relationships(loaded):

@@ -54,6 +54,11 @@ class Command(BaseCommand):
             f"{count} {name.replace('_', ' ')}" for name, count in created.items() if count))
         if result.warnings:
             self.stdout.write(f"The importer noted {result.warnings} warning(s); see the import run page.")
+        attendance = result.attendance
+        if attendance is not None and attendance.rows:
+            self.stdout.write(f"Imported attendance through the attendance importer: {attendance.rows} school days so "
+                              f"far this year for {attendance.students} students ({attendance.chronic} chronically "
+                              "absent so far).")
         if result.passwords_set:
             self.stdout.write(f"Demo staff sign in with the password {DEMO_PASSWORD!r}.")
         else:
