@@ -424,8 +424,9 @@ def _count_runs(state: YearState, runs: dict[int, int], span: _Span, start: int,
         counts.last_day = days[high]
         first_month, last_month = month_of[low], month_of[high]
         if first_month == last_month:  # most runs (the days between two absences) lie within a month
-            counts.days_enrolled += bits.bit_count()
-            counts.days_present += bits.bit_count()
+            added = bits.bit_count()
+            counts.days_enrolled += added
+            counts.days_present += added
             counts.months[months[first_month][2]] = (counts.days_enrolled, counts.absences)
         else:
             for month_start, month_end, month in months[first_month:last_month + 1]:

@@ -29,6 +29,14 @@ ABSENCE_WEIGHTS = (55, 25, 10, 10)
 REASONS = ("illness", "illness", "family", "")
 
 
+class DemoAttendanceRefused(ValueError):
+    """The attendance importer refused the demo's file (a bug in this module or the importer)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class DemoAttendance:
     rows: int  # 0: no school day yet this school year
@@ -37,15 +45,15 @@ class DemoAttendance:
 
 
 def load_demo_attendance(district: District, folder: Path, *, today: date, seed: int = 1) -> DemoAttendance:
-    """Write this school year's attendance up to yesterday into `folder` and import it; raise ValueError with the
-    importer's problems if it refuses the file (a bug in this module or the importer)."""
+    """Write this school year's attendance up to yesterday into `folder` and import it (DemoAttendanceRefused if
+    the importer refuses the file)."""
     path = folder / "attendance.csv"
     rows, students = write_attendance(path, district=district, today=today, seed=seed)
     if not rows:
         return DemoAttendance(0, 0)
     report = import_attendance(path, district=district, today=today)
     if not report.ok:
-        raise ValueError("\n".join(str(problem) for problem in report.errors[:20]))
+        raise DemoAttendanceRefused([str(problem) for problem in report.errors[:20]])
     chronic = StudentAttendance.objects.filter(district=district, chronic=True, is_current=True).count()
     return DemoAttendance(rows, students, chronic)
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from homeroom.demo.attendance import DemoAttendance, load_demo_attendance
+from homeroom.demo.attendance import DemoAttendance, DemoAttendanceRefused, load_demo_attendance
 from homeroom.demo.generator import DemoSummary, generate_district
 from homeroom.demo.logins import DEMO_DISTRICT_SLUG, DEMO_PASSWORD, DemoLogin, select_demo_logins
 from homeroom.roster.models import District
@@ -51,8 +51,8 @@ def demo_setup(*, students: int, folder: Path, seed: int = 1, set_passwords: boo
     try:
         result.attendance = load_demo_attendance(District.objects.get(slug=DEMO_DISTRICT_SLUG), folder,
                                                  today=today or timezone.localdate(), seed=seed)
-    except ValueError as exc:
-        raise DemoSetupError(str(exc).splitlines()) from exc
+    except DemoAttendanceRefused as exc:
+        raise DemoSetupError(exc.problems) from exc
     if set_passwords:
         result.passwords_set = demo_passwords_set(logins=select_demo_logins())
     return result
